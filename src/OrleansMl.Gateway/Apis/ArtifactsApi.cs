@@ -1,0 +1,86 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
+using OrleansMl.Gateway.Options;
+using OrleansMl.Gateway.Security;
+using OrleansMl.Storage.Artifacts;
+
+namespace OrleansMl.Gateway.Apis;
+
+/// <summary>
+/// <c>/v1/artifacts</c>: the artifact store over HTTP. Uploads and downloads stream; conditional
+/// writes use <c>If-None-Match: *</c> and <c>If-Match</c> as in HTTP.
+/// </summary>
+public static class ArtifactsApi
+{
+    private const int MaxListLimit = 10_000;
+
+    public static RouteGroupBuilder MapArtifactsApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/artifacts").WithTags("Artifacts");
+        group.MapGet("/", ListAsync).WithName("ListArtifacts").RequireAuthorization(GatewayPolicies.Reader);
+        group.MapGet("/{**path}", DownloadAsync).WithName("DownloadArtifact").RequireAuthorization(GatewayPolicies.Reader);
+        group.MapPut("/{**path}", UploadAsync).WithName("UploadArtifact").RequireAuthorization(GatewayPolicies.Scientist)
+            .WithDescription("Streams the request body, of any content type, into the artifact. If-None-Match: * creates only; If-Match: <etag> replaces only that version.");
+        group.MapDelete("/{**path}", DeleteAsync).WithName("DeleteArtifact").RequireAuthorization(GatewayPolicies.Admin);
+        return group;
+    }
+
+    private static async Task<Results<Ok<List<ArtifactInfo>>, ValidationProblem>> ListAsync(IArtifactStore store, string? prefix, int? limit, CancellationToken cancellationToken)
+    {
+        var take = limit ?? 1000;
+        if (take is < 1 or > MaxListLimit)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["limit"] = [$"limit must be between 1 and {MaxListLimit}."] });
+        }
+
+        var found = new List<ArtifactInfo>();
+        await foreach (var info in store.ListAsync(ArtifactPath.ValidatePrefix(prefix ?? ""), cancellationToken))
+        {
+            found.Add(info);
+            if (found.Count == take)
+            {
+                break;
+            }
+        }
+
+        return TypedResults.Ok(found);
+    }
+
+    private static async Task<IResult> DownloadAsync(string path, IArtifactStore store, CancellationToken cancellationToken)
+    {
+        var stream = await store.OpenReadAsync(ArtifactPath.Validate(path), cancellationToken);
+        return TypedResults.Stream(stream, "application/octet-stream");
+    }
+
+    private static async Task<Created<ArtifactInfo>> UploadAsync(string path, HttpContext context, IArtifactStore store, IOptionsMonitor<GatewayOptions> options, CancellationToken cancellationToken)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = options.CurrentValue.MaxArtifactUploadBytes;
+        }
+
+        var condition = ConditionOf(context.Request.Headers);
+        var info = await store.WriteAsync(ArtifactPath.Validate(path), context.Request.Body, condition, cancellationToken);
+        context.Response.Headers.ETag = info.ETag;
+        return TypedResults.Created($"/v1/artifacts/{info.Path}", info);
+    }
+
+    private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string path, IArtifactStore store, CancellationToken cancellationToken) =>
+        await store.DeleteAsync(ArtifactPath.Validate(path), cancellationToken)
+            ? TypedResults.NoContent()
+            : TypedResults.Problem($"No artifact at '{path}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found.");
+
+    private static ArtifactWriteCondition ConditionOf(IHeaderDictionary headers)
+    {
+        if (headers.IfNoneMatch.ToString() == "*")
+        {
+            return ArtifactWriteCondition.NotExists;
+        }
+
+        return headers.IfMatch.ToString() is { Length: > 0 } etag ? ArtifactWriteCondition.IfMatch(etag) : ArtifactWriteCondition.None;
+    }
+}

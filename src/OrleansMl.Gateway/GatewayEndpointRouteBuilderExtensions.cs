@@ -1,0 +1,28 @@
+using OrleansMl.Gateway;
+using Microsoft.AspNetCore.Routing;
+using OrleansMl.Gateway.Apis;
+
+namespace Microsoft.AspNetCore.Builder;
+
+/// <summary>Maps the OrleansMl HTTP gateway.</summary>
+public static class GatewayEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Adds the middleware (errors as ProblemDetails, authentication, authorization) and maps
+    /// <c>/health/live</c>, <c>/health/ready</c>, <c>/openapi/v1.json</c> and the <c>/v1</c> API groups.
+    /// </summary>
+    public static WebApplication UseOrleansMlGateway(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOrleansMlHealth();
+        app.MapOpenApi().AllowAnonymous();
+        app.MapClusterApi();
+        app.MapWorkspacesApi();
+        app.MapArtifactsApi();
+        return app;
+    }
+}

@@ -1,0 +1,43 @@
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrleansMl.Gateway.Errors;
+using OrleansMl.Gateway;
+using OrleansMl.Gateway.Options;
+using OrleansMl.Gateway.Security;
+
+namespace Microsoft.Extensions.Hosting;
+
+/// <summary>Adds the OrleansMl HTTP gateway's services to a web host.</summary>
+public static class GatewayServiceCollectionExtensions
+{
+    /// <summary>
+    /// Options (validated at start-up), API-key authentication with role policies, ProblemDetails
+    /// for every error, request size limits, health checks and the OpenAPI document. The host must
+    /// also provide an Orleans <c>IGrainFactory</c> and an <c>IArtifactStore</c>.
+    /// </summary>
+    public static IHostApplicationBuilder AddOrleansMlGateway(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<GatewayOptions>().Bind(builder.Configuration.GetSection(GatewayOptions.SectionName)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<GatewayOptions>, GatewayOptionsValidator>();
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<GatewayOptions>>((kestrel, gateway) => kestrel.Limits.MaxRequestBodySize = gateway.Value.MaxRequestBodyBytes);
+
+        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            .AddPolicy(GatewayPolicies.Reader, p => p.RequireRole(GatewayPolicies.Reader))
+            .AddPolicy(GatewayPolicies.Scientist, p => p.RequireRole(GatewayPolicies.Scientist))
+            .AddPolicy(GatewayPolicies.Admin, p => p.RequireRole(GatewayPolicies.Admin));
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? c.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<GatewayExceptionHandler>();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        builder.AddOrleansMlHealthChecks();
+        services.AddOpenApi();
+        services.AddHostedService<AuthenticationWarning>();
+        return builder;
+    }
+}

@@ -1,0 +1,15 @@
+namespace OrleansMl.Gateway.Options;
+
+/// <summary>The <c>OrleansMl:Gateway</c> configuration section.</summary>
+public sealed class GatewayOptions
+{
+    public const string SectionName = "OrleansMl:Gateway";
+
+    /// <summary>Largest request body the gateway reads, in bytes, for endpoints without their own limit. Default 32 MiB.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 32L << 20;
+
+    /// <summary>Largest artifact upload, in bytes. Default 4 GiB.</summary>
+    public long MaxArtifactUploadBytes { get; set; } = 4L << 30;
+
+    public GatewayAuthenticationOptions Authentication { get; set; } = new();
+}

@@ -1,0 +1,82 @@
+using System.Security.Claims;
+using System.Text.Encodings.Web;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using OrleansMl.Gateway.Options;
+
+namespace OrleansMl.Gateway.Security;
+
+/// <summary>
+/// Authenticates a caller by the key in <c>X-Api-Key</c> (or <c>Authorization: ApiKey ...</c>): the
+/// key is hashed and compared with the configured hashes. The principal gets the key's role and
+/// every lower one as role claims. With authentication switched off every caller is an admin.
+/// </summary>
+public sealed class ApiKeyAuthenticationHandler(
+    IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
+    IOptionsMonitor<GatewayOptions> gatewayOptions,
+    ILoggerFactory logger,
+    UrlEncoder encoder) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
+{
+    public const string SchemeName = "ApiKey";
+    public const string HeaderName = "X-Api-Key";
+    private const string AuthorizationPrefix = "ApiKey ";
+
+    protected override Task<AuthenticateResult> HandleAuthenticateAsync()
+    {
+        var authentication = gatewayOptions.CurrentValue.Authentication;
+        if (!authentication.Enabled)
+        {
+            return Task.FromResult(Success("anonymous (authentication disabled)", GatewayRole.Admin));
+        }
+
+        var presented = PresentedKey(Request);
+        if (presented is null)
+        {
+            return Task.FromResult(AuthenticateResult.NoResult());
+        }
+
+        var hash = ApiKeyHash.Of(presented);
+        foreach (var key in authentication.ApiKeys)
+        {
+            if (ApiKeyHash.Matches(hash, key.Sha256))
+            {
+                return Task.FromResult(Success(key.Name, key.Role));
+            }
+        }
+
+        return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+    }
+
+    protected override Task HandleChallengeAsync(AuthenticationProperties properties)
+    {
+        Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{HeaderName}\"";
+        return base.HandleChallengeAsync(properties);
+    }
+
+    private static string? PresentedKey(HttpRequest request)
+    {
+        if (request.Headers.TryGetValue(HeaderName, out var header) && !string.IsNullOrEmpty(header.ToString()))
+        {
+            return header.ToString();
+        }
+
+        var authorization = request.Headers.Authorization.ToString();
+        return authorization.StartsWith(AuthorizationPrefix, StringComparison.OrdinalIgnoreCase)
+            ? authorization[AuthorizationPrefix.Length..].Trim()
+            : null;
+    }
+
+    private AuthenticateResult Success(string name, GatewayRole role)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, name) };
+        for (var granted = GatewayRole.Reader; granted <= role; granted++)
+        {
+            claims.Add(new Claim(ClaimTypes.Role, GatewayPolicies.For(granted)));
+        }
+
+        var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
+        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+}

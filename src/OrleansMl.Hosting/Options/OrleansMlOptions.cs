@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+
+namespace OrleansMl.Hosting.Options;
+
+/// <summary>The <c>OrleansMl</c> configuration section: how a silo or gateway joins the cluster and where it keeps data.</summary>
+public sealed class OrleansMlOptions
+{
+    public const string SectionName = "OrleansMl";
+
+    /// <summary>Root of local state and artifacts in <see cref="StorageMode.Local"/>. Default <c>./.orleansml</c>, relative to the working directory.</summary>
+    public string DataDirectory { get; set; } = ".orleansml";
+
+    /// <summary>Orleans cluster id: silos and clients with the same id form one cluster. Default <c>orleansml</c>.</summary>
+    public string ClusterId { get; set; } = "orleansml";
+
+    /// <summary>Orleans service id: stays the same across deployments, keys durable state. Default <c>orleansml</c>.</summary>
+    public string ServiceId { get; set; } = "orleansml";
+
+    /// <summary>Silo-to-silo port. Default 11111.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Port Orleans clients (the gateway process) connect to. Default 30000.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Address this silo advertises to the others in <see cref="StorageMode.AzureStorage"/>. Default 127.0.0.1 (one machine); set the host's address in a real deployment.</summary>
+    public string AdvertisedIPAddress { get; set; } = "127.0.0.1";
+
+    public OrleansMlStorageOptions Storage { get; set; } = new();
+
+    /// <summary>The data directory as an absolute path.</summary>
+    public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
+
+    /// <summary>Binds the <c>OrleansMl</c> section of <paramref name="configuration"/> and validates it.</summary>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">A setting is invalid; the message names it.</exception>
+    public static OrleansMlOptions FromConfiguration(IConfiguration configuration)
+    {
+        var options = new OrleansMlOptions();
+        try
+        {
+            configuration.GetSection(SectionName).Bind(options);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new Microsoft.Extensions.Options.OptionsValidationException(SectionName, typeof(OrleansMlOptions), [$"{SectionName}: {e.Message}"]);
+        }
+
+        OrleansMlOptionsValidator.ThrowIfInvalid(options);
+        return options;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using Microsoft.Extensions.Options;
+
+namespace OrleansMl.Hosting.Options;
+
+/// <summary>Checks <see cref="OrleansMlOptions"/>; every message names the setting by its configuration key.</summary>
+public sealed class OrleansMlOptionsValidator : IValidateOptions<OrleansMlOptions>
+{
+    private const string Prefix = OrleansMlOptions.SectionName;
+
+    public ValidateOptionsResult Validate(string? name, OrleansMlOptions options)
+    {
+        var failures = Failures(options).ToList();
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    public static void ThrowIfInvalid(OrleansMlOptions options)
+    {
+        var failures = Failures(options).ToList();
+        if (failures.Count > 0)
+        {
+            throw new OptionsValidationException(OrleansMlOptions.SectionName, typeof(OrleansMlOptions), failures);
+        }
+    }
+
+    private static IEnumerable<string> Failures(OrleansMlOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.DataDirectory) || options.DataDirectory.AsSpan().IndexOfAny(Path.GetInvalidPathChars()) >= 0)
+        {
+            yield return $"{Prefix}:DataDirectory must be a usable directory path (was '{options.DataDirectory}').";
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ClusterId))
+        {
+            yield return $"{Prefix}:ClusterId must not be empty.";
+        }
+
+        if (string.IsNullOrWhiteSpace(options.ServiceId))
+        {
+            yield return $"{Prefix}:ServiceId must not be empty.";
+        }
+
+        foreach (var (key, port) in new[] { ("SiloPort", options.SiloPort), ("GatewayPort", options.GatewayPort) })
+        {
+            if (port is < 1 or > 65535)
+            {
+                yield return $"{Prefix}:{key} must be between 1 and 65535 (was {port}).";
+            }
+        }
+
+        if (options.SiloPort == options.GatewayPort)
+        {
+            yield return $"{Prefix}:SiloPort and {Prefix}:GatewayPort must differ (both were {options.SiloPort}).";
+        }
+
+        if (!IPAddress.TryParse(options.AdvertisedIPAddress, out _))
+        {
+            yield return $"{Prefix}:AdvertisedIPAddress must be an IP address (was '{options.AdvertisedIPAddress}').";
+        }
+
+        var storage = options.Storage;
+        if (!Enum.IsDefined(storage.Mode))
+        {
+            yield return $"{Prefix}:Storage:Mode must be Local or AzureStorage (was '{storage.Mode}').";
+        }
+
+        if (storage.Mode == StorageMode.AzureStorage)
+        {
+            if (string.IsNullOrWhiteSpace(storage.ConnectionString) && (storage.BlobServiceUri is null || storage.TableServiceUri is null))
+            {
+                yield return $"{Prefix}:Storage:ConnectionString, or both {Prefix}:Storage:BlobServiceUri and {Prefix}:Storage:TableServiceUri, must be set when {Prefix}:Storage:Mode is AzureStorage.";
+            }
+
+            foreach (var (key, container) in new[] { ("ArtifactContainer", storage.ArtifactContainer), ("GrainStateContainer", storage.GrainStateContainer) })
+            {
+                if (!IsValidContainerName(container))
+                {
+                    yield return $"{Prefix}:Storage:{key} must be a valid blob container name: 3-63 lowercase letters, digits and single hyphens (was '{container}').";
+                }
+            }
+
+            if (string.IsNullOrEmpty(storage.ClusteringTable) || storage.ClusteringTable.Length is < 3 or > 63 || !char.IsAsciiLetter(storage.ClusteringTable[0]) || !storage.ClusteringTable.All(char.IsAsciiLetterOrDigit))
+            {
+                yield return $"{Prefix}:Storage:ClusteringTable must be a valid table name: 3-63 letters and digits, starting with a letter (was '{storage.ClusteringTable}').";
+            }
+        }
+
+        foreach (var failure in storage.Resilience.Validate($"{Prefix}:Storage:Resilience"))
+        {
+            yield return failure;
+        }
+    }
+
+    private static bool IsValidContainerName(string? name) =>
+        name is { Length: >= 3 and <= 63 }
+        && (char.IsAsciiLetterLower(name[0]) || char.IsAsciiDigit(name[0]))
+        && name[^1] != '-'
+        && !name.Contains("--", StringComparison.Ordinal)
+        && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-');
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
+using Orleans.Configuration;
+using OrleansMl.Hosting.Azure;
+using OrleansMl.Hosting.Options;
+
+namespace Orleans.Hosting;
+
+/// <summary>Connects an Orleans client (the separate gateway process) to an OrleansMl cluster.</summary>
+public static class OrleansMlClientBuilderExtensions
+{
+    /// <summary>Finds the cluster the way its silos were configured: localhost, or the Azure Table membership.</summary>
+    public static IClientBuilder AddOrleansMl(this IClientBuilder builder, IConfiguration configuration)
+    {
+        var options = OrleansMlOptions.FromConfiguration(configuration);
+        if (options.Storage.Mode == StorageMode.Local)
+        {
+            builder.UseLocalhostClustering(options.GatewayPort, options.ServiceId, options.ClusterId);
+        }
+        else
+        {
+            builder.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = options.ClusterId;
+                o.ServiceId = options.ServiceId;
+            });
+            builder.UseAzureStorageClustering(o =>
+            {
+                o.TableServiceClient = AzureStorageClients.CreateTableServiceClient(options.Storage);
+                o.TableName = options.Storage.ClusteringTable;
+            });
+        }
+
+        builder.Services.AddOrleansMlServices(options);
+        builder.AddActivityPropagation();
+        return builder;
+    }
+}

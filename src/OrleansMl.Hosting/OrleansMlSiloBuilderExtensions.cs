@@ -1,0 +1,91 @@
+using System.Net;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Orleans.Configuration;
+using Orleans.Runtime.Hosting;
+using Orleans.Storage;
+using OrleansMl;
+using OrleansMl.Hosting.Azure;
+using OrleansMl.Hosting.GrainStorage;
+using OrleansMl.Hosting.Options;
+
+namespace Orleans.Hosting;
+
+/// <summary>Adds OrleansMl to an Orleans silo.</summary>
+public static class OrleansMlSiloBuilderExtensions
+{
+    /// <summary>
+    /// Configures the silo from the <c>OrleansMl</c> section of <paramref name="configuration"/>:
+    /// clustering, grain storage and the artifact store for the configured storage mode.
+    /// </summary>
+    /// <exception cref="OptionsValidationException">A setting is invalid; the message names it.</exception>
+    public static ISiloBuilder AddOrleansMl(this ISiloBuilder builder, IConfiguration configuration) =>
+        builder.AddOrleansMl(OrleansMlOptions.FromConfiguration(configuration));
+
+    /// <inheritdoc cref="AddOrleansMl(ISiloBuilder, IConfiguration)"/>
+    public static ISiloBuilder AddOrleansMl(this ISiloBuilder builder, OrleansMlOptions options)
+    {
+        OrleansMlOptionsValidator.ThrowIfInvalid(options);
+        builder.Configure<ClusterOptions>(o =>
+        {
+            o.ClusterId = options.ClusterId;
+            o.ServiceId = options.ServiceId;
+        });
+        if (options.Storage.Mode == StorageMode.Local)
+        {
+            builder.UseLocalhostClustering(options.SiloPort, options.GatewayPort, serviceId: options.ServiceId, clusterId: options.ClusterId);
+        }
+        else
+        {
+            builder.UseAzureStorageClustering(o =>
+            {
+                o.TableServiceClient = AzureStorageClients.CreateTableServiceClient(options.Storage);
+                o.TableName = options.Storage.ClusteringTable;
+            });
+            builder.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedIPAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+        }
+
+        return builder.AddOrleansMlStorage(options);
+    }
+
+    /// <summary>
+    /// Only the storage part of <see cref="AddOrleansMl(ISiloBuilder, OrleansMlOptions)"/>: grain
+    /// storage and the artifact store, for hosts (such as test clusters) that set up clustering themselves.
+    /// </summary>
+    public static ISiloBuilder AddOrleansMlStorage(this ISiloBuilder builder, OrleansMlOptions options)
+    {
+        if (options.Storage.Mode == StorageMode.Local)
+        {
+            builder.AddLocalFileGrainStorage(GrainStorageNames.Metadata, o => o.RootDirectory = Path.Combine(options.DataDirectoryFullPath, "grain-state"));
+        }
+        else
+        {
+            builder.AddAzureBlobGrainStorage(GrainStorageNames.Metadata, o =>
+            {
+                o.BlobServiceClient = AzureStorageClients.CreateBlobServiceClient(options.Storage);
+                o.ContainerName = options.Storage.GrainStateContainer;
+            });
+        }
+
+        builder.Services.AddOrleansMlServices(options);
+        builder.AddActivityPropagation();
+        return builder;
+    }
+
+    /// <summary>Registers a <see cref="LocalFileGrainStorage"/> provider under <paramref name="name"/>.</summary>
+    public static ISiloBuilder AddLocalFileGrainStorage(this ISiloBuilder builder, string name, Action<LocalFileGrainStorageOptions> configure)
+    {
+        builder.Services.AddOptions<LocalFileGrainStorageOptions>(name)
+            .Configure(configure)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.RootDirectory), $"LocalFileGrainStorageOptions[{name}].RootDirectory must be set.");
+        builder.Services.AddGrainStorage(name, static (sp, key) => new LocalFileGrainStorage(
+            key,
+            sp.GetRequiredService<IOptionsMonitor<LocalFileGrainStorageOptions>>().Get(key),
+            sp.GetRequiredService<IGrainStorageSerializer>(),
+            sp.GetRequiredService<ILogger<LocalFileGrainStorage>>()));
+        return builder;
+    }
+}

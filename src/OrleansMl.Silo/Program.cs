@@ -1,0 +1,3 @@
+using OrleansMl.Silo.Hosting;
+
+return await OrleansMlHost.RunAsync(args);
