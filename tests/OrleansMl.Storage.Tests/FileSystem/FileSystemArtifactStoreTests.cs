@@ -1,0 +1,54 @@
+using OrleansMl.Storage.Artifacts;
+using OrleansMl.Storage.FileSystem;
+using static OrleansMl.Storage.Tests.Artifacts.StoreHelpers;
+
+namespace OrleansMl.Storage.Tests.FileSystem;
+
+public sealed class FileSystemArtifactStoreTests : Artifacts.ArtifactStoreContractTests, IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("orleansml-artifacts-").FullName;
+
+    protected override Task<IArtifactStore> CreateStoreAsync() => Task.FromResult<IArtifactStore>(new FileSystemArtifactStore(_root));
+
+    [Fact]
+    public async Task AFailedWriteLeavesNoFileAndNoTempBehind()
+    {
+        var store = new FileSystemArtifactStore(_root);
+        await store.WriteAsync("keep.txt", new MemoryStream("old"u8.ToArray()));
+
+        await Assert.ThrowsAsync<IOException>(() => store.WriteAsync("keep.txt", new FailingStream()));
+
+        Assert.Equal("old"u8.ToArray(), await ReadAllAsync(store, "keep.txt"));
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, ".tmp")));
+    }
+
+    [Fact]
+    public async Task ConcurrentWritersToOnePathNeverShareAnETag()
+    {
+        var store = new FileSystemArtifactStore(_root);
+
+        var infos = await Task.WhenAll(Enumerable.Range(0, 32).Select(i => store.WriteAsync("hot.txt", new MemoryStream([(byte)i]))));
+
+        Assert.Equal(32, infos.Select(i => i.ETag).Distinct().Count());
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private sealed class FailingStream : MemoryStream
+    {
+        public FailingStream()
+            : base(new byte[100])
+        {
+        }
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Position > 10 ? throw new IOException("The upload broke off.") : ReadSome(buffer);
+
+        private ValueTask<int> ReadSome(Memory<byte> buffer)
+        {
+            Position += 20;
+            buffer.Span[..20].Clear();
+            return ValueTask.FromResult(20);
+        }
+    }
+}
