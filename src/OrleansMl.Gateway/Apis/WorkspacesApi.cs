@@ -37,6 +37,9 @@ public static class WorkspacesApi
             return invalid;
         }
 
+        // Checked here too, so that the 400 names the field (ParamName does not cross the grain call).
+        WorkspaceValidation.ValidDescription(update.Description);
+        WorkspaceValidation.ValidTags(update.Tags);
         return TypedResults.Ok(await grains.GetGrain<IWorkspaceGrain>(name).UpsertAsync(update));
     }
 

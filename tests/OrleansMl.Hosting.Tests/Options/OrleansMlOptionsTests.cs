@@ -1,0 +1,66 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
+using OrleansMl.Hosting.Options;
+
+namespace OrleansMl.Hosting.Tests.Options;
+
+public sealed class OrleansMlOptionsTests
+{
+    [Fact]
+    public void DefaultsAreTheEmbeddedLocalMode()
+    {
+        var options = OrleansMlOptions.FromConfiguration(Configuration());
+
+        Assert.Equal(StorageMode.Local, options.Storage.Mode);
+        Assert.Equal(Path.GetFullPath(".orleansml"), options.DataDirectoryFullPath);
+        Assert.Equal(11111, options.SiloPort);
+        Assert.Equal(30000, options.GatewayPort);
+    }
+
+    [Theory]
+    [InlineData("OrleansMl:SiloPort", "0", "OrleansMl:SiloPort must be between 1 and 65535")]
+    [InlineData("OrleansMl:GatewayPort", "11111", "OrleansMl:SiloPort and OrleansMl:GatewayPort must differ")]
+    [InlineData("OrleansMl:ClusterId", " ", "OrleansMl:ClusterId must not be empty")]
+    [InlineData("OrleansMl:AdvertisedIPAddress", "not-an-ip", "OrleansMl:AdvertisedIPAddress must be an IP address")]
+    [InlineData("OrleansMl:Storage:Mode", "Cassandra", "OrleansMl:Storage:Mode")]
+    [InlineData("OrleansMl:Storage:Resilience:MaxRetryAttempts", "-1", "OrleansMl:Storage:Resilience:MaxRetryAttempts")]
+    public void AnInvalidSettingIsNamedInTheError(string key, string value, string expected)
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => OrleansMlOptions.FromConfiguration(Configuration((key, value))));
+
+        Assert.Contains(error.Failures, f => f.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AzureStorageModeNeedsAConnectionStringOrServiceUris()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => OrleansMlOptions.FromConfiguration(Configuration(("OrleansMl:Storage:Mode", "AzureStorage"))));
+
+        Assert.Contains(error.Failures, f => f.Contains("OrleansMl:Storage:ConnectionString", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AzureStorageModeRejectsInvalidContainerNames()
+    {
+        var error = Assert.Throws<OptionsValidationException>(() => OrleansMlOptions.FromConfiguration(Configuration(
+            ("OrleansMl:Storage:Mode", "AzureStorage"),
+            ("OrleansMl:Storage:ConnectionString", "UseDevelopmentStorage=true"),
+            ("OrleansMl:Storage:ArtifactContainer", "Bad_Name"))));
+
+        Assert.Contains(error.Failures, f => f.Contains("OrleansMl:Storage:ArtifactContainer", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AzureStorageModeAcceptsServiceUrisForManagedIdentity()
+    {
+        var options = OrleansMlOptions.FromConfiguration(Configuration(
+            ("OrleansMl:Storage:Mode", "AzureStorage"),
+            ("OrleansMl:Storage:BlobServiceUri", "https://acct.blob.core.windows.net"),
+            ("OrleansMl:Storage:TableServiceUri", "https://acct.table.core.windows.net")));
+
+        Assert.Equal(StorageMode.AzureStorage, options.Storage.Mode);
+    }
+
+    private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
+        new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))).Build();
+}
