@@ -1,0 +1,42 @@
+namespace OrleansMl.Gateway.Tests;
+
+/// <summary>One embedded platform shared by a collection, with small body limits so they can be tested.</summary>
+public sealed class EmbeddedPlatformFixture : IAsyncLifetime
+{
+    public const long MaxRequestBodyBytes = 64 * 1024;
+    public const long MaxArtifactUploadBytes = 512 * 1024;
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("orleansml-gateway-").FullName;
+    private EmbeddedPlatform _platform = null!;
+
+    public HttpClient Anonymous { get; private set; } = null!;
+
+    public HttpClient Reader { get; private set; } = null!;
+
+    public HttpClient Scientist { get; private set; } = null!;
+
+    public HttpClient Admin { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        _platform = await EmbeddedPlatform.StartAsync(
+            _dataDirectory,
+            ("OrleansMl:Gateway:MaxRequestBodyBytes", MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("OrleansMl:Gateway:MaxArtifactUploadBytes", MaxArtifactUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        Anonymous = _platform.CreateClient();
+        Reader = _platform.CreateClient(TestKeys.Reader);
+        Scientist = _platform.CreateClient(TestKeys.Scientist);
+        Admin = _platform.CreateClient(TestKeys.Admin);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _platform.DisposeAsync();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EmbeddedPlatformCollection : ICollectionFixture<EmbeddedPlatformFixture>
+{
+    public const string Name = "Embedded platform";
+}

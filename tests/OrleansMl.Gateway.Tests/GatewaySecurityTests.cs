@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Json;
+
+namespace OrleansMl.Gateway.Tests;
+
+[Collection(EmbeddedPlatformCollection.Name)]
+public sealed class GatewaySecurityTests(EmbeddedPlatformFixture platform)
+{
+    [Fact]
+    public async Task HealthProbesAnswerWithoutAKey()
+    {
+        Assert.Equal("Healthy", await platform.Anonymous.GetStringAsync("/health/live"));
+        Assert.Equal("Healthy", await platform.Anonymous.GetStringAsync("/health/ready"));
+    }
+
+    [Fact]
+    public async Task ACallWithoutAKeyIs401ProblemWithAChallenge()
+    {
+        var response = await platform.Anonymous.GetAsync("/v1/cluster");
+
+        await response.AssertProblemAsync(HttpStatusCode.Unauthorized);
+        Assert.Contains("X-Api-Key", response.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWrongKeyIs401()
+    {
+        using var client = new HttpClient { BaseAddress = platform.Reader.BaseAddress };
+        client.DefaultRequestHeaders.Add("X-Api-Key", "not-a-key");
+
+        await (await client.GetAsync("/v1/cluster")).AssertProblemAsync(HttpStatusCode.Unauthorized);
+    }
+
+    [Fact]
+    public async Task TheKeyMayAlsoComeInTheAuthorizationHeader()
+    {
+        using var client = new HttpClient { BaseAddress = platform.Reader.BaseAddress };
+        client.DefaultRequestHeaders.Authorization = new("ApiKey", TestKeys.Reader);
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/v1/cluster")).StatusCode);
+    }
+
+    [Fact]
+    public async Task EachRoleMayDoWhatItsRoleAllowsAndNoMore()
+    {
+        var name = "ws-" + Guid.NewGuid().ToString("N")[..8];
+        var body = new { description = "d", tags = new Dictionary<string, string>() };
+
+        await (await platform.Reader.PutAsJsonAsync($"/v1/workspaces/{name}", body)).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.OK, (await platform.Scientist.PutAsJsonAsync($"/v1/workspaces/{name}", body)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await platform.Reader.GetAsync($"/v1/workspaces/{name}")).StatusCode);
+        await (await platform.Scientist.DeleteAsync($"/v1/workspaces/{name}")).AssertProblemAsync(HttpStatusCode.Forbidden);
+        Assert.Equal(HttpStatusCode.NoContent, (await platform.Admin.DeleteAsync($"/v1/workspaces/{name}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentDescribesTheApi()
+    {
+        var document = await platform.Anonymous.GetStringAsync("/openapi/v1.json");
+
+        Assert.Contains("\"/v1/workspaces/{name}\"", document, StringComparison.Ordinal);
+        Assert.Contains("\"/v1/artifacts/{path}\"", document, StringComparison.Ordinal);
+        Assert.Contains("\"/v1/cluster\"", document, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheDashboardNeedsTheAdminRole()
+    {
+        Assert.Equal(HttpStatusCode.Unauthorized, (await platform.Anonymous.GetAsync("/dashboard/")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await platform.Scientist.GetAsync("/dashboard/")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await platform.Admin.GetAsync("/dashboard/")).StatusCode);
+    }
+}
