@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using OrleansMl.Gateway.Security;
+using OrleansMl.Testing;
+
+namespace OrleansMl.Gateway.Tests;
+
+/// <summary>
+/// The scale-out layout for real: two silo processes and a gateway process forming one cluster
+/// through Azure Table membership on Azurite, with grain state and artifacts in Azure Blob.
+/// </summary>
+public sealed class MultiProcessClusterTests : IAsyncLifetime
+{
+    private readonly AzuriteFixture _azurite = new();
+    private readonly List<PlatformProcess> _processes = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task TwoSiloProcessesAndAGatewayProcessServeGrainCallsOverHttp()
+    {
+        var server = await _azurite.GetServerAsync();
+        var unique = Guid.NewGuid().ToString("N")[..8];
+        var ports = FreePorts.Take(7);
+        string[] shared =
+        [
+            "--OrleansMl:ClusterId=ci" + unique,
+            "--OrleansMl:Storage:Mode=AzureStorage",
+            "--OrleansMl:Storage:ConnectionString=" + server.ConnectionString,
+            "--OrleansMl:Storage:ClusteringTable=Silos" + unique,
+            "--OrleansMl:Storage:GrainStateContainer=state" + unique,
+            "--OrleansMl:Storage:ArtifactContainer=artifacts" + unique,
+            "--Logging:LogLevel:Default=Warning",
+        ];
+        for (var i = 0; i < 2; i++)
+        {
+            _processes.Add(new PlatformProcess($"silo{i}", [.. shared, "--role", "silo", $"--OrleansMl:SiloPort={ports[i * 3]}", $"--OrleansMl:GatewayPort={ports[(i * 3) + 1]}", "--urls", $"http://127.0.0.1:{ports[(i * 3) + 2]}"]));
+        }
+
+        var gateway = new Uri($"http://127.0.0.1:{ports[6]}");
+        _processes.Add(new PlatformProcess("gateway", [
+            .. shared, "--role", "gateway", "--urls", gateway.ToString(),
+            "--OrleansMl:Gateway:Authentication:ApiKeys:0:Name=ci",
+            "--OrleansMl:Gateway:Authentication:ApiKeys:0:Sha256=" + ApiKeyHash.Of(TestKeys.Admin),
+            "--OrleansMl:Gateway:Authentication:ApiKeys:0:Role=Admin"]));
+        using var client = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Add("X-Api-Key", TestKeys.Admin);
+
+        await WaitUntilAsync(client, "/health/ready", r => r.StatusCode == HttpStatusCode.OK);
+        await WaitUntilAsync(client, "/v1/cluster", r => r.IsSuccessStatusCode && r.Content.ReadFromJsonAsync<JsonElement>().Result.GetProperty("silos").GetArrayLength() == 2);
+        (await client.PutAsJsonAsync("/v1/workspaces/multi", new { description = "through the gateway process" })).EnsureSuccessStatusCode();
+        (await client.PutAsync("/v1/artifacts/multi/hello.txt", new StringContent("hello from blob"))).EnsureSuccessStatusCode();
+
+        var workspace = await client.GetFromJsonAsync<JsonElement>("/v1/workspaces/multi");
+        Assert.Equal("through the gateway process", workspace.GetProperty("description").GetString());
+        Assert.Equal("hello from blob", await client.GetStringAsync("/v1/artifacts/multi/hello.txt"));
+        var silos = (await client.GetFromJsonAsync<JsonElement>("/v1/cluster")).GetProperty("silos").EnumerateArray().Select(s => s.GetProperty("address").GetString()).ToList();
+        Assert.Equal(2, silos.Distinct().Count());
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (var process in Enumerable.Reverse(_processes))
+        {
+            process.Dispose();
+        }
+
+        await _azurite.DisposeAsync();
+    }
+
+    private async Task WaitUntilAsync(HttpClient client, string path, Func<HttpResponseMessage, bool> done)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        string last = "no answer";
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_processes.Find(p => p.HasExited) is { } exited)
+            {
+                Assert.Fail($"{exited.Name} exited early:\n{exited.Output}");
+            }
+
+            try
+            {
+                using var response = await client.GetAsync(path);
+                if (done(response))
+                {
+                    return;
+                }
+
+                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
+            }
+            catch (HttpRequestException e)
+            {
+                last = e.Message;
+            }
+
+            await Task.Delay(500);
+        }
+
+        Assert.Fail($"{path} did not become ready in 120 s; last answer: {last}\n" + string.Join("\n", _processes.Select(p => $"--- {p.Name}\n{p.Output}")));
+    }
+}
