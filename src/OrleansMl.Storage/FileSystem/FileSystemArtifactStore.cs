@@ -5,14 +5,13 @@ namespace OrleansMl.Storage.FileSystem;
 
 /// <summary>
 /// Artifacts as files under a root directory (the embedded default). A write streams into a temp
-/// file in the same directory tree and renames it over the target, so readers never see a partial
+/// file in a directory beside the root and renames it over the target, so readers never see a partial
 /// file. The ETag is the file's last-write time and length; writes to one path are serialised in
 /// this process and stamp strictly increasing times, so two writes never share an ETag. One root
 /// directory belongs to one process.
 /// </summary>
 public sealed class FileSystemArtifactStore : IArtifactStore
 {
-    private const string TempDirectoryName = ".tmp";
     private static readonly PathLocks Locks = new();
     private readonly string _root;
     private readonly string _tempDirectory;
@@ -20,11 +19,15 @@ public sealed class FileSystemArtifactStore : IArtifactStore
     public FileSystemArtifactStore(string rootDirectory)
     {
         _root = Path.GetFullPath(rootDirectory);
-        _tempDirectory = Path.Combine(_root, TempDirectoryName);
+        // Beside the root, not inside it, so that no artifact path can collide with a temp file.
+        _tempDirectory = _root.TrimEnd(Path.DirectorySeparatorChar) + ".tmp";
         Directory.CreateDirectory(_tempDirectory);
     }
 
     public string RootDirectory => _root;
+
+    /// <summary>Where writes stream before they are renamed into place; on the same file system as the root.</summary>
+    public string TempDirectory => _tempDirectory;
 
     public async Task<ArtifactInfo> WriteAsync(string path, Stream content, ArtifactWriteCondition condition = default, CancellationToken cancellationToken = default)
     {
@@ -97,7 +100,7 @@ public sealed class FileSystemArtifactStore : IArtifactStore
         {
             cancellationToken.ThrowIfCancellationRequested();
             var relative = Path.GetRelativePath(_root, file.FullName).Replace(Path.DirectorySeparatorChar, '/');
-            if (relative.StartsWith(prefix, StringComparison.Ordinal) && !relative.StartsWith(TempDirectoryName + "/", StringComparison.Ordinal))
+            if (relative.StartsWith(prefix, StringComparison.Ordinal))
             {
                 found.Add(InfoOf(relative, file));
             }

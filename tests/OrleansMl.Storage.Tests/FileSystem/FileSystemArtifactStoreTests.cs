@@ -19,7 +19,7 @@ public sealed class FileSystemArtifactStoreTests : Artifacts.ArtifactStoreContra
         await Assert.ThrowsAsync<IOException>(() => store.WriteAsync("keep.txt", new FailingStream()));
 
         Assert.Equal("old"u8.ToArray(), await ReadAllAsync(store, "keep.txt"));
-        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_root, ".tmp")));
+        Assert.Empty(Directory.EnumerateFiles(store.TempDirectory));
     }
 
     [Fact]
@@ -32,7 +32,20 @@ public sealed class FileSystemArtifactStoreTests : Artifacts.ArtifactStoreContra
         Assert.Equal(32, infos.Select(i => i.ETag).Distinct().Count());
     }
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    [Fact]
+    public async Task APathNamedLikeTheTempDirectoryIsAnOrdinaryArtifact()
+    {
+        var store = new FileSystemArtifactStore(_root);
+        await store.WriteAsync(".tmp/x", new MemoryStream([1]));
+
+        Assert.Equal(".tmp/x", Assert.Single(await ListAsync(store, "")).Path);
+    }
+
+    public void Dispose()
+    {
+        Directory.Delete(_root, recursive: true);
+        Directory.Delete(_root + ".tmp", recursive: true);
+    }
 
     private sealed class FailingStream : MemoryStream
     {

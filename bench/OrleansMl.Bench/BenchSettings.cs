@@ -1,0 +1,40 @@
+namespace OrleansMl.Bench;
+
+/// <summary>How long and how hard each scenario runs; <c>--quick</c> trades precision for a run under a minute.</summary>
+/// <param name="Repetitions">Measured repetitions per scenario, after one warm-up; medians are reported.</param>
+/// <param name="WarmUp">How long grain calls run at full concurrency before any is measured: the runtime's tiered JIT needs seconds under load to reach steady code.</param>
+/// <param name="ThroughputDuration">Length of one throughput repetition.</param>
+/// <param name="Callers">Concurrent callers in the throughput scenario.</param>
+/// <param name="LatencyCalls">Sequential calls in one latency repetition.</param>
+/// <param name="ObjectBytes">Size of one object in the storage scenarios.</param>
+/// <param name="ObjectCount">Objects written, then read, in one storage repetition.</param>
+internal sealed record BenchSettings(
+    string Name,
+    int Repetitions,
+    TimeSpan WarmUp,
+    TimeSpan ThroughputDuration,
+    int Callers,
+    int LatencyCalls,
+    int ObjectBytes,
+    int ObjectCount)
+{
+    public static BenchSettings Full { get; } = new("full", 7, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2), 64, 20_000, 16 << 20, 4);
+
+    public static BenchSettings Quick { get; } = new("quick", 3, TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(500), 64, 5_000, 4 << 20, 4);
+
+    public static bool TryParse(string[] args, out BenchSettings settings)
+    {
+        settings = Full;
+        foreach (var arg in args)
+        {
+            if (arg != "--quick")
+            {
+                return false;
+            }
+
+            settings = Quick;
+        }
+
+        return true;
+    }
+}

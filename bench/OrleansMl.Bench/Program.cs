@@ -1,0 +1,31 @@
+using OrleansMl.Bench;
+using OrleansMl.Bench.Calls;
+using OrleansMl.Bench.Measurement;
+using OrleansMl.Bench.Reporting;
+using OrleansMl.Bench.Storage;
+using OrleansMl.Testing;
+
+if (!BenchSettings.TryParse(args, out var settings))
+{
+    Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/OrleansMl.Bench [-- --quick]");
+    return 2;
+}
+
+var startedAt = DateTimeOffset.UtcNow;
+Console.WriteLine($"OrleansMl bench, {settings.Name} run: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {settings.Repetitions} repetitions per scenario, medians reported.");
+var results = new List<BenchResult>();
+await using (var silo = await EmbeddedSilo.StartAsync())
+{
+    results.AddRange(await GrainThroughputScenario.RunAsync(silo.GrainFactory, settings));
+    results.AddRange(await GrainLatencyScenario.RunAsync(silo.GrainFactory, settings));
+}
+
+results.AddRange(await FileSystemStoreScenario.RunAsync(settings));
+results.AddRange(await AzureBlobStoreScenario.RunAsync(settings));
+
+Console.WriteLine();
+ResultTable.Write(Console.Out, results);
+var path = Path.Combine(RepoPaths.Root, "bench", "results", "latest.json");
+await ResultJson.WriteAsync(path, settings, startedAt, results);
+Console.WriteLine($"Wrote {path}");
+return 0;
