@@ -4,16 +4,12 @@ using Microsoft.Extensions.Options;
 namespace OrleansMl.Hosting.Options;
 
 /// <summary>Checks <see cref="OrleansMlOptions"/>; every message names the setting by its configuration key.</summary>
-public sealed class OrleansMlOptionsValidator : IValidateOptions<OrleansMlOptions>
+public static class OrleansMlOptionsValidator
 {
     private const string Prefix = OrleansMlOptions.SectionName;
 
-    public ValidateOptionsResult Validate(string? name, OrleansMlOptions options)
-    {
-        var failures = Failures(options).ToList();
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
-    }
-
+    /// <summary>Called by <see cref="OrleansMlOptions.FromConfiguration"/> and by every AddOrleansMl, before anything is registered.</summary>
+    /// <exception cref="OptionsValidationException">Lists every invalid setting.</exception>
     public static void ThrowIfInvalid(OrleansMlOptions options)
     {
         var failures = Failures(options).ToList();
