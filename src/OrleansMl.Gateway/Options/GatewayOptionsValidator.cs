@@ -32,7 +32,7 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
 
             if (key.Sha256 is not { Length: 64 } || !key.Sha256.All(char.IsAsciiHexDigit))
             {
-                failures.Add($"{at}:Sha256 must be the key's SHA-256 as 64 hex digits (run 'OrleansMl.Silo hash-key <key>').");
+                failures.Add($"{at}:Sha256 must be the key's SHA-256 as 64 hex digits (run 'dotnet OrleansMl.Silo.dll hash-key <key>').");
             }
 
             if (!Enum.IsDefined(key.Role))
