@@ -8,7 +8,7 @@ public sealed class ApiKeyOptions
     /// <summary>Who holds the key; shows in logs and traces as the caller's name.</summary>
     public string Name { get; set; } = "";
 
-    /// <summary>SHA-256 of the key as 64 hex digits (<c>orleansml hash-key</c> prints it).</summary>
+    /// <summary>SHA-256 of the key as 64 hex digits (<c>OrleansMl.Silo hash-key KEY</c> prints it).</summary>
     public string Sha256 { get; set; } = "";
 
     /// <summary>What the key may do: reader, scientist or admin; each includes the ones before it.</summary>
