@@ -12,7 +12,7 @@ internal static class StateFilePath
         Path.Combine(root, Escape(stateName), Escape(grainId.Type.ToString()!), Escape(grainId.Key.ToString()!) + ".state");
 
     /// <summary>
-    /// Keeps [a-z0-9._-], writes any other byte of the UTF-8 form as %XX. Names that had to be
+    /// Keeps [a-z0-9._-] (but no leading '.', so no name is hidden or '..'), writes any other byte of the UTF-8 form as %XX. Names that had to be
     /// shortened, or that hold upper case (which case-insensitive file systems would fold), get
     /// a hash of the original appended so that two keys never share a file.
     /// </summary>
@@ -23,7 +23,7 @@ internal static class StateFilePath
         foreach (var b in Encoding.UTF8.GetBytes(value))
         {
             var c = (char)b;
-            if (char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '.' or '_' or '-')
+            if (char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '_' or '-' || (c == '.' && builder.Length > 0))
             {
                 builder.Append(c);
             }
@@ -36,11 +36,6 @@ internal static class StateFilePath
             {
                 builder.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
             }
-        }
-
-        if (builder.Length > 0 && builder[0] == '.')
-        {
-            builder.Insert(0, "%2E").Remove(3, 1);
         }
 
         if (builder.Length > MaxNameLength)
