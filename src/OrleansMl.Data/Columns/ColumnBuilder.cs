@@ -30,12 +30,25 @@ public abstract class ColumnBuilder
         AppendDefault();
     }
 
+    /// <summary>Drops rows appended after the first <paramref name="count"/> (undoes a half-appended record).</summary>
+    public void Truncate(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(count, Count);
+        _nulls.Truncate(count);
+        Count = count;
+        OnTruncated(count);
+    }
+
     /// <summary>Appends every row of a column with the same storage type.</summary>
     public abstract void AppendColumn(Column column);
 
     public abstract Column Build();
 
     protected abstract void AppendDefault();
+
+    protected virtual void OnTruncated(int count)
+    {
+    }
 
     protected NullMask? BuildNulls() => _nulls.Build(Count);
 
@@ -58,6 +71,14 @@ public abstract class ColumnBuilder
         private List<int>? _rows;
 
         public void SetNull(int row) => (_rows ??= []).Add(row);
+
+        public readonly void Truncate(int count)
+        {
+            while (_rows is { Count: > 0 } rows && rows[^1] >= count)
+            {
+                rows.RemoveAt(rows.Count - 1);
+            }
+        }
 
         public readonly NullMask? Build(int length)
         {

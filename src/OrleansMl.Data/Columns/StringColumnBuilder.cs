@@ -28,4 +28,6 @@ public sealed class StringColumnBuilder(ColumnSchema schema, int capacity = 1024
         new StringColumn(Schema, _values.Length == Count ? _values : _values.AsSpan(0, Count).ToArray());
 
     protected override void AppendDefault() => Append(null);
+
+    protected override void OnTruncated(int count) => Array.Clear(_values, count, _values.Length - count);
 }

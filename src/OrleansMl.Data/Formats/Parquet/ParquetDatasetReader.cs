@@ -1,0 +1,364 @@
+using Parquet;
+using Parquet.Schema;
+using OrleansMl.Data.Columns;
+using OrleansMl.Data.Schema;
+using OrleansMl.Data.Transforms;
+
+namespace OrleansMl.Data.Formats.Parquet;
+
+/// <summary>
+/// Reads a Parquet file (ours, or one written by Spark, pandas, DuckDB, …) as column batches, one row
+/// group at a time: integers of any width read as int64, float/double/decimal as float64, dates and
+/// timestamps as timestamp, text as string, and lists of numbers as vectors (every row must have the
+/// same length). Nested structs, maps and binary columns are rejected with the column's name.
+/// The stream must be seekable.
+/// </summary>
+public sealed class ParquetDatasetReader : IDatasetReader
+{
+    private readonly ParquetReader _reader;
+    private readonly Stream _stream;
+    private readonly string _source;
+    private readonly Field[] _fields;
+    private readonly ColumnType[] _fileTypes;
+    private ColumnBatch? _pending;
+    private int _pendingOffset;
+    private int _nextGroup;
+
+    private ParquetDatasetReader(ParquetReader reader, Stream stream, string source, IReadOnlyDictionary<string, ColumnType>? columnTypes)
+    {
+        _reader = reader;
+        _stream = stream;
+        _source = source;
+        _fields = [.. reader.Schema.Fields];
+        var own = reader.CustomMetadata.TryGetValue(ParquetSchemaMapping.SchemaMetadataKey, out var json) ? SchemaJson.Deserialize(json) : null;
+        _fileTypes = new ColumnType[_fields.Length];
+        var columns = new ColumnSchema[_fields.Length];
+        for (var i = 0; i < _fields.Length; i++)
+        {
+            var field = _fields[i];
+            _fileTypes[i] = own?.IndexOf(field.Name) is >= 0 and var index
+                ? own[index].Type
+                : ParquetSchemaMapping.FromField(field)
+                    ?? throw new DataFormatException(source, $"column '{field.Name}' is a {field.SchemaType.ToString().ToLowerInvariant()} column of a kind that cannot be imported (nested structs, maps and binary columns are not supported)");
+            var type = columnTypes is not null && columnTypes.TryGetValue(field.Name, out var requested) ? requested : _fileTypes[i];
+            columns[i] = new ColumnSchema(field.Name, type, own?.IndexOf(field.Name) is >= 0 and var o ? own[o].VectorLength : 0);
+        }
+
+        if (columnTypes is not null && columnTypes.Keys.FirstOrDefault(k => Array.FindIndex(_fields, f => f.Name == k) < 0) is { } unknown)
+        {
+            throw new SchemaException($"{source}: a column type is given for '{unknown}', but the file has no such column. Columns: {string.Join(", ", _fields.Select(f => f.Name))}.");
+        }
+
+        VectorLengths = [.. columns.Select(c => c.VectorLength)];
+        Schema = columns.Any(c => c.Type == ColumnType.Vector && c.VectorLength == 0) ? null! : new DatasetSchema(columns);
+        RowCount = _reader.RowGroups.Sum(g => g.RowCount);
+    }
+
+    public DatasetSchema Schema { get; private set; }
+
+    /// <summary>Rows in the whole file, from its footer.</summary>
+    public long RowCount { get; }
+
+    public long BytesRead { get; private set; }
+
+    public long RowsRead { get; private set; }
+
+    private int[] VectorLengths { get; }
+
+    public static async Task<ParquetDatasetReader> OpenAsync(Stream seekable, string source, IReadOnlyDictionary<string, ColumnType>? columnTypes = null, CancellationToken cancellationToken = default)
+    {
+        ParquetReader parquet;
+        try
+        {
+            parquet = await ParquetReader.CreateAsync(seekable, new ParquetOptions { TreatByteArrayAsString = true }, leaveStreamOpen: true, cancellationToken);
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or ArgumentException)
+        {
+            throw new DataFormatException(source, $"not a readable Parquet file ({e.Message})", inner: e);
+        }
+
+        var reader = new ParquetDatasetReader(parquet, seekable, source, columnTypes);
+        if (reader.Schema is null)
+        {
+            // Vector lengths of a foreign file come from its first row.
+            await reader.ResolveVectorLengthsAsync(cancellationToken);
+        }
+
+        return reader;
+    }
+
+    /// <summary>Reads a whole file into one batch (a partition into its cache).</summary>
+    public static async Task<ColumnBatch> ReadAllAsync(Stream seekable, string source, CancellationToken cancellationToken = default)
+    {
+        using var reader = await OpenAsync(seekable, source, cancellationToken: cancellationToken);
+        var batches = new List<ColumnBatch>();
+        while (await reader.ReadRowGroupAsync(cancellationToken) is { } batch)
+        {
+            batches.Add(batch);
+        }
+
+        return ColumnBatch.Concat(reader.Schema, batches);
+    }
+
+    public ColumnBatch? ReadBatch(int maxRows) => ReadBatchAsync(maxRows).AsTask().GetAwaiter().GetResult();
+
+    public async ValueTask<ColumnBatch?> ReadBatchAsync(int maxRows, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
+        if (_pending is null || _pendingOffset == _pending.RowCount)
+        {
+            _pending = await ReadRowGroupAsync(cancellationToken);
+            _pendingOffset = 0;
+            if (_pending is null)
+            {
+                return null;
+            }
+        }
+
+        var take = Math.Min(maxRows, _pending.RowCount - _pendingOffset);
+        var batch = take == _pending.RowCount ? _pending : _pending.Slice(_pendingOffset, take);
+        _pendingOffset += take;
+        return batch;
+    }
+
+    public void Dispose()
+    {
+        _reader.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        _stream.Dispose();
+    }
+
+    private async Task<ColumnBatch?> ReadRowGroupAsync(CancellationToken cancellationToken)
+    {
+        while (_nextGroup < _reader.RowGroupCount)
+        {
+            using var group = _reader.OpenRowGroupReader(_nextGroup++);
+            var rows = checked((int)group.RowCount);
+            if (rows == 0)
+            {
+                continue;
+            }
+
+            var columns = new Column[_fields.Length];
+            for (var c = 0; c < _fields.Length; c++)
+            {
+                var column = await ReadColumnAsync(group, c, rows, cancellationToken);
+                columns[c] = column.Type == Schema[c].Type ? column : CastOrFail(column, Schema[c].Type);
+            }
+
+            BytesRead += group.RowGroup.TotalCompressedSize ?? group.RowGroup.TotalByteSize;
+            RowsRead += rows;
+            return new ColumnBatch(Schema, columns);
+        }
+
+        return null;
+    }
+
+    private Column CastOrFail(Column column, ColumnType type)
+    {
+        try
+        {
+            return ColumnCast.Cast(column, type);
+        }
+        catch (SchemaException e)
+        {
+            throw new DataFormatException(_source, e.Message, RowsRead + 1, inner: e);
+        }
+    }
+
+    private async Task<Column> ReadColumnAsync(ParquetRowGroupReader group, int c, int rows, CancellationToken cancellationToken)
+    {
+        var fileSchema = new ColumnSchema(_fields[c].Name, _fileTypes[c], VectorLengths[c]);
+        if (_fields[c] is ListField list)
+        {
+            return await ReadVectorsAsync(group, (DataField)list.Item, fileSchema, rows, cancellationToken);
+        }
+
+        var field = (DataField)_fields[c];
+        var type = field.ClrType;
+        if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
+        {
+            var strings = new string?[rows];
+            await group.ReadAsync(field, strings.AsMemory(), null, cancellationToken);
+            return new StringColumn(fileSchema, strings);
+        }
+
+        return type switch
+        {
+            _ when type == typeof(long) => await ReadAsync<long, long>(group, field, rows, v => v, fileSchema, cancellationToken),
+            _ when type == typeof(int) => await ReadAsync<int, long>(group, field, rows, v => v, fileSchema, cancellationToken),
+            _ when type == typeof(short) => await ReadAsync<short, long>(group, field, rows, v => v, fileSchema, cancellationToken),
+            _ when type == typeof(sbyte) => await ReadAsync<sbyte, long>(group, field, rows, v => v, fileSchema, cancellationToken),
+            _ when type == typeof(byte) => await ReadAsync<byte, long>(group, field, rows, v => v, fileSchema, cancellationToken),
+            _ when type == typeof(ushort) => await ReadAsync<ushort, long>(group, field, rows, v => v, fileSchema, cancellationToken),
+            _ when type == typeof(uint) => await ReadAsync<uint, long>(group, field, rows, v => v, fileSchema, cancellationToken),
+            _ when type == typeof(ulong) => await ReadAsync<ulong, double>(group, field, rows, v => v, fileSchema, cancellationToken),
+            _ when type == typeof(double) => await ReadAsync<double, double>(group, field, rows, v => v, fileSchema, cancellationToken),
+            _ when type == typeof(float) => await ReadAsync<float, double>(group, field, rows, v => v, fileSchema, cancellationToken),
+            _ when type == typeof(Half) => await ReadAsync<Half, double>(group, field, rows, v => (double)v, fileSchema, cancellationToken),
+            _ when type == typeof(decimal) => await ReadAsync<decimal, double>(group, field, rows, v => (double)v, fileSchema, cancellationToken),
+            _ when type == typeof(bool) => await ReadAsync<bool, bool>(group, field, rows, v => v, fileSchema, cancellationToken),
+            _ when type == typeof(DateTime) => await ReadAsync<DateTime, long>(group, field, rows, ToMicros, fileSchema, cancellationToken),
+            _ when type == typeof(DateTimeOffset) => await ReadAsync<DateTimeOffset, long>(group, field, rows, v => ToMicros(v.UtcDateTime), fileSchema, cancellationToken),
+            _ when type == typeof(DateOnly) => await ReadAsync<DateOnly, long>(group, field, rows, v => ToMicros(v.ToDateTime(TimeOnly.MinValue)), fileSchema, cancellationToken),
+            _ => throw new DataFormatException(_source, $"column '{field.Name}' has the unsupported type {type.Name}"),
+        };
+    }
+
+    private static async Task<Column> ReadAsync<TFile, TColumn>(
+        ParquetRowGroupReader group, DataField field, int rows, Func<TFile, TColumn> convert, ColumnSchema schema, CancellationToken cancellationToken)
+        where TFile : struct
+        where TColumn : unmanaged
+    {
+        var builder = (PrimitiveColumnBuilder<TColumn>)ColumnBuilder.Create(schema, rows);
+        if (field.IsNullable)
+        {
+            var values = new TFile?[rows];
+            await group.ReadAsync<TFile>(field, values.AsMemory(), null, cancellationToken);
+            foreach (var value in values)
+            {
+                if (value is { } v)
+                {
+                    builder.Append(convert(v));
+                }
+                else
+                {
+                    builder.AppendNull();
+                }
+            }
+        }
+        else
+        {
+            var values = new TFile[rows];
+            await group.ReadAsync<TFile>(field, values.AsMemory(), null, cancellationToken);
+            foreach (var value in values)
+            {
+                builder.Append(convert(value));
+            }
+        }
+
+        return builder.Build();
+    }
+
+    private async Task<Column> ReadVectorsAsync(ParquetRowGroupReader group, DataField element, ColumnSchema schema, int rows, CancellationToken cancellationToken)
+    {
+        var entries = checked((int)(group.GetMetadata(element)?.MetaData?.NumValues ?? 0));
+        var definitions = new int[entries];
+        var repetitions = new int[entries];
+        float[] values;
+        if (element.ClrType == typeof(float))
+        {
+            values = new float[entries];
+            await group.ReadRawAsync<float>(element, values, definitions, repetitions, cancellationToken);
+        }
+        else
+        {
+            values = await ReadConvertedAsync(group, element, entries, definitions, repetitions, cancellationToken);
+        }
+
+        var dimension = schema.VectorLength;
+        var builder = new VectorColumnBuilder(schema, rows);
+        var present = element.MaxDefinitionLevel;
+        var value = 0;
+        for (var entry = 0; entry < entries;)
+        {
+            var length = 1;
+            while (entry + length < entries && repetitions[entry + length] != 0)
+            {
+                length++;
+            }
+
+            if (definitions[entry] < present - (element.IsNullable ? 1 : 0))
+            {
+                builder.AppendNull(); // a null or empty list
+            }
+            else if (length != dimension)
+            {
+                throw new DataFormatException(_source, $"column '{schema.Name}' holds lists of different lengths ({dimension} and {length}); a vector column needs the same length in every row", RowsRead + builder.Count + 1);
+            }
+            else
+            {
+                var row = builder.Reserve();
+                for (var i = 0; i < length; i++)
+                {
+                    row[i] = definitions[entry + i] == present ? values[value++] : float.NaN;
+                }
+            }
+
+            entry += length;
+        }
+
+        return builder.Build();
+    }
+
+    private static async Task<float[]> ReadConvertedAsync(ParquetRowGroupReader group, DataField element, int entries, int[] definitions, int[] repetitions, CancellationToken cancellationToken)
+    {
+        var result = new float[entries];
+        if (element.ClrType == typeof(double))
+        {
+            var raw = new double[entries];
+            await group.ReadRawAsync<double>(element, raw, definitions, repetitions, cancellationToken);
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<double, float>(raw, result);
+        }
+        else if (element.ClrType == typeof(long))
+        {
+            var raw = new long[entries];
+            await group.ReadRawAsync<long>(element, raw, definitions, repetitions, cancellationToken);
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<long, float>(raw, result);
+        }
+        else if (element.ClrType == typeof(int))
+        {
+            var raw = new int[entries];
+            await group.ReadRawAsync<int>(element, raw, definitions, repetitions, cancellationToken);
+            System.Numerics.Tensors.TensorPrimitives.ConvertTruncating<int, float>(raw, result);
+        }
+        else
+        {
+            throw new NotSupportedException($"Lists of {element.ClrType.Name} are not supported as vectors.");
+        }
+
+        return result;
+    }
+
+    private async Task ResolveVectorLengthsAsync(CancellationToken cancellationToken)
+    {
+        var lengths = VectorLengths;
+        if (_reader.RowGroupCount > 0)
+        {
+            using var group = _reader.OpenRowGroupReader(0);
+            for (var c = 0; c < _fields.Length; c++)
+            {
+                if (_fields[c] is ListField { Item: DataField element } && lengths[c] == 0)
+                {
+                    var entries = checked((int)(group.GetMetadata(element)?.MetaData?.NumValues ?? 0));
+                    var definitions = new int[entries];
+                    var repetitions = new int[entries];
+                    await ReadConvertedOrFloatAsync(group, element, entries, definitions, repetitions, cancellationToken);
+                    var length = 1;
+                    while (length < entries && repetitions[length] != 0)
+                    {
+                        length++;
+                    }
+
+                    lengths[c] = length;
+                }
+            }
+        }
+
+        var columns = new ColumnSchema[_fields.Length];
+        for (var c = 0; c < columns.Length; c++)
+        {
+            var type = _fileTypes[c];
+            columns[c] = new ColumnSchema(_fields[c].Name, type, type == ColumnType.Vector ? Math.Max(lengths[c], 1) : 0);
+        }
+
+        Schema = new DatasetSchema(columns);
+    }
+
+    private static Task ReadConvertedOrFloatAsync(ParquetRowGroupReader group, DataField element, int entries, int[] definitions, int[] repetitions, CancellationToken cancellationToken) =>
+        element.ClrType == typeof(float)
+            ? group.ReadRawAsync<float>(element, new float[entries], definitions, repetitions, cancellationToken).AsTask()
+            : ReadConvertedAsync(group, element, entries, definitions, repetitions, cancellationToken);
+
+    private static long ToMicros(DateTime value) =>
+        (value.ToUniversalTime().Ticks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
+}
