@@ -8,6 +8,7 @@ namespace OrleansMl.Bench;
 /// <param name="LatencyCalls">Sequential calls in one latency repetition.</param>
 /// <param name="ObjectBytes">Size of one object in the storage scenarios.</param>
 /// <param name="ObjectCount">Objects written, then read, in one storage repetition.</param>
+/// <param name="CsvRows">Rows of the generated CSV the import scenario reads.</param>
 internal sealed record BenchSettings(
     string Name,
     int Repetitions,
@@ -16,11 +17,12 @@ internal sealed record BenchSettings(
     int Callers,
     int LatencyCalls,
     int ObjectBytes,
-    int ObjectCount)
+    int ObjectCount,
+    int CsvRows)
 {
-    public static BenchSettings Full { get; } = new("full", 7, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2), 64, 20_000, 16 << 20, 4);
+    public static BenchSettings Full { get; } = new("full", 7, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2), 64, 20_000, 16 << 20, 4, 2_000_000);
 
-    public static BenchSettings Quick { get; } = new("quick", 3, TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(500), 64, 5_000, 4 << 20, 4);
+    public static BenchSettings Quick { get; } = new("quick", 3, TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(500), 64, 5_000, 4 << 20, 4, 1_000_000);
 
     public static bool TryParse(string[] args, out BenchSettings settings)
     {

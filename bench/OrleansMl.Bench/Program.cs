@@ -1,5 +1,6 @@
 using OrleansMl.Bench;
 using OrleansMl.Bench.Calls;
+using OrleansMl.Bench.Datasets;
 using OrleansMl.Bench.Measurement;
 using OrleansMl.Bench.Reporting;
 using OrleansMl.Bench.Storage;
@@ -18,6 +19,7 @@ await using (var silo = await EmbeddedSilo.StartAsync())
 {
     results.AddRange(await GrainThroughputScenario.RunAsync(silo.GrainFactory, settings));
     results.AddRange(await GrainLatencyScenario.RunAsync(silo.GrainFactory, settings));
+    results.AddRange(await DatasetScenarios.RunAsync(silo.GrainFactory, settings));
 }
 
 results.AddRange(await FileSystemStoreScenario.RunAsync(settings));

@@ -23,6 +23,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapClusterApi();
         app.MapWorkspacesApi();
         app.MapArtifactsApi();
+        app.MapDatasetsApi();
         return app;
     }
 }

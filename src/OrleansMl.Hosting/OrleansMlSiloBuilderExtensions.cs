@@ -52,8 +52,8 @@ public static class OrleansMlSiloBuilderExtensions
     }
 
     /// <summary>
-    /// Only the storage part of <see cref="AddOrleansMl(ISiloBuilder, OrleansMlOptions)"/>: grain
-    /// storage and the artifact store, for hosts (such as test clusters) that set up clustering themselves.
+    /// Everything of <see cref="AddOrleansMl(ISiloBuilder, OrleansMlOptions)"/> but clustering: grain
+    /// storage, the artifact store and the dataset services, for hosts (such as test clusters) that set up clustering themselves.
     /// </summary>
     public static ISiloBuilder AddOrleansMlStorage(this ISiloBuilder builder, OrleansMlOptions options)
     {
@@ -71,6 +71,7 @@ public static class OrleansMlSiloBuilderExtensions
         }
 
         builder.Services.AddOrleansMlServices(options);
+        builder.Services.AddOrleansMlDatasets();
         builder.AddActivityPropagation();
         return builder;
     }

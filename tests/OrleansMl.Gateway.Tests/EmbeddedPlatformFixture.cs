@@ -5,6 +5,7 @@ public sealed class EmbeddedPlatformFixture : IAsyncLifetime
 {
     public const long MaxRequestBodyBytes = 64 * 1024;
     public const long MaxArtifactUploadBytes = 512 * 1024;
+    public const long MaxDatasetUploadBytes = 4 * 1024 * 1024;
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("orleansml-gateway-").FullName;
     private EmbeddedPlatform _platform = null!;
 
@@ -21,7 +22,8 @@ public sealed class EmbeddedPlatformFixture : IAsyncLifetime
         _platform = await EmbeddedPlatform.StartAsync(
             _dataDirectory,
             ("OrleansMl:Gateway:MaxRequestBodyBytes", MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("OrleansMl:Gateway:MaxArtifactUploadBytes", MaxArtifactUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            ("OrleansMl:Gateway:MaxArtifactUploadBytes", MaxArtifactUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("OrleansMl:Gateway:MaxDatasetUploadBytes", MaxDatasetUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         Anonymous = _platform.CreateClient();
         Reader = _platform.CreateClient(TestKeys.Reader);
         Scientist = _platform.CreateClient(TestKeys.Scientist);

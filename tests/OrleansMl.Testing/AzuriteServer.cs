@@ -82,36 +82,8 @@ public sealed class AzuriteServer : IAsyncDisposable
     }
 
     /// <summary>Installs Azurite with npm once per checkout; concurrent test processes wait for each other.</summary>
-    public static async Task EnsureInstalledAsync(CancellationToken cancellationToken = default)
-    {
-        if (File.Exists(ScriptPath))
-        {
-            return;
-        }
-
-        Directory.CreateDirectory(RepoPaths.Tools);
-        await using var installLock = await AcquireFileLockAsync(Path.Combine(RepoPaths.Tools, "azurite.lock"), cancellationToken);
-        if (File.Exists(ScriptPath))
-        {
-            return;
-        }
-
-        var prefix = Path.Combine(RepoPaths.Tools, "azurite");
-        var npm = new ProcessStartInfo("npm") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "install", "--prefix", prefix, $"azurite@{Version}", "--no-audit", "--no-fund", "--loglevel=error" })
-        {
-            npm.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(npm) ?? throw new InvalidOperationException("npm did not start; Node.js and npm are needed to run Azurite.");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0 || !File.Exists(ScriptPath))
-        {
-            throw new InvalidOperationException($"npm install azurite@{Version} failed with exit code {process.ExitCode}: {await stdout}{await stderr}");
-        }
-    }
+    public static Task EnsureInstalledAsync(CancellationToken cancellationToken = default) =>
+        NpmTool.EnsureInstalledAsync("azurite", $"azurite@{Version}", Path.Combine("node_modules", "azurite", "dist", "src", "azurite.js"), cancellationToken);
 
     public async ValueTask DisposeAsync()
     {
@@ -169,22 +141,6 @@ public sealed class AzuriteServer : IAsyncDisposable
         lock (_output)
         {
             return _output.ToString();
-        }
-    }
-
-    private static async Task<FileStream> AcquireFileLockAsync(string path, CancellationToken cancellationToken)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
-        while (true)
-        {
-            try
-            {
-                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-            }
-            catch (IOException) when (DateTime.UtcNow < deadline)
-            {
-                await Task.Delay(250, cancellationToken);
-            }
         }
     }
 }

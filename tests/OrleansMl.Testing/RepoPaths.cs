@@ -1,15 +1,20 @@
+using System.Runtime.CompilerServices;
+
 namespace OrleansMl.Testing;
 
-/// <summary>Where things are in this repository, found from the running assembly.</summary>
+/// <summary>Where things are in this repository, found from the running assembly (or, for builds with an artifacts path elsewhere, from this source file).</summary>
 public static class RepoPaths
 {
     private static readonly Lazy<string> RootPath = new(() =>
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        foreach (var start in new[] { AppContext.BaseDirectory, Path.GetDirectoryName(SourceFile()) ?? "/" })
         {
-            if (File.Exists(Path.Combine(dir.FullName, "OrleansMl.sln")))
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
-                return dir.FullName;
+                if (File.Exists(Path.Combine(dir.FullName, "OrleansMl.sln")))
+                {
+                    return dir.FullName;
+                }
             }
         }
 
@@ -20,4 +25,6 @@ public static class RepoPaths
 
     /// <summary>Tools the tests and scripts install for themselves (Azurite), outside version control.</summary>
     public static string Tools => Path.Combine(Root, ".tools");
+
+    private static string SourceFile([CallerFilePath] string path = "") => path;
 }

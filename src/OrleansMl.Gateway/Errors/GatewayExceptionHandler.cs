@@ -44,7 +44,8 @@ public sealed partial class GatewayExceptionHandler(IProblemDetailsService probl
         BadHttpRequestException { InnerException: JsonException json } => (400, "The request body is not valid JSON for this endpoint.", json.Message, null, Field(FieldOf(json.Path), json.Message)),
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } e => (413, "The request body is too large.", e.Message, null, null),
         BadHttpRequestException e => (e.StatusCode, "The request is malformed.", e.Message, null, null),
-        ArgumentException e => (400, "The request has an invalid value.", MessageOf(e), null, Field(e.ParamName ?? "request", MessageOf(e))),
+        ArgumentException e => (400, "The request has an invalid value.", MessageOf(e), null, Field(FieldError.FieldOf(e) ?? "request", MessageOf(e))),
+        KeyNotFoundException e => (404, "Not found.", e.Message, null, null),
         ArtifactNotFoundException e => (404, "Not found.", e.Message, null, null),
         ArtifactConditionFailedException e => (412, "The precondition failed.", e.Message, null, null),
         BrokenCircuitException e => (503, "Storage is unavailable.", "Storage failed repeatedly; calls are paused before the next try.", e.RetryAfter ?? DefaultRetryAfter, null),
@@ -55,7 +56,7 @@ public sealed partial class GatewayExceptionHandler(IProblemDetailsService probl
 
     /// <summary>The message without the " (Parameter 'x')" that ArgumentException appends; the field is named separately.</summary>
     private static string MessageOf(ArgumentException e) =>
-        e.ParamName is null ? e.Message : e.Message.Replace($" (Parameter '{e.ParamName}')", "", StringComparison.Ordinal);
+        FieldError.FieldOf(e) is not { } field ? e.Message : e.Message.Replace($" (Parameter '{field}')", "", StringComparison.Ordinal);
 
     /// <summary>"$.tags.a" → "tags.a": the field as the caller wrote it.</summary>
     private static string FieldOf(string? jsonPath) =>

@@ -11,5 +11,8 @@ public sealed class GatewayOptions
     /// <summary>Largest artifact upload, in bytes. Default 4 GiB.</summary>
     public long MaxArtifactUploadBytes { get; set; } = 4L << 30;
 
+    /// <summary>Largest dataset upload (<c>POST /v1/datasets/{name}/uploads</c>), in bytes. Default 16 GiB.</summary>
+    public long MaxDatasetUploadBytes { get; set; } = 16L << 30;
+
     public GatewayAuthenticationOptions Authentication { get; set; } = new();
 }

@@ -15,6 +15,11 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"{Prefix}:MaxRequestBodyBytes must be at least 1024 (was {options.MaxRequestBodyBytes}).");
         }
 
+        if (options.MaxDatasetUploadBytes < 1024)
+        {
+            failures.Add($"{Prefix}:MaxDatasetUploadBytes must be at least 1024 (was {options.MaxDatasetUploadBytes}).");
+        }
+
         if (options.MaxArtifactUploadBytes < 1024)
         {
             failures.Add($"{Prefix}:MaxArtifactUploadBytes must be at least 1024 (was {options.MaxArtifactUploadBytes}).");

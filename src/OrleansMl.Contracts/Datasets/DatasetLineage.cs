@@ -1,0 +1,12 @@
+namespace OrleansMl.Datasets;
+
+/// <summary>Where a version came from: an import source, or a parent version and the steps applied to it.</summary>
+/// <param name="Operation">import, transform or split.</param>
+/// <param name="Source">The import source, or a one-line description of the transform.</param>
+[GenerateSerializer, Immutable, Alias("orleansml.DatasetLineage")]
+public sealed record DatasetLineage(
+    [property: Id(0)] string Operation,
+    [property: Id(1)] string Source,
+    [property: Id(2)] string? ParentDataset,
+    [property: Id(3)] int? ParentVersion,
+    [property: Id(4)] IReadOnlyList<TransformStep> Steps);

@@ -1,0 +1,60 @@
+namespace OrleansMl.Datasets;
+
+/// <summary>
+/// A named dataset: its immutable versions, their lineage, and the operations that create them.
+/// Imports, transforms and splits run in the background (watch them with <see cref="GetOperationAsync"/>
+/// or <see cref="WaitAsync"/>); a version becomes visible only when its files and manifest are complete.
+/// Reads (describe, head, sample) fan out to every partition grain at once and merge the results.
+/// </summary>
+[Alias("orleansml.IDatasetGrain")]
+public interface IDatasetGrain : IGrainWithStringKey
+{
+    /// <summary>The dataset, or null when it has no versions and no operations.</summary>
+    [Alias("GetAsync")]
+    Task<DatasetInfo?> GetAsync();
+
+    /// <summary>Starts importing a source as the next version.</summary>
+    /// <exception cref="ArgumentException">The request is invalid; the message names the field.</exception>
+    [Alias("StartImportAsync")]
+    Task<DatasetOperation> StartImportAsync(ImportRequest request);
+
+    /// <summary>Starts applying steps to a version; the result is the next version.</summary>
+    [Alias("StartTransformAsync")]
+    Task<DatasetOperation> StartTransformAsync(TransformRequest request);
+
+    /// <summary>Starts a seeded train/test split of a version into two new datasets.</summary>
+    [Alias("StartSplitAsync")]
+    Task<DatasetOperation> StartSplitAsync(SplitRequest request);
+
+    /// <summary>An operation by id, or null.</summary>
+    [Alias("GetOperationAsync")]
+    Task<DatasetOperation?> GetOperationAsync(string operationId);
+
+    /// <summary>Waits up to <paramref name="maxWait"/> for an operation to finish and returns it as it is then.</summary>
+    [Alias("WaitAsync")]
+    Task<DatasetOperation?> WaitAsync(string operationId, TimeSpan maxWait);
+
+    /// <summary>Statistics of every column (or the chosen ones) of a version, as a JSON document; cached per version.</summary>
+    [Alias("DescribeAsync")]
+    Task<string> DescribeAsync(int? version = null, IReadOnlyList<string>? columns = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The first rows of a version.</summary>
+    [Alias("HeadAsync")]
+    Task<DatasetRows> HeadAsync(int? version = null, int rows = 10);
+
+    /// <summary>A uniform random sample of rows without replacement; the same seed gives the same rows.</summary>
+    [Alias("SampleAsync")]
+    Task<DatasetRows> SampleAsync(int? version = null, int rows = 10, long seed = 42);
+
+    /// <summary>The partition grains of a version: where they run and what they cache.</summary>
+    [Alias("GetPartitionsAsync")]
+    Task<IReadOnlyList<PartitionInfo>> GetPartitionsAsync(int? version = null);
+
+    /// <summary>Reserves the next version number for files another dataset's operation writes (split); internal to the platform.</summary>
+    [Alias("ReserveVersionAsync")]
+    Task<int> ReserveVersionAsync();
+
+    /// <summary>Makes a version written under a reserved number visible (split); internal to the platform.</summary>
+    [Alias("AddVersionAsync")]
+    Task AddVersionAsync(DatasetVersionInfo version);
+}

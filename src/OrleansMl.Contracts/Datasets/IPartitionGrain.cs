@@ -1,0 +1,33 @@
+namespace OrleansMl.Datasets;
+
+/// <summary>
+/// One partition of a dataset version, keyed "{dataset}/v{version}/{index}". It loads its Parquet file
+/// lazily into an in-memory columnar cache on first use, and frees it when deactivated when idle.
+/// Placement spreads the partitions of a version evenly over the silos.
+/// </summary>
+[Alias("orleansml.IPartitionGrain")]
+public interface IPartitionGrain : IGrainWithStringKey
+{
+    [Alias("GetInfoAsync")]
+    Task<PartitionInfo> GetInfoAsync();
+
+    /// <summary>A mergeable statistics sketch (binary) of the rows after applying <paramref name="steps"/>.</summary>
+    [Alias("SketchAsync")]
+    Task<byte[]> SketchAsync(IReadOnlyList<TransformStep> steps, IReadOnlyList<string>? columns, CancellationToken cancellationToken = default);
+
+    /// <summary>Distinct non-null values of a text column after applying <paramref name="steps"/>, sorted ordinally.</summary>
+    [Alias("DistinctAsync")]
+    Task<IReadOnlyList<string>> DistinctAsync(IReadOnlyList<TransformStep> steps, string column, int maxValues);
+
+    /// <summary>The first rows, as JSON objects.</summary>
+    [Alias("HeadAsync")]
+    Task<IReadOnlyList<string>> HeadAsync(int rows);
+
+    /// <summary>The rows with the smallest seeded hash keys (bottom-k sampling), as JSON objects with their keys.</summary>
+    [Alias("SampleAsync")]
+    Task<PartitionSample> SampleAsync(int rows, long seed);
+
+    /// <summary>Applies resolved steps and writes the result to each output path; returns the rows and bytes written per output.</summary>
+    [Alias("TransformAsync")]
+    Task<PartitionWrite> TransformAsync(PartitionTransform transform, CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,431 @@
+using Orleans.Concurrency;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging;
+using OrleansMl.Data.Statistics;
+using OrleansMl.Storage.Artifacts;
+using OrleansMl.Workspaces;
+
+namespace OrleansMl.Datasets;
+
+/// <summary>
+/// Owns a dataset's versions and runs its operations in the background. Reentrant: reads and status
+/// calls proceed while an operation awaits its partitions; state writes are serialised.
+/// </summary>
+[GrainType("orleansml.dataset")]
+[Reentrant]
+public sealed partial class DatasetGrain(
+    [PersistentState("dataset", GrainStorageNames.Metadata)] IPersistentState<DatasetState> state,
+    IArtifactStore store,
+    DatasetImporter importer,
+    PartitionTransformRegistry udfs,
+    IClusterMembershipService membership,
+    TimeProvider timeProvider,
+    ILogger<DatasetGrain> logger) : Grain, IDatasetGrain
+{
+    private static readonly JsonSerializerOptions SummaryJson = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    private readonly Dictionary<string, (OperationProgress Progress, TaskCompletionSource Done)> _running = new(StringComparer.Ordinal);
+    private readonly Dictionary<int, DatasetSummary> _summaries = [];
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+
+    private string Name => this.GetPrimaryKeyString();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // Operations that were running when their silo stopped can never finish: fail them and remove their files.
+        var interrupted = state.State.Operations.Where(o => !o.IsFinished).ToList();
+        foreach (var operation in interrupted)
+        {
+            await DatasetManifest.DeleteVersionFilesAsync(store, Name, operation.Version, cancellationToken);
+            Replace(operation with { State = DatasetOperation.Failed, Error = "interrupted: the silo running it stopped; start it again", FinishedAt = timeProvider.GetUtcNow() });
+        }
+
+        if (interrupted.Count > 0)
+        {
+            await state.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    public Task<DatasetInfo?> GetAsync() => Task.FromResult(
+        state.State.Versions.Count == 0 && state.State.Operations.Count == 0
+            ? null
+            : new DatasetInfo(Name, [.. state.State.Versions], [.. state.State.Operations.Select(Live)]));
+
+    public async Task<DatasetOperation> StartImportAsync(ImportRequest request)
+    {
+        ValidateName(Name, "name");
+        ImportSource.Validate(request);
+        var silos = Math.Max(1, membership.CurrentSnapshot.Members.Count(m => m.Value.Status == SiloStatus.Active));
+        return await StartAsync("import", async (version, progress) => await importer.ImportAsync(Name, version, request, silos, progress, CancellationToken.None));
+    }
+
+    public async Task<DatasetOperation> StartTransformAsync(TransformRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Steps is not { Count: > 0 })
+        {
+            throw FieldError.Invalid("steps needs at least one step.", "steps");
+        }
+
+        var parent = Version(request.Version);
+        StepValidation.Validate(request.Steps, RowJson.Schema(parent.Columns), udfs);
+        return await StartAsync("transform", (version, progress) => TransformAsync(parent, request.Steps, version, progress));
+    }
+
+    public async Task<DatasetOperation> StartSplitAsync(SplitRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.TestFraction is <= 0 or >= 1 || double.IsNaN(request.TestFraction))
+        {
+            throw FieldError.Invalid($"testFraction must be between 0 and 1 (exclusive); got {request.TestFraction}.", "testFraction");
+        }
+
+        var parent = Version(request.Version);
+        var train = request.TrainDataset ?? $"{Name}-train";
+        var test = request.TestDataset ?? $"{Name}-test";
+        ValidateName(train, "trainDataset");
+        ValidateName(test, "testDataset");
+        if (train == test || train == Name || test == Name)
+        {
+            throw FieldError.Invalid("trainDataset and testDataset must differ from each other and from the dataset being split.", "trainDataset");
+        }
+
+        return await StartAsync("split", (_, progress) => SplitAsync(parent, request, train, test, progress), parent.Version);
+    }
+
+    public Task<DatasetOperation?> GetOperationAsync(string operationId) =>
+        Task.FromResult(state.State.Operations.FirstOrDefault(o => o.Id == operationId) is { } operation ? Live(operation) : null);
+
+    public async Task<DatasetOperation?> WaitAsync(string operationId, TimeSpan maxWait)
+    {
+        if (_running.TryGetValue(operationId, out var running))
+        {
+            await Task.WhenAny(running.Done.Task, Task.Delay(maxWait, timeProvider));
+        }
+
+        return await GetOperationAsync(operationId);
+    }
+
+    public async Task<string> DescribeAsync(int? version, IReadOnlyList<string>? columns, CancellationToken cancellationToken)
+    {
+        var info = Version(version);
+        if (columns is not null)
+        {
+            var schema = RowJson.Schema(info.Columns);
+            foreach (var column in columns)
+            {
+                if (schema.IndexOf(column) < 0)
+                {
+                    throw FieldError.Invalid($"columns: unknown column '{column}'. Columns: {string.Join(", ", info.Columns.Select(c => c.Name))}.", "columns");
+                }
+            }
+        }
+
+        if (columns is null && _summaries.TryGetValue(info.Version, out var cached))
+        {
+            return JsonSerializer.Serialize(cached, SummaryJson);
+        }
+
+        var summary = await SummarizeAsync(info, [], columns, cancellationToken);
+        var json = JsonSerializer.Serialize(summary, SummaryJson);
+        if (columns is null)
+        {
+            _summaries[info.Version] = summary;
+            using var content = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(json));
+            await store.WriteAsync(DatasetPaths.Statistics(Name, info.Version), content, ArtifactWriteCondition.None, cancellationToken);
+        }
+
+        return json;
+    }
+
+    public async Task<DatasetRows> HeadAsync(int? version, int rows)
+    {
+        var info = Version(version);
+        rows = Math.Clamp(rows, 0, 10_000);
+        var result = new List<string>(rows);
+        for (var i = 0; i < info.PartitionCount && result.Count < rows; i++)
+        {
+            result.AddRange(await Partition(info, i).HeadAsync(rows - result.Count));
+        }
+
+        return new DatasetRows(info.Columns, RowJson.Array(result), result.Count);
+    }
+
+    public async Task<DatasetRows> SampleAsync(int? version, int rows, long seed)
+    {
+        var info = Version(version);
+        rows = Math.Clamp(rows, 0, 10_000);
+        var parts = await Task.WhenAll(Enumerable.Range(0, info.PartitionCount).Select(i => Partition(info, i).SampleAsync(rows, seed)));
+        var picked = parts
+            .SelectMany(p => p.Keys.Select((key, i) => (Key: key, Row: p.Rows[i])))
+            .OrderBy(r => r.Key)
+            .Take(rows)
+            .Select(r => r.Row)
+            .ToList();
+        return new DatasetRows(info.Columns, RowJson.Array(picked), picked.Count);
+    }
+
+    public async Task<IReadOnlyList<PartitionInfo>> GetPartitionsAsync(int? version)
+    {
+        var info = Version(version);
+        var partitions = await Task.WhenAll(Enumerable.Range(0, info.PartitionCount).Select(i => Partition(info, i).GetInfoAsync()));
+        return [.. partitions.Select(p => p with { Rows = info.PartitionRows[p.Index] })];
+    }
+
+    public async Task<int> ReserveVersionAsync()
+    {
+        var version = state.State.NextVersion++;
+        await WriteStateAsync();
+        return version;
+    }
+
+    public async Task AddVersionAsync(DatasetVersionInfo version)
+    {
+        state.State.Versions.Add(version);
+        await WriteStateAsync();
+        await GrainFactory.GetGrain<IDatasetCatalogGrain>("default").AddAsync(Name);
+    }
+
+    private async Task<DatasetOperation> StartAsync(string kind, Func<int, OperationProgress, Task<DatasetVersionInfo?>> work, int? version = null)
+    {
+        var number = version ?? state.State.NextVersion++;
+        var operation = new DatasetOperation(Guid.NewGuid().ToString("N")[..12], kind, DatasetOperation.Running, number, 0, null, 0, 0, null, null, timeProvider.GetUtcNow(), null);
+        state.State.Operations.Insert(0, operation);
+        if (state.State.Operations.Count > DatasetState.MaxOperations)
+        {
+            state.State.Operations.RemoveRange(DatasetState.MaxOperations, state.State.Operations.Count - DatasetState.MaxOperations);
+        }
+
+        await WriteStateAsync();
+        var progress = new OperationProgress();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _running[operation.Id] = (progress, done);
+        DelayDeactivation(TimeSpan.FromHours(2));
+        _ = RunAsync(operation, progress, done, () => work(number, progress));
+        return operation;
+    }
+
+    private async Task RunAsync(DatasetOperation operation, OperationProgress progress, TaskCompletionSource done, Func<Task<DatasetVersionInfo?>> work)
+    {
+        DatasetVersionInfo? created = null;
+        string? error = null;
+        try
+        {
+            created = await work();
+        }
+        catch (Exception e)
+        {
+            error = ErrorMessage(e);
+            LogOperationFailed(logger, operation.Kind, Name, error);
+        }
+
+        try
+        {
+            if (created is not null)
+            {
+                state.State.Versions.Add(created);
+            }
+
+            Replace(Live(operation) with
+            {
+                State = error is null ? DatasetOperation.Succeeded : DatasetOperation.Failed,
+                Error = error,
+                FinishedAt = timeProvider.GetUtcNow(),
+            });
+            await WriteStateAsync();
+            if (created is not null)
+            {
+                await GrainFactory.GetGrain<IDatasetCatalogGrain>("default").AddAsync(Name);
+            }
+        }
+        finally
+        {
+            _running.Remove(operation.Id);
+            done.TrySetResult();
+        }
+    }
+
+    private async Task<DatasetVersionInfo?> TransformAsync(DatasetVersionInfo parent, IReadOnlyList<TransformStep> steps, int version, OperationProgress progress)
+    {
+        try
+        {
+            var resolved = await ResolveAsync(parent, steps);
+            var writes = await Task.WhenAll(Enumerable.Range(0, parent.PartitionCount).Select(i =>
+                Partition(parent, i).TransformAsync(new PartitionTransform(resolved, [DatasetPaths.Part(Name, version, i)]))));
+            var rows = writes.Select(w => w.Rows[0]).ToArray();
+            var bytes = writes.Select(w => w.Bytes[0]).ToArray();
+            progress.Report(bytes.Sum(), rows.Sum(), 0);
+            var info = new DatasetVersionInfo(
+                version, timeProvider.GetUtcNow(), writes[0].Columns, rows.Sum(), rows, bytes.Sum(), DatasetPaths.Version(Name, version),
+                new DatasetLineage("transform", string.Join(" | ", resolved.Select(s => s.Op)), Name, parent.Version, resolved));
+            await DatasetManifest.WriteAsync(store, Name, info, bytes, null, CancellationToken.None);
+            return info;
+        }
+        catch
+        {
+            await DatasetManifest.DeleteVersionFilesAsync(store, Name, version, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task<DatasetVersionInfo?> SplitAsync(DatasetVersionInfo parent, SplitRequest request, string train, string test, OperationProgress progress)
+    {
+        var targets = new[] { GrainFactory.GetGrain<IDatasetGrain>(train), GrainFactory.GetGrain<IDatasetGrain>(test) };
+        var versions = await Task.WhenAll(targets.Select(t => t.ReserveVersionAsync()));
+        var names = new[] { train, test };
+        try
+        {
+            var firstRows = new long[parent.PartitionCount];
+            for (var i = 1; i < firstRows.Length; i++)
+            {
+                firstRows[i] = firstRows[i - 1] + parent.PartitionRows[i - 1];
+            }
+
+            var writes = await Task.WhenAll(Enumerable.Range(0, parent.PartitionCount).Select(i => Partition(parent, i).TransformAsync(new PartitionTransform(
+                [], [DatasetPaths.Part(train, versions[0], i), DatasetPaths.Part(test, versions[1], i)], request.TestFraction, request.Seed, firstRows[i]))));
+            progress.Report(writes.Sum(w => w.Bytes.Sum()), parent.RowCount, 0);
+            var step = new TransformStep("split", Args: new Dictionary<string, string>
+            {
+                ["testFraction"] = request.TestFraction.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                ["seed"] = request.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+            for (var o = 0; o < 2; o++)
+            {
+                var rows = writes.Select(w => w.Rows[o]).ToArray();
+                var bytes = writes.Select(w => w.Bytes[o]).ToArray();
+                var info = new DatasetVersionInfo(
+                    versions[o], timeProvider.GetUtcNow(), parent.Columns, rows.Sum(), rows, bytes.Sum(), DatasetPaths.Version(names[o], versions[o]),
+                    new DatasetLineage("split", o == 0 ? "train" : "test", Name, parent.Version, [step]));
+                await DatasetManifest.WriteAsync(store, names[o], info, bytes, null, CancellationToken.None);
+                await targets[o].AddVersionAsync(info);
+            }
+
+            return null;
+        }
+        catch
+        {
+            for (var o = 0; o < 2; o++)
+            {
+                await DatasetManifest.DeleteVersionFilesAsync(store, names[o], versions[o], CancellationToken.None);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Fills in the statistics and category lists that normalize / to_key / one_hot need, computed over the step's own input.</summary>
+    private async Task<List<TransformStep>> ResolveAsync(DatasetVersionInfo parent, IReadOnlyList<TransformStep> steps)
+    {
+        var resolved = new List<TransformStep>(steps.Count);
+        foreach (var step in steps)
+        {
+            var next = step;
+            if (StepCompiler.NeedsResolution(step) && step.Op == StepCompiler.Normalize)
+            {
+                var summary = await SummarizeAsync(parent, resolved, step.Columns, CancellationToken.None);
+                var statistics = step.Columns!.ToDictionary(c => c, c => NormalizeInputs(summary.Find(c)!, step.Method!), StringComparer.Ordinal);
+                next = step with { Resolved = StepCompiler.ResolveNormalize(step.Method!, statistics) };
+            }
+            else if (StepCompiler.NeedsResolution(step))
+            {
+                var parts = await Task.WhenAll(Enumerable.Range(0, parent.PartitionCount).Select(i => Partition(parent, i).DistinctAsync(resolved, step.Column!, 10_000)));
+                var categories = parts.SelectMany(p => p).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                next = step with { Resolved = StepCompiler.ResolveCategories(categories) };
+            }
+
+            resolved.Add(next);
+        }
+
+        return resolved;
+    }
+
+    private static (double[] A, double[] B) NormalizeInputs(ColumnSummary summary, string method)
+    {
+        if (summary.Slots is { } slots)
+        {
+            return method == "zscore" ? ([.. slots.Mean], [.. slots.Std]) : ([.. slots.Min], [.. slots.Max]);
+        }
+
+        return method == "zscore"
+            ? ([summary.Mean ?? 0], [summary.Std ?? 0])
+            : ([summary.Min ?? 0], [summary.Max ?? 0]);
+    }
+
+    private async Task<DatasetSummary> SummarizeAsync(DatasetVersionInfo info, IReadOnlyList<TransformStep> steps, IReadOnlyList<string>? columns, CancellationToken cancellationToken)
+    {
+        var sketches = await Task.WhenAll(Enumerable.Range(0, info.PartitionCount).Select(i => Partition(info, i).SketchAsync(steps, columns, cancellationToken)));
+        return await Task.Run(() => DatasetSketch.Merge([.. sketches.Select(b => DatasetSketch.FromBytes(b))]).Summarize(), cancellationToken);
+    }
+
+    private IPartitionGrain Partition(DatasetVersionInfo info, int index) =>
+        GrainFactory.GetGrain<IPartitionGrain>(DatasetPaths.PartitionKey(Name, info.Version, index));
+
+    private DatasetVersionInfo Version(int? version)
+    {
+        if (state.State.Versions.Count == 0)
+        {
+            throw new KeyNotFoundException($"Dataset '{Name}' has no versions; import one first.");
+        }
+
+        return version is null
+            ? state.State.Versions[^1]
+            : state.State.Versions.FirstOrDefault(v => v.Version == version)
+                ?? throw new KeyNotFoundException($"Dataset '{Name}' has no version {version}. Versions: {string.Join(", ", state.State.Versions.Select(v => v.Version))}.");
+    }
+
+    private DatasetOperation Live(DatasetOperation operation) =>
+        _running.TryGetValue(operation.Id, out var running)
+            ? operation with
+            {
+                BytesRead = running.Progress.BytesRead,
+                TotalBytes = running.Progress.TotalBytes,
+                RowsRead = running.Progress.RowsRead,
+                BadRecords = running.Progress.BadRecords,
+                QuarantinePath = running.Progress.QuarantinePath,
+            }
+            : operation;
+
+    private void Replace(DatasetOperation operation)
+    {
+        var index = state.State.Operations.FindIndex(o => o.Id == operation.Id);
+        if (index >= 0)
+        {
+            state.State.Operations[index] = operation;
+        }
+    }
+
+    private async Task WriteStateAsync()
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    private static void ValidateName(string name, string field)
+    {
+        if (!WorkspaceValidation.IsValidName(name))
+        {
+            throw FieldError.Invalid($"{field} '{name}' is not a valid dataset name: 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit.", field);
+        }
+    }
+
+    private static string ErrorMessage(Exception e) => e switch
+    {
+        AggregateException { InnerExceptions.Count: 1 } aggregate => ErrorMessage(aggregate.InnerExceptions[0]),
+        _ => e.Message,
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Kind} of dataset {Dataset} failed: {Reason}")]
+    private static partial void LogOperationFailed(ILogger logger, string kind, string dataset, string reason);
+}

@@ -1,0 +1,202 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using OrleansMl.Data.Columns;
+using OrleansMl.Data.Formats;
+using OrleansMl.Data.Formats.Csv;
+using OrleansMl.Data.Formats.Images;
+using OrleansMl.Data.Formats.JsonLines;
+using OrleansMl.Data.Formats.Parquet;
+using OrleansMl.Data.Schema;
+using OrleansMl.Storage.Artifacts;
+
+namespace OrleansMl.Datasets;
+
+/// <summary>
+/// Runs an import: reads the source on one thread while another encodes Parquet partitions
+/// (pipelined through a bounded channel), uploads the partitions, then writes the manifest. On any
+/// failure it deletes what it wrote, so no half version is ever visible.
+/// </summary>
+public sealed partial class DatasetImporter(IArtifactStore store, TimeProvider timeProvider, ILogger<DatasetImporter> logger)
+{
+    /// <summary>Target in-memory size of one partition when the caller does not choose the count.</summary>
+    public const long TargetPartitionBytes = 64L << 20;
+
+    private const long TargetBatchBytes = 8L << 20;
+
+    public async Task<DatasetVersionInfo> ImportAsync(string dataset, int version, ImportRequest request, int silos, OperationProgress progress, CancellationToken cancellationToken)
+    {
+        var format = ImportSource.Validate(request);
+        try
+        {
+            return await Task.Run(() => RunAsync(dataset, version, format, request, silos, progress, cancellationToken), cancellationToken);
+        }
+        catch (Exception e)
+        {
+            LogImportFailed(logger, dataset, version, e.Message);
+            await DatasetManifest.DeleteVersionFilesAsync(store, dataset, version, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>The default partition count: one per silo at least, more when partitions would pass <see cref="TargetPartitionBytes"/>, never below 1,000 rows each.</summary>
+    public static int DefaultPartitions(int silos, long estimatedRows, long bytesPerRow)
+    {
+        var bySize = (int)Math.Min(4096, Math.Ceiling(estimatedRows * (double)bytesPerRow / TargetPartitionBytes));
+        var byRows = (int)Math.Max(1, estimatedRows / 1000);
+        return Math.Clamp(Math.Max(silos, bySize), 1, byRows);
+    }
+
+    private async Task<DatasetVersionInfo> RunAsync(string dataset, int version, string format, ImportRequest request, int silos, OperationProgress progress, CancellationToken cancellationToken)
+    {
+        await using var quarantine = new QuarantineFile();
+        using var reader = await OpenReaderAsync(format, request, progress, quarantine, cancellationToken);
+        var first = reader.ReadBatch(10_000)
+            ?? throw new DataFormatException(Describe(request.Source), "there are no rows to import");
+        var bytesPerRow = Math.Max(1, first.EstimatedBytes / first.RowCount);
+        var estimatedRows = progress.TotalBytes is { } total && reader.BytesRead > 0
+            ? Math.Max(first.RowCount, (long)(first.RowCount * ((double)total / reader.BytesRead)))
+            : first.RowCount;
+        var partitions = request.Options?.Partitions ?? DefaultPartitions(silos, estimatedRows, bytesPerRow);
+
+        // Batches go round-robin to partitions: at least ~8 batches per partition keeps them balanced.
+        var batchRows = (int)Math.Clamp(Math.Min(TargetBatchBytes / bytesPerRow, estimatedRows / (partitions * 8L)), 256, 262_144);
+
+        await using var spooler = new PartitionSpooler(reader.Schema, partitions);
+        var channel = Channel.CreateBounded<ColumnBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
+        var writer = Task.Run(async () =>
+        {
+            await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                await spooler.WriteAsync(batch, cancellationToken);
+            }
+        }, cancellationToken);
+        try
+        {
+            for (var start = 0; start < first.RowCount; start += batchRows)
+            {
+                await channel.Writer.WriteAsync(first.Slice(start, Math.Min(batchRows, first.RowCount - start)), cancellationToken);
+            }
+
+            while (reader.ReadBatch(batchRows) is { } batch)
+            {
+                progress.Report(reader.BytesRead, reader.RowsRead, quarantine.Count);
+                await channel.Writer.WriteAsync(batch, cancellationToken);
+            }
+        }
+        finally
+        {
+            channel.Writer.TryComplete();
+            await writer;
+        }
+
+        progress.Report(reader.BytesRead, reader.RowsRead, quarantine.Count);
+        var (rows, bytes) = await spooler.UploadAsync(store, i => DatasetPaths.Part(dataset, version, i), cancellationToken);
+        if (quarantine.Count > 0)
+        {
+            progress.QuarantinePath = DatasetPaths.Quarantine(dataset, version);
+            await quarantine.UploadAsync(store, progress.QuarantinePath, cancellationToken);
+        }
+
+        var info = new DatasetVersionInfo(
+            version, timeProvider.GetUtcNow(), RowJson.Columns(reader.Schema), rows.Sum(), rows, bytes.Sum(),
+            DatasetPaths.Version(dataset, version), new DatasetLineage("import", $"{format}:{Describe(request.Source)}", null, null, []));
+        await DatasetManifest.WriteAsync(store, dataset, info, bytes, spooler.Ranges.ToJson(), cancellationToken);
+        LogImported(logger, dataset, version, info.RowCount, partitions);
+        return info;
+    }
+
+    private async Task<IDatasetReader> OpenReaderAsync(string format, ImportRequest request, OperationProgress progress, QuarantineFile quarantine, CancellationToken cancellationToken)
+    {
+        var source = request.Source;
+        var options = request.Options ?? new ImportOptions();
+        var name = Describe(source);
+        var policy = options.BadRecords == "skip" ? BadRecordPolicy.Skip : BadRecordPolicy.Fail;
+        var types = ColumnTypes(options);
+        switch (format)
+        {
+            case ImportSource.Csv or ImportSource.Tsv:
+            {
+                var (stream, length) = await ImportSource.OpenAsync(store, source.Path, source.Artifact, cancellationToken);
+                progress.TotalBytes = length;
+                var csv = new CsvOptions
+                {
+                    Delimiter = options.Delimiter is "tab" || (format == ImportSource.Tsv && options.Delimiter is null) ? '\t' : options.Delimiter?[0],
+                    HasHeader = options.HasHeader ?? true,
+                    NullValues = options.NullValues ?? new CsvOptions().NullValues,
+                    InferenceRows = options.InferenceRows ?? 10_000,
+                    ColumnTypes = types,
+                    BadRecords = policy,
+                };
+                return new CsvDatasetReader(stream, name, csv, quarantine.Add);
+            }
+
+            case ImportSource.JsonLines:
+            {
+                var (stream, length) = await ImportSource.OpenAsync(store, source.Path, source.Artifact, cancellationToken);
+                progress.TotalBytes = length;
+                var jsonl = new JsonLinesOptions { InferenceRows = options.InferenceRows ?? 10_000, ColumnTypes = types, BadRecords = policy };
+                return new JsonLinesDatasetReader(stream, name, jsonl, quarantine.Add);
+            }
+
+            case ImportSource.Parquet:
+            {
+                var stream = await ImportSource.OpenSeekableAsync(store, source.Path, source.Artifact, cancellationToken);
+                progress.TotalBytes = stream.Length;
+                return await ParquetDatasetReader.OpenAsync(stream, name, types, cancellationToken);
+            }
+
+            case ImportSource.Idx:
+            {
+                var (images, length) = await ImportSource.OpenAsync(store, source.Path, source.Artifact, cancellationToken);
+                Stream? labels = null;
+                if (source.LabelsPath is not null || source.LabelsArtifact is not null)
+                {
+                    (labels, _) = await ImportSource.OpenAsync(store, source.LabelsPath, source.LabelsArtifact, cancellationToken);
+                }
+
+                progress.TotalBytes = length;
+                return new IdxDatasetReader(images, labels, name, new IdxReaderOptions { LabelsSourceName = source.LabelsPath ?? source.LabelsArtifact });
+            }
+
+            default:
+                return new ImageFolderDatasetReader(source.Path!, new ImageFolderReaderOptions
+                {
+                    Width = options.ImageWidth!.Value,
+                    Height = options.ImageHeight!.Value,
+                    Channels = options.ImageChannels ?? 1,
+                    BadFiles = policy,
+                });
+        }
+    }
+
+    private static Dictionary<string, ColumnType>? ColumnTypes(ImportOptions options)
+    {
+        if (options.ColumnTypes is null)
+        {
+            return null;
+        }
+
+        var types = new Dictionary<string, ColumnType>(StringComparer.Ordinal);
+        foreach (var (column, type) in options.ColumnTypes)
+        {
+            try
+            {
+                types[column] = SchemaJson.ParseType(type);
+            }
+            catch (SchemaException e)
+            {
+                throw FieldError.Invalid($"options.columnTypes['{column}']: {e.Message}", "options.columnTypes");
+            }
+        }
+
+        return types;
+    }
+
+    private static string Describe(DatasetSource source) => source.Path ?? source.Artifact ?? "source";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Imported dataset {Dataset} v{Version}: {Rows} rows in {Partitions} partitions")]
+    private static partial void LogImported(ILogger logger, string dataset, int version, long rows, int partitions);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Import of dataset {Dataset} v{Version} failed: {Reason}")]
+    private static partial void LogImportFailed(ILogger logger, string dataset, int version, string reason);
+}

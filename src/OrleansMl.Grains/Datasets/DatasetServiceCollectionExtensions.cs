@@ -1,0 +1,29 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Runtime.Placement;
+using OrleansMl.Data.Transforms;
+using OrleansMl.Datasets;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+public static class DatasetServiceCollectionExtensions
+{
+    /// <summary>What dataset and partition grains need in a silo: the importer, the user-defined transform registry and partition placement.</summary>
+    public static IServiceCollection AddOrleansMlDatasets(this IServiceCollection services)
+    {
+        services.TryAddSingleton<DatasetImporter>();
+        services.TryAddSingleton<PartitionTransformRegistry>();
+        services.AddPlacementDirector<PartitionPlacementStrategy, PartitionPlacementDirector>();
+        return services;
+    }
+
+    /// <summary>
+    /// Registers a user-defined partition transform, callable from a transform step
+    /// <c>{"op": "udf", "name": "...", "args": {...}}</c>. Register it in every silo.
+    /// </summary>
+    public static IServiceCollection AddPartitionTransform<T>(this IServiceCollection services)
+        where T : class, IPartitionTransform
+    {
+        services.AddSingleton<IPartitionTransform, T>();
+        return services;
+    }
+}

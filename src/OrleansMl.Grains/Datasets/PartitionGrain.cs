@@ -1,0 +1,156 @@
+using OrleansMl.Data.Columns;
+using OrleansMl.Data.Formats.Parquet;
+using OrleansMl.Data.Statistics;
+using OrleansMl.Data.Transforms;
+using OrleansMl.Storage.Artifacts;
+
+namespace OrleansMl.Datasets;
+
+/// <summary>
+/// One partition of a dataset version. The Parquet file is read on first use into an in-memory
+/// columnar cache that lives as long as the activation: idle partitions are deactivated after
+/// <see cref="CollectionAgeLimitAttribute"/> and their memory is freed. Heavy work runs off the
+/// grain scheduler (Task.Run), one request at a time per partition; partitions of a version run in parallel.
+/// </summary>
+[GrainType("orleansml.partition")]
+[PartitionPlacement]
+[CollectionAgeLimit(Minutes = 10)]
+public sealed class PartitionGrain(IArtifactStore store, PartitionTransformRegistry udfs, ILocalSiloDetails silo) : Grain, IPartitionGrain
+{
+    private ColumnBatch? _rows;
+    private (string Dataset, int Version, int Index) _key;
+    private string _path = "";
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        _key = DatasetPaths.ParsePartitionKey(this.GetPrimaryKeyString());
+        _path = DatasetPaths.Part(_key.Dataset, _key.Version, _key.Index);
+        return Task.CompletedTask;
+    }
+
+    public Task<PartitionInfo> GetInfoAsync() => Task.FromResult(Info());
+
+    public async Task<byte[]> SketchAsync(IReadOnlyList<TransformStep> steps, IReadOnlyList<string>? columns, CancellationToken cancellationToken)
+    {
+        var rows = await LoadAsync(cancellationToken);
+        return await Task.Run(() => DatasetSketch.Compute(Apply(rows, steps), columns).ToBytes(), cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<string>> DistinctAsync(IReadOnlyList<TransformStep> steps, string column, int maxValues)
+    {
+        var rows = Apply(await LoadAsync(CancellationToken.None), steps);
+        var values = new SortedSet<string>(StringComparer.Ordinal);
+        if (rows[column] is not StringColumn text)
+        {
+            throw new ArgumentException($"Column '{column}' is {rows[column].Type.ToString().ToLowerInvariant()}; categories need a string or categorical column.");
+        }
+
+        foreach (var value in text.Values)
+        {
+            if (value is not null && values.Add(value) && values.Count > maxValues)
+            {
+                throw new ArgumentException($"Column '{column}' has more than {maxValues} distinct values; that is too many categories to encode.");
+            }
+        }
+
+        return [.. values];
+    }
+
+    public async Task<IReadOnlyList<string>> HeadAsync(int rows)
+    {
+        var batch = await LoadAsync(CancellationToken.None);
+        var count = Math.Min(rows, batch.RowCount);
+        var result = new string[count];
+        for (var i = 0; i < count; i++)
+        {
+            result[i] = RowJson.Row(batch, i);
+        }
+
+        return result;
+    }
+
+    public async Task<PartitionSample> SampleAsync(int rows, long seed)
+    {
+        var batch = await LoadAsync(CancellationToken.None);
+        var keys = new ulong[batch.RowCount];
+        var order = new int[batch.RowCount];
+        var basis = (long)_key.Index << 40;
+        for (var i = 0; i < keys.Length; i++)
+        {
+            keys[i] = RowHash.Key(seed, basis + i);
+            order[i] = i;
+        }
+
+        Array.Sort(keys, order);
+        var count = Math.Min(rows, keys.Length);
+        return new PartitionSample(keys[..count], [.. order[..count].Select(i => RowJson.Row(batch, i))]);
+    }
+
+    public async Task<PartitionWrite> TransformAsync(PartitionTransform transform, CancellationToken cancellationToken)
+    {
+        var input = await LoadAsync(cancellationToken);
+        return await Task.Run(async () =>
+        {
+            var output = Apply(input, transform.Steps);
+            var outputs = transform.TestFraction is { } fraction ? Split(output, fraction, transform.Seed, transform.FirstRow) : [output];
+            var rows = new long[outputs.Length];
+            var bytes = new long[outputs.Length];
+            for (var i = 0; i < outputs.Length; i++)
+            {
+                rows[i] = outputs[i].RowCount;
+                bytes[i] = await WriteAsync(transform.OutputPaths[i], outputs[i], cancellationToken);
+            }
+
+            return new PartitionWrite(rows, bytes, RowJson.Columns(output.Schema));
+        }, cancellationToken);
+    }
+
+    private static ColumnBatch[] Split(ColumnBatch batch, double fraction, long seed, long firstRow)
+    {
+        var train = new List<int>(batch.RowCount);
+        var test = new List<int>((int)(batch.RowCount * fraction) + 16);
+        for (var i = 0; i < batch.RowCount; i++)
+        {
+            (RowHash.Unit(seed, firstRow + i) < fraction ? test : train).Add(i);
+        }
+
+        return [batch.Take(train.ToArray()), batch.Take(test.ToArray())];
+    }
+
+    private async Task<long> WriteAsync(string path, ColumnBatch batch, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        await using (var writer = await ParquetPartitionWriter.CreateAsync(file, batch.Schema, cancellationToken))
+        {
+            const int RowGroup = 65_536;
+            for (var start = 0; start < batch.RowCount; start += RowGroup)
+            {
+                await writer.WriteAsync(start == 0 && batch.RowCount <= RowGroup ? batch : batch.Slice(start, Math.Min(RowGroup, batch.RowCount - start)), cancellationToken);
+            }
+        }
+
+        file.Position = 0;
+        await store.WriteAsync(path, file, ArtifactWriteCondition.None, cancellationToken);
+        return file.Length;
+    }
+
+    private ColumnBatch Apply(ColumnBatch rows, IReadOnlyList<TransformStep> steps) =>
+        steps.Count == 0 ? rows : StepCompiler.Compile(steps, rows.Schema, udfs).Apply(rows);
+
+    private async Task<ColumnBatch> LoadAsync(CancellationToken cancellationToken)
+    {
+        if (_rows is null)
+        {
+            await using var content = await store.OpenReadAsync(_path, cancellationToken);
+            using var local = new MemoryStream();
+            await content.CopyToAsync(local, cancellationToken);
+            local.Position = 0;
+            _rows = await Task.Run(() => ParquetDatasetReader.ReadAllAsync(local, _path, cancellationToken), cancellationToken);
+        }
+
+        return _rows;
+    }
+
+    private PartitionInfo Info() =>
+        new(_key.Index, silo.SiloAddress.ToString(), _rows?.RowCount ?? -1, _rows is not null, _rows?.EstimatedBytes ?? 0, _path);
+}

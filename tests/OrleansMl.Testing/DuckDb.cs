@@ -1,0 +1,50 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace OrleansMl.Testing;
+
+/// <summary>
+/// DuckDB (the npm package <c>@duckdb/node-api</c>, installed under <c>.tools/duckdb</c> on first use):
+/// an independent Parquet reader and writer for interoperability tests.
+/// </summary>
+public static class DuckDb
+{
+    public const string Version = "1.5.6-r.1";
+
+    private const string Script = """
+        import { DuckDBInstance } from '@duckdb/node-api';
+        const db = await DuckDBInstance.create(':memory:');
+        const connection = await db.connect();
+        const reader = await connection.runAndReadAll(process.argv[2]);
+        const rows = reader.getRowObjectsJson();
+        process.stdout.write(JSON.stringify(rows));
+        """;
+
+    /// <summary>Runs one SQL statement and returns its rows as JSON objects (DuckDB's JSON conversion: big integers and timestamps are strings).</summary>
+    public static async Task<JsonElement[]> QueryAsync(string sql, CancellationToken cancellationToken = default)
+    {
+        var prefix = await NpmTool.EnsureInstalledAsync("duckdb", $"@duckdb/node-api@{Version}", Path.Combine("node_modules", "@duckdb", "node-api", "package.json"), cancellationToken);
+        var script = Path.Combine(prefix, "query.mjs");
+        if (!File.Exists(script))
+        {
+            await File.WriteAllTextAsync(script, Script, cancellationToken);
+        }
+
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = prefix };
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(sql);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"DuckDB failed on `{sql}`: {await stderr}");
+        }
+
+        return JsonSerializer.Deserialize<JsonElement[]>(await stdout) ?? [];
+    }
+
+    /// <summary>Single-quotes a path or string for SQL.</summary>
+    public static string Quote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
+}
