@@ -11,11 +11,8 @@ public sealed class FilterOp(string expression) : ITransformOp
 
     public DatasetSchema Bind(DatasetSchema input)
     {
-        _predicate = Expression.Compile(expression, input);
-        return _predicate.ResultType == ColumnType.Boolean
-            ? input
-            : throw new ExpressionException(
-                expression, 0, expression.Length, $"a filter needs a true/false expression; this one gives {SchemaJson.TypeName(_predicate.ResultType)}");
+        _predicate = Expression.CompilePredicate(expression, input);
+        return input;
     }
 
     public ColumnBatch Apply(ColumnBatch input)

@@ -1,0 +1,12 @@
+namespace OrleansMl.Data.Expressions.Evaluation;
+
+internal enum MathFunction
+{
+    Abs,
+    Sqrt,
+    Log,
+    Exp,
+    Floor,
+    Ceiling,
+    Round,
+}

@@ -1,0 +1,7 @@
+namespace OrleansMl.Data.Expressions.Evaluation;
+
+internal enum TextFunction
+{
+    Lower,
+    Upper,
+}

@@ -1,0 +1,133 @@
+using System.Globalization;
+using System.Text;
+
+namespace OrleansMl.Data.Expressions.Syntax;
+
+/// <summary>Writes a syntax tree back as text: canonical spelling, every operation in parentheses.</summary>
+internal static class ExpressionFormatter
+{
+    public static string Format(ExpressionNode node)
+    {
+        var builder = new StringBuilder();
+        Write(builder, node);
+        return builder.ToString();
+    }
+
+    public static IEnumerable<ExpressionNode> Children(ExpressionNode node) => node switch
+    {
+        UnaryNode unary => [unary.Operand],
+        BinaryNode binary => [binary.Left, binary.Right],
+        IsNullNode isNull => [isNull.Operand],
+        InNode inNode => [inNode.Operand, .. inNode.Items],
+        BetweenNode between => [between.Operand, between.Lower, between.Upper],
+        FunctionCallNode call => call.Arguments,
+        _ => [],
+    };
+
+    public static string Symbol(BinaryOperator op) => op switch
+    {
+        BinaryOperator.Add => "+",
+        BinaryOperator.Subtract => "-",
+        BinaryOperator.Multiply => "*",
+        BinaryOperator.Divide => "/",
+        BinaryOperator.Modulo => "%",
+        BinaryOperator.Equal => "=",
+        BinaryOperator.NotEqual => "!=",
+        BinaryOperator.LessThan => "<",
+        BinaryOperator.LessThanOrEqual => "<=",
+        BinaryOperator.GreaterThan => ">",
+        BinaryOperator.GreaterThanOrEqual => ">=",
+        BinaryOperator.And => "AND",
+        BinaryOperator.Or => "OR",
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
+    };
+
+    public static string Literal(object? value) => value switch
+    {
+        null => "null",
+        bool b => b ? "true" : "false",
+        long l => l.ToString(CultureInfo.InvariantCulture),
+        double d => FloatLiteral(d),
+        string s => $"'{s.Replace("'", "''", StringComparison.Ordinal)}'",
+        _ => throw new ArgumentException($"A literal cannot be a {value.GetType().Name}.", nameof(value)),
+    };
+
+    public static string ColumnName(string name) =>
+        name.Length > 0 && Lexer.IsIdentifierStart(name[0]) && name.All(Lexer.IsIdentifierPart) && !Lexer.IsKeyword(name)
+            ? name
+            : $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+
+    private static string FloatLiteral(double value)
+    {
+        var text = value.ToString("R", CultureInfo.InvariantCulture);
+        return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text : text + ".0";
+    }
+
+    private static void Write(StringBuilder builder, ExpressionNode node)
+    {
+        switch (node)
+        {
+            case LiteralNode literal:
+                builder.Append(Literal(literal.Value));
+                break;
+            case ColumnReferenceNode column:
+                builder.Append(ColumnName(column.Name));
+                break;
+            case UnaryNode unary:
+                builder.Append(unary.Operator == UnaryOperator.Negate ? "(-" : "(NOT ");
+                Write(builder, unary.Operand);
+                builder.Append(')');
+                break;
+            case BinaryNode binary:
+                builder.Append('(');
+                Write(builder, binary.Left);
+                builder.Append(' ').Append(Symbol(binary.Operator)).Append(' ');
+                Write(builder, binary.Right);
+                builder.Append(')');
+                break;
+            case IsNullNode isNull:
+                builder.Append('(');
+                Write(builder, isNull.Operand);
+                builder.Append(isNull.Negated ? " IS NOT NULL)" : " IS NULL)");
+                break;
+            case InNode inNode:
+                builder.Append('(');
+                Write(builder, inNode.Operand);
+                builder.Append(inNode.Negated ? " NOT IN (" : " IN (");
+                WriteList(builder, inNode.Items);
+                builder.Append("))");
+                break;
+            case BetweenNode between:
+                builder.Append('(');
+                Write(builder, between.Operand);
+                builder.Append(between.Negated ? " NOT BETWEEN " : " BETWEEN ");
+                Write(builder, between.Lower);
+                builder.Append(" AND ");
+                Write(builder, between.Upper);
+                builder.Append(')');
+                break;
+            case FunctionCallNode call:
+                builder.Append(call.Name).Append('(');
+                WriteList(builder, call.Arguments);
+                builder.Append(')');
+                break;
+            default:
+                throw new ArgumentException($"Unknown expression node {node.GetType().Name}.", nameof(node));
+        }
+    }
+
+    private static void WriteList(StringBuilder builder, IEnumerable<ExpressionNode> items)
+    {
+        var first = true;
+        foreach (var item in items)
+        {
+            if (!first)
+            {
+                builder.Append(", ");
+            }
+
+            Write(builder, item);
+            first = false;
+        }
+    }
+}

@@ -1,0 +1,111 @@
+using OrleansMl.Data.Columns;
+using OrleansMl.Data.Expressions;
+using OrleansMl.Data.Schema;
+using static OrleansMl.Data.Tests.Expressions.ExpressionTestData;
+
+namespace OrleansMl.Data.Tests.Expressions;
+
+public sealed class ExpressionFunctionTests
+{
+    private static readonly ColumnBatch Text = Batch(
+        String("name", "Apple", "pear", null, "ÉCLAIR", ""),
+        Categorical("category", "A", "b", "A", null, "b"));
+
+    private static readonly ColumnBatch Events = Batch(
+        Int64("id", 1, 2, 3, 4, 5),
+        Timestamp("ts", "2024-04-30T23:59:59Z", "2024-05-01T00:00:00Z", "2024-05-01T12:30:00Z", null, "2025-01-01T00:00:00Z"));
+
+    [Fact]
+    public void LowerAndUpperKeepNulls()
+    {
+        Assert.Equal(["apple", "pear", null, "éclair", ""], Values(Text, "lower(name)"));
+        Assert.Equal(["APPLE", "PEAR", null, "ÉCLAIR", ""], Values(Text, "UPPER(name)"));
+        Assert.Equal(["a", "b", "a", null, "b"], Values(Text, "lower(category)"));
+    }
+
+    [Fact]
+    public void LengthCountsCharacters() =>
+        Assert.Equal([5L, 4L, null, 6L, 0L], Values(Text, "length(name)"));
+
+    [Fact]
+    public void StringFunctionsCombineWithComparisons()
+    {
+        Assert.Equal([0, 2], Select(Text, "lower(category) = 'a'"));
+        Assert.Equal([0, 3], Select(Text, "length(name) > 4"));
+        Assert.Equal([1], Select(Text, "upper(name) IN ('PEAR', 'PLUM')"));
+        Assert.Equal([0, 1, 2, 4], Select(Text, "lower(coalesce(name, category, '')) < 'q' and category is not null"));
+    }
+
+    [Fact]
+    public void StringFunctionsFoldOnConstants() =>
+        Assert.Equal([3L, 3L, 3L, 3L, 3L], Values(Text, "length(upper('abc'))"));
+
+    [Fact]
+    public void MathFunctionsMatchSystemMath()
+    {
+        var batch = Batch(Float64("x", 2.5, -2.5, 0.0001, -3.7, null), Int64("i", 4, -4, 0, 9, null));
+        Assert.Equal([2.5, 2.5, 0.0001, 3.7, null], Values(batch, "abs(x)"));
+        Assert.Equal([4L, 4L, 0L, 9L, null], Values(batch, "abs(i)"));
+        Assert.Equal([2.0, null, 0.0, 3.0, null], Values(batch, "sqrt(i)"));
+        Assert.Equal([Math.Exp(2.5), Math.Exp(-2.5), Math.Exp(0.0001), Math.Exp(-3.7), null], Values(batch, "exp(x)"), ApproximateComparer.Instance);
+        Assert.Equal([2.0, -3.0, 0.0, -4.0, null], Values(batch, "floor(x)"));
+        Assert.Equal([3.0, -2.0, 1.0, -3.0, null], Values(batch, "ceil(x)"));
+        Assert.Equal([3.0, -3.0, 0.0, -4.0, null], Values(batch, "round(x)"));
+        Assert.Equal([2.5, -2.5, 0.0, -3.7, null], Values(batch, "round(x, 1)"));
+        Assert.Equal([4L, -4L, 0L, 9L, null], Values(batch, "round(i)"));
+        Assert.Equal([Math.Log(2.5), null, Math.Log(0.0001), null, null], Values(batch, "log(x)"), ApproximateComparer.Instance);
+    }
+
+    [Fact]
+    public void TimestampsCompareWithDateLiterals()
+    {
+        Assert.Equal([2, 3, 5], Ids(Events, "ts >= '2024-05-01'"));
+        Assert.Equal([1], Ids(Events, "ts < '2024-05-01T00:00:00Z'"));
+        Assert.Equal([2], Ids(Events, "ts = '2024-05-01 00:00:00'"));
+        Assert.Equal([3], Ids(Events, "'2024-05-01T12:30:00.000000' = ts"));
+    }
+
+    [Fact]
+    public void DateLiteralsWithAnOffsetAreConvertedToUtc() =>
+        Assert.Equal([3], Ids(Events, "ts = '2024-05-01T14:30:00+02:00'"));
+
+    [Fact]
+    public void TimestampsWorkWithBetweenInAndCoalesce()
+    {
+        Assert.Equal([2, 3], Ids(Events, "ts BETWEEN '2024-05-01' AND '2024-05-02'"));
+        Assert.Equal([1, 5], Ids(Events, "ts IN ('2024-04-30T23:59:59Z', '2025-01-01')"));
+        Assert.Equal([1, 4, 5], Ids(Events, "ts NOT IN ('2024-05-01', '2024-05-01T12:30:00') OR ts IS NULL"));
+        Assert.Equal([4], Ids(Events, "coalesce(ts, '1999-12-31') < '2000-01-01'"));
+    }
+
+    [Fact]
+    public void TimestampColumnsCompareWithEachOther()
+    {
+        var batch = Batch(
+            Timestamp("start", "2024-01-01T00:00:00Z", "2024-01-02T00:00:00Z", null),
+            Timestamp("end", "2024-01-03T00:00:00Z", "2024-01-01T00:00:00Z", "2024-01-01T00:00:00Z"));
+        Assert.Equal([true, false, null], Values(batch, "start < \"end\""));
+    }
+
+    [Fact]
+    public void ADerivedTimestampIsATimestampColumn()
+    {
+        var column = Expression.Compile("coalesce(ts, '2000-01-01')", Events.Schema).Evaluate(Events, "when");
+        Assert.Equal(new ColumnSchema("when", ColumnType.Timestamp), column.Schema);
+        Assert.Equal(new DateTime(2000, 1, 1, 0, 0, 0, DateTimeKind.Utc), column.GetValue(3));
+        Assert.Equal(Microseconds("2024-05-01T12:30:00Z"), ((Int64Column)column).Values[2]);
+    }
+
+    private static int[] Ids(ColumnBatch batch, string filter) =>
+        [.. Select(batch, filter).Select(row => (int)(long)batch["id"].GetValue(row)!)];
+
+    private sealed class ApproximateComparer : IEqualityComparer<object?>
+    {
+        public static ApproximateComparer Instance { get; } = new();
+
+        public new bool Equals(object? x, object? y) =>
+            (x, y) is (double a, double b) ? Math.Abs(a - b) <= 1e-12 * Math.Max(1, Math.Abs(a)) : object.Equals(x, y);
+
+        public int GetHashCode(object? obj) => 0;
+    }
+}
