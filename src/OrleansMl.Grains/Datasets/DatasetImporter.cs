@@ -1,4 +1,3 @@
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using OrleansMl.Data.Columns;
 using OrleansMl.Data.Formats;
@@ -61,34 +60,19 @@ public sealed partial class DatasetImporter(IArtifactStore store, TimeProvider t
         // Batches go round-robin to partitions: at least ~8 batches per partition keeps them balanced.
         var batchRows = (int)Math.Clamp(Math.Min(TargetBatchBytes / bytesPerRow, estimatedRows / (partitions * 8L)), 256, 262_144);
 
-        await using var spooler = new PartitionSpooler(reader.Schema, partitions);
-        var channel = Channel.CreateBounded<ColumnBatch>(new BoundedChannelOptions(2) { SingleReader = true, SingleWriter = true });
-        var writer = Task.Run(async () =>
+        await using var spooler = new PartitionSpooler(reader.Schema, partitions, Environment.ProcessorCount, cancellationToken);
+        for (var start = 0; start < first.RowCount; start += batchRows)
         {
-            await foreach (var batch in channel.Reader.ReadAllAsync(cancellationToken))
-            {
-                await spooler.WriteAsync(batch, cancellationToken);
-            }
-        }, cancellationToken);
-        try
-        {
-            for (var start = 0; start < first.RowCount; start += batchRows)
-            {
-                await channel.Writer.WriteAsync(first.Slice(start, Math.Min(batchRows, first.RowCount - start)), cancellationToken);
-            }
-
-            while (reader.ReadBatch(batchRows) is { } batch)
-            {
-                progress.Report(reader.BytesRead, reader.RowsRead, quarantine.Count);
-                await channel.Writer.WriteAsync(batch, cancellationToken);
-            }
-        }
-        finally
-        {
-            channel.Writer.TryComplete();
-            await writer;
+            await spooler.AddAsync(first.Slice(start, Math.Min(batchRows, first.RowCount - start)));
         }
 
+        while (reader.ReadBatch(batchRows) is { } batch)
+        {
+            progress.Report(reader.BytesRead, reader.RowsRead, quarantine.Count);
+            await spooler.AddAsync(batch);
+        }
+
+        var ranges = await spooler.CompleteAsync();
         progress.Report(reader.BytesRead, reader.RowsRead, quarantine.Count);
         var (rows, bytes) = await spooler.UploadAsync(store, i => DatasetPaths.Part(dataset, version, i), cancellationToken);
         if (quarantine.Count > 0)
@@ -100,7 +84,7 @@ public sealed partial class DatasetImporter(IArtifactStore store, TimeProvider t
         var info = new DatasetVersionInfo(
             version, timeProvider.GetUtcNow(), RowJson.Columns(reader.Schema), rows.Sum(), rows, bytes.Sum(),
             DatasetPaths.Version(dataset, version), new DatasetLineage("import", $"{format}:{Describe(request.Source)}", null, null, []));
-        await DatasetManifest.WriteAsync(store, dataset, info, bytes, spooler.Ranges.ToJson(), cancellationToken);
+        await DatasetManifest.WriteAsync(store, dataset, info, bytes, ranges.ToJson(), cancellationToken);
         LogImported(logger, dataset, version, info.RowCount, partitions);
         return info;
     }

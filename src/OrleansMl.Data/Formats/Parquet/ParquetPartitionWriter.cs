@@ -1,3 +1,4 @@
+using System.Buffers;
 using Parquet;
 using Parquet.Schema;
 using OrleansMl.Data.Columns;
@@ -114,31 +115,44 @@ public sealed class ParquetPartitionWriter : IAsyncDisposable
     {
         var dimension = vectors.Dimension;
         var nulls = vectors.Nulls;
-        var entries = (vectors.Length - vectors.CountNulls()) * dimension + vectors.CountNulls();
-        var definitions = new int[entries];
-        var repetitions = new int[entries];
-        var values = nulls is null ? vectors.UnsafeArray : new float[(vectors.Length - vectors.CountNulls()) * dimension];
-        var entry = 0;
-        var value = 0;
-        for (var row = 0; row < vectors.Length; row++)
+        var nullRows = vectors.CountNulls();
+        var entries = ((vectors.Length - nullRows) * dimension) + nullRows;
+
+        // Levels for every element of every row: pooled, since they are as long as the values.
+        var definitions = ArrayPool<int>.Shared.Rent(entries);
+        var repetitions = ArrayPool<int>.Shared.Rent(entries);
+        try
         {
-            if (nulls is not null && nulls[row])
+            var values = nulls is null ? vectors.UnsafeArray : new float[(vectors.Length - nullRows) * dimension];
+            var entry = 0;
+            var value = 0;
+            for (var row = 0; row < vectors.Length; row++)
             {
-                definitions[entry++] = 0; // a null list: one entry, no value
-                continue;
+                if (nulls is not null && nulls[row])
+                {
+                    definitions[entry] = 0; // a null list: one entry, no value
+                    repetitions[entry++] = 0;
+                    continue;
+                }
+
+                definitions.AsSpan(entry, dimension).Fill(element.MaxDefinitionLevel);
+                repetitions[entry] = 0;
+                repetitions.AsSpan(entry + 1, dimension - 1).Fill(1);
+                if (nulls is not null)
+                {
+                    vectors.Row(row).CopyTo(values.AsSpan(value, dimension));
+                }
+
+                entry += dimension;
+                value += dimension;
             }
 
-            definitions.AsSpan(entry, dimension).Fill(element.MaxDefinitionLevel);
-            repetitions.AsSpan(entry + 1, dimension - 1).Fill(1);
-            if (nulls is not null)
-            {
-                vectors.Row(row).CopyTo(values.AsSpan(value, dimension));
-            }
-
-            entry += dimension;
-            value += dimension;
+            await group.WriteAllPartsAsync<float>(element, values, definitions.AsMemory(0, entries), repetitions.AsMemory(0, entries), cancellationToken);
         }
-
-        await group.WriteAllPartsAsync<float>(element, values, definitions, repetitions, cancellationToken);
+        finally
+        {
+            ArrayPool<int>.Shared.Return(definitions);
+            ArrayPool<int>.Shared.Return(repetitions);
+        }
     }
 }
