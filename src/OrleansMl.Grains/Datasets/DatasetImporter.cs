@@ -73,6 +73,13 @@ public sealed partial class DatasetImporter(IArtifactStore store, TimeProvider t
         }
 
         var ranges = await spooler.CompleteAsync();
+        if (reader is ImageFolderDatasetReader images)
+        {
+            foreach (var skipped in images.SkippedFiles)
+            {
+                quarantine.Add(new BadRecord(0, null, skipped.Reason, skipped.Path));
+            }
+        }
         progress.Report(reader.BytesRead, reader.RowsRead, quarantine.Count);
         var (rows, bytes) = await spooler.UploadAsync(store, i => DatasetPaths.Part(dataset, version, i), cancellationToken);
         if (quarantine.Count > 0)

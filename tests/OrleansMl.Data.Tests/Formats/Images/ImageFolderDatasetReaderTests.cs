@@ -1,3 +1,4 @@
+using OrleansMl.Testing;
 using OrleansMl.Data.Columns;
 using OrleansMl.Data.Formats;
 using OrleansMl.Data.Formats.Images;

@@ -3,10 +3,10 @@ using System.IO.Compression;
 using System.IO.Hashing;
 using System.Text;
 
-namespace OrleansMl.Data.Tests.Formats.Images;
+namespace OrleansMl.Testing;
 
 /// <summary>A minimal PNG encoder for tests: 8-bit gray, gray+alpha, RGB or RGBA, no filtering.</summary>
-internal static class PngWriter
+public static class PngWriter
 {
     private static readonly byte[] Signature = [137, 80, 78, 71, 13, 10, 26, 10];
 
