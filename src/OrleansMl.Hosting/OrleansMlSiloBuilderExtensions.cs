@@ -8,6 +8,7 @@ using Orleans.Configuration;
 using Orleans.Runtime.Hosting;
 using Orleans.Storage;
 using OrleansMl;
+using OrleansMl.Datasets;
 using OrleansMl.Hosting.Azure;
 using OrleansMl.Hosting.GrainStorage;
 using OrleansMl.Hosting.Options;
@@ -72,6 +73,11 @@ public static class OrleansMlSiloBuilderExtensions
 
         builder.Services.AddOrleansMlServices(options);
         builder.Services.AddOrleansMlDatasets();
+        builder.Services.Configure<DatasetImportOptions>(o =>
+        {
+            o.ImportRoots = [.. options.Datasets.ImportRoots];
+            o.DefaultRoot = Path.Combine(options.DataDirectoryFullPath, "imports");
+        });
         builder.AddActivityPropagation();
         return builder;
     }

@@ -71,13 +71,18 @@ public sealed class DatasetsApiTests(EmbeddedPlatformFixture platform)
     public async Task BadRequestsGet400NamingTheField()
     {
         var name = NewName();
-        var partitions = await (await platform.Scientist.PostAsJsonAsync($"/v1/datasets/{name}/imports", new { source = new { path = "/etc/hostname" }, format = "csv", options = new { partitions = 0 } }))
+        var partitions = await (await platform.Scientist.PostAsJsonAsync($"/v1/datasets/{name}/imports", new { source = new { artifact = "uploads/x.csv" }, format = "csv", options = new { partitions = 0 } }))
             .AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("between 1 and 4096", partitions.ErrorsFor("options.partitions")[0], StringComparison.Ordinal);
 
-        var format = await (await platform.Scientist.PostAsJsonAsync($"/v1/datasets/{name}/imports", new { source = new { path = "/etc/hostname" }, format = "xls" }))
+        var format = await (await platform.Scientist.PostAsJsonAsync($"/v1/datasets/{name}/imports", new { source = new { artifact = "uploads/x.csv" }, format = "xls" }))
             .AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.Contains("Formats: csv", format.ErrorsFor("format")[0], StringComparison.Ordinal);
+
+        // A scientist key must not read arbitrary files of the server.
+        var outside = await (await platform.Scientist.PostAsJsonAsync($"/v1/datasets/{name}/imports", new { source = new { path = "/etc/passwd" }, format = "csv" }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("outside the folders imports may read", outside.ErrorsFor("source.path")[0], StringComparison.Ordinal);
 
         (await platform.Scientist.PostAsync($"/v1/datasets/{name}/uploads?fileName=data.csv&wait=60", Csv(10))).EnsureSuccessStatusCode();
         var expression = await (await platform.Scientist.PostAsJsonAsync($"/v1/datasets/{name}/transforms", new { steps = new[] { new { op = "filter", expression = "x > 'a' or" } } }))

@@ -31,6 +31,7 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
             SiloPort = ports[0],
             GatewayPort = ports[1],
             Storage = { Mode = StorageMode.Local },
+            Datasets = { ImportRoots = [Path.GetTempPath(), FashionMnist.DatasetDirectory] },
         };
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);

@@ -59,7 +59,7 @@ public sealed partial class DatasetGrain(
     public async Task<DatasetOperation> StartImportAsync(ImportRequest request)
     {
         ValidateName(Name, "name");
-        ImportSource.Validate(request);
+        importer.Validate(request);
         var silos = Math.Max(1, membership.CurrentSnapshot.Members.Count(m => m.Value.Status == SiloStatus.Active));
         return await StartAsync("import", async (version, progress) => await importer.ImportAsync(Name, version, request, silos, progress, CancellationToken.None));
     }

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using OrleansMl.Data.Columns;
 using OrleansMl.Data.Formats;
 using OrleansMl.Data.Formats.Csv;
@@ -15,7 +16,7 @@ namespace OrleansMl.Datasets;
 /// (pipelined through a bounded channel), uploads the partitions, then writes the manifest. On any
 /// failure it deletes what it wrote, so no half version is ever visible.
 /// </summary>
-public sealed partial class DatasetImporter(IArtifactStore store, TimeProvider timeProvider, ILogger<DatasetImporter> logger)
+public sealed partial class DatasetImporter(IArtifactStore store, IOptions<DatasetImportOptions> options, TimeProvider timeProvider, ILogger<DatasetImporter> logger)
 {
     /// <summary>Target in-memory size of one partition when the caller does not choose the count.</summary>
     public const long TargetPartitionBytes = 64L << 20;
@@ -24,7 +25,7 @@ public sealed partial class DatasetImporter(IArtifactStore store, TimeProvider t
 
     public async Task<DatasetVersionInfo> ImportAsync(string dataset, int version, ImportRequest request, int silos, OperationProgress progress, CancellationToken cancellationToken)
     {
-        var format = ImportSource.Validate(request);
+        var format = Validate(request);
         try
         {
             return await Task.Run(() => RunAsync(dataset, version, format, request, silos, progress, cancellationToken), cancellationToken);
@@ -36,6 +37,10 @@ public sealed partial class DatasetImporter(IArtifactStore store, TimeProvider t
             throw;
         }
     }
+
+    /// <summary>Checks a request (fields, formats, allowed folders); returns its format.</summary>
+    /// <exception cref="ArgumentException">The request is invalid; the field is named.</exception>
+    public string Validate(ImportRequest request) => ImportSource.Validate(request, options.Value);
 
     /// <summary>The default partition count: one per silo at least, more when partitions would pass <see cref="TargetPartitionBytes"/>, never below 1,000 rows each.</summary>
     public static int DefaultPartitions(int silos, long estimatedRows, long bytesPerRow)

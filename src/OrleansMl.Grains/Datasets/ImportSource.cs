@@ -16,13 +16,21 @@ public static class ImportSource
 
     /// <summary>Checks the request and returns its format; messages name the field.</summary>
     /// <exception cref="ArgumentException">The request is invalid.</exception>
-    public static string Validate(ImportRequest request)
+    public static string Validate(ImportRequest request, DatasetImportOptions options)
     {
         ArgumentNullException.ThrowIfNull(request);
         var source = request.Source ?? throw FieldError.Invalid("source is required.", "source");
         if ((source.Path is null) == (source.Artifact is null))
         {
             throw FieldError.Invalid("source needs exactly one of 'path' (a file the server can read) and 'artifact' (a path in the artifact store).", "source");
+        }
+
+        foreach (var (field, local) in new[] { ("source.path", source.Path), ("source.labelsPath", source.LabelsPath) })
+        {
+            if (local is not null && !options.Allows(local))
+            {
+                throw FieldError.Invalid($"{field} '{local}' is outside the folders imports may read ({options.Describe()}); upload the file instead, or add its folder to OrleansMl:Datasets:ImportRoots.", field);
+            }
         }
 
         if (source.Path is { } path && !File.Exists(path) && !Directory.Exists(path))
@@ -56,23 +64,23 @@ public static class ImportSource
             throw FieldError.Invalid("An image import needs options.imageWidth and options.imageHeight (the size every image is resized to).", "options.imageWidth");
         }
 
-        var options = request.Options;
-        if (options?.BadRecords is { } policy && policy is not ("fail" or "skip"))
+        var settings = request.Options;
+        if (settings?.BadRecords is { } policy && policy is not ("fail" or "skip"))
         {
             throw FieldError.Invalid($"options.badRecords must be 'fail' or 'skip'; got '{policy}'.", "options.badRecords");
         }
 
-        if (options?.Partitions is { } partitions && partitions is < 1 or > 4096)
+        if (settings?.Partitions is { } partitions && partitions is < 1 or > 4096)
         {
             throw FieldError.Invalid($"options.partitions must be between 1 and 4096; got {partitions}.", "options.partitions");
         }
 
-        if (options?.Delimiter is { } delimiter && delimiter != "tab" && delimiter.Length != 1)
+        if (settings?.Delimiter is { } delimiter && delimiter != "tab" && delimiter.Length != 1)
         {
             throw FieldError.Invalid($"options.delimiter must be one character or 'tab'; got '{delimiter}'.", "options.delimiter");
         }
 
-        if (options?.ImageChannels is { } channels && channels is not (1 or 3))
+        if (settings?.ImageChannels is { } channels && channels is not (1 or 3))
         {
             throw FieldError.Invalid($"options.imageChannels must be 1 or 3; got {channels}.", "options.imageChannels");
         }

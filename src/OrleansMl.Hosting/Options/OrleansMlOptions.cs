@@ -27,6 +27,9 @@ public sealed class OrleansMlOptions
 
     public OrleansMlStorageOptions Storage { get; set; } = new();
 
+    /// <summary>The <c>OrleansMl:Datasets</c> section: folders server-path imports may read.</summary>
+    public Datasets.DatasetImportOptions Datasets { get; set; } = new();
+
     /// <summary>The data directory as an absolute path.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
 

@@ -5,6 +5,7 @@ using Orleans.TestingHost;
 using OrleansMl.Datasets;
 using OrleansMl.Hosting.Options;
 using OrleansMl.Storage.Artifacts;
+using OrleansMl.Testing;
 
 namespace OrleansMl.Grains.Tests.Datasets;
 
@@ -13,7 +14,8 @@ public sealed class DatasetClusterFixture : IAsyncLifetime
 {
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("orleansml-datasets-").FullName;
 
-    public string FilesDirectory => Path.Combine(DataDirectory, "inputs");
+    /// <summary>The data directory's <c>imports</c> folder: server-path imports may read it by default.</summary>
+    public string FilesDirectory => Path.Combine(DataDirectory, "imports");
 
     public InProcessTestCluster Cluster { get; private set; } = null!;
 
@@ -24,7 +26,7 @@ public sealed class DatasetClusterFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(FilesDirectory);
-        var options = new OrleansMlOptions { DataDirectory = DataDirectory };
+        var options = new OrleansMlOptions { DataDirectory = DataDirectory, Datasets = { ImportRoots = [FashionMnist.DatasetDirectory] } };
         var builder = new InProcessTestClusterBuilder(3);
         builder.ConfigureSilo((_, silo) =>
         {

@@ -1,0 +1,42 @@
+namespace OrleansMl.Datasets;
+
+/// <summary>
+/// The <c>OrleansMl:Datasets</c> section. Imports from a server path (<c>source.path</c>) may read
+/// only under <see cref="ImportRoots"/> and the data directory's <c>imports</c> folder, so an API key
+/// with the scientist role cannot read arbitrary files of the silo's machine. Uploads and artifacts
+/// are not affected.
+/// </summary>
+public sealed class DatasetImportOptions
+{
+    public const string SectionName = "OrleansMl:Datasets";
+
+    /// <summary>Folders server-path imports may read from. Default: none besides the data directory's <c>imports</c>.</summary>
+    public List<string> ImportRoots { get; set; } = [];
+
+    /// <summary>The data directory's <c>imports</c> folder, always allowed (set by the host).</summary>
+    public string? DefaultRoot { get; set; }
+
+    /// <summary>True when <paramref name="path"/> (made absolute) lies under one of the allowed roots.</summary>
+    public bool Allows(string path)
+    {
+        var full = Path.GetFullPath(path);
+        foreach (var root in ImportRoots.Append(DefaultRoot))
+        {
+            if (root is null)
+            {
+                continue;
+            }
+
+            var prefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
+            if (full.StartsWith(prefix, StringComparison.Ordinal) || full + Path.DirectorySeparatorChar == prefix)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>The allowed roots, for error messages.</summary>
+    public string Describe() => string.Join(", ", ImportRoots.Append(DefaultRoot).OfType<string>());
+}
