@@ -77,23 +77,17 @@ public sealed class CsvDatasetReader : IDatasetReader
     public ColumnBatch? ReadBatch(int maxRows)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
-        var builders = new ColumnBuilder[Schema.Count];
-        for (var i = 0; i < builders.Length; i++)
-        {
-            builders[i] = ColumnBuilder.Create(Schema[i], Math.Min(maxRows, 65_536));
-        }
-
-        var rows = 0;
-        while (rows < maxRows)
+        var batch = new RowBatchBuilder(Schema, Math.Min(maxRows, 65_536));
+        while (batch.Rows < maxRows)
         {
             bool appended;
             if (_sample.TryDequeue(out var sample))
             {
-                appended = AppendRecord(builders, rows, sample);
+                appended = AppendRecord(batch, sample);
             }
             else if (_tokenizer.ReadRecord())
             {
-                appended = AppendRecord(builders, rows, new TokenizerRecord(_tokenizer));
+                appended = AppendRecord(batch, new TokenizerRecord(_tokenizer));
             }
             else
             {
@@ -102,17 +96,12 @@ public sealed class CsvDatasetReader : IDatasetReader
 
             if (appended)
             {
-                rows++;
+                batch.Commit();
             }
         }
 
-        if (rows == 0)
-        {
-            return null;
-        }
-
-        RowsRead += rows;
-        return new ColumnBatch(Schema, [.. builders.Select(b => b.Build())]);
+        RowsRead += batch.Rows;
+        return batch.Build();
     }
 
     public void Dispose() => _stream.Dispose();
@@ -180,13 +169,13 @@ public sealed class CsvDatasetReader : IDatasetReader
         return new DatasetSchema(columns);
     }
 
-    private bool AppendRecord<TRecord>(ColumnBuilder[] builders, int row, TRecord record)
+    private bool AppendRecord<TRecord>(RowBatchBuilder builders, TRecord record)
         where TRecord : ICsvRecord, allows ref struct
     {
         if (record.FieldCount != builders.Length)
         {
             var column = Math.Min(record.FieldCount, builders.Length) + 1;
-            return Reject(builders, row, record, column, $"expected {builders.Length} fields, found {record.FieldCount}");
+            return Reject(builders, record, column, $"expected {builders.Length} fields, found {record.FieldCount}");
         }
 
         for (var c = 0; c < builders.Length; c++)
@@ -205,14 +194,14 @@ public sealed class CsvDatasetReader : IDatasetReader
                     ? $"column '{Schema[c].Name}' is not valid UTF-8 (at byte {invalid} of the field)"
                     : $"column '{Schema[c].Name}': expected {Schema[c].Type.ToString().ToLowerInvariant()}, found '{Utf8Values.Excerpt(text)}'" +
                       " (set this column's type, or import with the skip policy)";
-                return Reject(builders, row, record, c + 1, problem);
+                return Reject(builders, record, c + 1, problem);
             }
         }
 
         return true;
     }
 
-    private bool Reject<TRecord>(ColumnBuilder[] builders, int row, TRecord record, int column, string problem)
+    private bool Reject<TRecord>(RowBatchBuilder builders, TRecord record, int column, string problem)
         where TRecord : ICsvRecord, allows ref struct
     {
         if (_options.BadRecords == BadRecordPolicy.Fail)
@@ -220,14 +209,7 @@ public sealed class CsvDatasetReader : IDatasetReader
             throw new DataFormatException(_source, problem, record.Line, column);
         }
 
-        foreach (var builder in builders)
-        {
-            if (builder.Count > row)
-            {
-                builder.Truncate(row);
-            }
-        }
-
+        builders.Rollback();
         BadRecordCount++;
         _onBadRecord?.Invoke(new BadRecord(record.Line, column, problem, ToCsvText(record)));
         return false;

@@ -14,7 +14,7 @@ public sealed partial class JsonLinesDatasetReader
     private char[] _chars = new char[256];
 
     /// <summary>Appends one line as a row, or rejects it (fail or skip) and returns false.</summary>
-    private bool AppendLine(ColumnBuilder[] builders, int row, ReadOnlySpan<byte> line, long lineNumber)
+    private bool AppendLine(RowBatchBuilder builders, ReadOnlySpan<byte> line, long lineNumber)
     {
         var stamp = ++_stamp;
         var filled = 0;
@@ -24,7 +24,7 @@ public sealed partial class JsonLinesDatasetReader
             reader.Read();
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                return Reject(builders, row, line, lineNumber, JsonLineProblems.Column(ref reader), JsonLineProblems.NotAnObject(ref reader));
+                return Reject(builders, line, lineNumber, JsonLineProblems.Column(ref reader), JsonLineProblems.NotAnObject(ref reader));
             }
 
             var next = 0;
@@ -33,7 +33,7 @@ public sealed partial class JsonLinesDatasetReader
                 var c = FindColumn(ref reader, next);
                 if (c < 0 || _seenAt[c] == stamp)
                 {
-                    return Reject(builders, row, line, lineNumber, JsonLineProblems.Column(ref reader), KeyProblem(ref reader, c));
+                    return Reject(builders, line, lineNumber, JsonLineProblems.Column(ref reader), KeyProblem(ref reader, c));
                 }
 
                 _seenAt[c] = stamp;
@@ -43,7 +43,7 @@ public sealed partial class JsonLinesDatasetReader
                 var column = JsonLineProblems.Column(ref reader);
                 if (AppendValue(ref reader, builders[c], _columns[c], ref column) is { } problem)
                 {
-                    return Reject(builders, row, line, lineNumber, column, problem);
+                    return Reject(builders, line, lineNumber, column, problem);
                 }
             }
 
@@ -52,7 +52,7 @@ public sealed partial class JsonLinesDatasetReader
         catch (JsonException exception)
         {
             var problem = JsonLineProblems.InvalidJson(exception, line, out var column);
-            return Reject(builders, row, line, lineNumber, column, problem);
+            return Reject(builders, line, lineNumber, column, problem);
         }
 
         if (filled < builders.Length)

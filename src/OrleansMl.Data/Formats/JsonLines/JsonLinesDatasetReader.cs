@@ -69,19 +69,13 @@ public sealed partial class JsonLinesDatasetReader : IDatasetReader
     public ColumnBatch? ReadBatch(int maxRows)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRows, 1);
-        var builders = new ColumnBuilder[Schema.Count];
-        for (var i = 0; i < builders.Length; i++)
-        {
-            builders[i] = ColumnBuilder.Create(Schema[i], Math.Min(maxRows, 65_536));
-        }
-
-        var rows = 0;
-        while (rows < maxRows)
+        var builders = new RowBatchBuilder(Schema, Math.Min(maxRows, 65_536));
+        while (builders.Rows < maxRows)
         {
             bool appended;
             if (_sample.TryDequeue(out var sample))
             {
-                appended = AppendLine(builders, rows, sample.Bytes, sample.Line);
+                appended = AppendLine(builders, sample.Bytes, sample.Line);
             }
             else if (_lines.TryReadLine(out var line))
             {
@@ -90,7 +84,7 @@ public sealed partial class JsonLinesDatasetReader : IDatasetReader
                     continue;
                 }
 
-                appended = AppendLine(builders, rows, line, _lines.Line);
+                appended = AppendLine(builders, line, _lines.Line);
             }
             else
             {
@@ -99,23 +93,12 @@ public sealed partial class JsonLinesDatasetReader : IDatasetReader
 
             if (appended)
             {
-                rows++;
+                builders.Commit();
             }
         }
 
-        if (rows == 0)
-        {
-            return null;
-        }
-
-        RowsRead += rows;
-        var columns = new Column[builders.Length];
-        for (var i = 0; i < columns.Length; i++)
-        {
-            columns[i] = builders[i].Build();
-        }
-
-        return new ColumnBatch(Schema, columns);
+        RowsRead += builders.Rows;
+        return builders.Build();
     }
 
     public void Dispose() => _stream.Dispose();
@@ -140,21 +123,14 @@ public sealed partial class JsonLinesDatasetReader : IDatasetReader
 
     private static bool IsBlank(ReadOnlySpan<byte> line) => line.IndexOfAnyExcept((byte)' ', (byte)'\t', (byte)'\r') < 0;
 
-    private bool Reject(ColumnBuilder[] builders, int row, ReadOnlySpan<byte> line, long lineNumber, int column, string problem)
+    private bool Reject(RowBatchBuilder builders, ReadOnlySpan<byte> line, long lineNumber, int column, string problem)
     {
         if (_options.BadRecords == BadRecordPolicy.Fail)
         {
             throw new DataFormatException(_source, problem, lineNumber, column);
         }
 
-        foreach (var builder in builders)
-        {
-            if (builder.Count > row)
-            {
-                builder.Truncate(row);
-            }
-        }
-
+        builders.Rollback();
         BadRecordCount++;
         _onBadRecord?.Invoke(new BadRecord(lineNumber, column, problem, Encoding.UTF8.GetString(line)));
         return false;
