@@ -24,19 +24,34 @@ internal sealed record BenchSettings(
 
     public static BenchSettings Quick { get; } = new("quick", 3, TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(500), 64, 5_000, 4 << 20, 4, 1_000_000);
 
+    /// <summary>Scenario groups to run (calls, datasets, storage); empty runs them all.</summary>
+    public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
+
+    public static IReadOnlyList<string> Groups { get; } = ["calls", "datasets", "storage"];
+
+    public bool Runs(string group) => Only.Count == 0 || Only.Contains(group);
+
     public static bool TryParse(string[] args, out BenchSettings settings)
     {
         settings = Full;
-        foreach (var arg in args)
+        var only = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < args.Length; i++)
         {
-            if (arg != "--quick")
+            if (args[i] == "--quick")
+            {
+                settings = Quick;
+            }
+            else if (args[i] == "--only" && i + 1 < args.Length && Groups.Contains(args[i + 1]))
+            {
+                only.Add(args[++i]);
+            }
+            else
             {
                 return false;
             }
-
-            settings = Quick;
         }
 
+        settings = settings with { Only = only };
         return true;
     }
 }

@@ -8,7 +8,7 @@ using OrleansMl.Testing;
 
 if (!BenchSettings.TryParse(args, out var settings))
 {
-    Console.Error.WriteLine("Usage: dotnet run -c Release --project bench/OrleansMl.Bench [-- --quick]");
+    Console.Error.WriteLine($"Usage: dotnet run -c Release --project bench/OrleansMl.Bench [-- [--quick] [--only {string.Join('|', BenchSettings.Groups)}]...]");
     return 2;
 }
 
@@ -17,13 +17,23 @@ Console.WriteLine($"OrleansMl bench, {settings.Name} run: {Environment.Processor
 var results = new List<BenchResult>();
 await using (var silo = await EmbeddedSilo.StartAsync())
 {
-    results.AddRange(await GrainThroughputScenario.RunAsync(silo.GrainFactory, settings));
-    results.AddRange(await GrainLatencyScenario.RunAsync(silo.GrainFactory, settings));
-    results.AddRange(await DatasetScenarios.RunAsync(silo.GrainFactory, settings));
+    if (settings.Runs("calls"))
+    {
+        results.AddRange(await GrainThroughputScenario.RunAsync(silo.GrainFactory, settings));
+        results.AddRange(await GrainLatencyScenario.RunAsync(silo.GrainFactory, settings));
+    }
+
+    if (settings.Runs("datasets"))
+    {
+        results.AddRange(await DatasetScenarios.RunAsync(silo.GrainFactory, settings));
+    }
 }
 
-results.AddRange(await FileSystemStoreScenario.RunAsync(settings));
-results.AddRange(await AzureBlobStoreScenario.RunAsync(settings));
+if (settings.Runs("storage"))
+{
+    results.AddRange(await FileSystemStoreScenario.RunAsync(settings));
+    results.AddRange(await AzureBlobStoreScenario.RunAsync(settings));
+}
 
 Console.WriteLine();
 ResultTable.Write(Console.Out, results);

@@ -37,6 +37,7 @@ internal static class DatasetScenarios
         for (var rep = -1; rep < settings.Repetitions; rep++)
         {
             var grain = grains.GetGrain<IDatasetGrain>($"bench-{Guid.NewGuid():N}");
+            CollectGarbage(); // each side starts from a clean heap, not with the other's leftovers
             var watch = Stopwatch.StartNew();
             var operation = await grain.WaitAsync((await grain.StartImportAsync(new ImportRequest(source))).Id, TimeSpan.FromMinutes(10));
             var importSeconds = watch.Elapsed.TotalSeconds;
@@ -46,6 +47,7 @@ internal static class DatasetScenarios
             }
 
             rows = operation.RowsRead;
+            CollectGarbage();
             watch.Restart();
             var plainRows = plain();
             var plainSeconds = watch.Elapsed.TotalSeconds;
@@ -90,6 +92,13 @@ internal static class DatasetScenarios
 
         return BenchResult.FromSamples("describe 60k×784, 4 partitions", "the same with 1 partition", "s", false, fanOut, single,
             $"{Environment.ProcessorCount} cores: the fan-out can gain at most {Environment.ProcessorCount}x");
+    }
+
+    private static void CollectGarbage()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
     }
 
     private static async Task<IDatasetGrain> ImportedAsync(IGrainFactory grains, DatasetSource source, int partitions)
