@@ -27,7 +27,12 @@ public sealed class DatasetImportOptions
                 continue;
             }
 
-            var prefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
+            var prefix = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root));
+            if (!Path.EndsInDirectorySeparator(prefix))
+            {
+                prefix += Path.DirectorySeparatorChar; // "/data" must not allow "/database"; "/" stays "/"
+            }
+
             if (full.StartsWith(prefix, StringComparison.Ordinal) || full + Path.DirectorySeparatorChar == prefix)
             {
                 return true;

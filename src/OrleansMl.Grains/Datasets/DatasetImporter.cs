@@ -145,12 +145,13 @@ public sealed partial class DatasetImporter(IArtifactStore store, IOptions<Datas
             {
                 var (images, length) = await ImportSource.OpenAsync(store, source.Path, source.Artifact, cancellationToken);
                 Stream? labels = null;
+                long? labelsLength = 0;
                 if (source.LabelsPath is not null || source.LabelsArtifact is not null)
                 {
-                    (labels, _) = await ImportSource.OpenAsync(store, source.LabelsPath, source.LabelsArtifact, cancellationToken);
+                    (labels, labelsLength) = await ImportSource.OpenAsync(store, source.LabelsPath, source.LabelsArtifact, cancellationToken);
                 }
 
-                progress.TotalBytes = length;
+                progress.TotalBytes = length + labelsLength; // the reader counts bytes of both files
                 return new IdxDatasetReader(images, labels, name, new IdxReaderOptions { LabelsSourceName = source.LabelsPath ?? source.LabelsArtifact });
             }
 
