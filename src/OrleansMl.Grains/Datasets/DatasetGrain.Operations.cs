@@ -1,0 +1,113 @@
+using OrleansMl.Data.Statistics;
+
+namespace OrleansMl.Datasets;
+
+/// <summary>The background work of transforms and splits: resolving steps, fanning out, writing manifests.</summary>
+public sealed partial class DatasetGrain
+{
+    private async Task<DatasetVersionInfo?> TransformAsync(DatasetVersionInfo parent, IReadOnlyList<TransformStep> steps, int version, OperationProgress progress)
+    {
+        try
+        {
+            var resolved = await ResolveAsync(parent, steps);
+            var writes = await Task.WhenAll(Enumerable.Range(0, parent.PartitionCount).Select(i =>
+                Partition(parent, i).TransformAsync(new PartitionTransform(resolved, [DatasetPaths.Part(Name, version, i)]))));
+            var rows = writes.Select(w => w.Rows[0]).ToArray();
+            var bytes = writes.Select(w => w.Bytes[0]).ToArray();
+            progress.Report(bytes.Sum(), rows.Sum(), 0);
+            var info = new DatasetVersionInfo(
+                version, timeProvider.GetUtcNow(), writes[0].Columns, rows.Sum(), rows, bytes.Sum(), DatasetPaths.Version(Name, version),
+                new DatasetLineage("transform", string.Join(" | ", resolved.Select(s => s.Op)), Name, parent.Version, resolved));
+            await DatasetManifest.WriteAsync(store, Name, info, bytes, null, CancellationToken.None);
+            return info;
+        }
+        catch
+        {
+            await DatasetManifest.DeleteVersionFilesAsync(store, Name, version, CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task<DatasetVersionInfo?> SplitAsync(DatasetVersionInfo parent, SplitRequest request, string train, string test, OperationProgress progress)
+    {
+        var targets = new[] { GrainFactory.GetGrain<IDatasetGrain>(train), GrainFactory.GetGrain<IDatasetGrain>(test) };
+        var versions = await Task.WhenAll(targets.Select(t => t.ReserveVersionAsync()));
+        var names = new[] { train, test };
+        try
+        {
+            var firstRows = new long[parent.PartitionCount];
+            for (var i = 1; i < firstRows.Length; i++)
+            {
+                firstRows[i] = firstRows[i - 1] + parent.PartitionRows[i - 1];
+            }
+
+            var writes = await Task.WhenAll(Enumerable.Range(0, parent.PartitionCount).Select(i => Partition(parent, i).TransformAsync(new PartitionTransform(
+                [], [DatasetPaths.Part(train, versions[0], i), DatasetPaths.Part(test, versions[1], i)], request.TestFraction, request.Seed, firstRows[i]))));
+            progress.Report(writes.Sum(w => w.Bytes.Sum()), parent.RowCount, 0);
+            var step = new TransformStep("split", Args: new Dictionary<string, string>
+            {
+                ["testFraction"] = request.TestFraction.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
+                ["seed"] = request.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            });
+            for (var o = 0; o < 2; o++)
+            {
+                var rows = writes.Select(w => w.Rows[o]).ToArray();
+                var bytes = writes.Select(w => w.Bytes[o]).ToArray();
+                var info = new DatasetVersionInfo(
+                    versions[o], timeProvider.GetUtcNow(), parent.Columns, rows.Sum(), rows, bytes.Sum(), DatasetPaths.Version(names[o], versions[o]),
+                    new DatasetLineage("split", o == 0 ? "train" : "test", Name, parent.Version, [step]));
+                await DatasetManifest.WriteAsync(store, names[o], info, bytes, null, CancellationToken.None);
+                await targets[o].AddVersionAsync(info);
+            }
+
+            return null;
+        }
+        catch
+        {
+            for (var o = 0; o < 2; o++)
+            {
+                await DatasetManifest.DeleteVersionFilesAsync(store, names[o], versions[o], CancellationToken.None);
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>Fills in the statistics and category lists that normalize / to_key / one_hot need, computed over the step's own input.</summary>
+    private async Task<List<TransformStep>> ResolveAsync(DatasetVersionInfo parent, IReadOnlyList<TransformStep> steps)
+    {
+        var resolved = new List<TransformStep>(steps.Count);
+        foreach (var step in steps)
+        {
+            var next = step;
+            if (StepCompiler.NeedsResolution(step) && step.Op == StepCompiler.Normalize)
+            {
+                var summary = await SummarizeAsync(parent, resolved, step.Columns, CancellationToken.None);
+                var statistics = step.Columns!.ToDictionary(c => c, c => NormalizeInputs(summary.Find(c)!, step.Method!), StringComparer.Ordinal);
+                next = step with { Resolved = StepCompiler.ResolveNormalize(step.Method!, statistics) };
+            }
+            else if (StepCompiler.NeedsResolution(step))
+            {
+                var parts = await Task.WhenAll(Enumerable.Range(0, parent.PartitionCount).Select(i => Partition(parent, i).DistinctAsync(resolved, step.Column!, 10_000)));
+                var categories = parts.SelectMany(p => p).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                next = step with { Resolved = StepCompiler.ResolveCategories(categories) };
+            }
+
+            resolved.Add(next);
+        }
+
+        return resolved;
+    }
+
+    private static (double[] A, double[] B) NormalizeInputs(ColumnSummary summary, string method)
+    {
+        if (summary.Slots is { } slots)
+        {
+            return method == "zscore" ? ([.. slots.Mean], [.. slots.Std]) : ([.. slots.Min], [.. slots.Max]);
+        }
+
+        return method == "zscore"
+            ? ([summary.Mean ?? 0], [summary.Std ?? 0])
+            : ([summary.Min ?? 0], [summary.Max ?? 0]);
+    }
+}
