@@ -1,6 +1,7 @@
 using OrleansMl.Bench;
 using OrleansMl.Bench.Calls;
 using OrleansMl.Bench.Datasets;
+using OrleansMl.Bench.Knn;
 using OrleansMl.Bench.Measurement;
 using OrleansMl.Bench.Reporting;
 using OrleansMl.Bench.Storage;
@@ -26,6 +27,11 @@ await using (var silo = await EmbeddedSilo.StartAsync())
     if (settings.Runs("datasets"))
     {
         results.AddRange(await DatasetScenarios.RunAsync(silo.GrainFactory, settings));
+    }
+
+    if (settings.Runs("knn"))
+    {
+        results.AddRange(await KnnScenario.RunAsync(silo.GrainFactory, settings));
     }
 }
 

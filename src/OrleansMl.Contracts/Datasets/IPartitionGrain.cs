@@ -27,6 +27,10 @@ public interface IPartitionGrain : IGrainWithStringKey
     [Alias("SampleAsync")]
     Task<PartitionSample> SampleAsync(int rows, long seed);
 
+    /// <summary>Exact k nearest neighbours of each query among this partition's rows (the local part of a distributed k-NN search).</summary>
+    [Alias("KnnSearchAsync")]
+    Task<Knn.KnnNeighbors> KnnSearchAsync(Knn.KnnSearch search, CancellationToken cancellationToken = default);
+
     /// <summary>Applies resolved steps and writes the result to each output path; returns the rows and bytes written per output.</summary>
     [Alias("TransformAsync")]
     Task<PartitionWrite> TransformAsync(PartitionTransform transform, CancellationToken cancellationToken = default);

@@ -2,6 +2,8 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Runtime.Placement;
 using OrleansMl.Data.Transforms;
 using OrleansMl.Datasets;
+using OrleansMl.Experiments;
+using OrleansMl.Experiments.Trainers;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -13,6 +15,8 @@ public static class DatasetServiceCollectionExtensions
         services.TryAddSingleton<DatasetImporter>();
         services.TryAddSingleton<PartitionTransformRegistry>();
         services.AddPlacementDirector<PartitionPlacementStrategy, PartitionPlacementDirector>();
+        services.TryAddSingleton<TrainerRegistry>();
+        services.AddSingleton<IRunTrainer, KnnTrainer>();
         return services;
     }
 

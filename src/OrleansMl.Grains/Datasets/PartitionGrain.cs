@@ -2,6 +2,8 @@ using OrleansMl.Data.Columns;
 using OrleansMl.Data.Formats.Parquet;
 using OrleansMl.Data.Statistics;
 using OrleansMl.Data.Transforms;
+using OrleansMl.Knn;
+using OrleansMl.Ml.Knn;
 using OrleansMl.Storage.Artifacts;
 
 namespace OrleansMl.Datasets;
@@ -18,6 +20,7 @@ namespace OrleansMl.Datasets;
 public sealed class PartitionGrain(IArtifactStore store, PartitionTransformRegistry udfs, ILocalSiloDetails silo) : Grain, IPartitionGrain
 {
     private ColumnBatch? _rows;
+    private (string Key, KnnIndex Index, long[] Labels)? _knn;
     private (string Dataset, int Version, int Index) _key;
     private string _path = "";
 
@@ -86,6 +89,31 @@ public sealed class PartitionGrain(IArtifactStore store, PartitionTransformRegis
         return new PartitionSample(keys[..count], [.. order[..count].Select(i => RowJson.Row(batch, i))]);
     }
 
+    public async Task<KnnNeighbors> KnnSearchAsync(KnnSearch search, CancellationToken cancellationToken)
+    {
+        var rows = await LoadAsync(cancellationToken);
+        var (index, labels) = KnnIndexFor(rows, search);
+        if (index.Dimension != search.Dimension || search.Queries.Length % search.Dimension != 0)
+        {
+            throw new ArgumentException($"The queries have {search.Dimension} values each; '{search.FeatureColumn}' has {index.Dimension}.");
+        }
+
+        var k = search.K;
+        var neighbors = new Neighbor[search.Queries.Length / search.Dimension * k];
+        await Task.Run(() => index.Search(search.Queries, k, neighbors), cancellationToken);
+        var distances = new float[neighbors.Length];
+        var found = new int[neighbors.Length];
+        var classes = new long[neighbors.Length];
+        for (var i = 0; i < neighbors.Length; i++)
+        {
+            distances[i] = neighbors[i].Distance;
+            found[i] = neighbors[i].Index;
+            classes[i] = neighbors[i].Index >= 0 ? labels[neighbors[i].Index] : -1;
+        }
+
+        return new KnnNeighbors(distances, found, classes);
+    }
+
     public async Task<PartitionWrite> TransformAsync(PartitionTransform transform, CancellationToken cancellationToken)
     {
         var input = await LoadAsync(cancellationToken);
@@ -132,6 +160,30 @@ public sealed class PartitionGrain(IArtifactStore store, PartitionTransformRegis
         file.Position = 0;
         await store.WriteAsync(path, file, ArtifactWriteCondition.None, cancellationToken);
         return file.Length;
+    }
+
+    /// <summary>The k-NN index over a feature column, built once per activation and column (the vectors are shared with the cache, not copied).</summary>
+    private (KnnIndex Index, long[] Labels) KnnIndexFor(ColumnBatch rows, KnnSearch search)
+    {
+        var key = $"{search.FeatureColumn}|{search.LabelColumn}|{search.Distance}";
+        if (_knn is { } cached && cached.Key == key)
+        {
+            return (cached.Index, cached.Labels);
+        }
+
+        if (rows.Schema.IndexOf(search.FeatureColumn) < 0 || rows[search.FeatureColumn] is not VectorColumn { Nulls: null } features)
+        {
+            throw new ArgumentException($"k-NN needs '{search.FeatureColumn}' to be a vector column without nulls (assemble one from numeric columns first).");
+        }
+
+        if (rows.Schema.IndexOf(search.LabelColumn) < 0 || rows[search.LabelColumn] is not Int64Column { Nulls: null } labels)
+        {
+            throw new ArgumentException($"k-NN needs '{search.LabelColumn}' to be an int64 column without nulls (use to_key on a text label first).");
+        }
+
+        var index = new KnnIndex(features.UnsafeArray, features.Dimension, KnnDistances.Parse(search.Distance));
+        _knn = (key, index, labels.UnsafeArray);
+        return (index, labels.UnsafeArray);
     }
 
     private ColumnBatch Apply(ColumnBatch rows, IReadOnlyList<TransformStep> steps) =>

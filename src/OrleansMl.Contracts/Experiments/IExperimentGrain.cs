@@ -1,0 +1,37 @@
+namespace OrleansMl.Experiments;
+
+/// <summary>
+/// An experiment (key: its name): a spec and the runs its search strategy starts, at most
+/// MaxConcurrentRuns at a time, spread over the silos. Every run is accounted for before it finishes.
+/// </summary>
+[Alias("orleansml.IExperimentGrain")]
+public interface IExperimentGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the experiment (pinning dataset versions) and starts it.</summary>
+    /// <exception cref="ArgumentException">The spec is invalid; the message names the field.</exception>
+    [Alias("StartAsync")]
+    Task<ExperimentInfo> StartAsync(ExperimentSpec spec);
+
+    [Alias("GetAsync")]
+    Task<ExperimentInfo?> GetAsync();
+
+    /// <summary>Runs, sorted by a metric (best first by default) or by index, a page at a time.</summary>
+    [Alias("ListRunsAsync")]
+    Task<IReadOnlyList<RunSummary>> ListRunsAsync(string? sortBy = null, bool? descending = null, int skip = 0, int take = 100);
+
+    /// <summary>Stops starting runs and cancels the running ones.</summary>
+    [Alias("CancelAsync")]
+    Task<ExperimentInfo> CancelAsync();
+
+    /// <summary>Waits up to <paramref name="maxWait"/> for the experiment to finish.</summary>
+    [Alias("WaitAsync")]
+    Task<ExperimentInfo> WaitAsync(TimeSpan maxWait);
+
+    /// <summary>Streams run updates as they happen, starting with every run's current state, until the experiment finishes.</summary>
+    [Alias("WatchAsync")]
+    IAsyncEnumerable<RunSummary> WatchAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>A run reports its progress or end; internal to the platform.</summary>
+    [Alias("ReportAsync")]
+    Task ReportAsync(RunSummary run);
+}

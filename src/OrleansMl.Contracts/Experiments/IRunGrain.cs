@@ -1,0 +1,20 @@
+namespace OrleansMl.Experiments;
+
+/// <summary>
+/// One training run (key: "{experiment}/{index}"). It trains in the background on its silo (and the
+/// partition grains it uses), records metrics, artifacts and silos, and reports to its experiment.
+/// When its silo dies the run is re-activated elsewhere and resumes from its last checkpoint or restarts.
+/// </summary>
+[Alias("orleansml.IRunGrain")]
+public interface IRunGrain : IGrainWithStringKey
+{
+    /// <summary>Starts the run unless it already started (idempotent); returns at once.</summary>
+    [Alias("StartAsync")]
+    Task StartAsync(RunRequest request);
+
+    [Alias("GetAsync")]
+    Task<RunInfo?> GetAsync();
+
+    [Alias("CancelAsync")]
+    Task CancelAsync();
+}

@@ -1,0 +1,386 @@
+using System.Runtime.CompilerServices;
+using System.Threading.Channels;
+using Orleans.Concurrency;
+using OrleansMl.Datasets;
+using OrleansMl.Workspaces;
+
+namespace OrleansMl.Experiments;
+
+/// <summary>
+/// Schedules an experiment's runs: at most MaxConcurrentRuns at a time, each a <see cref="IRunGrain"/>
+/// placed by Orleans across the silos. A watchdog timer polls running runs every few seconds, which
+/// re-activates (and so resumes) any run whose silo died; the experiment finishes only when every
+/// run is accounted for. Reentrant, with serialised state writes.
+/// </summary>
+[GrainType("orleansml.experiment")]
+[Reentrant]
+public sealed class ExperimentGrain(
+    [PersistentState("experiment", GrainStorageNames.Metadata)] IPersistentState<ExperimentState> state,
+    TrainerRegistry trainers,
+    TimeProvider timeProvider) : Grain, IExperimentGrain
+{
+    public const string Created = "created";
+    public const string Preparing = "preparing";
+    public const string Running = "running";
+    public const string Succeeded = "succeeded";
+    public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
+
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly List<Channel<RunSummary>> _watchers = [];
+    private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private IGrainTimer? _watchdog;
+
+    private string Name => this.GetPrimaryKeyString();
+
+    private ExperimentInfo Info => state.State.Info!;
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State.Info is { State: Running or Preparing })
+        {
+            StartWatchdog();
+            if (Info.State == Preparing)
+            {
+                _ = PrepareAsync();
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public async Task<ExperimentInfo> StartAsync(ExperimentSpec spec)
+    {
+        if (state.State.Info is { } existing)
+        {
+            return existing.Spec == spec || existing.State != Created
+                ? existing
+                : throw FieldError.Invalid($"Experiment '{Name}' exists already with another spec; choose another name.", "name");
+        }
+
+        if (!WorkspaceValidation.IsValidName(Name))
+        {
+            throw FieldError.Invalid($"'{Name}' is not a valid experiment name: 1-64 letters, digits, '-', '_' or '.'.", "name");
+        }
+
+        var (pinned, metric) = await ValidateAsync(spec);
+        state.State.Plan = [.. SearchSpace.Plan(pinned).Select(p => new Dictionary<string, string>(p, StringComparer.Ordinal))];
+        state.State.Info = new ExperimentInfo(Name, pinned, Preparing, metric, MetricNames.Maximize(metric), Counts(), null, timeProvider.GetUtcNow(), timeProvider.GetUtcNow(), null, null);
+        await WriteAsync();
+        StartWatchdog();
+        _ = PrepareAsync();
+        return Info;
+    }
+
+    public Task<ExperimentInfo?> GetAsync() => Task.FromResult(state.State.Info);
+
+    public Task<IReadOnlyList<RunSummary>> ListRunsAsync(string? sortBy, bool? descending, int skip, int take)
+    {
+        IEnumerable<RunSummary> runs = state.State.Runs;
+        if (sortBy is null or "index")
+        {
+            runs = descending == true ? runs.OrderByDescending(r => r.Index) : runs.OrderBy(r => r.Index);
+        }
+        else
+        {
+            var best = descending ?? MetricNames.Maximize(sortBy);
+            var scored = runs.Where(r => r.Metrics.ContainsKey(sortBy));
+            runs = (best ? scored.OrderByDescending(r => r.Metrics[sortBy]) : scored.OrderBy(r => r.Metrics[sortBy]))
+                .ThenBy(r => r.Index)
+                .Concat(runs.Where(r => !r.Metrics.ContainsKey(sortBy)));
+        }
+
+        return Task.FromResult<IReadOnlyList<RunSummary>>([.. runs.Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 0, 10_000))]);
+    }
+
+    public async Task<ExperimentInfo> CancelAsync()
+    {
+        if (state.State.Info is not { State: Running or Preparing or Created })
+        {
+            return state.State.Info ?? throw new KeyNotFoundException($"There is no experiment '{Name}'.");
+        }
+
+        state.State.StopStarting = true;
+        Set(Info with { StopReason = "cancelled" });
+        await WriteAsync();
+        await Task.WhenAll(state.State.Runs.Where(r => !r.IsFinished).Select(r => Run(r.Index).CancelAsync()));
+        await CompleteIfDoneAsync();
+        return Info;
+    }
+
+    public async Task<ExperimentInfo> WaitAsync(TimeSpan maxWait)
+    {
+        var info = state.State.Info ?? throw new KeyNotFoundException($"There is no experiment '{Name}'.");
+        if (info.State is Running or Preparing)
+        {
+            await Task.WhenAny(_finished.Task, Task.Delay(maxWait, timeProvider));
+        }
+
+        return Info;
+    }
+
+    public async IAsyncEnumerable<RunSummary> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var channel = Channel.CreateUnbounded<RunSummary>();
+        foreach (var run in state.State.Runs)
+        {
+            channel.Writer.TryWrite(run);
+        }
+
+        if (state.State.Info is not { State: Running or Preparing })
+        {
+            channel.Writer.TryComplete();
+        }
+        else
+        {
+            _watchers.Add(channel);
+        }
+
+        try
+        {
+            await foreach (var run in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                yield return run;
+            }
+        }
+        finally
+        {
+            _watchers.Remove(channel);
+        }
+    }
+
+    public async Task ReportAsync(RunSummary run)
+    {
+        if (run.Index < 0 || run.Index >= state.State.Runs.Count)
+        {
+            return;
+        }
+
+        state.State.Runs[run.Index] = run;
+        var best = Best();
+        Set(Info with { RunCounts = Counts(), Best = best });
+        if (run.Status == RunSummary.Succeeded && Info.Spec.Target is { } target && run.Metrics.TryGetValue(Info.Metric, out var value)
+            && (Info.Maximize ? value >= target : value <= target))
+        {
+            state.State.StopStarting = true;
+            Set(Info with { StopReason = $"run {run.Index} reached the target {Info.Metric} {target}" });
+        }
+
+        await WriteAsync();
+        foreach (var watcher in _watchers)
+        {
+            watcher.Writer.TryWrite(run);
+        }
+
+        await ScheduleAsync();
+    }
+
+    private async Task PrepareAsync()
+    {
+        try
+        {
+            if (Info.Spec.Eval is null)
+            {
+                // Hold out TestFraction of the training rows with a seeded split, materialised once for every run.
+                var source = GrainFactory.GetGrain<IDatasetGrain>(Info.Spec.Train.Name);
+                var trainName = $"{Name}-train";
+                var testName = $"{Name}-test";
+                var operation = await source.StartSplitAsync(new SplitRequest(Info.Spec.TestFraction, Info.Spec.Seed, Info.Spec.Train.Version, trainName, testName));
+                operation = await source.WaitAsync(operation.Id, TimeSpan.FromHours(1));
+                if (operation?.State != DatasetOperation.Succeeded)
+                {
+                    throw new InvalidOperationException($"The train/test split failed: {operation?.Error}");
+                }
+
+                var trainVersion = (await GrainFactory.GetGrain<IDatasetGrain>(trainName).GetAsync())!.Versions[^1].Version;
+                var testVersion = (await GrainFactory.GetGrain<IDatasetGrain>(testName).GetAsync())!.Versions[^1].Version;
+                Set(Info with { Spec = Info.Spec with { Train = new DatasetRef(trainName, trainVersion), Eval = new DatasetRef(testName, testVersion) } });
+            }
+
+            Set(Info with { State = Running });
+            await WriteAsync();
+            await ScheduleAsync();
+        }
+        catch (Exception e)
+        {
+            Set(Info with { State = Failed, StopReason = e.Message, FinishedAt = timeProvider.GetUtcNow() });
+            await WriteAsync();
+            Finish();
+        }
+    }
+
+    private async Task ScheduleAsync()
+    {
+        if (Info.State != Running)
+        {
+            return;
+        }
+
+        if (Info.Spec.TimeBudgetSeconds is { } budget && timeProvider.GetUtcNow() - Info.StartedAt > TimeSpan.FromSeconds(budget) && !state.State.StopStarting)
+        {
+            state.State.StopStarting = true;
+            Set(Info with { StopReason = $"time budget of {budget} s used" });
+        }
+
+        var starting = new List<RunRequest>();
+        while (!state.State.StopStarting
+            && state.State.Runs.Count < state.State.Plan.Count
+            && state.State.Runs.Count(r => !r.IsFinished) < Info.Spec.MaxConcurrentRuns)
+        {
+            var index = state.State.Runs.Count;
+            var parameters = state.State.Plan[index];
+            state.State.Runs.Add(new RunSummary(RunId(index), index, parameters, RunSummary.Running, new Dictionary<string, double>(), null, null));
+            starting.Add(new RunRequest(Name, index, Info.Spec, parameters));
+        }
+
+        if (starting.Count > 0)
+        {
+            Set(Info with { RunCounts = Counts() });
+            await WriteAsync();
+            await Task.WhenAll(starting.Select(r => Run(r.Index).StartAsync(r)));
+        }
+
+        await CompleteIfDoneAsync();
+    }
+
+    private async Task CompleteIfDoneAsync()
+    {
+        var allStarted = state.State.StopStarting || state.State.Runs.Count == state.State.Plan.Count;
+        if (Info.State != Running && Info.State != Preparing || !allStarted || state.State.Runs.Any(r => !r.IsFinished))
+        {
+            return;
+        }
+
+        var final = Info.StopReason == "cancelled" ? Cancelled
+            : state.State.Runs.Any(r => r.Status == RunSummary.Succeeded) ? Succeeded
+            : Failed;
+        Set(Info with { State = final, FinishedAt = timeProvider.GetUtcNow(), RunCounts = Counts(), Best = Best() });
+        await WriteAsync();
+        Finish();
+    }
+
+    private void Finish()
+    {
+        _watchdog?.Dispose();
+        _watchdog = null;
+        foreach (var watcher in _watchers.ToList())
+        {
+            watcher.Writer.TryComplete();
+        }
+
+        _finished.TrySetResult();
+    }
+
+    /// <summary>Every few seconds: ask each unfinished run for its state (activating it elsewhere if its silo died) and fold in what it says.</summary>
+    private void StartWatchdog() =>
+        _watchdog ??= this.RegisterGrainTimer(async _ =>
+        {
+            foreach (var run in state.State.Runs.Where(r => !r.IsFinished).ToList())
+            {
+                if (await Run(run.Index).GetAsync() is { Summary: var current } && current.Status != run.Status)
+                {
+                    await ReportAsync(current);
+                }
+            }
+
+            await ScheduleAsync();
+        }, new GrainTimerCreationOptions(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2)) { Interleave = true, KeepAlive = true });
+
+    private async Task<(ExperimentSpec Spec, string Metric)> ValidateAsync(ExperimentSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var metric = MetricNames.Resolve(spec.Task, spec.Metric);
+        var trainer = trainers.Get(spec.Trainer);
+        if (!trainer.Tasks.Contains(spec.Task))
+        {
+            throw FieldError.Invalid($"trainer '{spec.Trainer}' does not do {spec.Task}; it does {string.Join(", ", trainer.Tasks)}.", "trainer");
+        }
+
+        if (spec.MaxRuns is < 1 or > 100_000)
+        {
+            throw FieldError.Invalid($"maxRuns must be between 1 and 100000; got {spec.MaxRuns}.", "maxRuns");
+        }
+
+        if (spec.MaxConcurrentRuns is < 1 or > 1000)
+        {
+            throw FieldError.Invalid($"maxConcurrentRuns must be between 1 and 1000; got {spec.MaxConcurrentRuns}.", "maxConcurrentRuns");
+        }
+
+        if (spec.TestFraction is <= 0 or >= 1)
+        {
+            throw FieldError.Invalid($"testFraction must be between 0 and 1 (exclusive); got {spec.TestFraction}.", "testFraction");
+        }
+
+        foreach (var (name, range) in spec.SearchSpace ?? new Dictionary<string, ParamRange>())
+        {
+            SearchSpace.Validate(name, range);
+        }
+
+        var train = await PinAsync(spec.Train, "train", spec);
+        var eval = spec.Eval is null ? null : await PinAsync(spec.Eval, "eval", spec);
+        var pinned = spec with { Train = train, Eval = eval };
+        foreach (var parameters in SearchSpace.Plan(pinned))
+        {
+            trainer.Validate(parameters);
+        }
+
+        return (pinned, metric);
+    }
+
+    private async Task<DatasetRef> PinAsync(DatasetRef reference, string field, ExperimentSpec spec)
+    {
+        var info = await GrainFactory.GetGrain<IDatasetGrain>(reference.Name).GetAsync();
+        var version = info?.Versions.LastOrDefault(v => reference.Version is null || v.Version == reference.Version)
+            ?? throw FieldError.Invalid($"{field}: dataset '{reference.Name}' has no version {reference.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "yet"}.", field);
+        foreach (var column in new[] { spec.FeatureColumn, spec.LabelColumn })
+        {
+            if (!version.Columns.Any(c => c.Name == column))
+            {
+                throw FieldError.Invalid($"{field}: dataset '{reference.Name}' v{version.Version} has no column '{column}'. Columns: {string.Join(", ", version.Columns.Select(c => c.Name))}.", field);
+            }
+        }
+
+        return new DatasetRef(reference.Name, version.Version);
+    }
+
+    private RunSummary? Best()
+    {
+        var scored = state.State.Runs.Where(r => r.Status == RunSummary.Succeeded && r.Metrics.ContainsKey(Info.Metric));
+        return (Info.Maximize ? scored.OrderByDescending(r => r.Metrics[Info.Metric]) : scored.OrderBy(r => r.Metrics[Info.Metric]))
+            .ThenBy(r => r.Index)
+            .FirstOrDefault();
+    }
+
+    private Dictionary<string, int> Counts()
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            [RunSummary.Pending] = state.State.Plan.Count - state.State.Runs.Count,
+        };
+        foreach (var run in state.State.Runs)
+        {
+            counts[run.Status] = counts.GetValueOrDefault(run.Status) + 1;
+        }
+
+        return counts;
+    }
+
+    private string RunId(int index) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Name}/{index:D5}");
+
+    private IRunGrain Run(int index) => GrainFactory.GetGrain<IRunGrain>(RunId(index));
+
+    private void Set(ExperimentInfo info) => state.State.Info = info;
+
+    private async Task WriteAsync()
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+}

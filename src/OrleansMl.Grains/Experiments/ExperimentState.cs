@@ -1,0 +1,15 @@
+namespace OrleansMl.Experiments;
+
+[GenerateSerializer, Alias("orleansml.ExperimentState")]
+public sealed class ExperimentState
+{
+    [Id(0)] public ExperimentInfo? Info { get; set; }
+
+    /// <summary>The planned parameter sets; run i uses Plan[i].</summary>
+    [Id(1)] public List<Dictionary<string, string>> Plan { get; set; } = [];
+
+    /// <summary>Every started run, by index.</summary>
+    [Id(2)] public List<RunSummary> Runs { get; set; } = [];
+
+    [Id(3)] public bool StopStarting { get; set; }
+}

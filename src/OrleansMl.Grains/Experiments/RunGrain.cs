@@ -1,0 +1,142 @@
+using Orleans.Concurrency;
+using Microsoft.Extensions.Logging;
+using OrleansMl.Datasets;
+using OrleansMl.Storage.Artifacts;
+
+namespace OrleansMl.Experiments;
+
+/// <summary>
+/// Runs one trial in the background. Its state (request, status, metrics) is durable, so when its
+/// silo dies the next call — the experiment's watchdog calls every few seconds — activates it on
+/// another silo, which sees a run still marked running and starts it again as a new attempt; an
+/// iterative trainer resumes from its last checkpoint.
+/// </summary>
+[GrainType("orleansml.run")]
+[Reentrant]
+public sealed partial class RunGrain(
+    [PersistentState("run", GrainStorageNames.Metadata)] IPersistentState<RunState> state,
+    TrainerRegistry trainers,
+    IArtifactStore store,
+    ILocalSiloDetails silo,
+    TimeProvider timeProvider,
+    ILogger<RunGrain> logger) : Grain, IRunGrain
+{
+    private readonly CancellationTokenSource _cancel = new();
+    private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private Task? _training;
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (state.State is { Request: { } request, Info.Summary.Status: RunSummary.Running })
+        {
+            // The silo that ran this died: this activation takes over.
+            Update(info => info with { Attempts = info.Attempts + 1, Silos = [.. info.Silos.Append(Silo).Distinct()] });
+            await state.WriteStateAsync(cancellationToken);
+            LogResumed(logger, this.GetPrimaryKeyString(), state.State.Info!.Attempts);
+            _training = TrainAsync(request);
+        }
+    }
+
+    public async Task StartAsync(RunRequest request)
+    {
+        if (state.State.Info is not null)
+        {
+            return; // started already: a retried call must not start a second training
+        }
+
+        var id = this.GetPrimaryKeyString();
+        state.State.Request = request;
+        state.State.Info = new RunInfo(
+            new RunSummary(id, request.Index, request.Params, RunSummary.Running, new Dictionary<string, double>(), null, null),
+            request.Experiment, request.Spec.Trainer, [Silo], 1, timeProvider.GetUtcNow(), null,
+            $"runs/{request.Experiment}/{request.Index:D5}/metrics/", new Dictionary<string, string>());
+        await WriteAsync();
+        _training = TrainAsync(request);
+    }
+
+    public Task<RunInfo?> GetAsync() => Task.FromResult(state.State.Info);
+
+    public async Task CancelAsync()
+    {
+        if (state.State.Info is { Summary.IsFinished: false })
+        {
+            await _cancel.CancelAsync();
+            if (_training is null)
+            {
+                await FinishAsync(RunSummary.Cancelled, new Dictionary<string, double>(), new Dictionary<string, string>(), "cancelled");
+            }
+        }
+    }
+
+    private string Silo => silo.SiloAddress.ToString();
+
+    private async Task TrainAsync(RunRequest request)
+    {
+        try
+        {
+            var trainer = trainers.Get(request.Spec.Trainer);
+            var datasets = GrainFactory;
+            var train = await VersionAsync(request.Spec.Train);
+            var eval = await VersionAsync(request.Spec.Eval ?? throw new InvalidOperationException("The experiment did not pin an evaluation set."));
+            var metrics = new MetricLog(store, state.State.Info!.MetricHistoryPath);
+            await metrics.ResumeAsync(_cancel.Token);
+            var silos = new HashSet<string>(state.State.Info.Silos, StringComparer.Ordinal);
+            var context = new RunContext(this.GetPrimaryKeyString(), request, train, eval, datasets, store, metrics, s => silos.Add(s), _cancel.Token);
+            var started = timeProvider.GetTimestamp();
+            var outcome = await trainer.TrainAsync(context);
+            await metrics.FlushAsync(_cancel.Token);
+            Update(info => info with { Silos = [.. silos] });
+            await FinishAsync(RunSummary.Succeeded, outcome.Metrics, outcome.Artifacts, null, timeProvider.GetElapsedTime(started).TotalSeconds);
+        }
+        catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
+        {
+            await FinishAsync(RunSummary.Cancelled, new Dictionary<string, double>(), new Dictionary<string, string>(), "cancelled");
+        }
+        catch (Exception e)
+        {
+            LogFailed(logger, this.GetPrimaryKeyString(), e.Message);
+            await FinishAsync(RunSummary.Failed, new Dictionary<string, double>(), new Dictionary<string, string>(), $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private async Task<DatasetVersionInfo> VersionAsync(DatasetRef reference)
+    {
+        var info = await GrainFactory.GetGrain<IDatasetGrain>(reference.Name).GetAsync()
+            ?? throw new InvalidOperationException($"Dataset '{reference.Name}' does not exist.");
+        return info.Versions.FirstOrDefault(v => v.Version == reference.Version)
+            ?? throw new InvalidOperationException($"Dataset '{reference.Name}' has no version {reference.Version}.");
+    }
+
+    private async Task FinishAsync(string status, IReadOnlyDictionary<string, double> metrics, IReadOnlyDictionary<string, string> artifacts, string? error, double? seconds = null)
+    {
+        Update(info => info with
+        {
+            Summary = info.Summary with { Status = status, Metrics = metrics, Error = error, DurationSeconds = seconds ?? (timeProvider.GetUtcNow() - info.StartedAt)?.TotalSeconds },
+            FinishedAt = timeProvider.GetUtcNow(),
+            Artifacts = artifacts,
+        });
+        await WriteAsync();
+        await GrainFactory.GetGrain<IExperimentGrain>(state.State.Info!.Experiment).ReportAsync(state.State.Info.Summary);
+    }
+
+    private void Update(Func<RunInfo, RunInfo> change) => state.State.Info = change(state.State.Info!);
+
+    private async Task WriteAsync()
+    {
+        await _writeLock.WaitAsync();
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {Run} continues on this silo, attempt {Attempt}")]
+    private static partial void LogResumed(ILogger logger, string run, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {Run} failed: {Reason}")]
+    private static partial void LogFailed(ILogger logger, string run, string reason);
+}

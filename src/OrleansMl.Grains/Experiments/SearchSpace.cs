@@ -1,0 +1,109 @@
+using System.Globalization;
+
+namespace OrleansMl.Experiments;
+
+/// <summary>
+/// Turns a search space into the parameter sets of an experiment's runs. Grid: the cartesian product
+/// in a fixed order (first parameter slowest), cut at MaxRuns. Random: run i draws from a generator
+/// seeded by (seed, i), so a run's parameters depend only on the spec, never on scheduling.
+/// </summary>
+public static class SearchSpace
+{
+    public static IReadOnlyList<IReadOnlyDictionary<string, string>> Plan(ExperimentSpec spec)
+    {
+        var space = spec.SearchSpace ?? new Dictionary<string, ParamRange>();
+        var fixedParams = spec.Params ?? new Dictionary<string, string>();
+        var names = space.Keys.Order(StringComparer.Ordinal).ToArray();
+        return spec.Strategy switch
+        {
+            "grid" => [.. Grid(names, space).Take(spec.MaxRuns).Select(p => Merge(fixedParams, p))],
+            "random" or "halving" => [.. Enumerable.Range(0, spec.MaxRuns).Select(i => Merge(fixedParams, Sample(names, space, spec.Seed, i)))],
+            _ => throw FieldError.Invalid($"strategy must be grid, random or halving; got '{spec.Strategy}'.", "strategy"),
+        };
+    }
+
+    /// <summary>Checks a range; the message names the parameter.</summary>
+    public static void Validate(string name, ParamRange range)
+    {
+        var field = $"searchSpace.{name}";
+        if (range.Values is { Count: > 0 })
+        {
+            return;
+        }
+
+        if (range.Min is not { } min || range.Max is not { } max || !double.IsFinite(min) || !double.IsFinite(max) || min > max)
+        {
+            throw FieldError.Invalid($"{field} needs 'values', or finite 'min' ≤ 'max'.", field);
+        }
+
+        if (range.Log && min <= 0)
+        {
+            throw FieldError.Invalid($"{field}: a log range needs min > 0.", field);
+        }
+
+        if (range.GridPoints is < 1 or > 1000)
+        {
+            throw FieldError.Invalid($"{field}: gridPoints must be between 1 and 1000.", field);
+        }
+    }
+
+    private static IEnumerable<Dictionary<string, string>> Grid(string[] names, IReadOnlyDictionary<string, ParamRange> space)
+    {
+        IEnumerable<Dictionary<string, string>> combinations = [new Dictionary<string, string>(StringComparer.Ordinal)];
+        foreach (var name in names)
+        {
+            var values = GridValues(space[name]);
+            combinations = combinations.SelectMany(c => values.Select(v => new Dictionary<string, string>(c, StringComparer.Ordinal) { [name] = v }));
+        }
+
+        return combinations;
+    }
+
+    private static IReadOnlyList<string> GridValues(ParamRange range)
+    {
+        if (range.Values is { Count: > 0 } values)
+        {
+            return values;
+        }
+
+        var points = range.GridPoints;
+        return [.. Enumerable.Range(0, points).Select(i =>
+        {
+            var t = points == 1 ? 0.5 : i / (double)(points - 1);
+            return Format(range, range.Log
+                ? Math.Exp(Math.Log(range.Min!.Value) + (t * (Math.Log(range.Max!.Value) - Math.Log(range.Min.Value))))
+                : range.Min!.Value + (t * (range.Max!.Value - range.Min.Value)));
+        }).Distinct()];
+    }
+
+    private static Dictionary<string, string> Sample(string[] names, IReadOnlyDictionary<string, ParamRange> space, long seed, int index)
+    {
+        var random = new Random((int)(Data.Transforms.RowHash.Key(seed, index) & int.MaxValue)); // stable across processes, unlike HashCode
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            var range = space[name];
+            result[name] = range.Values is { Count: > 0 } values
+                ? values[random.Next(values.Count)]
+                : Format(range, range.Log
+                    ? Math.Exp(Math.Log(range.Min!.Value) + (random.NextDouble() * (Math.Log(range.Max!.Value) - Math.Log(range.Min.Value))))
+                    : range.Min!.Value + (random.NextDouble() * (range.Max!.Value - range.Min.Value)));
+        }
+
+        return result;
+    }
+
+    private static string Format(ParamRange range, double value) =>
+        range.Integer ? Math.Round(value).ToString(CultureInfo.InvariantCulture) : value.ToString("G6", CultureInfo.InvariantCulture);
+
+    private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> fixedParams, Dictionary<string, string> sampled)
+    {
+        var merged = new Dictionary<string, string>(fixedParams, StringComparer.Ordinal);
+        foreach (var (name, value) in sampled)
+        {
+            merged[name] = value;
+        }
+
+        return merged;
+    }
+}

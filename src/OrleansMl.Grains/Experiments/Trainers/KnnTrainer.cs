@@ -1,0 +1,90 @@
+using System.Text.Json;
+using OrleansMl.Data.Columns;
+using OrleansMl.Datasets;
+using OrleansMl.Knn;
+using OrleansMl.Ml.Metrics;
+using OrleansMl.Storage.Artifacts;
+
+namespace OrleansMl.Experiments.Trainers;
+
+/// <summary>
+/// trainer "knn": the exact distributed k-NN classifier. Training is nothing — the model is the
+/// training partitions — so a run evaluates: the held-out rows are classified through every
+/// partition grain and scored. Parameters: k (5), distance (l2 | l1 | cosine), weighting (uniform | distance).
+/// </summary>
+public sealed class KnnTrainer : IRunTrainer
+{
+    public string Name => "knn";
+
+    public IReadOnlyCollection<string> Tasks { get; } = ["multiclass"];
+
+    public void Validate(IReadOnlyDictionary<string, string> parameters)
+    {
+        if (parameters.TryGetValue("k", out var k) && (!int.TryParse(k, out var value) || value is < 1 or > 1000))
+        {
+            throw FieldError.Invalid($"knn: parameter k must be a whole number from 1 to 1000; got '{k}'.", "params.k");
+        }
+
+        if (parameters.TryGetValue("distance", out var distance))
+        {
+            try
+            {
+                KnnDistances.Parse(distance);
+            }
+            catch (ArgumentException e)
+            {
+                throw FieldError.Invalid($"knn: {e.Message}", "params.distance");
+            }
+        }
+
+        if (parameters.TryGetValue("weighting", out var weighting) && weighting is not ("uniform" or "distance"))
+        {
+            throw FieldError.Invalid($"knn: weighting must be uniform or distance; got '{weighting}'.", "params.weighting");
+        }
+    }
+
+    public async Task<RunOutcome> TrainAsync(RunContext context)
+    {
+        var spec = context.Spec;
+        var eval = await DatasetFiles.ReadAllAsync(context.Store, spec.Eval!.Name, context.Eval, context.CancellationToken);
+        var queries = eval[spec.FeatureColumn] as VectorColumn ?? throw new ArgumentException($"knn needs '{spec.FeatureColumn}' to be a vector column.");
+        var truth = (eval[spec.LabelColumn] as Int64Column ?? throw new ArgumentException($"knn needs '{spec.LabelColumn}' to be an int64 label column.")).Values.ToArray();
+        var classes = (int)Math.Max(truth.Length == 0 ? 0 : truth.Max(), await MaxLabelAsync(context)) + 1;
+        var options = new KnnClassifierOptions(spec.FeatureColumn, spec.LabelColumn, context.Int("k", 5), context.String("distance", "l2"),
+            context.String("weighting", "uniform") == "distance", Classes: classes);
+
+        var train = context.Grains.GetGrain<IDatasetGrain>(spec.Train.Name);
+        foreach (var partition in await train.GetPartitionsAsync(context.Train.Version))
+        {
+            context.WorkedOn(partition.Silo);
+        }
+
+        var prediction = await new DistributedKnnClassifier(context.Grains, spec.Train.Name, context.Train, options)
+            .PredictAsync(queries.UnsafeArray, queries.Dimension, context.CancellationToken);
+        var scores = ClassificationMetrics.Compute(truth, prediction.Labels, prediction.Scores, classes);
+        var metrics = new Dictionary<string, double>
+        {
+            ["accuracy"] = scores.Accuracy,
+            ["macro_f1"] = scores.MacroF1,
+            ["micro_f1"] = scores.MicroF1,
+            ["log_loss"] = scores.LogLoss ?? double.NaN,
+        };
+        await context.Metrics.LogAsync(0, metrics, context.CancellationToken);
+
+        var model = context.ArtifactPath("model.json");
+        await Write(context, model, new { type = "knn", dataset = spec.Train.Name, version = context.Train.Version, spec.FeatureColumn, spec.LabelColumn, options.K, options.Distance, options.DistanceWeighted, classes });
+        var confusion = context.ArtifactPath("confusion_matrix.json");
+        await Write(context, confusion, scores.ConfusionMatrix);
+        return new RunOutcome(metrics, new Dictionary<string, string> { ["model"] = model, ["confusion_matrix"] = confusion });
+    }
+
+    private static async Task<long> MaxLabelAsync(RunContext context)
+    {
+        using var summary = JsonDocument.Parse(await context.Grains.GetGrain<IDatasetGrain>(context.Spec.Train.Name)
+            .DescribeAsync(context.Train.Version, [context.Spec.LabelColumn], context.CancellationToken));
+        return summary.RootElement.GetProperty("columns")[0].TryGetProperty("max", out var max) && max.ValueKind == JsonValueKind.Number ? (long)max.GetDouble() : 0;
+    }
+
+    private static Task Write(RunContext context, string path, object value) =>
+        context.Store.WriteAsync(path, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(value)), ArtifactWriteCondition.None, context.CancellationToken);
+}

@@ -1,0 +1,103 @@
+using OrleansMl.Datasets;
+using OrleansMl.Ml.Knn;
+
+namespace OrleansMl.Knn;
+
+/// <summary>
+/// The exact distributed k-NN classifier: the model is the training partitions. Each batch of queries
+/// goes to every partition grain at once; each returns its local top-k; the merge keeps the k
+/// smallest by (distance, partition, row) — exactly the neighbours a single index over all rows (in
+/// partition order) finds, because every (query, row) distance is computed by the same arithmetic
+/// wherever the row lives. Then the neighbours vote.
+/// </summary>
+public sealed class DistributedKnnClassifier(IGrainFactory grains, string dataset, DatasetVersionInfo version, KnnClassifierOptions options)
+{
+    private readonly long[] _firstRow = FirstRows(version.PartitionRows);
+
+    public async Task<KnnPrediction> PredictAsync(float[] queries, int dimension, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.K, 1);
+        if (dimension <= 0 || queries.Length % dimension != 0)
+        {
+            throw new ArgumentException($"queries holds {queries.Length} floats, not a whole number of {dimension}-long vectors.", nameof(queries));
+        }
+
+        var count = queries.Length / dimension;
+        var k = options.K;
+        var labels = new long[count];
+        var rows = new long[count * k];
+        var distances = new float[count * k];
+        var scores = new float[count * options.Classes];
+        var partitions = Enumerable.Range(0, version.PartitionCount)
+            .Select(i => grains.GetGrain<IPartitionGrain>(DatasetPaths.PartitionKey(dataset, version.Version, i)))
+            .ToArray();
+        for (var start = 0; start < count; start += options.QueryBatch)
+        {
+            var batch = Math.Min(options.QueryBatch, count - start);
+            var search = new KnnSearch(options.FeatureColumn, options.LabelColumn, queries[(start * dimension)..((start + batch) * dimension)], dimension, k, options.Distance);
+            var parts = await Task.WhenAll(partitions.Select(p => p.KnnSearchAsync(search, cancellationToken)));
+            Merge(parts, start, batch, labels, rows, distances, scores);
+        }
+
+        return new KnnPrediction(labels, rows, distances, k, scores);
+    }
+
+    private void Merge(KnnNeighbors[] parts, int start, int batch, long[] labels, long[] rows, float[] distances, float[] scores)
+    {
+        var k = options.K;
+        var cursor = new int[parts.Length];
+        var neighbors = new Neighbor[k];
+        var neighborLabels = new long[k];
+        for (var q = 0; q < batch; q++)
+        {
+            Array.Clear(cursor);
+            var taken = 0;
+            for (; taken < k; taken++)
+            {
+                // k-way merge of the partitions' sorted lists; ties go to the lower partition, then the lower row.
+                var best = -1;
+                for (var p = 0; p < parts.Length; p++)
+                {
+                    var at = (q * k) + cursor[p];
+                    if (cursor[p] < k && parts[p].Rows[at] >= 0 && (best < 0 || parts[p].Distances[at] < parts[best].Distances[(q * k) + cursor[best]]))
+                    {
+                        best = p;
+                    }
+                }
+
+                if (best < 0)
+                {
+                    break;
+                }
+
+                var from = (q * k) + cursor[best]++;
+                var output = ((start + q) * k) + taken;
+                rows[output] = _firstRow[best] + parts[best].Rows[from];
+                distances[output] = parts[best].Distances[from];
+                neighbors[taken] = new Neighbor(parts[best].Distances[from], taken);
+                neighborLabels[taken] = parts[best].Labels[from];
+            }
+
+            for (var t = taken; t < k; t++)
+            {
+                rows[((start + q) * k) + t] = -1;
+                distances[((start + q) * k) + t] = float.PositiveInfinity;
+            }
+
+            labels[start + q] = options.Classes > 0
+                ? KnnVote.Vote(neighbors.AsSpan(0, taken), neighborLabels.AsSpan(0, taken), options.DistanceWeighted, scores.AsSpan((start + q) * options.Classes, options.Classes))
+                : KnnVote.Vote(neighbors.AsSpan(0, taken), neighborLabels.AsSpan(0, taken), options.DistanceWeighted);
+        }
+    }
+
+    private static long[] FirstRows(IReadOnlyList<long> partitionRows)
+    {
+        var first = new long[partitionRows.Count];
+        for (var i = 1; i < first.Length; i++)
+        {
+            first[i] = first[i - 1] + partitionRows[i - 1];
+        }
+
+        return first;
+    }
+}

@@ -1,0 +1,159 @@
+namespace OrleansMl.Ml.Knn;
+
+/// <summary>
+/// Exact k-nearest-neighbour search over rows of float vectors, by brute force done fast: tiles of
+/// queries against tiles of rows, sized for the caches, pairs computed by a register-blocked kernel.
+/// </summary>
+/// <remarks>
+/// <para>
+/// <b>Determinism.</b> The distance of a (query, row) pair is computed by the same sequence of IEEE
+/// operations whichever index holds the row, wherever the row sits in it, whatever the number of rows,
+/// the query batch, the tiling or the degree of parallelism (see <see cref="PairKernels"/>: one fixed
+/// 8-lane, fixed-order accumulation over the whole vectors, fused multiply-adds, one fixed reduction;
+/// norms by the same routine). So a search split over partitions (each partition its own index, the
+/// local top-k lists merged by (distance, partition, index)) returns bit for bit the neighbours and
+/// distances of one index over all the rows concatenated in partition order.
+/// </para>
+/// <para>
+/// L2 uses d² = (|q|² + |x|²) - 2·q·x, clamped at 0, then the square root; so a row identical to the
+/// query is at distance exactly 0, but rows much nearer to each other than their norm lose relative
+/// precision (about 1e-7 of |q|² in d²).
+/// </para>
+/// <para>An index never changes after construction; any number of searches may run at once.</para>
+/// </remarks>
+public sealed class KnnIndex
+{
+    private const long MinParallelPairs = 1 << 18;
+
+    /// <summary>Builds the index over <paramref name="vectors"/>, row-major, <paramref name="dimension"/> floats a row. The index keeps the array: do not change it afterwards.</summary>
+    public KnnIndex(float[] vectors, int dimension, KnnDistance distance)
+    {
+        ArgumentNullException.ThrowIfNull(vectors);
+        ArgumentOutOfRangeException.ThrowIfLessThan(dimension, 1);
+        if (vectors.Length % dimension != 0)
+        {
+            throw new ArgumentException($"The vectors hold {vectors.Length} floats, not a whole number of {dimension}-long rows.", nameof(vectors));
+        }
+
+        if (!Enum.IsDefined(distance))
+        {
+            throw new ArgumentOutOfRangeException(nameof(distance), distance, "Unknown k-NN distance.");
+        }
+
+        Vectors = vectors;
+        Dimension = dimension;
+        Distance = distance;
+        Count = vectors.Length / dimension;
+
+        // Padded by 8 so the distance conversion can run whole vectors past the last row.
+        Norms = new float[Count + 8];
+        if (distance != KnnDistance.L1)
+        {
+            for (var r = 0; r < Count; r++)
+            {
+                var row = vectors.AsSpan(r * dimension, dimension);
+                var squared = PairKernels.Dot(row, row);
+                Norms[r] = distance == KnnDistance.L2 ? squared : InverseNorm(squared);
+            }
+        }
+    }
+
+    /// <summary>The number of rows.</summary>
+    public int Count { get; }
+
+    /// <summary>The length of every row and query.</summary>
+    public int Dimension { get; }
+
+    public KnnDistance Distance { get; }
+
+    /// <summary>The rows, row-major.</summary>
+    internal float[] Vectors { get; }
+
+    /// <summary>Per row: |x|² for L2, 1/|x| (0 for a zero row) for cosine; zeros past <see cref="Count"/>.</summary>
+    internal float[] Norms { get; }
+
+    /// <summary>
+    /// For each query (row-major in <paramref name="queries"/>), writes its <paramref name="k"/> nearest rows, nearest
+    /// first, into <c>result[q*k .. q*k+k)</c>. Ties go to the lower row index. When <see cref="Count"/> &lt; k the tail
+    /// is (<see cref="float.PositiveInfinity"/>, -1). Distances are true distances: Euclidean for L2, the sum of
+    /// absolute differences for L1, 1 - cosine similarity (clamped at 0) for cosine. Rows at a NaN distance are never neighbours.
+    /// </summary>
+    /// <param name="maxDegreeOfParallelism">Threads to use; the result does not depend on it.</param>
+    public void Search(ReadOnlySpan<float> queries, int k, Span<Neighbor> result, int maxDegreeOfParallelism = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(k, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxDegreeOfParallelism, 1);
+        if (queries.Length % Dimension != 0)
+        {
+            throw new ArgumentException($"The queries hold {queries.Length} floats, not a whole number of {Dimension}-long vectors.", nameof(queries));
+        }
+
+        var count = queries.Length / Dimension;
+        if (result.Length < (long)count * k)
+        {
+            throw new ArgumentException($"The result holds {result.Length} neighbours; {count} queries × k = {k} need {(long)count * k}.", nameof(result));
+        }
+
+        var output = result[..(count * k)];
+        if (count == 0)
+        {
+            return;
+        }
+
+        var degree = maxDegreeOfParallelism;
+        var queryTile = KnnScan.QueryTile(Dimension);
+        if (degree == 1 || (long)count * Count * Dimension < MinParallelPairs * 8)
+        {
+            new KnnScan(this, k, count).Run(queries, output, 0, Count);
+        }
+        else if (count >= 2 * degree * queryTile || Count < degree * KnnScan.RowTile(Dimension))
+        {
+            SplitQueries(queries.ToArray(), k, output, degree, count >= 2 * degree * queryTile ? queryTile : ((count + degree - 1) / degree + 3) & ~3);
+        }
+        else
+        {
+            SplitRows(queries.ToArray(), k, output, degree);
+        }
+    }
+
+    internal static float InverseNorm(float squaredNorm) => squaredNorm > 0 ? 1f / MathF.Sqrt(squaredNorm) : 0f;
+
+    /// <summary>Many queries: threads take tiles of queries, each against every row.</summary>
+    private void SplitQueries(float[] queries, int k, Span<Neighbor> output, int degree, int tile)
+    {
+        var count = queries.Length / Dimension;
+        var results = new Neighbor[output.Length];
+        var tiles = (count + tile - 1) / tile;
+        Parallel.For(
+            0,
+            tiles,
+            new ParallelOptions { MaxDegreeOfParallelism = degree },
+            () => new KnnScan(this, k, tile),
+            (t, _, scan) =>
+            {
+                var first = t * tile;
+                var size = Math.Min(tile, count - first);
+                scan.Run(queries.AsSpan(first * Dimension, size * Dimension), results.AsSpan(first * k, size * k), 0, Count);
+                return scan;
+            },
+            _ => { });
+        results.CopyTo(output);
+    }
+
+    /// <summary>Few queries: threads take contiguous ranges of rows, each for every query; the lists are then merged.</summary>
+    private void SplitRows(float[] queries, int k, Span<Neighbor> output, int degree)
+    {
+        var count = queries.Length / Dimension;
+        var parts = new Neighbor[degree][];
+        Parallel.For(0, degree, new ParallelOptions { MaxDegreeOfParallelism = degree }, p =>
+        {
+            parts[p] = new Neighbor[count * k];
+            new KnnScan(this, k, count).Run(queries, parts[p], (int)((long)Count * p / degree), (int)((long)Count * (p + 1) / degree));
+        });
+
+        for (var q = 0; q < count; q++)
+        {
+            NeighborList.Merge(parts, q * k, output.Slice(q * k, k));
+        }
+    }
+}
