@@ -24,6 +24,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapWorkspacesApi();
         app.MapArtifactsApi();
         app.MapDatasetsApi();
+        app.MapExperimentsApi();
         return app;
     }
 }

@@ -1,3 +1,4 @@
+using OrleansMl.Catalog;
 using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -43,7 +44,7 @@ public static class DatasetsApi
     }
 
     private static async Task<Ok<IReadOnlyList<string>>> ListAsync(IGrainFactory grains) =>
-        TypedResults.Ok(await grains.GetGrain<IDatasetCatalogGrain>("default").ListAsync());
+        TypedResults.Ok(await grains.GetGrain<ICatalogGrain>(ICatalogGrain.Datasets).ListAsync());
 
     private static async Task<Results<Ok<DatasetInfo>, ProblemHttpResult>> GetAsync(string name, IGrainFactory grains) =>
         await Dataset(grains, name).GetAsync() is { } info ? TypedResults.Ok(info) : NotFound($"There is no dataset '{name}'.");

@@ -1,3 +1,4 @@
+using OrleansMl.Catalog;
 using Orleans.Concurrency;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -188,7 +189,7 @@ public sealed partial class DatasetGrain(
     {
         state.State.Versions.Add(version);
         await WriteStateAsync();
-        await GrainFactory.GetGrain<IDatasetCatalogGrain>("default").AddAsync(Name);
+        await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Datasets).AddAsync(Name);
     }
 
     private async Task<DatasetOperation> StartAsync(string kind, Func<int, OperationProgress, Task<DatasetVersionInfo?>> work, int? version = null)
@@ -240,7 +241,7 @@ public sealed partial class DatasetGrain(
             await WriteStateAsync();
             if (created is not null)
             {
-                await GrainFactory.GetGrain<IDatasetCatalogGrain>("default").AddAsync(Name);
+                await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Datasets).AddAsync(Name);
             }
         }
         finally

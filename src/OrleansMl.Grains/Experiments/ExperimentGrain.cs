@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Orleans.Concurrency;
+using OrleansMl.Catalog;
 using OrleansMl.Datasets;
 using OrleansMl.Workspaces;
 
@@ -67,6 +68,7 @@ public sealed class ExperimentGrain(
         state.State.Plan = [.. SearchSpace.Plan(pinned).Select(p => new Dictionary<string, string>(p, StringComparer.Ordinal))];
         state.State.Info = new ExperimentInfo(Name, pinned, Preparing, metric, MetricNames.Maximize(metric), Counts(), null, timeProvider.GetUtcNow(), timeProvider.GetUtcNow(), null, null);
         await WriteAsync();
+        await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Experiments).AddAsync(Name);
         StartWatchdog();
         _ = PrepareAsync();
         return Info;

@@ -83,7 +83,7 @@ public sealed partial class RunGrain(
             var silos = new HashSet<string>(state.State.Info.Silos, StringComparer.Ordinal);
             var context = new RunContext(this.GetPrimaryKeyString(), request, train, eval, datasets, store, metrics, s => silos.Add(s), _cancel.Token);
             var started = timeProvider.GetTimestamp();
-            var outcome = await trainer.TrainAsync(context);
+            var outcome = await TrainWithRetriesAsync(trainer, context);
             await metrics.FlushAsync(_cancel.Token);
             Update(info => info with { Silos = [.. silos] });
             await FinishAsync(RunSummary.Succeeded, outcome.Metrics, outcome.Artifacts, null, timeProvider.GetElapsedTime(started).TotalSeconds);
@@ -98,6 +98,35 @@ public sealed partial class RunGrain(
             await FinishAsync(RunSummary.Failed, new Dictionary<string, double>(), new Dictionary<string, string>(), $"{e.GetType().Name}: {e.Message}");
         }
     }
+
+    /// <summary>
+    /// A silo that dies under a run takes partition grains with it: calls to them fail until Orleans
+    /// declares the silo dead and re-activates them elsewhere. Such failures restart the training
+    /// (as a new attempt); any other exception fails the run with its reason.
+    /// </summary>
+    private async Task<RunOutcome> TrainWithRetriesAsync(IRunTrainer trainer, RunContext context)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await trainer.TrainAsync(context);
+            }
+            catch (Exception e) when (IsClusterFailure(e) && attempt < MaxAttempts && !_cancel.IsCancellationRequested)
+            {
+                LogRetry(logger, this.GetPrimaryKeyString(), e.Message);
+                Update(info => info with { Attempts = info.Attempts + 1 });
+                await WriteAsync();
+                await Task.Delay(TimeSpan.FromSeconds(2 * attempt), timeProvider, _cancel.Token);
+            }
+        }
+    }
+
+    private const int MaxAttempts = 5;
+
+    private static bool IsClusterFailure(Exception e) =>
+        e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or Orleans.Runtime.Messaging.ConnectionFailedException
+        || (e.InnerException is { } inner && IsClusterFailure(inner));
 
     private async Task<DatasetVersionInfo> VersionAsync(DatasetRef reference)
     {
@@ -136,6 +165,9 @@ public sealed partial class RunGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {Run} continues on this silo, attempt {Attempt}")]
     private static partial void LogResumed(ILogger logger, string run, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {Run} lost part of the cluster and starts again: {Reason}")]
+    private static partial void LogRetry(ILogger logger, string run, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {Run} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string run, string reason);

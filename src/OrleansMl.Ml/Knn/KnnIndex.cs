@@ -23,7 +23,8 @@ namespace OrleansMl.Ml.Knn;
 /// </remarks>
 public sealed class KnnIndex
 {
-    private const long MinParallelPairs = 1 << 18;
+    /// <summary>Below this many multiply-adds (queries × rows × dimension) a search stays on the calling thread.</summary>
+    private const long MinParallelWork = 1 << 21;
 
     /// <summary>Builds the index over <paramref name="vectors"/>, row-major, <paramref name="dimension"/> floats a row. The index keeps the array: do not change it afterwards.</summary>
     public KnnIndex(float[] vectors, int dimension, KnnDistance distance)
@@ -102,17 +103,23 @@ public sealed class KnnIndex
 
         var degree = maxDegreeOfParallelism;
         var queryTile = KnnScan.QueryTile(Dimension);
-        if (degree == 1 || (long)count * Count * Dimension < MinParallelPairs * 8)
+        if (degree == 1 || (long)count * Count * Dimension < MinParallelWork)
         {
             new KnnScan(this, k, count).Run(queries, output, 0, Count);
         }
-        else if (count >= 2 * degree * queryTile || Count < degree * KnnScan.RowTile(Dimension))
+        else if (count >= 2L * degree * queryTile)
         {
-            SplitQueries(queries.ToArray(), k, output, degree, count >= 2 * degree * queryTile ? queryTile : ((count + degree - 1) / degree + 3) & ~3);
+            SplitQueries(queries.ToArray(), k, output, degree, queryTile);
+        }
+        else if (Count >= (long)degree * KnnScan.RowTile(Dimension))
+        {
+            SplitRows(queries.ToArray(), k, output, degree);
         }
         else
         {
-            SplitRows(queries.ToArray(), k, output, degree);
+            // Few queries and few rows: one smaller tile of queries a thread.
+            var tile = (((count + degree - 1) / degree) + 3) & ~3;
+            SplitQueries(queries.ToArray(), k, output, degree, tile);
         }
     }
 

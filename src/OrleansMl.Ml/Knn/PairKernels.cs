@@ -20,7 +20,7 @@ internal static class PairKernels
 
     public static float L1(ReadOnlySpan<float> a, ReadOnlySpan<float> b) => Pair<AbsoluteDifferenceOp>(a, b);
 
-    public static float Pair<TOp>(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
+    private static float Pair<TOp>(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
         where TOp : struct, IPairOp
     {
         if (a.Length != b.Length)

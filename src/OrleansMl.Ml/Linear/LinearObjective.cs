@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using System.Numerics;
 using System.Numerics.Tensors;
 
@@ -19,7 +20,10 @@ namespace OrleansMl.Ml.Linear;
 /// <para>
 /// <b>Exactness.</b> Everything is computed in double precision from the float features. A gradient
 /// element is one running sum over the rows in order, so one call over all the rows and the
-/// partition sums added together agree to the rounding of the final additions only.
+/// partition sums added together agree to the rounding of the final additions only. A call's
+/// result depends only on its inputs: bit for bit the same on every run on one kind of machine (the
+/// softmax's exp comes from <see cref="TensorPrimitives"/>, whose last bits may follow the machine's
+/// vector width).
 /// </para>
 /// <para>An instance holds no state: any number of calls may run at once.</para>
 /// </remarks>
@@ -73,9 +77,13 @@ public sealed class LinearObjective
             LinearModelKind.LinearSvm => LinearSvm,
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown linear model kind."),
         };
-        return objective is not null && objective.Classes == classes
-            ? objective
-            : throw new ArgumentOutOfRangeException(nameof(classes), classes, $"A {kind} model has {(kind == LinearModelKind.MulticlassLogistic ? "2 or more" : (objective?.Classes ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture))} classes.");
+        if (objective is null || objective.Classes != classes)
+        {
+            var expected = kind == LinearModelKind.MulticlassLogistic ? "2 or more" : objective!.Classes.ToString(CultureInfo.InvariantCulture);
+            throw new ArgumentOutOfRangeException(nameof(classes), classes, $"A {kind} model has {expected} classes.");
+        }
+
+        return objective;
     }
 
     /// <summary>The index of weight (<paramref name="output"/>, <paramref name="feature"/>); <paramref name="feature"/> = <paramref name="dimension"/> is the bias.</summary>
@@ -135,7 +143,7 @@ public sealed class LinearObjective
             var count = Math.Min(block.Rows, rows - start);
             var x = block.Load(features, start, count);
             var scores = block.Scores;
-            LinearKernels.Scores(x, block.Rows, block.Stride, block.Weights, block.Bias, Outputs, scores);
+            LinearKernels.Scores(x, Block.Padded(count), block.Stride, block.Weights, block.Bias, Outputs, scores);
             var y = block.Labels[..count];
             for (var r = 0; r < count; r++)
             {
@@ -163,7 +171,7 @@ public sealed class LinearObjective
         {
             var count = Math.Min(block.Rows, rows - start);
             var x = block.Load(features, start, count);
-            LinearKernels.Scores(x, block.Rows, block.Stride, block.Weights, block.Bias, Outputs, block.Scores);
+            LinearKernels.Scores(x, Block.Padded(count), block.Stride, block.Weights, block.Bias, Outputs, block.Scores);
             var target = outputs.Slice(start * Outputs, count * Outputs);
             block.Scores[..target.Length].CopyTo(target);
             if (probabilities)
@@ -205,15 +213,15 @@ public sealed class LinearObjective
             var parameters = _outputs * Stride;
             var sums = withGradient ? parameters + _outputs : 0;
             _buffer = ArrayPool<double>.Shared.Rent(parameters + _outputs + (Rows * (Stride + _outputs + 2)) + sums);
-            var all = _buffer.AsSpan();
-            Weights = Take(ref all, parameters);
-            Bias = Take(ref all, _outputs);
-            Features = Take(ref all, Rows * Stride);
-            Scores = Take(ref all, Rows * _outputs);
-            Labels = Take(ref all, Rows);
-            Scratch = Take(ref all, Rows);
-            Gradient = Take(ref all, withGradient ? parameters : 0);
-            BiasGradient = Take(ref all, withGradient ? _outputs : 0);
+            var offset = 0;
+            Weights = Take(_buffer, ref offset, parameters);
+            Bias = Take(_buffer, ref offset, _outputs);
+            Features = Take(_buffer, ref offset, Rows * Stride);
+            Scores = Take(_buffer, ref offset, Rows * _outputs);
+            Labels = Take(_buffer, ref offset, Rows);
+            Scratch = Take(_buffer, ref offset, Rows);
+            Gradient = Take(_buffer, ref offset, withGradient ? parameters : 0);
+            BiasGradient = Take(_buffer, ref offset, withGradient ? _outputs : 0);
             Gradient.Clear();
             BiasGradient.Clear();
             for (var c = 0; c < _outputs; c++)
@@ -246,11 +254,14 @@ public sealed class LinearObjective
 
         public Span<double> BiasGradient { get; }
 
-        /// <summary>Widens rows [start, start + count) into the block; rows past the end of the data are zeros.</summary>
+        /// <summary>The rows the score kernel runs over for <paramref name="count"/> rows: a whole number of 4.</summary>
+        public static int Padded(int count) => (count + 3) & ~3;
+
+        /// <summary>Widens rows [start, start + count) into the block, then zero rows up to <see cref="Padded"/>.</summary>
         public readonly Span<double> Load(ReadOnlySpan<float> features, int start, int count)
         {
             LinearKernels.Widen(features.Slice(start * _dimension, count * _dimension), count, _dimension, Features, Stride);
-            Features[(count * Stride)..].Clear();
+            Features[(count * Stride)..(Padded(count) * Stride)].Clear();
             return Features;
         }
 
@@ -266,10 +277,10 @@ public sealed class LinearObjective
 
         public readonly void Dispose() => ArrayPool<double>.Shared.Return(_buffer);
 
-        private static Span<double> Take(ref Span<double> all, int length)
+        private static Span<double> Take(double[] buffer, scoped ref int offset, int length)
         {
-            var taken = all[..length];
-            all = all[length..];
+            var taken = buffer.AsSpan(offset, length);
+            offset += length;
             return taken;
         }
     }

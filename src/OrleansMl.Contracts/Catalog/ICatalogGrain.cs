@@ -1,0 +1,15 @@
+namespace OrleansMl.Catalog;
+
+/// <summary>The names of every resource of one kind, so they can be listed. Keyed by the kind: <see cref="Datasets"/>, <see cref="Experiments"/>.</summary>
+[Alias("orleansml.ICatalogGrain")]
+public interface ICatalogGrain : IGrainWithStringKey
+{
+    public const string Datasets = "datasets";
+    public const string Experiments = "experiments";
+
+    [Alias("AddAsync")]
+    Task AddAsync(string name);
+
+    [Alias("ListAsync")]
+    Task<IReadOnlyList<string>> ListAsync();
+}

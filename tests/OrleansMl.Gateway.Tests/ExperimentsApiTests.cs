@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace OrleansMl.Gateway.Tests;
+
+[Collection(EmbeddedPlatformCollection.Name)]
+public sealed class ExperimentsApiTests(EmbeddedPlatformFixture platform)
+{
+    private static string NewName(string prefix) => prefix + "-" + Guid.NewGuid().ToString("N")[..10];
+
+    /// <summary>Two well-separated blobs in 2-D as JSON lines: label 0 near (0,0), label 1 near (10,10).</summary>
+    private async Task<string> UploadBlobsAsync()
+    {
+        var random = new Random(3);
+        var lines = new StringBuilder();
+        for (var i = 0; i < 400; i++)
+        {
+            var label = i % 2;
+            lines.Append(System.Globalization.CultureInfo.InvariantCulture,
+                $$"""{"features":[{{(label * 10) + random.NextDouble()}},{{(label * 10) + random.NextDouble()}}],"label":{{label}}}""").Append('\n');
+        }
+
+        var name = NewName("blobs");
+        (await platform.Scientist.PostAsync($"/v1/datasets/{name}/uploads?fileName=blobs.jsonl&wait=60", new StringContent(lines.ToString()))).EnsureSuccessStatusCode();
+        return name;
+    }
+
+    [Fact]
+    public async Task AnExperimentRunsOverHttpAndItsRunsCanBeListedComparedAndWatched()
+    {
+        var dataset = await UploadBlobsAsync();
+        var name = NewName("exp");
+        var spec = new
+        {
+            train = new { name = dataset },
+            labelColumn = "label",
+            featureColumn = "features",
+            task = "multiclass",
+            trainer = "knn",
+            searchSpace = new { k = new { values = new[] { "1", "3", "5" } } },
+            strategy = "grid",
+            maxRuns = 3,
+        };
+        var response = await platform.Scientist.PutAsJsonAsync($"/v1/experiments/{name}?wait=120", spec);
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var info = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("succeeded", info.GetProperty("state").GetString());
+        Assert.Equal(1.0, info.GetProperty("best").GetProperty("metrics").GetProperty("accuracy").GetDouble());
+
+        var runs = await platform.Reader.GetFromJsonAsync<JsonElement>($"/v1/experiments/{name}/runs?sortBy=accuracy");
+        Assert.Equal(3, runs.GetArrayLength());
+        var compare = await platform.Reader.GetFromJsonAsync<JsonElement>($"/v1/experiments/{name}/compare?runs=0,2");
+        Assert.Equal("1", compare[0].GetProperty("summary").GetProperty("params").GetProperty("k").GetString());
+        Assert.Equal("5", compare[1].GetProperty("summary").GetProperty("params").GetProperty("k").GetString());
+
+        var history = await platform.Reader.GetStringAsync($"/v1/runs/{name}/1/metrics");
+        Assert.Contains("\"accuracy\"", history, StringComparison.Ordinal);
+
+        // The experiment has ended, so the stream replays every run and closes.
+        var events = await platform.Reader.GetStringAsync($"/v1/experiments/{name}/watch");
+        Assert.Equal(3, events.Split("event: run", StringSplitOptions.None).Length - 1);
+
+        Assert.Contains(name, (await platform.Reader.GetFromJsonAsync<string[]>("/v1/experiments"))!);
+    }
+
+    [Fact]
+    public async Task AnInvalidSpecIs400NamingTheField()
+    {
+        var dataset = await UploadBlobsAsync();
+        var problem = await (await platform.Scientist.PutAsJsonAsync($"/v1/experiments/{NewName("bad")}", new
+        {
+            train = new { name = dataset },
+            labelColumn = "label",
+            featureColumn = "features",
+            task = "multiclass",
+            trainer = "alchemy",
+        })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("Trainers: knn", problem.ErrorsFor("trainer")[0], StringComparison.Ordinal);
+        await (await platform.Reader.GetAsync($"/v1/experiments/{NewName("none")}")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
+}
