@@ -39,7 +39,7 @@ internal static class DatasetScenarios
             var grain = grains.GetGrain<IDatasetGrain>($"bench-{Guid.NewGuid():N}");
             CollectGarbage(); // each side starts from a clean heap, not with the other's leftovers
             var watch = Stopwatch.StartNew();
-            var operation = await grain.WaitAsync((await grain.StartImportAsync(new ImportRequest(source))).Id, TimeSpan.FromMinutes(10));
+            var operation = await grain.WaitUntilFinishedAsync((await grain.StartImportAsync(new ImportRequest(source))).Id, TimeSpan.FromMinutes(10));
             var importSeconds = watch.Elapsed.TotalSeconds;
             if (operation?.State != DatasetOperation.Succeeded)
             {
@@ -104,7 +104,7 @@ internal static class DatasetScenarios
     private static async Task<IDatasetGrain> ImportedAsync(IGrainFactory grains, DatasetSource source, int partitions)
     {
         var grain = grains.GetGrain<IDatasetGrain>($"bench-describe-{partitions}-{Guid.NewGuid():N}");
-        var operation = await grain.WaitAsync((await grain.StartImportAsync(new ImportRequest(source, Options: new ImportOptions(Partitions: partitions)))).Id, TimeSpan.FromMinutes(10));
+        var operation = await grain.WaitUntilFinishedAsync((await grain.StartImportAsync(new ImportRequest(source, Options: new ImportOptions(Partitions: partitions)))).Id, TimeSpan.FromMinutes(10));
         return operation?.State == DatasetOperation.Succeeded ? grain : throw new InvalidOperationException($"Import for describe failed: {operation?.Error}");
     }
 }

@@ -25,7 +25,7 @@ internal static class KnnScenario
         var (queries, truth) = Read(FashionMnist.TestImages, FashionMnist.TestLabels, settings.KnnQueries);
         var name = $"bench-knn-{Guid.NewGuid():N}";
         var dataset = grains.GetGrain<IDatasetGrain>(name);
-        var import = await dataset.WaitAsync((await dataset.StartImportAsync(new ImportRequest(
+        var import = await dataset.WaitUntilFinishedAsync((await dataset.StartImportAsync(new ImportRequest(
             new DatasetSource(FashionMnist.PathOf(FashionMnist.TrainImages), LabelsPath: FashionMnist.PathOf(FashionMnist.TrainLabels))))).Id, TimeSpan.FromMinutes(10));
         var version = (await dataset.GetAsync())!.Versions.Single();
         var classifier = new DistributedKnnClassifier(grains, name, version, new KnnClassifierOptions("pixels", "label", K));

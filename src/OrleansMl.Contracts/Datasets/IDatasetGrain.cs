@@ -9,6 +9,8 @@ namespace OrleansMl.Datasets;
 [Alias("orleansml.IDatasetGrain")]
 public interface IDatasetGrain : IGrainWithStringKey
 {
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(20);
+
     /// <summary>The dataset, or null when it has no versions and no operations.</summary>
     [Alias("GetAsync")]
     Task<DatasetInfo?> GetAsync();
@@ -30,7 +32,10 @@ public interface IDatasetGrain : IGrainWithStringKey
     [Alias("GetOperationAsync")]
     Task<DatasetOperation?> GetOperationAsync(string operationId);
 
-    /// <summary>Waits up to <paramref name="maxWait"/> for an operation to finish and returns it as it is then.</summary>
+    /// <summary>
+    /// Waits up to <paramref name="maxWait"/>, at most <see cref="MaxWait"/> (under the grain call
+    /// timeout), for an operation to finish and returns it as it is then; call again to wait longer.
+    /// </summary>
     [Alias("WaitAsync")]
     Task<DatasetOperation?> WaitAsync(string operationId, TimeSpan maxWait);
 

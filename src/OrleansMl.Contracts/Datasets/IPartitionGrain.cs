@@ -31,6 +31,10 @@ public interface IPartitionGrain : IGrainWithStringKey
     [Alias("KnnSearchAsync")]
     Task<Knn.KnnNeighbors> KnnSearchAsync(Knn.KnnSearch search, CancellationToken cancellationToken = default);
 
+    /// <summary>The loss and gradient of a linear model over this partition's rows (one step of data-parallel training with exact gradient aggregation).</summary>
+    [Alias("LinearGradientAsync")]
+    Task<Linear.LinearGradient> LinearGradientAsync(Linear.LinearGradientRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>Applies resolved steps and writes the result to each output path; returns the rows and bytes written per output.</summary>
     [Alias("TransformAsync")]
     Task<PartitionWrite> TransformAsync(PartitionTransform transform, CancellationToken cancellationToken = default);

@@ -7,6 +7,8 @@ namespace OrleansMl.Experiments;
 [Alias("orleansml.IExperimentGrain")]
 public interface IExperimentGrain : IGrainWithStringKey
 {
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(20);
+
     /// <summary>Creates the experiment (pinning dataset versions) and starts it.</summary>
     /// <exception cref="ArgumentException">The spec is invalid; the message names the field.</exception>
     [Alias("StartAsync")]
@@ -23,7 +25,10 @@ public interface IExperimentGrain : IGrainWithStringKey
     [Alias("CancelAsync")]
     Task<ExperimentInfo> CancelAsync();
 
-    /// <summary>Waits up to <paramref name="maxWait"/> for the experiment to finish.</summary>
+    /// <summary>
+    /// Waits up to <paramref name="maxWait"/>, at most <see cref="MaxWait"/> (under the grain call
+    /// timeout), for the experiment to finish; call again to wait longer.
+    /// </summary>
     [Alias("WaitAsync")]
     Task<ExperimentInfo> WaitAsync(TimeSpan maxWait);
 

@@ -96,7 +96,7 @@ public static class DatasetsApi
     {
         var grain = Dataset(grains, name);
         var operation = wait is > 0
-            ? await grain.WaitAsync(id, TimeSpan.FromSeconds(Math.Min(wait.Value, MaxWaitSeconds)))
+            ? await grain.WaitUntilFinishedAsync(id, TimeSpan.FromSeconds(Math.Min(wait.Value, MaxWaitSeconds)))
             : await grain.GetOperationAsync(id);
         return operation is null ? NotFound($"Dataset '{name}' has no operation '{id}'.") : TypedResults.Ok(operation);
     }
@@ -129,7 +129,7 @@ public static class DatasetsApi
     {
         if (wait is > 0)
         {
-            operation = await grain.WaitAsync(operation.Id, TimeSpan.FromSeconds(Math.Min(wait.Value, MaxWaitSeconds))) ?? operation;
+            operation = await grain.WaitUntilFinishedAsync(operation.Id, TimeSpan.FromSeconds(Math.Min(wait.Value, MaxWaitSeconds))) ?? operation;
         }
 
         return TypedResults.Accepted($"/v1/datasets/{name}/operations/{operation.Id}", operation);

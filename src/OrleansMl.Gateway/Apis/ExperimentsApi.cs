@@ -51,7 +51,7 @@ public static class ExperimentsApi
         var info = await grain.StartAsync(spec);
         if (wait is > 0)
         {
-            info = await grain.WaitAsync(TimeSpan.FromSeconds(Math.Min(wait.Value, MaxWaitSeconds)));
+            info = await grain.WaitUntilDoneAsync(TimeSpan.FromSeconds(Math.Min(wait.Value, MaxWaitSeconds)));
         }
 
         return TypedResults.Accepted($"/v1/experiments/{name}", info);
@@ -63,7 +63,7 @@ public static class ExperimentsApi
         var info = await grain.GetAsync();
         if (info is not null && wait is > 0)
         {
-            info = await grain.WaitAsync(TimeSpan.FromSeconds(Math.Min(wait.Value, MaxWaitSeconds)));
+            info = await grain.WaitUntilDoneAsync(TimeSpan.FromSeconds(Math.Min(wait.Value, MaxWaitSeconds)));
         }
 
         return info is null ? NotFound($"There is no experiment '{name}'.") : TypedResults.Ok(info);

@@ -106,7 +106,7 @@ public sealed partial class DatasetGrain(
     {
         if (_running.TryGetValue(operationId, out var running))
         {
-            await Task.WhenAny(running.Done.Task, Task.Delay(maxWait, timeProvider));
+            await Task.WhenAny(running.Done.Task, Task.Delay(maxWait < IDatasetGrain.MaxWait ? maxWait : IDatasetGrain.MaxWait, timeProvider));
         }
 
         return await GetOperationAsync(operationId);

@@ -3,6 +3,7 @@ using OrleansMl.Data.Formats.Parquet;
 using OrleansMl.Data.Statistics;
 using OrleansMl.Data.Transforms;
 using OrleansMl.Knn;
+using OrleansMl.Linear;
 using OrleansMl.Ml.Knn;
 using OrleansMl.Storage.Artifacts;
 
@@ -112,6 +113,30 @@ public sealed class PartitionGrain(IArtifactStore store, PartitionTransformRegis
         }
 
         return new KnnNeighbors(distances, found, classes);
+    }
+
+    public async Task<LinearGradient> LinearGradientAsync(LinearGradientRequest request, CancellationToken cancellationToken)
+    {
+        var rows = await LoadAsync(cancellationToken);
+        if (rows.Schema.IndexOf(request.FeatureColumn) < 0 || rows[request.FeatureColumn] is not VectorColumn { Nulls: null } features)
+        {
+            throw new ArgumentException($"Linear training needs '{request.FeatureColumn}' to be a vector column without nulls (assemble one first).");
+        }
+
+        if (rows.Schema.IndexOf(request.LabelColumn) < 0 || rows[request.LabelColumn].Nulls is not null)
+        {
+            throw new ArgumentException($"Linear training needs a label column '{request.LabelColumn}' without nulls.");
+        }
+
+        var objective = LinearObjectives.Create(request.Kind, request.Classes);
+        var gradient = new double[request.Weights.Length];
+        var loss = await Task.Run(() => rows[request.LabelColumn] switch
+        {
+            Int64Column labels => objective.AddLossAndGradient(features.Values, features.Dimension, labels.Values, request.Weights, gradient),
+            Float64Column targets => objective.AddLossAndGradient(features.Values, features.Dimension, targets.Values, request.Weights, gradient),
+            var other => throw new ArgumentException($"Label column '{request.LabelColumn}' is {other.Type.ToString().ToLowerInvariant()}; it needs int64 classes or float64 targets."),
+        }, cancellationToken);
+        return new LinearGradient(loss, gradient, rows.RowCount);
     }
 
     public async Task<PartitionWrite> TransformAsync(PartitionTransform transform, CancellationToken cancellationToken)

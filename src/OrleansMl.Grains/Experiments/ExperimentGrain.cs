@@ -115,7 +115,7 @@ public sealed class ExperimentGrain(
         var info = state.State.Info ?? throw new KeyNotFoundException($"There is no experiment '{Name}'.");
         if (info.State is Running or Preparing)
         {
-            await Task.WhenAny(_finished.Task, Task.Delay(maxWait, timeProvider));
+            await Task.WhenAny(_finished.Task, Task.Delay(maxWait < IExperimentGrain.MaxWait ? maxWait : IExperimentGrain.MaxWait, timeProvider));
         }
 
         return Info;
@@ -188,7 +188,7 @@ public sealed class ExperimentGrain(
                 var trainName = $"{Name}-train";
                 var testName = $"{Name}-test";
                 var operation = await source.StartSplitAsync(new SplitRequest(Info.Spec.TestFraction, Info.Spec.Seed, Info.Spec.Train.Version, trainName, testName));
-                operation = await source.WaitAsync(operation.Id, TimeSpan.FromHours(1));
+                operation = await source.WaitUntilFinishedAsync(operation.Id, TimeSpan.FromHours(1), timeProvider);
                 if (operation?.State != DatasetOperation.Succeeded)
                 {
                     throw new InvalidOperationException($"The train/test split failed: {operation?.Error}");

@@ -66,7 +66,7 @@ public sealed class DatasetClusterFixture : IAsyncLifetime
 
     public static async Task<DatasetOperation> WaitAsync(IDatasetGrain grain, DatasetOperation started)
     {
-        var operation = await grain.WaitAsync(started.Id, TimeSpan.FromMinutes(3));
+        var operation = await grain.WaitUntilFinishedAsync(started.Id, TimeSpan.FromMinutes(3));
         Assert.NotNull(operation);
         Assert.True(operation.IsFinished, $"operation {operation.Id} still {operation.State} after 3 minutes");
         return operation;

@@ -44,7 +44,7 @@ public sealed class ExperimentFailoverTests : IAsyncLifetime
     {
         var grains = _cluster.Client;
         var dataset = grains.GetGrain<IDatasetGrain>("fashion");
-        var import = await dataset.WaitAsync((await dataset.StartImportAsync(new ImportRequest(
+        var import = await dataset.WaitUntilFinishedAsync((await dataset.StartImportAsync(new ImportRequest(
             new DatasetSource(FashionMnist.PathOf(FashionMnist.TestImages), LabelsPath: FashionMnist.PathOf(FashionMnist.TestLabels)),
             Options: new ImportOptions(Partitions: 6)))).Id, TimeSpan.FromMinutes(2));
         Assert.Equal(DatasetOperation.Succeeded, import!.State);

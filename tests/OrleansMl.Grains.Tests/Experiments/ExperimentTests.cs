@@ -43,7 +43,7 @@ public sealed class ExperimentTests(DatasetClusterFixture fixture)
                 watched.Add(run);
             }
         });
-        var done = await experiment.WaitAsync(TimeSpan.FromMinutes(3));
+        var done = await experiment.WaitUntilDoneAsync(TimeSpan.FromMinutes(3));
         await watching.WaitAsync(TimeSpan.FromSeconds(30));
 
         Assert.Equal("succeeded", done.State);
@@ -67,7 +67,7 @@ public sealed class ExperimentTests(DatasetClusterFixture fixture)
         // Same spec and seed → same metrics.
         var again = fixture.Grains.GetGrain<IExperimentGrain>(NewName());
         await again.StartAsync(KnnGrid(dataset));
-        await again.WaitAsync(TimeSpan.FromMinutes(3));
+        await again.WaitUntilDoneAsync(TimeSpan.FromMinutes(3));
         var first = (await experiment.ListRunsAsync()).Select(r => r.Metrics["accuracy"]);
         var second = (await again.ListRunsAsync()).Select(r => r.Metrics["accuracy"]);
         Assert.Equal(first, second);
@@ -79,7 +79,7 @@ public sealed class ExperimentTests(DatasetClusterFixture fixture)
         var dataset = await FashionAsync();
         var experiment = fixture.Grains.GetGrain<IExperimentGrain>(NewName());
         await experiment.StartAsync(new ExperimentSpec(new DatasetRef(dataset), "label", "label", "multiclass", "knn", MaxRuns: 2));
-        var done = await experiment.WaitAsync(TimeSpan.FromMinutes(2));
+        var done = await experiment.WaitUntilDoneAsync(TimeSpan.FromMinutes(2));
 
         Assert.Equal("failed", done.State);
         var runs = await experiment.ListRunsAsync();
@@ -121,7 +121,7 @@ public sealed class ExperimentTests(DatasetClusterFixture fixture)
         await experiment.StartAsync(spec);
         await Task.Delay(500);
         await experiment.CancelAsync();
-        var done = await experiment.WaitAsync(TimeSpan.FromMinutes(2));
+        var done = await experiment.WaitUntilDoneAsync(TimeSpan.FromMinutes(2));
 
         Assert.Equal("cancelled", done.State);
         var runs = await experiment.ListRunsAsync();

@@ -1,9 +1,6 @@
-using System.Text.Json;
 using OrleansMl.Data.Columns;
-using OrleansMl.Datasets;
 using OrleansMl.Knn;
 using OrleansMl.Ml.Metrics;
-using OrleansMl.Storage.Artifacts;
 
 namespace OrleansMl.Experiments.Trainers;
 
@@ -46,18 +43,12 @@ public sealed class KnnTrainer : IRunTrainer
     public async Task<RunOutcome> TrainAsync(RunContext context)
     {
         var spec = context.Spec;
-        var eval = await DatasetFiles.ReadAllAsync(context.Store, spec.Eval!.Name, context.Eval, context.CancellationToken);
-        var queries = eval[spec.FeatureColumn] as VectorColumn ?? throw new ArgumentException($"knn needs '{spec.FeatureColumn}' to be a vector column.");
-        var truth = (eval[spec.LabelColumn] as Int64Column ?? throw new ArgumentException($"knn needs '{spec.LabelColumn}' to be an int64 label column.")).Values.ToArray();
-        var classes = (int)Math.Max(truth.Length == 0 ? 0 : truth.Max(), await MaxLabelAsync(context)) + 1;
+        var (queries, labelColumn) = await TrainerData.ReadEvalAsync(context);
+        var truth = (labelColumn as Int64Column ?? throw new ArgumentException($"knn needs '{spec.LabelColumn}' to be an int64 label column.")).Values.ToArray();
+        var classes = await TrainerData.ClassCountAsync(context, truth);
         var options = new KnnClassifierOptions(spec.FeatureColumn, spec.LabelColumn, context.Int("k", 5), context.String("distance", "l2"),
             context.String("weighting", "uniform") == "distance", Classes: classes);
-
-        var train = context.Grains.GetGrain<IDatasetGrain>(spec.Train.Name);
-        foreach (var partition in await train.GetPartitionsAsync(context.Train.Version))
-        {
-            context.WorkedOn(partition.Silo);
-        }
+        await TrainerData.RecordPartitionSilosAsync(context);
 
         var prediction = await new DistributedKnnClassifier(context.Grains, spec.Train.Name, context.Train, options)
             .PredictAsync(queries.UnsafeArray, queries.Dimension, context.CancellationToken);
@@ -72,19 +63,9 @@ public sealed class KnnTrainer : IRunTrainer
         await context.Metrics.LogAsync(0, metrics, context.CancellationToken);
 
         var model = context.ArtifactPath("model.json");
-        await Write(context, model, new { type = "knn", dataset = spec.Train.Name, version = context.Train.Version, spec.FeatureColumn, spec.LabelColumn, options.K, options.Distance, options.DistanceWeighted, classes });
+        await TrainerData.WriteJsonAsync(context, model, new { type = "knn", dataset = spec.Train.Name, version = context.Train.Version, spec.FeatureColumn, spec.LabelColumn, options.K, options.Distance, options.DistanceWeighted, classes });
         var confusion = context.ArtifactPath("confusion_matrix.json");
-        await Write(context, confusion, scores.ConfusionMatrix);
+        await TrainerData.WriteJsonAsync(context, confusion, scores.ConfusionMatrix);
         return new RunOutcome(metrics, new Dictionary<string, string> { ["model"] = model, ["confusion_matrix"] = confusion });
     }
-
-    private static async Task<long> MaxLabelAsync(RunContext context)
-    {
-        using var summary = JsonDocument.Parse(await context.Grains.GetGrain<IDatasetGrain>(context.Spec.Train.Name)
-            .DescribeAsync(context.Train.Version, [context.Spec.LabelColumn], context.CancellationToken));
-        return summary.RootElement.GetProperty("columns")[0].TryGetProperty("max", out var max) && max.ValueKind == JsonValueKind.Number ? (long)max.GetDouble() : 0;
-    }
-
-    private static Task Write(RunContext context, string path, object value) =>
-        context.Store.WriteAsync(path, new MemoryStream(JsonSerializer.SerializeToUtf8Bytes(value)), ArtifactWriteCondition.None, context.CancellationToken);
 }
