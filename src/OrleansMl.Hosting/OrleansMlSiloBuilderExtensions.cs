@@ -71,6 +71,10 @@ public static class OrleansMlSiloBuilderExtensions
             });
         }
 
+        // Grain state is written with the Orleans serializer, which handles every type that crosses a
+        // grain call (records, read-only collections of any runtime type); the default JSON serializer
+        // writes runtime collection types it cannot read back.
+        builder.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
         builder.Services.AddOrleansMlServices(options);
         builder.Services.AddOrleansMlDatasets();
         builder.Services.Configure<DatasetImportOptions>(o =>

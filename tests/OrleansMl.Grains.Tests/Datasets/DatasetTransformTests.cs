@@ -140,6 +140,20 @@ public sealed class DatasetTransformTests(DatasetClusterFixture fixture)
     }
 
     [Fact]
+    public async Task DatasetStateIsReadBackAfterDeactivation()
+    {
+        var grain = await ImportAsync(3_000, 2);
+        await TransformAsync(grain, new TransformStep("derive", Output: "y", Expression: "x + 1"));
+        var before = (await grain.GetAsync())!;
+
+        await fixture.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
+        var after = (await grain.GetAsync())!;
+
+        Assert.Equal(before.Versions.Select(v => (v.Version, v.RowCount, v.Columns.Count, v.Lineage.Steps.Count)), after.Versions.Select(v => (v.Version, v.RowCount, v.Columns.Count, v.Lineage.Steps.Count)));
+        Assert.Equal(3, (await grain.HeadAsync(2, 3)).RowCount);
+    }
+
+    [Fact]
     public async Task PartitionsCacheRowsAndFreeThemWhenDeactivated()
     {
         var grain = await ImportAsync(6_000, 3);
