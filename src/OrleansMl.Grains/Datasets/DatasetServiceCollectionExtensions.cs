@@ -17,6 +17,7 @@ public static class DatasetServiceCollectionExtensions
         services.AddPlacementDirector<PartitionPlacementStrategy, PartitionPlacementDirector>();
         services.TryAddSingleton<TrainerRegistry>();
         services.AddSingleton<IRunTrainer, KnnTrainer>();
+        services.AddSingleton<IRunTrainer, MlNetRunTrainer>();
         services.AddSingleton<IRunTrainer>(new LinearTrainer("logistic_regression", ["multiclass", "binary"]));
         services.AddSingleton<IRunTrainer>(new LinearTrainer("linear_svm", ["binary"]));
         services.AddSingleton<IRunTrainer>(new LinearTrainer("linear_regression", ["regression"]));

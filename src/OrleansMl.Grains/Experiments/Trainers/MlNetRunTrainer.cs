@@ -1,0 +1,89 @@
+using Microsoft.ML;
+using OrleansMl.Data.Columns;
+using OrleansMl.Data.Schema;
+using OrleansMl.Data.Transforms;
+using OrleansMl.Datasets;
+using OrleansMl.Ml.Metrics;
+using OrleansMl.Ml.MlNet;
+using OrleansMl.Storage.Artifacts;
+
+namespace OrleansMl.Experiments.Trainers;
+
+/// <summary>
+/// trainer "mlnet": any supported ML.NET trainer (parameter <c>algorithm</c>, see
+/// <see cref="MlNetTrainer.Algorithms"/>) on the full training data in one run, so a sweep fans many
+/// of them out over the silos. The run reads every training partition from the store, fits with
+/// MLContext(seed), scores the held-out rows with the platform's metrics and saves the model as an
+/// ML.NET .zip.
+/// </summary>
+public sealed class MlNetRunTrainer : IRunTrainer
+{
+    public string Name => "mlnet";
+
+    public IReadOnlyCollection<string> Tasks { get; } = ["multiclass", "binary", "regression"];
+
+    public void Validate(IReadOnlyDictionary<string, string> parameters)
+    {
+        var algorithm = parameters.TryGetValue("algorithm", out var a) ? a : null;
+        if (algorithm is null || !MlNetTrainer.Algorithms.Values.Any(list => list.Contains(algorithm)))
+        {
+            throw FieldError.Invalid(
+                $"mlnet needs params.algorithm, one of {string.Join("; ", MlNetTrainer.Algorithms.Select(p => $"{p.Key}: {string.Join(", ", p.Value)}"))}; got '{algorithm}'.",
+                "params.algorithm");
+        }
+    }
+
+    public async Task<RunOutcome> TrainAsync(RunContext context)
+    {
+        var spec = context.Spec;
+        var algorithm = context.String("algorithm", "");
+        if (!MlNetTrainer.Algorithms[spec.Task].Contains(algorithm))
+        {
+            throw new ArgumentException($"mlnet: '{algorithm}' does not do {spec.Task}. Algorithms: {string.Join(", ", MlNetTrainer.Algorithms[spec.Task])}.");
+        }
+
+        var train = await DatasetFiles.ReadAllAsync(context.Store, spec.Train.Name, context.Train, context.CancellationToken);
+        var (evalFeatures, evalLabels) = await TrainerData.ReadEvalAsync(context);
+        var features = train[spec.FeatureColumn] as VectorColumn ?? throw new ArgumentException($"mlnet needs '{spec.FeatureColumn}' to be a vector column.");
+        var labels = ((Float64Column)ColumnCast.Cast(train[spec.LabelColumn], ColumnType.Float64)).Values.ToArray();
+        var ml = new MLContext(seed: (int)(spec.Seed & int.MaxValue));
+        var parameters = context.Request.Params.Where(p => p.Key != "algorithm").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+
+        var (model, schema) = await Task.Run(() => MlNetTrainer.Train(ml, spec.Task, algorithm, features.UnsafeArray, features.Dimension, labels, parameters), context.CancellationToken);
+        var (predicted, scores) = MlNetTrainer.Predict(ml, model, spec.Task, evalFeatures.UnsafeArray, evalFeatures.Dimension);
+        var metrics = await ScoreAsync(context, spec.Task, evalLabels, predicted, scores);
+        await context.Metrics.LogAsync(0, metrics, context.CancellationToken);
+
+        var path = context.ArtifactPath("model.zip");
+        using (var zip = new MemoryStream())
+        {
+            ml.Model.Save(model, schema, zip);
+            zip.Position = 0;
+            await context.Store.WriteAsync(path, zip, ArtifactWriteCondition.None, context.CancellationToken);
+        }
+
+        return new RunOutcome(metrics, new Dictionary<string, string> { ["model"] = path });
+    }
+
+    private static async Task<Dictionary<string, double>> ScoreAsync(RunContext context, string task, Column labels, long[] predicted, float[] scores)
+    {
+        if (task == "regression")
+        {
+            var truth = ((Float64Column)ColumnCast.Cast(labels, ColumnType.Float64)).Values;
+            var regression = RegressionMetrics.Compute(truth, Array.ConvertAll(scores, v => (double)v));
+            return new Dictionary<string, double> { ["rmse"] = regression.Rmse, ["mae"] = regression.Mae, ["r2"] = regression.R2 };
+        }
+
+        var actual = (labels as Int64Column ?? throw new ArgumentException("mlnet classification needs an int64 label column.")).UnsafeArray;
+        if (task == "binary")
+        {
+            var binary = BinaryMetrics.Compute(actual, scores);
+            return new Dictionary<string, double> { ["accuracy"] = binary.Accuracy, ["f1"] = binary.F1, ["auc"] = binary.Auc ?? double.NaN, ["log_loss"] = binary.LogLoss ?? double.NaN };
+        }
+
+        var classes = await TrainerData.ClassCountAsync(context, actual);
+        var probabilities = scores.Length == predicted.Length * classes ? scores : [];
+        var result = ClassificationMetrics.Compute(actual, predicted, probabilities, classes);
+        return new Dictionary<string, double> { ["accuracy"] = result.Accuracy, ["macro_f1"] = result.MacroF1, ["micro_f1"] = result.MicroF1, ["log_loss"] = result.LogLoss ?? double.NaN };
+    }
+}
