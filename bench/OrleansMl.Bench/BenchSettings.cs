@@ -10,6 +10,7 @@ namespace OrleansMl.Bench;
 /// <param name="ObjectCount">Objects written, then read, in one storage repetition.</param>
 /// <param name="CsvRows">Rows of the generated CSV the import scenario reads.</param>
 /// <param name="KnnQueries">Fashion-MNIST test images classified in one k-NN repetition.</param>
+/// <param name="LinearIterations">L-BFGS iterations (at most) of the logistic regression scenario, for both sides.</param>
 internal sealed record BenchSettings(
     string Name,
     int Repetitions,
@@ -20,16 +21,17 @@ internal sealed record BenchSettings(
     int ObjectBytes,
     int ObjectCount,
     int CsvRows,
-    int KnnQueries)
+    int KnnQueries,
+    int LinearIterations)
 {
-    public static BenchSettings Full { get; } = new("full", 7, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2), 64, 20_000, 16 << 20, 4, 2_000_000, 10_000);
+    public static BenchSettings Full { get; } = new("full", 7, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(2), 64, 20_000, 16 << 20, 4, 2_000_000, 10_000, 100);
 
-    public static BenchSettings Quick { get; } = new("quick", 3, TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(500), 64, 5_000, 4 << 20, 4, 1_000_000, 2_000);
+    public static BenchSettings Quick { get; } = new("quick", 3, TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(500), 64, 5_000, 4 << 20, 4, 1_000_000, 2_000, 30);
 
     /// <summary>Scenario groups to run (calls, datasets, storage); empty runs them all.</summary>
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
 
-    public static IReadOnlyList<string> Groups { get; } = ["calls", "datasets", "knn", "storage"];
+    public static IReadOnlyList<string> Groups { get; } = ["calls", "datasets", "knn", "linear", "storage"];
 
     public bool Runs(string group) => Only.Count == 0 || Only.Contains(group);
 

@@ -33,6 +33,11 @@ await using (var silo = await EmbeddedSilo.StartAsync())
     {
         results.AddRange(await KnnScenario.RunAsync(silo.GrainFactory, settings));
     }
+
+    if (settings.Runs("linear"))
+    {
+        results.AddRange(await LinearScenario.RunAsync(silo.GrainFactory, settings));
+    }
 }
 
 if (settings.Runs("storage"))

@@ -17,8 +17,9 @@ public static class SearchSpace
         return spec.Strategy switch
         {
             "grid" => [.. Grid(names, space).Take(spec.MaxRuns).Select(p => Merge(fixedParams, p))],
-            "random" or "halving" => [.. Enumerable.Range(0, spec.MaxRuns).Select(i => Merge(fixedParams, Sample(names, space, spec.Seed, i)))],
-            _ => throw FieldError.Invalid($"strategy must be grid, random or halving; got '{spec.Strategy}'.", "strategy"),
+            "random" => [.. Enumerable.Range(0, spec.MaxRuns).Select(i => Merge(fixedParams, Sample(names, space, spec.Seed, i)))],
+            "halving" => throw FieldError.Invalid("strategy 'halving' (successive halving) is not implemented yet; use grid or random.", "strategy"),
+            _ => throw FieldError.Invalid($"strategy must be grid or random; got '{spec.Strategy}'.", "strategy"),
         };
     }
 
