@@ -35,6 +35,10 @@ public interface IPartitionGrain : IGrainWithStringKey
     [Alias("LinearGradientAsync")]
     Task<Linear.LinearGradient> LinearGradientAsync(Linear.LinearGradientRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>Fits an ML.NET model on this partition's rows and returns it as an ML.NET .zip (a member of a per-partition ensemble).</summary>
+    [Alias("TrainLocalModelAsync")]
+    Task<byte[]> TrainLocalModelAsync(Linear.LocalModelRequest request, CancellationToken cancellationToken = default);
+
     /// <summary>Applies resolved steps and writes the result to each output path; returns the rows and bytes written per output.</summary>
     [Alias("TransformAsync")]
     Task<PartitionWrite> TransformAsync(PartitionTransform transform, CancellationToken cancellationToken = default);

@@ -139,6 +139,25 @@ public sealed class PartitionGrain(IArtifactStore store, PartitionTransformRegis
         return new LinearGradient(loss, gradient, rows.RowCount);
     }
 
+    public async Task<byte[]> TrainLocalModelAsync(LocalModelRequest request, CancellationToken cancellationToken)
+    {
+        var rows = await LoadAsync(cancellationToken);
+        if (rows.Schema.IndexOf(request.FeatureColumn) < 0 || rows[request.FeatureColumn] is not VectorColumn { Nulls: null } features)
+        {
+            throw new ArgumentException($"Training needs '{request.FeatureColumn}' to be a vector column without nulls (assemble one first).");
+        }
+
+        var labels = ((Float64Column)ColumnCast.Cast(rows[request.LabelColumn], Data.Schema.ColumnType.Float64)).Values.ToArray();
+        return await Task.Run(() =>
+        {
+            var ml = new Microsoft.ML.MLContext(request.Seed);
+            var (model, schema) = Ml.MlNet.MlNetTrainer.Train(ml, request.Task, request.Algorithm, features.UnsafeArray, features.Dimension, labels, request.Params);
+            using var zip = new MemoryStream();
+            ml.Model.Save(model, schema, zip);
+            return zip.ToArray();
+        }, cancellationToken);
+    }
+
     public async Task<PartitionWrite> TransformAsync(PartitionTransform transform, CancellationToken cancellationToken)
     {
         var input = await LoadAsync(cancellationToken);

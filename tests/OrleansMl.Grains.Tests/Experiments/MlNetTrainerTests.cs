@@ -37,4 +37,27 @@ public sealed class MlNetTrainerTests(DatasetClusterFixture fixture)
         var info = (await fixture.Grains.GetGrain<IRunGrain>(lightgbm.Id).GetAsync())!;
         Assert.True((await fixture.Store.GetInfoAsync(info.Artifacts["model"]))!.Length > 1000);
     }
+
+    [Fact]
+    public async Task EveryPartitionFitsATreeModelAndTheEnsembleAveragesThem()
+    {
+        var dataset = "trees-" + Guid.NewGuid().ToString("N")[..8];
+        var (_, import) = await fixture.ImportAsync(dataset, new ImportRequest(
+            new DatasetSource(FashionMnist.PathOf(FashionMnist.TestImages), LabelsPath: FashionMnist.PathOf(FashionMnist.TestLabels)),
+            Options: new ImportOptions(Partitions: 3)));
+        Assert.Equal(DatasetOperation.Succeeded, import.State);
+
+        var experiment = fixture.Grains.GetGrain<IExperimentGrain>("trees-" + Guid.NewGuid().ToString("N")[..8]);
+        await experiment.StartAsync(new ExperimentSpec(new DatasetRef(dataset), "label", "pixels", "multiclass", "tree_ensemble",
+            Params: new Dictionary<string, string> { ["algorithm"] = "lightgbm", ["num_iterations"] = "10" }));
+        var done = await experiment.WaitUntilDoneAsync(TimeSpan.FromMinutes(4));
+
+        var run = Assert.Single(await experiment.ListRunsAsync());
+        Assert.True(done.State == "succeeded", run.Error);
+        Assert.Equal(3, run.Metrics["members"]);
+        Assert.InRange(run.Metrics["accuracy"], 0.7, 1.0);
+        var info = (await fixture.Grains.GetGrain<IRunGrain>(run.Id).GetAsync())!;
+        Assert.Equal(3, info.Artifacts.Count);
+        Assert.Equal(3, info.Silos.Count);
+    }
 }

@@ -65,7 +65,8 @@ public sealed class MlNetRunTrainer : IRunTrainer
         return new RunOutcome(metrics, new Dictionary<string, string> { ["model"] = path });
     }
 
-    private static async Task<Dictionary<string, double>> ScoreAsync(RunContext context, string task, Column labels, long[] predicted, float[] scores)
+    /// <summary>Held-out metrics for predicted classes (and probabilities) or predicted values, by task.</summary>
+    internal static async Task<Dictionary<string, double>> ScoreAsync(RunContext context, string task, Column labels, long[] predicted, float[] scores)
     {
         if (task == "regression")
         {
