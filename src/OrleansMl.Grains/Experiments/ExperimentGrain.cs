@@ -224,6 +224,7 @@ public sealed class ExperimentGrain(
             Set(Info with { StopReason = $"time budget of {budget} s used" });
         }
 
+        PlanNextHalvingRound();
         var starting = new List<RunRequest>();
         while (!state.State.StopStarting
             && state.State.Runs.Count < state.State.Plan.Count
@@ -243,6 +244,40 @@ public sealed class ExperimentGrain(
         }
 
         await CompleteIfDoneAsync();
+    }
+
+    /// <summary>When a halving round has finished, plans the next one: its best configurations with a larger budget.</summary>
+    private void PlanNextHalvingRound()
+    {
+        if (Info.Spec.Strategy != "halving" || state.State.StopStarting || state.State.Runs.Count < state.State.Plan.Count
+            || state.State.Runs.Any(r => !r.IsFinished))
+        {
+            return;
+        }
+
+        var round = state.State.Runs.Skip(state.State.RoundStart).ToList();
+        if (round.Count <= 1)
+        {
+            return; // one configuration left: done
+        }
+
+        var halving = Halving.Of(Info.Spec);
+        var scored = round.Where(r => r.Status == RunSummary.Succeeded && r.Metrics.ContainsKey(Info.Metric));
+        var survivors = (Info.Maximize ? scored.OrderByDescending(r => r.Metrics[Info.Metric]) : scored.OrderBy(r => r.Metrics[Info.Metric]))
+            .ThenBy(r => r.Index)
+            .Take(halving.Survivors(round.Count))
+            .ToList();
+        if (survivors.Count == 0)
+        {
+            return;
+        }
+
+        state.State.Round++;
+        state.State.RoundStart = state.State.Runs.Count;
+        foreach (var survivor in survivors)
+        {
+            state.State.Plan.Add(new Dictionary<string, string>(survivor.Params, StringComparer.Ordinal) { [halving.Resource] = halving.Budget(state.State.Round) });
+        }
     }
 
     private async Task CompleteIfDoneAsync()

@@ -12,4 +12,9 @@ public sealed class ExperimentState
     [Id(2)] public List<RunSummary> Runs { get; set; } = [];
 
     [Id(3)] public bool StopStarting { get; set; }
+
+    /// <summary>Successive halving: the current round and the index of its first run.</summary>
+    [Id(4)] public int Round { get; set; }
+
+    [Id(5)] public int RoundStart { get; set; }
 }

@@ -18,8 +18,13 @@ public static class SearchSpace
         {
             "grid" => [.. Grid(names, space).Take(spec.MaxRuns).Select(p => Merge(fixedParams, p))],
             "random" => [.. Enumerable.Range(0, spec.MaxRuns).Select(i => Merge(fixedParams, Sample(names, space, spec.Seed, i)))],
-            "halving" => throw FieldError.Invalid("strategy 'halving' (successive halving) is not implemented yet; use grid or random.", "strategy"),
-            _ => throw FieldError.Invalid($"strategy must be grid or random; got '{spec.Strategy}'.", "strategy"),
+            "halving" => [.. Enumerable.Range(0, spec.MaxRuns).Select(i =>
+            {
+                var first = Merge(fixedParams, Sample(names, space, spec.Seed, i));
+                first[Halving.Of(spec).Resource] = Halving.Of(spec).Budget(0);
+                return first;
+            })],
+            _ => throw FieldError.Invalid($"strategy must be grid, random or halving; got '{spec.Strategy}'.", "strategy"),
         };
     }
 
@@ -99,7 +104,7 @@ public static class SearchSpace
 
     private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> fixedParams, Dictionary<string, string> sampled)
     {
-        var merged = new Dictionary<string, string>(fixedParams, StringComparer.Ordinal);
+        var merged = fixedParams.Where(p => !p.Key.StartsWith(Halving.Prefix, StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         foreach (var (name, value) in sampled)
         {
             merged[name] = value;

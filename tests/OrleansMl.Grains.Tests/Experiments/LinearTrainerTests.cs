@@ -49,4 +49,24 @@ public sealed class LinearTrainerTests(DatasetClusterFixture fixture)
         var history = await fixture.Store.ListAsync(info.MetricHistoryPath).ToListAsync();
         Assert.NotEmpty(history);
     }
+
+    [Fact]
+    public async Task SuccessiveHalvingKeepsTheBestConfigurationsWithGrowingBudgets()
+    {
+        var dataset = await FashionAsync(2);
+        var experiment = fixture.Grains.GetGrain<IExperimentGrain>("halving-" + Guid.NewGuid().ToString("N")[..8]);
+        await experiment.StartAsync(new ExperimentSpec(
+            new DatasetRef(dataset), "label", "pixels", "multiclass", "logistic_regression",
+            SearchSpace: new Dictionary<string, ParamRange> { ["l2"] = new(Min: 1e-5, Max: 1, Log: true) },
+            Params: new Dictionary<string, string> { ["halving_min"] = "2", ["halving_eta"] = "2" },
+            Strategy: "halving", MaxRuns: 4, MaxConcurrentRuns: 2));
+        var done = await experiment.WaitUntilDoneAsync(TimeSpan.FromMinutes(4));
+
+        var runs = await experiment.ListRunsAsync();
+        Assert.Equal("succeeded", done.State);
+        Assert.Equal(["2", "2", "2", "2", "4", "4", "8"], runs.Select(r => r.Params["max_iterations"]));
+        var firstRound = runs.Take(4).OrderByDescending(r => r.Metrics["accuracy"]).ThenBy(r => r.Index).Take(2).Select(r => r.Params["l2"]);
+        Assert.Equal(firstRound.Order(), runs.Skip(4).Take(2).Select(r => r.Params["l2"]).Order());
+        Assert.False(runs[0].Params.ContainsKey("halving_min"));
+    }
 }
