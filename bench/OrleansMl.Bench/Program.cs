@@ -40,6 +40,11 @@ await using (var silo = await EmbeddedSilo.StartAsync())
     }
 }
 
+if (settings.Runs("sweep"))
+{
+    results.AddRange(await SweepScenario.RunAsync());
+}
+
 if (settings.Runs("storage"))
 {
     results.AddRange(await FileSystemStoreScenario.RunAsync(settings));
