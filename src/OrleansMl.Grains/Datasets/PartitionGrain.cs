@@ -118,10 +118,7 @@ public sealed class PartitionGrain(IArtifactStore store, PartitionTransformRegis
     public async Task<LinearGradient> LinearGradientAsync(LinearGradientRequest request, CancellationToken cancellationToken)
     {
         var rows = await LoadAsync(cancellationToken);
-        if (rows.Schema.IndexOf(request.FeatureColumn) < 0 || rows[request.FeatureColumn] is not VectorColumn { Nulls: null } features)
-        {
-            throw new ArgumentException($"Linear training needs '{request.FeatureColumn}' to be a vector column without nulls (assemble one first).");
-        }
+        var features = Features(rows, request.FeatureColumn, "Linear training");
 
         if (rows.Schema.IndexOf(request.LabelColumn) < 0 || rows[request.LabelColumn].Nulls is not null)
         {
@@ -142,10 +139,7 @@ public sealed class PartitionGrain(IArtifactStore store, PartitionTransformRegis
     public async Task<byte[]> TrainLocalModelAsync(LocalModelRequest request, CancellationToken cancellationToken)
     {
         var rows = await LoadAsync(cancellationToken);
-        if (rows.Schema.IndexOf(request.FeatureColumn) < 0 || rows[request.FeatureColumn] is not VectorColumn { Nulls: null } features)
-        {
-            throw new ArgumentException($"Training needs '{request.FeatureColumn}' to be a vector column without nulls (assemble one first).");
-        }
+        var features = Features(rows, request.FeatureColumn, "Training");
 
         var labels = ((Float64Column)ColumnCast.Cast(rows[request.LabelColumn], Data.Schema.ColumnType.Float64)).Values.ToArray();
         return await Task.Run(() =>
@@ -215,10 +209,7 @@ public sealed class PartitionGrain(IArtifactStore store, PartitionTransformRegis
             return (cached.Index, cached.Labels);
         }
 
-        if (rows.Schema.IndexOf(search.FeatureColumn) < 0 || rows[search.FeatureColumn] is not VectorColumn { Nulls: null } features)
-        {
-            throw new ArgumentException($"k-NN needs '{search.FeatureColumn}' to be a vector column without nulls (assemble one from numeric columns first).");
-        }
+        var features = Features(rows, search.FeatureColumn, "k-NN");
 
         if (rows.Schema.IndexOf(search.LabelColumn) < 0 || rows[search.LabelColumn] is not Int64Column { Nulls: null } labels)
         {
@@ -229,6 +220,11 @@ public sealed class PartitionGrain(IArtifactStore store, PartitionTransformRegis
         _knn = (key, index, labels.UnsafeArray);
         return (index, labels.UnsafeArray);
     }
+
+    private static VectorColumn Features(ColumnBatch rows, string column, string purpose) =>
+        rows.Schema.IndexOf(column) >= 0 && rows[column] is VectorColumn { Nulls: null } features
+            ? features
+            : throw new ArgumentException($"{purpose} needs '{column}' to be a vector column without nulls (assemble one from numeric columns first).");
 
     private ColumnBatch Apply(ColumnBatch rows, IReadOnlyList<TransformStep> steps) =>
         steps.Count == 0 ? rows : StepCompiler.Compile(steps, rows.Schema, udfs).Apply(rows);
