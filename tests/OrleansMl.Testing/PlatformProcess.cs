@@ -1,11 +1,10 @@
 using System.Diagnostics;
 using System.Text;
-using OrleansMl.Testing;
 
-namespace OrleansMl.Gateway.Tests;
+namespace OrleansMl.Testing;
 
 /// <summary>An OrleansMl.Silo process started from the built binary, its output kept for failure messages.</summary>
-internal sealed class PlatformProcess : IDisposable
+public sealed class PlatformProcess : IDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -31,7 +30,7 @@ internal sealed class PlatformProcess : IDisposable
 
     public string Name { get; }
 
-    /// <summary>The silo binary of the same build configuration as these tests.</summary>
+    /// <summary>The silo binary of the same build configuration as the running assembly (tests, bench).</summary>
     public static string SiloAssemblyPath
     {
         get
