@@ -117,10 +117,14 @@ public sealed class DatasetsApiTests(EmbeddedPlatformFixture platform)
     }
 
     [Fact]
-    public async Task TheOpenApiDocumentListsTheDatasetEndpoints()
+    public async Task TheOpenApiDocumentListsTheDatasetAndExperimentEndpoints()
     {
         var document = await platform.Reader.GetStringAsync("/openapi/v1.json");
-        foreach (var path in new[] { "/v1/datasets/{name}/imports", "/v1/datasets/{name}/uploads", "/v1/datasets/{name}/versions/{version}/describe", "/v1/datasets/{name}/splits" })
+        foreach (var path in new[]
+        {
+            "/v1/datasets/{name}/imports", "/v1/datasets/{name}/uploads", "/v1/datasets/{name}/versions/{version}/describe", "/v1/datasets/{name}/splits",
+            "/v1/experiments/{name}", "/v1/experiments/{name}/runs", "/v1/experiments/{name}/watch", "/v1/runs/{experiment}/{index}/metrics",
+        })
         {
             Assert.Contains($"\"{path}\"", document, StringComparison.Ordinal);
         }
