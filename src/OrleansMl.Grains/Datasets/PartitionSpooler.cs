@@ -39,8 +39,6 @@ public sealed class PartitionSpooler : IAsyncDisposable
         Stop = stop;
     }
 
-    public int Partitions => _writers.Length;
-
     private CancellationToken Stop { get; }
 
     /// <summary>Queues a batch for the next partition in turn; waits when the lane is busy.</summary>

@@ -15,9 +15,6 @@ public sealed class MetricLog(IArtifactStore store, string prefix, int batchSize
     private int _pendingLines;
     private int _segment;
 
-    /// <summary>The folder holding the segments.</summary>
-    public string Prefix => prefix;
-
     public async Task LogAsync(long step, IReadOnlyDictionary<string, double> values, CancellationToken cancellationToken = default)
     {
         _pending.Append(JsonSerializer.Serialize(new { step, values })).Append('\n');

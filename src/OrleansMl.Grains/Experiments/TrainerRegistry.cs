@@ -5,8 +5,6 @@ public sealed class TrainerRegistry(IEnumerable<IRunTrainer> trainers)
 {
     private readonly Dictionary<string, IRunTrainer> _byName = trainers.ToDictionary(t => t.Name, StringComparer.Ordinal);
 
-    public IReadOnlyCollection<string> Names => _byName.Keys;
-
     public IRunTrainer Get(string name) =>
         _byName.TryGetValue(name, out var trainer)
             ? trainer
