@@ -1,0 +1,29 @@
+namespace OrleansMl.Models;
+
+/// <summary>A model in the registry (key: its name): versions with lineage, and aliases with their full history.</summary>
+[Alias("orleansml.IModelGrain")]
+public interface IModelGrain : IGrainWithStringKey
+{
+    /// <summary>Registers the next version from a finished run or a stored artifact.</summary>
+    /// <exception cref="ArgumentException">The source is invalid or the run has not succeeded; the message names the field.</exception>
+    [Alias("RegisterAsync")]
+    Task<ModelVersionInfo> RegisterAsync(ModelSource source, string by);
+
+    [Alias("GetAsync")]
+    Task<ModelInfo?> GetAsync();
+
+    /// <summary>Points an alias (production, staging, any name) at a version; the move is recorded.</summary>
+    [Alias("SetAliasAsync")]
+    Task<ModelInfo> SetAliasAsync(string alias, int version, string by);
+
+    /// <summary>Moves an alias back to the version it pointed at before its last move.</summary>
+    [Alias("RollBackAsync")]
+    Task<ModelInfo> RollBackAsync(string alias, string by);
+
+    [Alias("RemoveAliasAsync")]
+    Task<ModelInfo> RemoveAliasAsync(string alias, string by);
+
+    /// <summary>Deletes a version no alias uses; its artifact stays where the run wrote it.</summary>
+    [Alias("DeleteVersionAsync")]
+    Task<ModelInfo> DeleteVersionAsync(int version);
+}

@@ -1,0 +1,10 @@
+namespace OrleansMl.Models;
+
+/// <summary>What a version was trained from: the experiment and run, the trainer, and the training dataset version.</summary>
+[GenerateSerializer, Immutable, Alias("orleansml.ModelLineage")]
+public sealed record ModelLineage(
+    [property: Id(0)] string? Experiment,
+    [property: Id(1)] int? Run,
+    [property: Id(2)] string? Trainer,
+    [property: Id(3)] string? Dataset,
+    [property: Id(4)] int? DatasetVersion);

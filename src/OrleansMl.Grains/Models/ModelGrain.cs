@@ -1,0 +1,144 @@
+using OrleansMl.Datasets;
+using OrleansMl.Experiments;
+using OrleansMl.Storage.Artifacts;
+using OrleansMl.Workspaces;
+
+namespace OrleansMl.Models;
+
+/// <summary>
+/// The registry entry of one model. A version registered from a run takes the run's model artifact,
+/// its held-out metrics, the trainer's flavour, and a signature and lineage from the experiment's
+/// pinned spec; an imported artifact takes the flavour it is given. Alias moves are appended to the
+/// history and never rewritten, so a rollback is a move back to the previous target.
+/// </summary>
+[GrainType("orleansml.model")]
+public sealed class ModelGrain(
+    [PersistentState("model", GrainStorageNames.Metadata)] IPersistentState<ModelState> state,
+    IArtifactStore store,
+    TimeProvider timeProvider) : Grain, IModelGrain
+{
+    private string Name => this.GetPrimaryKeyString();
+
+    public async Task<ModelVersionInfo> RegisterAsync(ModelSource source, string by)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (!WorkspaceValidation.IsValidName(Name))
+        {
+            throw FieldError.Invalid($"'{Name}' is not a valid model name: 1-64 letters, digits, '-', '_' or '.'.", "name");
+        }
+
+        var version = source switch
+        {
+            { Experiment: { } experiment, Run: { } run } => await FromRunAsync(experiment, run, by),
+            { Artifact: { } artifact, Flavor: "mlnet" or "onnx" } => await FromArtifactAsync(artifact, source.Flavor!, by),
+            { Artifact: not null } => throw FieldError.Invalid("An imported model needs flavor 'mlnet' (an ML.NET .zip) or 'onnx'.", "source.flavor"),
+            _ => throw FieldError.Invalid("source needs 'experiment' and 'run', or 'artifact' and 'flavor'.", "source"),
+        };
+        state.State.Versions.Add(version);
+        state.State.NextVersion++;
+        await state.WriteStateAsync();
+        return version;
+    }
+
+    public Task<ModelInfo?> GetAsync() => Task.FromResult(state.State.Versions.Count == 0 && state.State.History.Count == 0 ? null : Info());
+
+    public async Task<ModelInfo> SetAliasAsync(string alias, int version, string by)
+    {
+        if (string.IsNullOrWhiteSpace(alias) || alias.Length > 64)
+        {
+            throw FieldError.Invalid("An alias needs 1-64 characters.", "alias");
+        }
+
+        if (state.State.Versions.All(v => v.Version != version))
+        {
+            throw FieldError.Invalid($"Model '{Name}' has no version {version}. Versions: {string.Join(", ", state.State.Versions.Select(v => v.Version))}.", "version");
+        }
+
+        return await MoveAsync(alias, version, by);
+    }
+
+    public Task<ModelInfo> RollBackAsync(string alias, string by)
+    {
+        var previous = state.State.History.LastOrDefault(c => c.Alias == alias)
+            ?? throw new KeyNotFoundException($"Model '{Name}' has no alias '{alias}'.");
+        return previous.From is { } from && state.State.Versions.Any(v => v.Version == from)
+            ? MoveAsync(alias, from, by)
+            : throw FieldError.Invalid($"Alias '{alias}' has no earlier version to roll back to.", "alias");
+    }
+
+    public Task<ModelInfo> RemoveAliasAsync(string alias, string by) =>
+        state.State.Aliases.ContainsKey(alias) ? MoveAsync(alias, null, by) : throw new KeyNotFoundException($"Model '{Name}' has no alias '{alias}'.");
+
+    public async Task<ModelInfo> DeleteVersionAsync(int version)
+    {
+        var index = state.State.Versions.FindIndex(v => v.Version == version);
+        if (index < 0)
+        {
+            throw new KeyNotFoundException($"Model '{Name}' has no version {version}.");
+        }
+
+        var aliases = state.State.Aliases.Where(a => a.Value == version).Select(a => a.Key).ToList();
+        if (aliases.Count > 0)
+        {
+            throw FieldError.Invalid($"Version {version} is used by the alias(es) {string.Join(", ", aliases)}; move them first.", "version");
+        }
+
+        state.State.Versions.RemoveAt(index);
+        await state.WriteStateAsync();
+        return Info();
+    }
+
+    private async Task<ModelInfo> MoveAsync(string alias, int? version, string by)
+    {
+        int? from = state.State.Aliases.TryGetValue(alias, out var current) ? current : null;
+        if (version is { } to)
+        {
+            state.State.Aliases[alias] = to;
+        }
+        else
+        {
+            state.State.Aliases.Remove(alias);
+        }
+
+        state.State.History.Add(new AliasChange(alias, from, version, timeProvider.GetUtcNow(), by));
+        await state.WriteStateAsync();
+        return Info();
+    }
+
+    private async Task<ModelVersionInfo> FromRunAsync(string experiment, int run, string by)
+    {
+        var info = await GrainFactory.GetGrain<IRunGrain>(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{experiment}/{run:D5}")).GetAsync()
+            ?? throw FieldError.Invalid($"Experiment '{experiment}' has no run {run}.", "source.run");
+        if (info.Summary.Status != RunSummary.Succeeded || !info.Artifacts.TryGetValue("model", out var artifact) && !info.Artifacts.ContainsKey("member0"))
+        {
+            throw FieldError.Invalid($"Run {run} of '{experiment}' is {info.Summary.Status} and has no model to register.", "source.run");
+        }
+
+        var spec = (await GrainFactory.GetGrain<IExperimentGrain>(experiment).GetAsync())!.Spec;
+        var dataset = (await GrainFactory.GetGrain<IDatasetGrain>(spec.Train.Name).GetAsync())?.Versions.FirstOrDefault(v => v.Version == spec.Train.Version);
+        var features = dataset?.Columns.FirstOrDefault(c => c.Name == spec.FeatureColumn) ?? new DatasetColumn(spec.FeatureColumn, "vector");
+        var flavor = info.Trainer switch
+        {
+            "knn" => "knn",
+            "logistic_regression" or "linear_svm" or "linear_regression" => "linear",
+            "tree_ensemble" => "ensemble",
+            _ => "mlnet",
+        };
+        DatasetColumn[] outputs = spec.Task == "regression"
+            ? [new DatasetColumn("prediction", "float64")]
+            : [new DatasetColumn("label", "int64"), new DatasetColumn("scores", "vector")];
+        return new ModelVersionInfo(
+            state.State.NextVersion, flavor, artifact ?? info.Artifacts["member0"], [features], outputs,
+            new ModelLineage(experiment, run, info.Trainer, spec.Train.Name, spec.Train.Version), info.Summary.Metrics, timeProvider.GetUtcNow(), by);
+    }
+
+    private async Task<ModelVersionInfo> FromArtifactAsync(string artifact, string flavor, string by)
+    {
+        _ = await store.GetInfoAsync(ArtifactPath.Validate(artifact)) ?? throw FieldError.Invalid($"There is no artifact '{artifact}'.", "source.artifact");
+        return new ModelVersionInfo(state.State.NextVersion, flavor, artifact, [], [], new ModelLineage(null, null, null, null, null),
+            new Dictionary<string, double>(), timeProvider.GetUtcNow(), by);
+    }
+
+    private ModelInfo Info() =>
+        new(Name, [.. state.State.Versions], new Dictionary<string, int>(state.State.Aliases, StringComparer.Ordinal), [.. state.State.History]);
+}

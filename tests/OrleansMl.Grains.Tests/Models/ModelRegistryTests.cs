@@ -1,0 +1,77 @@
+using System.Text;
+using OrleansMl.Datasets;
+using OrleansMl.Experiments;
+using OrleansMl.Grains.Tests.Datasets;
+using OrleansMl.Models;
+
+namespace OrleansMl.Grains.Tests.Models;
+
+[Collection(DatasetClusterCollection.Name)]
+public sealed class ModelRegistryTests(DatasetClusterFixture fixture)
+{
+    /// <summary>A finished k-NN experiment with three runs on two well-separated blobs.</summary>
+    private async Task<string> ExperimentAsync()
+    {
+        var random = new Random(5);
+        var lines = new StringBuilder();
+        for (var i = 0; i < 300; i++)
+        {
+            var label = i % 2;
+            lines.Append(System.Globalization.CultureInfo.InvariantCulture, $$"""{"features":[{{(label * 10) + random.NextDouble()}},{{random.NextDouble()}}],"label":{{label}}}""").Append('\n');
+        }
+
+        var artifact = $"uploads/tests/{Guid.NewGuid():N}/blobs.jsonl";
+        await fixture.Store.WriteAsync(artifact, new MemoryStream(Encoding.UTF8.GetBytes(lines.ToString())));
+        var dataset = "blobs-" + Guid.NewGuid().ToString("N")[..8];
+        var (_, import) = await fixture.ImportAsync(dataset, new ImportRequest(new DatasetSource(Artifact: artifact)));
+        Assert.Equal(DatasetOperation.Succeeded, import.State);
+
+        var name = "reg-" + Guid.NewGuid().ToString("N")[..8];
+        var experiment = fixture.Grains.GetGrain<IExperimentGrain>(name);
+        await experiment.StartAsync(new ExperimentSpec(new DatasetRef(dataset), "label", "features", "multiclass", "knn",
+            SearchSpace: new Dictionary<string, ParamRange> { ["k"] = new(Values: ["1", "3", "5"]) }, Strategy: "grid", MaxRuns: 3));
+        Assert.Equal("succeeded", (await experiment.WaitUntilDoneAsync(TimeSpan.FromMinutes(2))).State);
+        return name;
+    }
+
+    [Fact]
+    public async Task VersionsFromRunsCarryLineageAndAliasesKeepTheirHistory()
+    {
+        var experiment = await ExperimentAsync();
+        var model = fixture.Grains.GetGrain<IModelGrain>("model-" + Guid.NewGuid().ToString("N")[..8]);
+
+        var first = await model.RegisterAsync(new ModelSource(experiment, 0), "ana");
+        var second = await model.RegisterAsync(new ModelSource(experiment, 2), "ana");
+        Assert.Equal([1, 2], new[] { first.Version, second.Version });
+        Assert.Equal("knn", second.Flavor);
+        Assert.Equal(experiment, second.Lineage.Experiment);
+        Assert.Equal(2, second.Lineage.Run);
+        Assert.Equal(1, second.Lineage.DatasetVersion);
+        Assert.Equal(2, second.Inputs[0].VectorLength);
+        Assert.True(second.Metrics["accuracy"] > 0.9);
+        Assert.NotNull(await fixture.Store.GetInfoAsync(second.ArtifactPath));
+
+        await model.SetAliasAsync("production", 1, "ana");
+        await model.SetAliasAsync("production", 2, "ben");
+        var rolledBack = await model.RollBackAsync("production", "ben");
+        Assert.Equal(1, rolledBack.Aliases["production"]);
+        Assert.Equal([(null, 1, "ana"), (1, 2, "ben"), (2, 1, "ben")], rolledBack.History.Select(h => (h.From, h.To, h.By)));
+
+        var inUse = await Assert.ThrowsAsync<ArgumentException>(() => model.DeleteVersionAsync(1));
+        Assert.Contains("production", inUse.Message, StringComparison.Ordinal);
+        var afterDelete = await model.DeleteVersionAsync(2);
+        Assert.Equal([1], afterDelete.Versions.Select(v => v.Version));
+        Assert.Equal(3, (await model.RegisterAsync(new ModelSource(experiment, 1), "ana")).Version); // numbers are never reused
+    }
+
+    [Fact]
+    public async Task BadSourcesAreRejectedNamingTheField()
+    {
+        var model = fixture.Grains.GetGrain<IModelGrain>("model-" + Guid.NewGuid().ToString("N")[..8]);
+        var missingRun = await Assert.ThrowsAsync<ArgumentException>(() => model.RegisterAsync(new ModelSource("no-such-experiment", 0), "ana"));
+        Assert.Equal("source.run", FieldError.FieldOf(missingRun));
+        var flavor = await Assert.ThrowsAsync<ArgumentException>(() => model.RegisterAsync(new ModelSource(Artifact: "models/x.zip"), "ana"));
+        Assert.Equal("source.flavor", FieldError.FieldOf(flavor));
+        Assert.Null(await model.GetAsync());
+    }
+}
