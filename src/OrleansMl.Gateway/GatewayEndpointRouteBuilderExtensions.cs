@@ -25,6 +25,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapArtifactsApi();
         app.MapDatasetsApi();
         app.MapExperimentsApi();
+        app.MapModelsApi();
         return app;
     }
 }

@@ -63,6 +63,19 @@ public sealed class ExperimentsApiTests(EmbeddedPlatformFixture platform)
         Assert.Equal(3, events.Split("event: run", StringSplitOptions.None).Length - 1);
 
         Assert.Contains(name, (await platform.Reader.GetFromJsonAsync<string[]>("/v1/experiments"))!);
+
+        // The best run goes into the registry; only an admin key may point an alias at it.
+        var model = NewName("model");
+        var registered = await platform.Scientist.PostAsJsonAsync($"/v1/models/{model}/versions", new { experiment = name, run = 0 });
+        Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
+        Assert.Equal("knn", (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("flavor").GetString());
+        Assert.Equal(HttpStatusCode.Forbidden, (await platform.Scientist.PutAsJsonAsync($"/v1/models/{model}/aliases/production", new { version = 1 })).StatusCode);
+        var aliased = await (await platform.Admin.PutAsJsonAsync($"/v1/models/{model}/aliases/production", new { version = 1 })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, aliased.GetProperty("aliases").GetProperty("production").GetInt32());
+        Assert.False(string.IsNullOrEmpty(aliased.GetProperty("history")[0].GetProperty("by").GetString()));
+        var unknown = await (await platform.Admin.PutAsJsonAsync($"/v1/models/{model}/aliases/staging", new { version = 9 })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("no version 9", unknown.ErrorsFor("version")[0], StringComparison.Ordinal);
+        Assert.Contains(model, (await platform.Reader.GetFromJsonAsync<string[]>("/v1/models"))!);
     }
 
     [Fact]

@@ -1,11 +1,12 @@
 namespace OrleansMl.Catalog;
 
-/// <summary>The names of every resource of one kind, so they can be listed. Keyed by the kind: <see cref="Datasets"/>, <see cref="Experiments"/>.</summary>
+/// <summary>The names of every resource of one kind, so they can be listed. Keyed by the kind: <see cref="Datasets"/>, <see cref="Experiments"/>, <see cref="Models"/>.</summary>
 [Alias("orleansml.ICatalogGrain")]
 public interface ICatalogGrain : IGrainWithStringKey
 {
     public const string Datasets = "datasets";
     public const string Experiments = "experiments";
+    public const string Models = "models";
 
     [Alias("AddAsync")]
     Task AddAsync(string name);

@@ -1,3 +1,4 @@
+using OrleansMl.Catalog;
 using OrleansMl.Datasets;
 using OrleansMl.Experiments;
 using OrleansMl.Storage.Artifacts;
@@ -37,6 +38,7 @@ public sealed class ModelGrain(
         state.State.Versions.Add(version);
         state.State.NextVersion++;
         await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Models).AddAsync(Name);
         return version;
     }
 
