@@ -8,7 +8,8 @@ public sealed class TransformPipeline
 {
     private readonly IReadOnlyList<ITransformOp> _ops;
 
-    public TransformPipeline(IReadOnlyList<ITransformOp> ops, DatasetSchema input)
+    /// <param name="firstStep">The position of <paramref name="ops"/>[0] in the caller's list of steps, for error messages.</param>
+    public TransformPipeline(IReadOnlyList<ITransformOp> ops, DatasetSchema input, int firstStep = 0)
     {
         _ops = ops;
         var schema = input;
@@ -20,7 +21,7 @@ public sealed class TransformPipeline
             }
             catch (Exception e) when (e is SchemaException or Expressions.ExpressionException)
             {
-                throw new SchemaException($"steps[{i}]: {e.Message}", e);
+                throw new SchemaException($"steps[{firstStep + i}]: {e.Message}", e);
             }
         }
 

@@ -149,9 +149,7 @@ public static class DatasetsApi
         : throw FieldError.Invalid($"version must be 'latest' or a positive number; got '{version}'.", "version");
 
     private static IDatasetGrain Dataset(IGrainFactory grains, string name) =>
-        WorkspaceValidation.IsValidName(name)
-            ? grains.GetGrain<IDatasetGrain>(name)
-            : throw FieldError.Invalid("A dataset name has 1-64 letters, digits, '-', '_' or '.', and starts with a letter or digit.", "name");
+        grains.GetGrain<IDatasetGrain>(ResourceNames.Validate(name, "dataset"));
 
     private static bool ArtifactPathIsValid(string segment)
     {

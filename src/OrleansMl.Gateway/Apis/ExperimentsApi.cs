@@ -114,9 +114,7 @@ public static class ExperimentsApi
     }
 
     private static IExperimentGrain Experiment(IGrainFactory grains, string name) =>
-        WorkspaceValidation.IsValidName(name)
-            ? grains.GetGrain<IExperimentGrain>(name)
-            : throw FieldError.Invalid("An experiment name has 1-64 letters, digits, '-', '_' or '.', and starts with a letter or digit.", "name");
+        grains.GetGrain<IExperimentGrain>(ResourceNames.Validate(name, "experiment"));
 
     private static IRunGrain Run(IGrainFactory grains, string experiment, int index) =>
         grains.GetGrain<IRunGrain>(string.Create(CultureInfo.InvariantCulture, $"{Experiment(grains, experiment).GetPrimaryKeyString()}/{index:D5}"));

@@ -58,7 +58,5 @@ public static class ModelsApi
     private static string By(ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
 
     private static IModelGrain Model(IGrainFactory grains, string name) =>
-        WorkspaceValidation.IsValidName(name)
-            ? grains.GetGrain<IModelGrain>(name)
-            : throw FieldError.Invalid("A model name has 1-64 letters, digits, '-', '_' or '.', and starts with a letter or digit.", "name");
+        grains.GetGrain<IModelGrain>(ResourceNames.Validate(name, "model"));
 }

@@ -4,20 +4,33 @@ using OrleansMl.Storage.Artifacts;
 
 namespace OrleansMl.Datasets;
 
-/// <summary>Reads a whole dataset version straight from its Parquet files, partitions in order (for evaluation sets and single-node trainers).</summary>
+/// <summary>Reads a version's Parquet part files straight from the store, and addresses its partition grains.</summary>
 public static class DatasetFiles
 {
+    /// <summary>The partition grains of a version, in partition order.</summary>
+    public static IPartitionGrain[] Partitions(IGrainFactory grains, string dataset, DatasetVersionInfo version) =>
+        [.. Enumerable.Range(0, version.PartitionCount).Select(i => Partition(grains, dataset, version, i))];
+
+    public static IPartitionGrain Partition(IGrainFactory grains, string dataset, DatasetVersionInfo version, int index) =>
+        grains.GetGrain<IPartitionGrain>(DatasetPaths.PartitionKey(dataset, version.Version, index));
+
+    /// <summary>One part file as a batch (Parquet needs a seekable stream, so the file is read into memory first).</summary>
+    public static async Task<ColumnBatch> ReadPartAsync(IArtifactStore store, string path, CancellationToken cancellationToken)
+    {
+        await using var content = await store.OpenReadAsync(path, cancellationToken);
+        using var local = new MemoryStream();
+        await content.CopyToAsync(local, cancellationToken);
+        local.Position = 0;
+        return await ParquetDatasetReader.ReadAllAsync(local, path, cancellationToken);
+    }
+
+    /// <summary>A whole version, partitions in order (for evaluation sets and single-node trainers).</summary>
     public static async Task<ColumnBatch> ReadAllAsync(IArtifactStore store, string dataset, DatasetVersionInfo version, CancellationToken cancellationToken)
     {
         var parts = new ColumnBatch[version.PartitionCount];
         for (var i = 0; i < parts.Length; i++)
         {
-            var path = DatasetPaths.Part(dataset, version.Version, i);
-            await using var content = await store.OpenReadAsync(path, cancellationToken);
-            using var local = new MemoryStream();
-            await content.CopyToAsync(local, cancellationToken);
-            local.Position = 0;
-            parts[i] = await ParquetDatasetReader.ReadAllAsync(local, path, cancellationToken);
+            parts[i] = await ReadPartAsync(store, DatasetPaths.Part(dataset, version.Version, i), cancellationToken);
         }
 
         return ColumnBatch.Concat(RowJson.Schema(version.Columns), parts);

@@ -24,6 +24,7 @@ public sealed partial class DatasetGrain(
     TimeProvider timeProvider,
     ILogger<DatasetGrain> logger) : Grain, IDatasetGrain
 {
+    private readonly SerializedStateWriter<DatasetState> _writer = new(state);
     private static readonly JsonSerializerOptions SummaryJson = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
@@ -32,7 +33,6 @@ public sealed partial class DatasetGrain(
 
     private readonly Dictionary<string, (OperationProgress Progress, TaskCompletionSource Done)> _running = new(StringComparer.Ordinal);
     private readonly Dictionary<int, DatasetSummary> _summaries = [];
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
 
     private string Name => this.GetPrimaryKeyString();
 
@@ -59,7 +59,7 @@ public sealed partial class DatasetGrain(
 
     public async Task<DatasetOperation> StartImportAsync(ImportRequest request)
     {
-        ValidateName(Name, "name");
+        ResourceNames.Validate(Name, "dataset");
         importer.Validate(request);
         var silos = Math.Max(1, membership.CurrentSnapshot.Members.Count(m => m.Value.Status == SiloStatus.Active));
         return await StartAsync("import", async (version, progress) => await importer.ImportAsync(Name, version, request, silos, progress, CancellationToken.None));
@@ -89,8 +89,8 @@ public sealed partial class DatasetGrain(
         var parent = Version(request.Version);
         var train = request.TrainDataset ?? $"{Name}-train";
         var test = request.TestDataset ?? $"{Name}-test";
-        ValidateName(train, "trainDataset");
-        ValidateName(test, "testDataset");
+        ResourceNames.Validate(train, "dataset", "trainDataset");
+        ResourceNames.Validate(test, "dataset", "testDataset");
         if (train == test || train == Name || test == Name)
         {
             throw FieldError.Invalid("trainDataset and testDataset must differ from each other and from the dataset being split.", "trainDataset");
@@ -258,7 +258,7 @@ public sealed partial class DatasetGrain(
     }
 
     private IPartitionGrain Partition(DatasetVersionInfo info, int index) =>
-        GrainFactory.GetGrain<IPartitionGrain>(DatasetPaths.PartitionKey(Name, info.Version, index));
+        DatasetFiles.Partition(GrainFactory, Name, info, index);
 
     private DatasetVersionInfo Version(int? version)
     {
@@ -294,26 +294,7 @@ public sealed partial class DatasetGrain(
         }
     }
 
-    private async Task WriteStateAsync()
-    {
-        await _writeLock.WaitAsync();
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
-
-    private static void ValidateName(string name, string field)
-    {
-        if (!WorkspaceValidation.IsValidName(name))
-        {
-            throw FieldError.Invalid($"{field} '{name}' is not a valid dataset name: 1-64 letters, digits, '-', '_' or '.', starting with a letter or digit.", field);
-        }
-    }
+    private Task WriteStateAsync() => _writer.WriteAsync();
 
     private static string ErrorMessage(Exception e) => e switch
     {

@@ -233,11 +233,7 @@ public sealed class PartitionGrain(IArtifactStore store, PartitionTransformRegis
     {
         if (_rows is null)
         {
-            await using var content = await store.OpenReadAsync(_path, cancellationToken);
-            using var local = new MemoryStream();
-            await content.CopyToAsync(local, cancellationToken);
-            local.Position = 0;
-            _rows = await Task.Run(() => ParquetDatasetReader.ReadAllAsync(local, _path, cancellationToken), cancellationToken);
+            _rows = await Task.Run(() => DatasetFiles.ReadPartAsync(store, _path, cancellationToken), cancellationToken);
         }
 
         return _rows;

@@ -27,15 +27,16 @@ public static class StepCompiler
 
     /// <summary>Compiles and binds all steps; errors name the step (1-based) and the problem.</summary>
     /// <exception cref="ArgumentException">A step is malformed or does not fit the schema.</exception>
-    public static TransformPipeline Compile(IReadOnlyList<TransformStep> steps, DatasetSchema input, PartitionTransformRegistry udfs)
+    /// <param name="firstStep">The position of <paramref name="steps"/>[0] in the request, for error messages.</param>
+    public static TransformPipeline Compile(IReadOnlyList<TransformStep> steps, DatasetSchema input, PartitionTransformRegistry udfs, int firstStep = 0)
     {
         var ops = new ITransformOp[steps.Count];
         for (var i = 0; i < steps.Count; i++)
         {
-            ops[i] = Guard(i, () => Create(steps[i], udfs));
+            ops[i] = Guard(firstStep + i, () => Create(steps[i], udfs));
         }
 
-        return Guard(-1, () => new TransformPipeline(ops, input));
+        return Guard(-1, () => new TransformPipeline(ops, input, firstStep));
     }
 
     /// <summary>The output column of a to_key / one_hot step.</summary>

@@ -11,7 +11,6 @@ public static class StepValidation
     /// <exception cref="ArgumentException">A step is malformed or does not fit; the message names the step.</exception>
     public static void Validate(IReadOnlyList<TransformStep> steps, DatasetSchema input, PartitionTransformRegistry udfs)
     {
-        var placeholders = new List<TransformStep>(steps.Count);
         var schema = input;
         for (var i = 0; i < steps.Count; i++)
         {
@@ -21,15 +20,8 @@ public static class StepValidation
                 throw FieldError.Invalid($"steps[{i}]: unknown op '{step.Op}'. Ops: {string.Join(", ", StepCompiler.Ops)}.", "steps");
             }
 
-            placeholders.Add(StepCompiler.NeedsResolution(step) ? Placeholder(step, schema, i) : step);
-            try
-            {
-                schema = StepCompiler.Compile([placeholders[^1]], schema, udfs).Output;
-            }
-            catch (ArgumentException e)
-            {
-                throw FieldError.Invalid(e.Message.Replace("steps[0]", $"steps[{i}]", StringComparison.Ordinal), "steps");
-            }
+            var bound = StepCompiler.NeedsResolution(step) ? Placeholder(step, schema, i) : step;
+            schema = StepCompiler.Compile([bound], schema, udfs, firstStep: i).Output;
         }
     }
 

@@ -20,6 +20,7 @@ public sealed class ExperimentGrain(
     TrainerRegistry trainers,
     TimeProvider timeProvider) : Grain, IExperimentGrain
 {
+    private readonly SerializedStateWriter<ExperimentState> _writer = new(state);
     public const string Created = "created";
     public const string Preparing = "preparing";
     public const string Running = "running";
@@ -27,7 +28,6 @@ public sealed class ExperimentGrain(
     public const string Failed = "failed";
     public const string Cancelled = "cancelled";
 
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private readonly List<Channel<RunSummary>> _watchers = [];
     private readonly TaskCompletionSource _finished = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IGrainTimer? _watchdog;
@@ -59,10 +59,7 @@ public sealed class ExperimentGrain(
                 : throw FieldError.Invalid($"Experiment '{Name}' exists already with another spec; choose another name.", "name");
         }
 
-        if (!WorkspaceValidation.IsValidName(Name))
-        {
-            throw FieldError.Invalid($"'{Name}' is not a valid experiment name: 1-64 letters, digits, '-', '_' or '.'.", "name");
-        }
+        ResourceNames.Validate(Name, "experiment");
 
         var (pinned, metric) = await ValidateAsync(spec);
         state.State.Plan = [.. SearchSpace.Plan(pinned).Select(p => new Dictionary<string, string>(p, StringComparer.Ordinal))];
@@ -408,16 +405,5 @@ public sealed class ExperimentGrain(
 
     private void Set(ExperimentInfo info) => state.State.Info = info;
 
-    private async Task WriteAsync()
-    {
-        await _writeLock.WaitAsync();
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    private Task WriteAsync() => _writer.WriteAsync();
 }

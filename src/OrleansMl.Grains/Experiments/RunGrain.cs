@@ -21,8 +21,8 @@ public sealed partial class RunGrain(
     TimeProvider timeProvider,
     ILogger<RunGrain> logger) : Grain, IRunGrain
 {
+    private readonly SerializedStateWriter<RunState> _writer = new(state);
     private readonly CancellationTokenSource _cancel = new();
-    private readonly SemaphoreSlim _writeLock = new(1, 1);
     private Task? _training;
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -150,18 +150,7 @@ public sealed partial class RunGrain(
 
     private void Update(Func<RunInfo, RunInfo> change) => state.State.Info = change(state.State.Info!);
 
-    private async Task WriteAsync()
-    {
-        await _writeLock.WaitAsync();
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        finally
-        {
-            _writeLock.Release();
-        }
-    }
+    private Task WriteAsync() => _writer.WriteAsync();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {Run} continues on this silo, attempt {Attempt}")]
     private static partial void LogResumed(ILogger logger, string run, int attempt);

@@ -28,9 +28,7 @@ public sealed class DistributedKnnClassifier(IGrainFactory grains, string datase
         var rows = new long[count * k];
         var distances = new float[count * k];
         var scores = new float[count * options.Classes];
-        var partitions = Enumerable.Range(0, version.PartitionCount)
-            .Select(i => grains.GetGrain<IPartitionGrain>(DatasetPaths.PartitionKey(dataset, version.Version, i)))
-            .ToArray();
+        var partitions = DatasetFiles.Partitions(grains, dataset, version);
         for (var start = 0; start < count; start += options.QueryBatch)
         {
             var batch = Math.Min(options.QueryBatch, count - start);

@@ -23,10 +23,7 @@ public sealed class ModelGrain(
     public async Task<ModelVersionInfo> RegisterAsync(ModelSource source, string by)
     {
         ArgumentNullException.ThrowIfNull(source);
-        if (!WorkspaceValidation.IsValidName(Name))
-        {
-            throw FieldError.Invalid($"'{Name}' is not a valid model name: 1-64 letters, digits, '-', '_' or '.'.", "name");
-        }
+        ResourceNames.Validate(Name, "model");
 
         var version = source switch
         {

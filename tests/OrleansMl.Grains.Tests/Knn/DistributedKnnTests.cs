@@ -1,6 +1,5 @@
 using OrleansMl.Data.Columns;
 using OrleansMl.Data.Formats.Images;
-using OrleansMl.Data.Formats.Parquet;
 using OrleansMl.Datasets;
 using OrleansMl.Grains.Tests.Datasets;
 using OrleansMl.Knn;
@@ -76,17 +75,7 @@ public sealed class DistributedKnnTests(DatasetClusterFixture fixture)
 
     private async Task<(float[] Vectors, long[] Labels)> ReadWholeVersionAsync(string name, DatasetVersionInfo version)
     {
-        var batches = new List<ColumnBatch>();
-        for (var i = 0; i < version.PartitionCount; i++)
-        {
-            await using var stream = await fixture.Store.OpenReadAsync(DatasetPaths.Part(name, version.Version, i));
-            using var local = new MemoryStream();
-            await stream.CopyToAsync(local);
-            local.Position = 0;
-            batches.Add(await ParquetDatasetReader.ReadAllAsync(local, name));
-        }
-
-        var all = ColumnBatch.Concat(batches[0].Schema, batches);
+        var all = await DatasetFiles.ReadAllAsync(fixture.Store, name, version, CancellationToken.None);
         return (((VectorColumn)all["pixels"]).Values.ToArray(), ((Int64Column)all["label"]).Values.ToArray());
     }
 }

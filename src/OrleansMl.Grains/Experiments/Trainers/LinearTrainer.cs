@@ -52,9 +52,7 @@ public sealed class LinearTrainer(string name, IReadOnlyCollection<string> tasks
             Memory = context.Int("memory", 10),
             GradientTolerance = context.Double("tolerance", 1e-5),
         };
-        var partitions = Enumerable.Range(0, context.Train.PartitionCount)
-            .Select(i => context.Grains.GetGrain<IPartitionGrain>(DatasetPaths.PartitionKey(spec.Train.Name, context.Train.Version, i)))
-            .ToArray();
+        var partitions = DatasetFiles.Partitions(context.Grains, spec.Train.Name, context.Train);
         await TrainerData.RecordPartitionSilosAsync(context);
 
         async ValueTask<double> EvaluateAsync(double[] weights, double[] gradient, CancellationToken cancellationToken)

@@ -38,9 +38,8 @@ public sealed class TreeEnsembleTrainer : IRunTrainer
         var parameters = context.Request.Params.Where(p => p.Key != "algorithm").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         var request = new LocalModelRequest(spec.FeatureColumn, spec.LabelColumn, spec.Task, algorithm, parameters, (int)(spec.Seed & int.MaxValue));
         await TrainerData.RecordPartitionSilosAsync(context);
-        var members = await Task.WhenAll(Enumerable.Range(0, context.Train.PartitionCount).Select(i => context.Grains
-            .GetGrain<IPartitionGrain>(DatasetPaths.PartitionKey(spec.Train.Name, context.Train.Version, i))
-            .TrainLocalModelAsync(request, context.CancellationToken)));
+        var members = await Task.WhenAll(DatasetFiles.Partitions(context.Grains, spec.Train.Name, context.Train)
+            .Select(p => p.TrainLocalModelAsync(request, context.CancellationToken)));
 
         var (features, labels) = await TrainerData.ReadEvalAsync(context);
         var ml = new MLContext((int)(spec.Seed & int.MaxValue));
