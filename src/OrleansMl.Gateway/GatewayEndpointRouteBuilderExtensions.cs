@@ -9,7 +9,7 @@ public static class GatewayEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Adds the middleware (errors as ProblemDetails, authentication, authorization) and maps
-    /// <c>/health/live</c>, <c>/health/ready</c>, <c>/openapi/v1.json</c> and the <c>/v1</c> API groups.
+    /// <c>/health/live</c>, <c>/health/ready</c>, <c>/openapi/v1.json</c> the <c>/v1</c> API groups and the Open Inference Protocol's <c>/v2</c>.
     /// </summary>
     public static WebApplication UseOrleansMlGateway(this WebApplication app)
     {
@@ -26,6 +26,8 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapDatasetsApi();
         app.MapExperimentsApi();
         app.MapModelsApi();
+        app.MapEndpointsApi();
+        app.MapInferenceApi();
         return app;
     }
 }

@@ -8,6 +8,8 @@ using OrleansMl.Gateway.Errors;
 using OrleansMl.Gateway;
 using OrleansMl.Gateway.Options;
 using OrleansMl.Gateway.Security;
+using OrleansMl.Gateway.Serving;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.Hosting;
 
@@ -16,7 +18,8 @@ public static class GatewayServiceCollectionExtensions
 {
     /// <summary>
     /// Options (validated at start-up), API-key authentication with role policies, ProblemDetails
-    /// for every error, request size limits, health checks and the OpenAPI document. The host must
+    /// for every error, request size limits, health checks, the OpenAPI document, and serving (endpoint
+    /// routes, metrics, the prediction log). The host must
     /// also provide an Orleans <c>IGrainFactory</c> and an <c>IArtifactStore</c>.
     /// </summary>
     public static IHostApplicationBuilder AddOrleansMlGateway(this IHostApplicationBuilder builder)
@@ -39,6 +42,12 @@ public static class GatewayServiceCollectionExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.AddOrleansMlHealthChecks();
+        services.AddSingleton<EndpointRoutes>();
+        services.AddSingleton<EndpointPredictor>();
+        services.AddSingleton<ServingMetrics>();
+        services.AddSingleton<PredictionLog>();
+        services.AddHostedService(sp => sp.GetRequiredService<PredictionLog>());
+        services.TryAddSingleton(TimeProvider.System);
         services.AddOpenApi();
         services.AddHostedService<AuthenticationWarning>();
         return builder;

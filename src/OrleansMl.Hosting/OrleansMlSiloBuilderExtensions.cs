@@ -82,6 +82,7 @@ public static class OrleansMlSiloBuilderExtensions
             o.ImportRoots = [.. options.Datasets.ImportRoots];
             o.DefaultRoot = Path.Combine(options.DataDirectoryFullPath, "imports");
         });
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options.Serving));
         builder.AddActivityPropagation();
         return builder;
     }

@@ -23,7 +23,11 @@ public interface IModelGrain : IGrainWithStringKey
     [Alias("RemoveAliasAsync")]
     Task<ModelInfo> RemoveAliasAsync(string alias, string by);
 
-    /// <summary>Deletes a version no alias uses; its artifact stays where the run wrote it.</summary>
+    /// <summary>Records which versions <paramref name="endpoint"/> serves (none: it released them); a version in use cannot be deleted.</summary>
+    [Alias("SetEndpointUseAsync")]
+    Task SetEndpointUseAsync(string endpoint, IReadOnlyList<int> versions);
+
+    /// <summary>Deletes a version no alias or endpoint uses; its artifact stays where the run wrote it.</summary>
     [Alias("DeleteVersionAsync")]
     Task<ModelInfo> DeleteVersionAsync(int version);
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
+using OrleansMl.Serving;
 using OrleansMl.Storage.Artifacts;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
@@ -36,8 +37,16 @@ public sealed partial class GatewayExceptionHandler(IProblemDetailsService probl
         var problem = errors is null
             ? new ProblemDetails { Status = status, Title = title, Detail = detail }
             : new HttpValidationProblemDetails(errors) { Status = status, Title = title, Detail = detail };
+        if (httpContext.Request.Path.StartsWithSegments("/v2"))
+        {
+            problem.Extensions["error"] = detail ?? title; // the Open Inference Protocol's error field
+        }
+
         return await problemDetails.TryWriteAsync(new ProblemDetailsContext { HttpContext = httpContext, ProblemDetails = problem, Exception = exception });
     }
+
+    /// <summary>The status an exception is answered with (for metrics taken before the answer is written).</summary>
+    public static int StatusOf(Exception exception) => Classify(exception).Status;
 
     private static (int Status, string Title, string? Detail, TimeSpan? RetryAfter, Dictionary<string, string[]>? Errors) Classify(Exception exception) => exception switch
     {
@@ -46,6 +55,8 @@ public sealed partial class GatewayExceptionHandler(IProblemDetailsService probl
         BadHttpRequestException e => (e.StatusCode, "The request is malformed.", e.Message, null, null),
         ArgumentException e => (400, "The request has an invalid value.", MessageOf(e), null, Field(FieldError.FieldOf(e) ?? "request", MessageOf(e))),
         KeyNotFoundException e => (404, "Not found.", e.Message, null, null),
+        UnauthorizedAccessException e => (403, "Forbidden.", e.Message, null, null),
+        ModelUnavailableException e => (503, "The model is unavailable.", e.Message, DefaultRetryAfter, null),
         ArtifactNotFoundException e => (404, "Not found.", e.Message, null, null),
         ArtifactConditionFailedException e => (412, "The precondition failed.", e.Message, null, null),
         BrokenCircuitException e => (503, "Storage is unavailable.", "Storage failed repeatedly; calls are paused before the next try.", e.RetryAfter ?? DefaultRetryAfter, null),

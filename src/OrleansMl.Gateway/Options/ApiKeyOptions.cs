@@ -13,4 +13,7 @@ public sealed class ApiKeyOptions
 
     /// <summary>What the key may do: reader, scientist or admin; each includes the ones before it.</summary>
     public GatewayRole Role { get; set; } = GatewayRole.Reader;
+
+    /// <summary>The serving endpoints the key may use (predict, read, and for an admin update); empty: every endpoint.</summary>
+    public List<string> Endpoints { get; set; } = [];
 }

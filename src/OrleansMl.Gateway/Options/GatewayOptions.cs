@@ -14,5 +14,11 @@ public sealed class GatewayOptions
     /// <summary>Largest dataset upload (<c>POST /v1/datasets/{name}/uploads</c>), in bytes. Default 16 GiB.</summary>
     public long MaxDatasetUploadBytes { get; set; } = 16L << 30;
 
+    /// <summary>
+    /// How long this gateway routes an endpoint's requests by what it last read before re-reading it in
+    /// the background, in seconds. Default 1. Updates through this gateway apply at once.
+    /// </summary>
+    public double EndpointCacheSeconds { get; set; } = 1;
+
     public GatewayAuthenticationOptions Authentication { get; set; } = new();
 }

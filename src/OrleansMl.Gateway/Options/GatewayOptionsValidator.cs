@@ -25,6 +25,11 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             failures.Add($"{Prefix}:MaxArtifactUploadBytes must be at least 1024 (was {options.MaxArtifactUploadBytes}).");
         }
 
+        if (!(options.EndpointCacheSeconds is >= 0 and <= 3600))
+        {
+            failures.Add($"{Prefix}:EndpointCacheSeconds must be from 0 to 3600 (was {options.EndpointCacheSeconds}).");
+        }
+
         var keys = options.Authentication.ApiKeys;
         for (var i = 0; i < keys.Count; i++)
         {

@@ -11,7 +11,7 @@ namespace OrleansMl.Gateway.Security;
 /// <summary>
 /// Authenticates a caller by the key in <c>X-Api-Key</c> (or <c>Authorization: ApiKey ...</c>): the
 /// key is hashed and compared with the configured hashes. The principal gets the key's role and
-/// every lower one as role claims. With authentication switched off every caller is an admin.
+/// every lower one as role claims, and the endpoints it is limited to (if any) as endpoint claims. With authentication switched off every caller is an admin.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
@@ -28,7 +28,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var authentication = gatewayOptions.CurrentValue.Authentication;
         if (!authentication.Enabled)
         {
-            return Task.FromResult(Success("anonymous (authentication disabled)", GatewayRole.Admin));
+            return Task.FromResult(Success("anonymous (authentication disabled)", GatewayRole.Admin, []));
         }
 
         var presented = PresentedKey(Request);
@@ -42,7 +42,7 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             if (ApiKeyHash.Matches(hash, key.Sha256))
             {
-                return Task.FromResult(Success(key.Name, key.Role));
+                return Task.FromResult(Success(key.Name, key.Role, key.Endpoints));
             }
         }
 
@@ -68,13 +68,15 @@ public sealed class ApiKeyAuthenticationHandler(
             : null;
     }
 
-    private AuthenticateResult Success(string name, GatewayRole role)
+    private AuthenticateResult Success(string name, GatewayRole role, List<string> endpoints)
     {
         var claims = new List<Claim> { new(ClaimTypes.Name, name) };
         for (var granted = GatewayRole.Reader; granted <= role; granted++)
         {
             claims.Add(new Claim(ClaimTypes.Role, GatewayPolicies.For(granted)));
         }
+
+        claims.AddRange(endpoints.Select(e => new Claim(EndpointAccess.ClaimType, e)));
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
         return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));

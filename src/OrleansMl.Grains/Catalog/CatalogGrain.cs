@@ -12,6 +12,14 @@ public sealed class CatalogGrain(
         }
     }
 
+    public async Task RemoveAsync(string name)
+    {
+        if (state.State.Names.Remove(name))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
     public Task<IReadOnlyList<string>> ListAsync() =>
         Task.FromResult<IReadOnlyList<string>>([.. state.State.Names.Order(StringComparer.Ordinal)]);
 }

@@ -4,12 +4,16 @@ using OrleansMl.Data.Transforms;
 using OrleansMl.Datasets;
 using OrleansMl.Experiments;
 using OrleansMl.Experiments.Trainers;
+using OrleansMl.Serving;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
 public static class DatasetServiceCollectionExtensions
 {
-    /// <summary>What dataset and partition grains need in a silo: the importer, the user-defined transform registry and partition placement.</summary>
+    /// <summary>
+    /// What the grains need in a silo: the dataset importer, the user-defined transform registry,
+    /// partition placement, the trainers, and the model loader and cache of the predictors.
+    /// </summary>
     public static IServiceCollection AddOrleansMlDatasets(this IServiceCollection services)
     {
         services.TryAddSingleton<DatasetImporter>();
@@ -22,6 +26,9 @@ public static class DatasetServiceCollectionExtensions
         services.AddSingleton<IRunTrainer>(new LinearTrainer("logistic_regression", ["multiclass", "binary"]));
         services.AddSingleton<IRunTrainer>(new LinearTrainer("linear_svm", ["binary"]));
         services.AddSingleton<IRunTrainer>(new LinearTrainer("linear_regression", ["regression"]));
+        services.TryAddSingleton<ModelLoader>();
+        services.TryAddSingleton<PredictorCache>();
+        services.AddOptions<ServingOptions>();
         return services;
     }
 

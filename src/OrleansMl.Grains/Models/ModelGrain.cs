@@ -1,6 +1,8 @@
 using OrleansMl.Catalog;
 using OrleansMl.Datasets;
 using OrleansMl.Experiments;
+using OrleansMl.Ml.Serving;
+using OrleansMl.Serving;
 using OrleansMl.Storage.Artifacts;
 using OrleansMl.Workspaces;
 
@@ -16,6 +18,7 @@ namespace OrleansMl.Models;
 public sealed class ModelGrain(
     [PersistentState("model", GrainStorageNames.Metadata)] IPersistentState<ModelState> state,
     IArtifactStore store,
+    ModelLoader loader,
     TimeProvider timeProvider) : Grain, IModelGrain
 {
     private string Name => this.GetPrimaryKeyString();
@@ -82,9 +85,32 @@ public sealed class ModelGrain(
             throw FieldError.Invalid($"Version {version} is used by the alias(es) {string.Join(", ", aliases)}; move them first.", "version");
         }
 
+        var endpoints = state.State.EndpointUses.Where(u => u.Value.Contains(version)).Select(u => u.Key).ToList();
+        if (endpoints.Count > 0)
+        {
+            throw FieldError.Invalid($"Version {version} is served by the endpoint(s) {string.Join(", ", endpoints)}; update them first.", "version");
+        }
+
         state.State.Versions.RemoveAt(index);
         await state.WriteStateAsync();
         return Info();
+    }
+
+    public async Task SetEndpointUseAsync(string endpoint, IReadOnlyList<int> versions)
+    {
+        if (versions.Count == 0)
+        {
+            if (!state.State.EndpointUses.Remove(endpoint))
+            {
+                return;
+            }
+        }
+        else
+        {
+            state.State.EndpointUses[endpoint] = [.. versions];
+        }
+
+        await state.WriteStateAsync();
     }
 
     private async Task<ModelInfo> MoveAsync(string alias, int? version, string by)
@@ -123,20 +149,37 @@ public sealed class ModelGrain(
             "tree_ensemble" => "ensemble",
             _ => "mlnet",
         };
-        DatasetColumn[] outputs = spec.Task == "regression"
-            ? [new DatasetColumn("prediction", "float64")]
-            : [new DatasetColumn("label", "int64"), new DatasetColumn("scores", "vector")];
+        var outputs = Outputs(spec.Task switch { "regression" => ScorerKind.Regression, "binary" => ScorerKind.Binary, _ => ScorerKind.Multiclass }, spec.Task == "multiclass" ? 0 : 1);
         return new ModelVersionInfo(
             state.State.NextVersion, flavor, artifact ?? info.Artifacts["member0"], [features], outputs,
             new ModelLineage(experiment, run, info.Trainer, spec.Train.Name, spec.Train.Version), info.Summary.Metrics, timeProvider.GetUtcNow(), by);
     }
 
+    /// <summary>An imported model is loaded once to check it and read its signature.</summary>
     private async Task<ModelVersionInfo> FromArtifactAsync(string artifact, string flavor, string by)
     {
         _ = await store.GetInfoAsync(ArtifactPath.Validate(artifact)) ?? throw FieldError.Invalid($"There is no artifact '{artifact}'.", "source.artifact");
-        return new ModelVersionInfo(state.State.NextVersion, flavor, artifact, [], [], new ModelLineage(null, null, null, null, null),
-            new Dictionary<string, double>(), timeProvider.GetUtcNow(), by);
+        IScorer scorer;
+        try
+        {
+            scorer = await loader.LoadLocalAsync(flavor, artifact);
+        }
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException or InvalidOperationException or FormatException or ArgumentException)
+        {
+            throw FieldError.Invalid($"'{artifact}' does not load as a {flavor} model: {e.Message}", "source.artifact", e);
+        }
+
+        using (scorer)
+        {
+            return new ModelVersionInfo(state.State.NextVersion, flavor, artifact, [new DatasetColumn(scorer.InputName, "vector", scorer.Dimension)], Outputs(scorer.Kind, scorer.ScoreWidth),
+                new ModelLineage(null, null, null, null, null), new Dictionary<string, double>(), timeProvider.GetUtcNow(), by);
+        }
     }
+
+    /// <summary>What a version returns: a label and its scores for classifiers, a value for regression.</summary>
+    private static DatasetColumn[] Outputs(ScorerKind kind, int scoreWidth) => kind == ScorerKind.Regression
+        ? [new DatasetColumn("prediction", "float64")]
+        : [new DatasetColumn("label", "int64"), new DatasetColumn("scores", "vector", scoreWidth)];
 
     private ModelInfo Info() =>
         new(Name, [.. state.State.Versions], new Dictionary<string, int>(state.State.Aliases, StringComparer.Ordinal), [.. state.State.History]);

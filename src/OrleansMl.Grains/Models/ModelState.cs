@@ -11,4 +11,7 @@ public sealed class ModelState
 
     /// <summary>Version numbers are never reused, even after a delete.</summary>
     [Id(3)] public int NextVersion { get; set; } = 1;
+
+    /// <summary>The versions each endpoint serves (its routes and shadow).</summary>
+    [Id(4)] public Dictionary<string, List<int>> EndpointUses { get; set; } = new(StringComparer.Ordinal);
 }

@@ -30,6 +30,9 @@ public sealed class OrleansMlOptions
     /// <summary>The <c>OrleansMl:Datasets</c> section: folders server-path imports may read.</summary>
     public Datasets.DatasetImportOptions Datasets { get; set; } = new();
 
+    /// <summary>The <c>OrleansMl:Serving</c> section: micro-batching and model caching of the predictors.</summary>
+    public Serving.ServingOptions Serving { get; set; } = new();
+
     /// <summary>The data directory as an absolute path.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
 

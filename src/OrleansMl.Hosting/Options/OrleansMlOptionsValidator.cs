@@ -54,6 +54,11 @@ public static class OrleansMlOptionsValidator
             yield return $"{Prefix}:AdvertisedIPAddress must be an IP address (was '{options.AdvertisedIPAddress}').";
         }
 
+        foreach (var failure in options.Serving.Validate())
+        {
+            yield return failure;
+        }
+
         var storage = options.Storage;
         if (!Enum.IsDefined(storage.Mode))
         {

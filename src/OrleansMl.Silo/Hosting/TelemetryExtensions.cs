@@ -17,6 +17,7 @@ public static class TelemetryExtensions
                 .AddAttributes([new("orleansml.role", role.ToString().ToLowerInvariant())]))
             .WithMetrics(metrics => metrics
                 .AddMeter("Microsoft.Orleans")
+                .AddMeter(OrleansMl.Gateway.Serving.ServingMetrics.MeterName)
                 .AddAspNetCoreInstrumentation())
             .WithTracing(tracing => tracing
                 .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage")

@@ -1,0 +1,19 @@
+using OrleansMl.Datasets;
+
+namespace OrleansMl.Serving;
+
+/// <summary>
+/// An endpoint as it serves now: its revision (one more on every update), routes with weights, the
+/// shadow, the signature every route shares, and who made the revision and when.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("orleansml.EndpointInfo")]
+public sealed record EndpointInfo(
+    [property: Id(0)] string Name,
+    [property: Id(1)] int Revision,
+    [property: Id(2)] IReadOnlyList<EndpointRoute> Routes,
+    [property: Id(3)] EndpointRoute? Shadow,
+    [property: Id(4)] double LogSampleRate,
+    [property: Id(5)] IReadOnlyList<DatasetColumn> Inputs,
+    [property: Id(6)] IReadOnlyList<DatasetColumn> Outputs,
+    [property: Id(7)] DateTimeOffset UpdatedAt,
+    [property: Id(8)] string UpdatedBy);

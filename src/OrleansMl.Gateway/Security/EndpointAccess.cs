@@ -1,0 +1,37 @@
+using System.Security.Claims;
+
+namespace OrleansMl.Gateway.Security;
+
+/// <summary>
+/// Keys limited to chosen serving endpoints (<c>ApiKeys:N:Endpoints</c>) carry one claim per endpoint;
+/// a key without such claims may use every endpoint.
+/// </summary>
+public static class EndpointAccess
+{
+    public const string ClaimType = "orleansml:endpoint";
+
+    public static bool Allows(ClaimsPrincipal user, string endpoint)
+    {
+        var limited = false;
+        foreach (var claim in user.FindAll(ClaimType))
+        {
+            if (claim.Value == endpoint)
+            {
+                return true;
+            }
+
+            limited = true;
+        }
+
+        return !limited;
+    }
+
+    /// <exception cref="UnauthorizedAccessException">The key is limited to other endpoints (the gateway answers 403).</exception>
+    public static void Demand(ClaimsPrincipal user, string endpoint)
+    {
+        if (!Allows(user, endpoint))
+        {
+            throw new UnauthorizedAccessException($"This API key may not use endpoint '{endpoint}'.");
+        }
+    }
+}

@@ -1,0 +1,76 @@
+using OrleansMl.Serving;
+
+namespace OrleansMl.Gateway.Serving;
+
+/// <summary>
+/// Answers a request for an endpoint: picks a route by weight (or the version asked for), calls that
+/// version's predictor, and off the request path sends the same rows to the shadow version and logs
+/// a sample of requests.
+/// </summary>
+public sealed class EndpointPredictor(IGrainFactory grains, PredictionLog log, TimeProvider time)
+{
+    /// <exception cref="KeyNotFoundException"><paramref name="version"/> is not one the endpoint serves.</exception>
+    public async Task<Prediction> PredictAsync(EndpointInfo endpoint, PredictionInput input, int? version = null)
+    {
+        var route = version is { } wanted
+            ? endpoint.Routes.FirstOrDefault(r => r.Version == wanted) ?? throw new KeyNotFoundException($"Endpoint '{endpoint.Name}' does not serve version {wanted}; it serves {string.Join(", ", endpoint.Routes.Select(r => r.Version))}.")
+            : Pick(endpoint.Routes);
+        var prediction = await Predictor(route).PredictAsync(input);
+        if (endpoint.Shadow is { } shadow)
+        {
+            _ = ShadowAsync(endpoint.Name, shadow, input, prediction);
+        }
+
+        if (endpoint.LogSampleRate > 0 && Random.Shared.NextDouble() < endpoint.LogSampleRate)
+        {
+            log.Add(new PredictionRecord("sample", time.GetUtcNow(), endpoint.Name, input.Rows, input.Features, prediction, null));
+        }
+
+        return prediction;
+    }
+
+    /// <summary>A route chosen at random in proportion to the weights.</summary>
+    public static EndpointRoute Pick(IReadOnlyList<EndpointRoute> routes)
+    {
+        if (routes.Count == 1)
+        {
+            return routes[0];
+        }
+
+        var total = 0L;
+        foreach (var route in routes)
+        {
+            total += route.Weight;
+        }
+
+        var ticket = Random.Shared.NextInt64(total);
+        foreach (var route in routes)
+        {
+            ticket -= route.Weight;
+            if (ticket < 0)
+            {
+                return route;
+            }
+        }
+
+        return routes[^1];
+    }
+
+    private IPredictorGrain Predictor(EndpointRoute route) => grains.GetGrain<IPredictorGrain>(IPredictorGrain.KeyOf(route.Model, route.Version));
+
+    private async Task ShadowAsync(string endpoint, EndpointRoute shadow, PredictionInput input, Prediction served)
+    {
+        Prediction? shadowed;
+        try
+        {
+            shadowed = await Predictor(shadow).PredictAsync(input);
+        }
+        catch (Exception e) when (e is ModelUnavailableException or ArgumentException or TimeoutException or OrleansException)
+        {
+            // A shadow's failure is recorded, never seen by the caller.
+            shadowed = new Prediction(shadow.Model, shadow.Version, "error: " + e.Message, [], [], 0);
+        }
+
+        log.Add(new PredictionRecord("shadow", time.GetUtcNow(), endpoint, input.Rows, null, served, shadowed));
+    }
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using OrleansMl.Serving;
+
+namespace OrleansMl.Gateway.Serving;
+
+/// <summary>Writes predictions straight to the response body: the v1 records answer and the Open Inference Protocol v2 answer.</summary>
+public static class PredictionResponses
+{
+    /// <summary>
+    /// <c>{"endpoint", "model", "version", "predictions": [{"label", "scores"} | {"prediction"}]}</c>:
+    /// a class and its scores per row for classifiers, the value for regression.
+    /// </summary>
+    public static async Task WriteRecordsAsync(HttpResponse response, string endpoint, Prediction prediction)
+    {
+        response.ContentType = "application/json";
+        await using (var json = new Utf8JsonWriter(response.BodyWriter))
+        {
+            json.WriteStartObject();
+            json.WriteString("endpoint"u8, endpoint);
+            json.WriteString("model"u8, prediction.Model);
+            json.WriteNumber("version"u8, prediction.Version);
+            json.WriteStartArray("predictions"u8);
+            var width = prediction.ScoreWidth;
+            var rows = prediction.Scores.Length / Math.Max(width, 1);
+            var regression = prediction.Labels.Length == 0;
+            for (var r = 0; r < rows; r++)
+            {
+                json.WriteStartObject();
+                if (regression)
+                {
+                    json.WritePropertyName("prediction"u8);
+                    WriteFloat(json, prediction.Scores[r]);
+                }
+                else
+                {
+                    json.WriteNumber("label"u8, prediction.Labels[r]);
+                    json.WriteStartArray("scores"u8);
+                    WriteFloats(json, prediction.Scores.AsSpan(r * width, width));
+                    json.WriteEndArray();
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        await response.BodyWriter.FlushAsync();
+    }
+
+    /// <summary>
+    /// <c>$inference_response</c>: model_name (the endpoint), model_version, the request's id, and the
+    /// outputs asked for: <c>label</c> INT64 [rows] and <c>scores</c> FP32 [rows, width], or
+    /// <c>prediction</c> FP32 [rows].
+    /// </summary>
+    public static async Task WriteInferenceAsync(HttpResponse response, string endpoint, Prediction prediction, InferenceRequest request)
+    {
+        response.ContentType = "application/json";
+        var width = prediction.ScoreWidth;
+        var rows = prediction.Scores.Length / Math.Max(width, 1);
+        await using (var json = new Utf8JsonWriter(response.BodyWriter))
+        {
+            json.WriteStartObject();
+            json.WriteString("model_name"u8, endpoint);
+            json.WriteString("model_version"u8, prediction.Version.ToString(CultureInfo.InvariantCulture));
+            if (request.Id is not null)
+            {
+                json.WriteString("id"u8, request.Id);
+            }
+
+            json.WriteStartArray("outputs"u8);
+            if (prediction.Labels.Length == 0)
+            {
+                if (Wanted(request, "prediction"))
+                {
+                    WriteTensorStart(json, "prediction", "FP32", rows);
+                    WriteFloats(json, prediction.Scores);
+                    WriteTensorEnd(json);
+                }
+            }
+            else
+            {
+                if (Wanted(request, "label"))
+                {
+                    WriteTensorStart(json, "label", "INT64", rows);
+                    foreach (var label in prediction.Labels)
+                    {
+                        json.WriteNumberValue(label);
+                    }
+
+                    WriteTensorEnd(json);
+                }
+
+                if (Wanted(request, "scores"))
+                {
+                    WriteTensorStart(json, "scores", "FP32", rows, width);
+                    WriteFloats(json, prediction.Scores);
+                    WriteTensorEnd(json);
+                }
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        await response.BodyWriter.FlushAsync();
+    }
+
+    private static bool Wanted(InferenceRequest request, string output) => request.Outputs is not { Count: > 0 } wanted || wanted.Contains(output);
+
+    private static void WriteTensorStart(Utf8JsonWriter json, string name, string datatype, params ReadOnlySpan<int> shape)
+    {
+        json.WriteStartObject();
+        json.WriteString("name"u8, name);
+        json.WriteString("datatype"u8, datatype);
+        json.WriteStartArray("shape"u8);
+        foreach (var size in shape)
+        {
+            json.WriteNumberValue(size);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("data"u8);
+    }
+
+    private static void WriteTensorEnd(Utf8JsonWriter json)
+    {
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteFloats(Utf8JsonWriter json, ReadOnlySpan<float> values)
+    {
+        foreach (var value in values)
+        {
+            WriteFloat(json, value);
+        }
+    }
+
+    /// <summary>A score as a JSON number; NaN and infinities, which JSON lacks, as null.</summary>
+    private static void WriteFloat(Utf8JsonWriter json, float value)
+    {
+        if (float.IsFinite(value))
+        {
+            json.WriteNumberValue(value);
+        }
+        else
+        {
+            json.WriteNullValue();
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using System.Globalization;
+using System.Text.Json;
+using OrleansMl.Datasets;
+using OrleansMl.Serving;
+
+namespace OrleansMl.Gateway.Serving;
+
+/// <summary>
+/// Reads <c>POST /v1/endpoints/{name}/predict</c>'s body, <c>{"records": [{"&lt;input&gt;": [numbers...]}, ...]}</c>,
+/// straight from UTF-8 into one float array, checking every record against the endpoint's input.
+/// Other fields of a record are ignored. Errors name the field, e.g. <c>records[3].pixels</c>.
+/// </summary>
+public static class RecordsRequest
+{
+    public static PredictionInput Parse(ReadOnlySpan<byte> body, DatasetColumn input)
+    {
+        var reader = new Utf8JsonReader(body);
+        try
+        {
+            JsonTokens.Next(ref reader);
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw FieldError.Invalid($"The body is {JsonTokens.Describe(reader.TokenType)}; it should be an object: {{ \"records\": [ {{ \"{input.Name}\": [...] }} ] }}.", "body");
+            }
+
+            PredictionInput? parsed = null;
+            while (true)
+            {
+                JsonTokens.Next(ref reader);
+                if (reader.TokenType == JsonTokenType.EndObject)
+                {
+                    break;
+                }
+
+                var isRecords = reader.ValueTextEquals("records"u8);
+                JsonTokens.Next(ref reader);
+                if (isRecords)
+                {
+                    parsed = ReadRecords(ref reader, input);
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            return parsed ?? throw FieldError.Invalid($"The body needs \"records\": a list of objects, each with '{input.Name}' ({Expected(input)}).", "records");
+        }
+        catch (JsonException e)
+        {
+            throw FieldError.Invalid($"The body is not valid JSON: {e.Message}", "body", e);
+        }
+    }
+
+    /// <summary>"a list of 784 numbers".</summary>
+    public static string Expected(DatasetColumn input) => string.Create(CultureInfo.InvariantCulture, $"a list of {input.VectorLength} numbers");
+
+    private static string Record(int row) => string.Create(CultureInfo.InvariantCulture, $"records[{row}]");
+
+    private static string Field(int row, DatasetColumn input) => $"{Record(row)}.{input.Name}";
+
+    private static PredictionInput ReadRecords(ref Utf8JsonReader reader, DatasetColumn input)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw FieldError.Invalid($"records: expected a list of objects, found {JsonTokens.Describe(reader.TokenType)}.", "records");
+        }
+
+        var dimension = input.VectorLength;
+        using var features = new FloatBuffer(dimension * 4);
+        var rows = 0;
+        while (true)
+        {
+            JsonTokens.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                break;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                var record = Record(rows);
+                throw FieldError.Invalid($"{record}: expected an object with '{input.Name}', found {JsonTokens.Describe(reader.TokenType)}.", record);
+            }
+
+            var found = false;
+            while (true)
+            {
+                JsonTokens.Next(ref reader);
+                if (reader.TokenType == JsonTokenType.EndObject)
+                {
+                    break;
+                }
+
+                var isInput = reader.ValueTextEquals(input.Name);
+                JsonTokens.Next(ref reader);
+                if (!isInput || found)
+                {
+                    reader.Skip();
+                    continue;
+                }
+
+                found = true;
+                if (reader.TokenType != JsonTokenType.StartArray)
+                {
+                    var field = Field(rows, input);
+                    throw FieldError.Invalid($"{field}: expected {Expected(input)}, found {JsonTokens.Describe(reader.TokenType)}.", field);
+                }
+
+                var count = 0;
+                while (true)
+                {
+                    JsonTokens.Next(ref reader);
+                    if (reader.TokenType == JsonTokenType.EndArray)
+                    {
+                        break;
+                    }
+
+                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetSingle(out var value))
+                    {
+                        var field = string.Create(CultureInfo.InvariantCulture, $"{Field(rows, input)}[{count}]");
+                        throw FieldError.Invalid($"{field}: expected a number, found {JsonTokens.Describe(reader.TokenType)}.", field);
+                    }
+
+                    if (++count <= dimension)
+                    {
+                        features.Add(value);
+                    }
+                }
+
+                if (count != dimension)
+                {
+                    var field = Field(rows, input);
+                    throw FieldError.Invalid(string.Create(CultureInfo.InvariantCulture, $"{field}: expected {Expected(input)}, found {count}."), field);
+                }
+            }
+
+            if (!found)
+            {
+                var field = Field(rows, input);
+                throw FieldError.Invalid($"{field} is missing; the endpoint takes '{input.Name}', {Expected(input)}.", field);
+            }
+
+            rows++;
+        }
+
+        return rows == 0
+            ? throw FieldError.Invalid("records is empty; send at least one record.", "records")
+            : new PredictionInput(features.ToArray(), rows);
+    }
+}

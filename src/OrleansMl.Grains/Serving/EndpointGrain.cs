@@ -1,0 +1,160 @@
+using OrleansMl.Catalog;
+using OrleansMl.Datasets;
+using OrleansMl.Models;
+
+namespace OrleansMl.Serving;
+
+/// <summary>
+/// A serving endpoint. An update resolves every target to a registered version, checks that they all
+/// take the same inputs, loads each one (a version that does not load is refused, so a broken model
+/// never takes traffic), tells the registry which versions the endpoint now uses, and then commits the
+/// new routes in one state write: a request sees the old routes or the new ones, never a mix.
+/// </summary>
+[GrainType("orleansml.endpoint")]
+public sealed class EndpointGrain(
+    [PersistentState("endpoint", GrainStorageNames.Metadata)] IPersistentState<EndpointState> state,
+    TimeProvider timeProvider) : Grain, IEndpointGrain
+{
+    private const int MaxWeight = 1_000_000;
+
+    private string Name => this.GetPrimaryKeyString();
+
+    public async Task<EndpointInfo> SetAsync(EndpointSpec spec, string by)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ResourceNames.Validate(Name, "endpoint");
+        if (spec.Targets is not { Count: > 0 })
+        {
+            throw FieldError.Invalid("An endpoint needs at least one target: { model, version or alias, weight }.", "targets");
+        }
+
+        if (spec.LogSampleRate is < 0 or > 1 || double.IsNaN(spec.LogSampleRate))
+        {
+            throw FieldError.Invalid($"logSampleRate is a share of requests from 0 to 1; got {spec.LogSampleRate}.", "logSampleRate");
+        }
+
+        var resolved = new List<(EndpointRoute Route, ModelVersionInfo Version, string Field)>();
+        for (var i = 0; i < spec.Targets.Count; i++)
+        {
+            resolved.Add(await ResolveAsync(spec.Targets[i], $"targets[{i}]"));
+        }
+
+        var shadow = spec.Shadow is null ? default : await ResolveAsync(spec.Shadow, "shadow");
+        var all = spec.Shadow is null ? resolved : [.. resolved, shadow];
+        var first = all[0];
+        foreach (var (route, version, field) in all)
+        {
+            if (!version.Inputs.SequenceEqual(first.Version.Inputs))
+            {
+                throw FieldError.Invalid(
+                    $"Model '{route.Model}' version {route.Version} takes {Describe(version.Inputs)}, but model '{first.Route.Model}' version {first.Route.Version} takes {Describe(first.Version.Inputs)}: every target of an endpoint takes the same inputs.", field);
+            }
+        }
+
+        var loaded = await Task.WhenAll(all.Select(t => LoadAsync(t.Route, t.Field)));
+        var routes = resolved.Select(r => r.Route).ToList();
+        await UpdateUsesAsync(routes, shadow.Route);
+
+        var now = timeProvider.GetUtcNow();
+        state.State.Revision++;
+        state.State.Routes = routes;
+        state.State.Shadow = shadow.Route;
+        state.State.LogSampleRate = spec.LogSampleRate;
+        state.State.Inputs = [.. first.Version.Inputs];
+        state.State.Outputs = [.. first.Version.Outputs.Select(c => c.Type == "vector" ? c with { VectorLength = loaded[0].ScoreWidth } : c)];
+        state.State.History.Add(new EndpointChange(state.State.Revision, routes, shadow.Route, now, by));
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Endpoints).AddAsync(Name);
+        return Info()!;
+    }
+
+    public Task<EndpointInfo?> GetAsync() => Task.FromResult(Info());
+
+    public Task<IReadOnlyList<EndpointChange>> GetHistoryAsync() =>
+        state.State.History.Count == 0
+            ? throw new KeyNotFoundException($"There is no endpoint '{Name}'.")
+            : Task.FromResult<IReadOnlyList<EndpointChange>>([.. state.State.History]);
+
+    public async Task DeleteAsync(string by)
+    {
+        if (state.State.Routes.Count == 0)
+        {
+            throw new KeyNotFoundException($"There is no endpoint '{Name}'.");
+        }
+
+        await UpdateUsesAsync([], null);
+        state.State.Revision++;
+        state.State.Routes = [];
+        state.State.Shadow = null;
+        state.State.History.Add(new EndpointChange(state.State.Revision, [], null, timeProvider.GetUtcNow(), by));
+        await state.WriteStateAsync();
+        await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Endpoints).RemoveAsync(Name);
+    }
+
+    private async Task<(EndpointRoute Route, ModelVersionInfo Version, string Field)> ResolveAsync(EndpointTarget target, string field)
+    {
+        if (target is null || string.IsNullOrWhiteSpace(target.Model))
+        {
+            throw FieldError.Invalid("A target names a model.", $"{field}.model");
+        }
+
+        if (target.Weight is < 1 or > MaxWeight)
+        {
+            throw FieldError.Invalid($"A target's weight is a whole number from 1 to {MaxWeight}; got {target.Weight}.", $"{field}.weight");
+        }
+
+        var model = await GrainFactory.GetGrain<IModelGrain>(target.Model).GetAsync()
+            ?? throw FieldError.Invalid($"There is no model '{target.Model}'.", $"{field}.model");
+        var number = (target.Version, target.Alias) switch
+        {
+            ({ } version, null) => version,
+            (null, { } alias) => model.Aliases.TryGetValue(alias, out var aliased)
+                ? aliased
+                : throw FieldError.Invalid($"Model '{target.Model}' has no alias '{alias}'. Aliases: {string.Join(", ", model.Aliases.Keys)}.", $"{field}.alias"),
+            _ => throw FieldError.Invalid("A target gives either a version or an alias.", $"{field}.version"),
+        };
+        var info = model.Versions.FirstOrDefault(v => v.Version == number)
+            ?? throw FieldError.Invalid($"Model '{target.Model}' has no version {number}. Versions: {string.Join(", ", model.Versions.Select(v => v.Version))}.", $"{field}.version");
+        return (new EndpointRoute(target.Model, number, target.Weight, info.Flavor), info, field);
+    }
+
+    private async Task<PredictorInfo> LoadAsync(EndpointRoute route, string field)
+    {
+        try
+        {
+            return await GrainFactory.GetGrain<IPredictorGrain>(IPredictorGrain.KeyOf(route.Model, route.Version)).LoadAsync();
+        }
+        catch (ModelUnavailableException e)
+        {
+            throw FieldError.Invalid($"Model '{route.Model}' version {route.Version} cannot serve: {e.Message}", field);
+        }
+    }
+
+    /// <summary>Tells each model's registry entry which of its versions this endpoint uses now (none releases them).</summary>
+    private async Task UpdateUsesAsync(List<EndpointRoute> routes, EndpointRoute? shadow)
+    {
+        var uses = routes.Append(shadow).OfType<EndpointRoute>().GroupBy(r => r.Model, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<int>)[.. g.Select(r => r.Version).Distinct()], StringComparer.Ordinal);
+        foreach (var old in state.State.Routes.Append(state.State.Shadow).OfType<EndpointRoute>())
+        {
+            uses.TryAdd(old.Model, []);
+        }
+
+        await Task.WhenAll(uses.Select(u => GrainFactory.GetGrain<IModelGrain>(u.Key).SetEndpointUseAsync(Name, u.Value)));
+    }
+
+    private static string Describe(IReadOnlyList<DatasetColumn> columns) =>
+        columns.Count == 0 ? "no declared inputs" : string.Join(", ", columns.Select(c => c.VectorLength > 0 ? $"'{c.Name}' ({c.Type}[{c.VectorLength}])" : $"'{c.Name}' ({c.Type})"));
+
+    private EndpointInfo? Info()
+    {
+        if (state.State.Routes.Count == 0)
+        {
+            return null;
+        }
+
+        var last = state.State.History[^1];
+        return new EndpointInfo(Name, state.State.Revision, [.. state.State.Routes], state.State.Shadow, state.State.LogSampleRate,
+            [.. state.State.Inputs], [.. state.State.Outputs], last.At, last.By);
+    }
+}

@@ -1,0 +1,149 @@
+using System.Threading.Channels;
+
+namespace OrleansMl.Serving;
+
+/// <summary>
+/// Dynamic micro-batching: concurrent requests for one model queue here, and each of
+/// <see cref="ServingOptions.BatchConcurrency"/> workers takes what is queued (up to
+/// <see cref="ServingOptions.MaxBatchRows"/> rows, waiting at most <see cref="ServingOptions.MaxBatchWait"/>
+/// for more), scores it in one call and hands every request its own rows back.
+/// </summary>
+internal sealed class MicroBatcher : IAsyncDisposable
+{
+    private readonly Channel<Pending> _queue = Channel.CreateUnbounded<Pending>();
+    private readonly IBatchScorer _scorer;
+    private readonly int _maxRows;
+    private readonly TimeSpan _maxWait;
+    private readonly Task[] _workers;
+
+    public MicroBatcher(IBatchScorer scorer, ServingOptions options)
+    {
+        _scorer = scorer;
+        _maxRows = options.MaxBatchRows;
+        _maxWait = options.MaxBatchWait;
+        _workers = [.. Enumerable.Range(0, options.BatchConcurrency).Select(_ => Task.Run(RunAsync))];
+    }
+
+    /// <summary>Scores <paramref name="rows"/> rows (exactly <c>rows × Dimension</c> floats) with whatever else is queued.</summary>
+    /// <exception cref="ObjectDisposedException">The model has been unloaded.</exception>
+    public Task<(long[] Labels, float[] Scores)> ScoreAsync(float[] features, int rows)
+    {
+        var pending = new Pending(features, rows);
+        return _queue.Writer.TryWrite(pending) ? pending.Done.Task : throw new ObjectDisposedException(nameof(MicroBatcher), "The model was unloaded.");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        await Task.WhenAll(_workers);
+        _scorer.Dispose();
+    }
+
+    private async Task RunAsync()
+    {
+        var reader = _queue.Reader;
+        var batch = new List<Pending>();
+        while (await reader.WaitToReadAsync())
+        {
+            var rows = Take(reader, batch, 0);
+            if (_maxWait > TimeSpan.Zero && batch.Count > 0 && rows < _maxRows)
+            {
+                rows = await WaitForMoreAsync(reader, batch, rows);
+            }
+
+            if (batch.Count > 0)
+            {
+                await ScoreAsync(batch, rows);
+                batch.Clear();
+            }
+        }
+    }
+
+    /// <summary>Moves queued requests into <paramref name="batch"/> while they fit; a first request always fits.</summary>
+    private int Take(ChannelReader<Pending> reader, List<Pending> batch, int rows)
+    {
+        while (rows < _maxRows && reader.TryPeek(out var next) && (batch.Count == 0 || rows + next.Rows <= _maxRows) && reader.TryRead(out next))
+        {
+            batch.Add(next);
+            rows += next.Rows;
+        }
+
+        return rows;
+    }
+
+    private async Task<int> WaitForMoreAsync(ChannelReader<Pending> reader, List<Pending> batch, int rows)
+    {
+        using var timeout = new CancellationTokenSource(_maxWait);
+        try
+        {
+            while (rows < _maxRows && await reader.WaitToReadAsync(timeout.Token))
+            {
+                var before = batch.Count;
+                rows = Take(reader, batch, rows);
+                if (batch.Count == before)
+                {
+                    break; // the next request does not fit
+                }
+            }
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+        }
+
+        return rows;
+    }
+
+    private async Task ScoreAsync(List<Pending> batch, int rows)
+    {
+        var dimension = _scorer.Dimension;
+        var width = _scorer.ScoreWidth;
+        try
+        {
+            var features = batch.Count == 1 ? batch[0].Features : Concatenate(batch, rows * dimension);
+            var labels = new long[rows];
+            var scores = new float[rows * width];
+            await _scorer.ScoreAsync(features, rows, labels, scores);
+            if (batch.Count == 1)
+            {
+                batch[0].Done.TrySetResult((labels, scores));
+                return;
+            }
+
+            var at = 0;
+            foreach (var pending in batch)
+            {
+                pending.Done.TrySetResult((labels[at..(at + pending.Rows)], scores[(at * width)..((at + pending.Rows) * width)]));
+                at += pending.Rows;
+            }
+        }
+        catch (Exception e)
+        {
+            foreach (var pending in batch)
+            {
+                pending.Done.TrySetException(e);
+            }
+        }
+    }
+
+    private static float[] Concatenate(List<Pending> batch, int length)
+    {
+        var features = new float[length];
+        var at = 0;
+        foreach (var pending in batch)
+        {
+            pending.Features.CopyTo(features, at);
+            at += pending.Features.Length;
+        }
+
+        return features;
+    }
+
+    private sealed class Pending(float[] features, int rows)
+    {
+        public float[] Features { get; } = features;
+
+        public int Rows { get; } = rows;
+
+        public TaskCompletionSource<(long[] Labels, float[] Scores)> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
