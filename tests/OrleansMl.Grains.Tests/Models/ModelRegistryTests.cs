@@ -1,5 +1,3 @@
-using System.Text;
-using OrleansMl.Datasets;
 using OrleansMl.Experiments;
 using OrleansMl.Grains.Tests.Datasets;
 using OrleansMl.Models;
@@ -10,29 +8,8 @@ namespace OrleansMl.Grains.Tests.Models;
 public sealed class ModelRegistryTests(DatasetClusterFixture fixture)
 {
     /// <summary>A finished k-NN experiment with three runs on two well-separated blobs.</summary>
-    private async Task<string> ExperimentAsync()
-    {
-        var random = new Random(5);
-        var lines = new StringBuilder();
-        for (var i = 0; i < 300; i++)
-        {
-            var label = i % 2;
-            lines.Append(System.Globalization.CultureInfo.InvariantCulture, $$"""{"features":[{{(label * 10) + random.NextDouble()}},{{random.NextDouble()}}],"label":{{label}}}""").Append('\n');
-        }
-
-        var artifact = $"uploads/tests/{Guid.NewGuid():N}/blobs.jsonl";
-        await fixture.Store.WriteAsync(artifact, new MemoryStream(Encoding.UTF8.GetBytes(lines.ToString())));
-        var dataset = "blobs-" + Guid.NewGuid().ToString("N")[..8];
-        var (_, import) = await fixture.ImportAsync(dataset, new ImportRequest(new DatasetSource(Artifact: artifact)));
-        Assert.Equal(DatasetOperation.Succeeded, import.State);
-
-        var name = "reg-" + Guid.NewGuid().ToString("N")[..8];
-        var experiment = fixture.Grains.GetGrain<IExperimentGrain>(name);
-        await experiment.StartAsync(new ExperimentSpec(new DatasetRef(dataset), "label", "features", "multiclass", "knn",
-            SearchSpace: new Dictionary<string, ParamRange> { ["k"] = new(Values: ["1", "3", "5"]) }, Strategy: "grid", MaxRuns: 3));
-        Assert.Equal("succeeded", (await experiment.WaitUntilDoneAsync(TimeSpan.FromMinutes(2))).State);
-        return name;
-    }
+    private async Task<string> ExperimentAsync() =>
+        await BlobExperiments.RunAsync(fixture, await BlobExperiments.DatasetAsync(fixture), "knn", new Dictionary<string, ParamRange> { ["k"] = new(Values: ["1", "3", "5"]) }, runs: 3);
 
     [Fact]
     public async Task VersionsFromRunsCarryLineageAndAliasesKeepTheirHistory()
