@@ -6,6 +6,9 @@ public sealed class EmbeddedPlatformFixture : IAsyncLifetime
     public const long MaxRequestBodyBytes = 64 * 1024;
     public const long MaxArtifactUploadBytes = 512 * 1024;
     public const long MaxDatasetUploadBytes = 4 * 1024 * 1024;
+
+    /// <summary>Models idle this long are unloaded, so a test can see a model reload.</summary>
+    public static readonly TimeSpan IdleUnload = TimeSpan.FromSeconds(2);
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("orleansml-gateway-").FullName;
     private EmbeddedPlatform _platform = null!;
 
@@ -17,17 +20,22 @@ public sealed class EmbeddedPlatformFixture : IAsyncLifetime
 
     public HttpClient Admin { get; private set; } = null!;
 
+    /// <summary>A reader limited to <see cref="TestKeys.AppEndpoint"/>.</summary>
+    public HttpClient App { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         _platform = await EmbeddedPlatform.StartAsync(
             _dataDirectory,
             ("OrleansMl:Gateway:MaxRequestBodyBytes", MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("OrleansMl:Gateway:MaxArtifactUploadBytes", MaxArtifactUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("OrleansMl:Gateway:MaxDatasetUploadBytes", MaxDatasetUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            ("OrleansMl:Gateway:MaxDatasetUploadBytes", MaxDatasetUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("OrleansMl:Serving:IdleUnload", IdleUnload.ToString()));
         Anonymous = _platform.CreateClient();
         Reader = _platform.CreateClient(TestKeys.Reader);
         Scientist = _platform.CreateClient(TestKeys.Scientist);
         Admin = _platform.CreateClient(TestKeys.Admin);
+        App = _platform.CreateClient(TestKeys.App);
     }
 
     public async Task DisposeAsync()

@@ -111,6 +111,7 @@ public sealed record InferenceRequest(PredictionInput Input, string? Id, IReadOn
         List<long>? shape = null;
         using var data = new FloatBuffer(input.VectorLength);
         var sawData = false;
+        ArgumentException? badData = null;
         while (true)
         {
             JsonTokens.Next(ref reader);
@@ -133,7 +134,7 @@ public sealed record InferenceRequest(PredictionInput Input, string? Id, IReadOn
                     shape = ReadShape(ref reader);
                     break;
                 case "data":
-                    ReadData(ref reader, data, 0);
+                    badData = ReadData(ref reader, data, 0);
                     sawData = true;
                     break;
                 default:
@@ -150,6 +151,11 @@ public sealed record InferenceRequest(PredictionInput Input, string? Id, IReadOn
         if (datatype is null || !NumericTypes.Contains(datatype))
         {
             throw FieldError.Invalid($"inputs[0].datatype: expected FP32 (or another numeric type), found {datatype ?? "nothing"}.", "inputs[0].datatype");
+        }
+
+        if (badData is not null)
+        {
+            throw badData;
         }
 
         var dimension = input.VectorLength;
@@ -189,9 +195,13 @@ public sealed record InferenceRequest(PredictionInput Input, string? Id, IReadOn
         }
     }
 
-    /// <summary>Numbers of a flat or nested list, row-major, into <paramref name="data"/>.</summary>
-    private static void ReadData(ref Utf8JsonReader reader, FloatBuffer data, int depth)
+    /// <summary>
+    /// Numbers of a flat or nested list, row-major, into <paramref name="data"/>; returns the error of the
+    /// first value that is not a number, reported only after the datatype is checked (its error says more).
+    /// </summary>
+    private static ArgumentException? ReadData(ref Utf8JsonReader reader, FloatBuffer data, int depth)
     {
+        ArgumentException? error = null;
         if (reader.TokenType != JsonTokenType.StartArray || depth > 32)
         {
             throw FieldError.Invalid($"inputs[0].data: expected a list of numbers (flat or nested), found {JsonTokens.Describe(reader.TokenType)}.", "inputs[0].data");
@@ -203,16 +213,18 @@ public sealed record InferenceRequest(PredictionInput Input, string? Id, IReadOn
             switch (reader.TokenType)
             {
                 case JsonTokenType.EndArray:
-                    return;
+                    return error;
                 case JsonTokenType.StartArray:
-                    ReadData(ref reader, data, depth + 1);
+                    error ??= ReadData(ref reader, data, depth + 1);
                     break;
                 case JsonTokenType.Number when reader.TryGetSingle(out var value):
                     data.Add(value);
                     break;
                 default:
                     var field = string.Create(CultureInfo.InvariantCulture, $"inputs[0].data[{data.Count}]");
-                    throw FieldError.Invalid($"{field}: expected a number, found {JsonTokens.Describe(reader.TokenType)}.", field);
+                    error ??= FieldError.Invalid($"{field}: expected a number, found {JsonTokens.Describe(reader.TokenType)}.", field);
+                    reader.Skip();
+                    break;
             }
         }
     }
