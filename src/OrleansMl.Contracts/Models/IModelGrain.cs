@@ -4,10 +4,15 @@ namespace OrleansMl.Models;
 [Alias("orleansml.IModelGrain")]
 public interface IModelGrain : IGrainWithStringKey
 {
-    /// <summary>Registers the next version from a finished run or a stored artifact.</summary>
+    /// <summary>Registers the next version from a finished run, or from a stored artifact, which is copied under <c>models/{name}/{version}/</c>.</summary>
     /// <exception cref="ArgumentException">The source is invalid or the run has not succeeded; the message names the field.</exception>
     [Alias("RegisterAsync")]
     Task<ModelVersionInfo> RegisterAsync(ModelSource source, string by);
+
+    /// <summary>Converts an ML.NET version to ONNX and registers the result as the next version (same signature, lineage and metrics).</summary>
+    /// <exception cref="ArgumentException">The version is not ML.NET, or a step of it has no ONNX conversion (field <c>version</c>).</exception>
+    [Alias("ExportOnnxAsync")]
+    Task<ModelVersionInfo> ExportOnnxAsync(int version, string by);
 
     [Alias("GetAsync")]
     Task<ModelInfo?> GetAsync();

@@ -23,6 +23,8 @@ public static class ModelsApi
         models.MapGet("/{name}", GetAsync).WithName("GetModel").RequireAuthorization(GatewayPolicies.Reader);
         models.MapPost("/{name}/versions", RegisterAsync).WithName("RegisterModelVersion").RequireAuthorization(GatewayPolicies.Scientist)
             .WithDescription("Registers the next version from a finished run ({ experiment, run }) or a stored artifact ({ artifact, flavor: mlnet|onnx }).");
+        models.MapPost("/{name}/versions/{version:int}/onnx", ExportOnnxAsync).WithName("ExportModelVersionToOnnx").RequireAuthorization(GatewayPolicies.Scientist)
+            .WithDescription("Converts an ML.NET version to ONNX and registers it as the next version, with the same signature, lineage and metrics.");
         models.MapDelete("/{name}/versions/{version:int}", DeleteVersionAsync).WithName("DeleteModelVersion").RequireAuthorization(GatewayPolicies.Admin);
         models.MapPut("/{name}/aliases/{alias}", SetAliasAsync).WithName("SetModelAlias").RequireAuthorization(GatewayPolicies.Admin);
         models.MapPost("/{name}/aliases/{alias}/rollback", RollBackAsync).WithName("RollBackModelAlias").RequireAuthorization(GatewayPolicies.Admin);
@@ -41,6 +43,12 @@ public static class ModelsApi
     {
         var version = await Model(grains, name).RegisterAsync(source, By(user));
         return TypedResults.Created($"/v1/models/{name}", version);
+    }
+
+    private static async Task<Created<ModelVersionInfo>> ExportOnnxAsync(string name, int version, ClaimsPrincipal user, IGrainFactory grains)
+    {
+        var exported = await Model(grains, name).ExportOnnxAsync(version, By(user));
+        return TypedResults.Created($"/v1/models/{name}", exported);
     }
 
     private static async Task<Ok<ModelInfo>> DeleteVersionAsync(string name, int version, IGrainFactory grains) =>

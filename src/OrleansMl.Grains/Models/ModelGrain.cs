@@ -1,3 +1,4 @@
+using Microsoft.ML;
 using OrleansMl.Catalog;
 using OrleansMl.Datasets;
 using OrleansMl.Experiments;
@@ -155,24 +156,81 @@ public sealed class ModelGrain(
             new ModelLineage(experiment, run, info.Trainer, spec.Train.Name, spec.Train.Version), info.Summary.Metrics, timeProvider.GetUtcNow(), by);
     }
 
-    /// <summary>An imported model is loaded once to check it and read its signature.</summary>
+    /// <summary>
+    /// An imported model is copied under the registry's own path, so a later write to the uploaded
+    /// artifact cannot change a registered version, then loaded once to check it and read its signature.
+    /// </summary>
     private async Task<ModelVersionInfo> FromArtifactAsync(string artifact, string flavor, string by)
     {
         _ = await store.GetInfoAsync(ArtifactPath.Validate(artifact)) ?? throw FieldError.Invalid($"There is no artifact '{artifact}'.", "source.artifact");
-        IScorer scorer;
-        try
+        var path = VersionPath(flavor);
+        await using (var content = await store.OpenReadAsync(artifact))
         {
-            scorer = await loader.LoadLocalAsync(flavor, artifact);
-        }
-        catch (Exception e) when (e is InvalidDataException or NotSupportedException or InvalidOperationException or FormatException or ArgumentException)
-        {
-            throw FieldError.Invalid($"'{artifact}' does not load as a {flavor} model: {e.Message}", "source.artifact", e);
+            await store.WriteAsync(path, content);
         }
 
-        using (scorer)
+        using var scorer = await CheckLoadsAsync(flavor, path, $"'{artifact}' does not load as a {flavor} model", "source.artifact");
+        return new ModelVersionInfo(state.State.NextVersion, flavor, path, [new DatasetColumn(scorer.InputName, "vector", scorer.Dimension)], Outputs(scorer.Kind, scorer.ScoreWidth),
+            new ModelLineage(null, null, null, null, null), new Dictionary<string, double>(), timeProvider.GetUtcNow(), by);
+    }
+
+    public async Task<ModelVersionInfo> ExportOnnxAsync(int version, string by)
+    {
+        var source = state.State.Versions.Find(v => v.Version == version) ?? throw new KeyNotFoundException($"Model '{Name}' has no version {version}.");
+        if (source.Flavor != "mlnet")
         {
-            return new ModelVersionInfo(state.State.NextVersion, flavor, artifact, [new DatasetColumn(scorer.InputName, "vector", scorer.Dimension)], Outputs(scorer.Kind, scorer.ScoreWidth),
-                new ModelLineage(null, null, null, null, null), new Dictionary<string, double>(), timeProvider.GetUtcNow(), by);
+            throw FieldError.Invalid($"Only ML.NET versions export to ONNX; version {version} is {source.Flavor}.", "version");
+        }
+
+        var ml = new MLContext(seed: 0);
+        using var onnx = new MemoryStream();
+        await using (var zip = await store.OpenReadAsync(source.ArtifactPath))
+        {
+            using var local = new MemoryStream();
+            await zip.CopyToAsync(local);
+            local.Position = 0;
+            try
+            {
+                OnnxExport.Export(ml, ml.Model.Load(local, out _), source.Inputs[0].VectorLength, onnx);
+            }
+            catch (Exception e) when (e is NotSupportedException or ArgumentException or InvalidOperationException)
+            {
+                throw FieldError.Invalid($"Version {version} does not convert to ONNX: {e.Message}", "version", e);
+            }
+        }
+
+        onnx.Position = 0;
+        var path = VersionPath("onnx");
+        await store.WriteAsync(path, onnx);
+        using (await CheckLoadsAsync("onnx", path, $"The ONNX export of version {version} does not load", "version"))
+        {
+        }
+
+        var exported = source with
+        {
+            Version = state.State.NextVersion, Flavor = "onnx", ArtifactPath = path, Lineage = source.Lineage with { ExportedFrom = version },
+            CreatedAt = timeProvider.GetUtcNow(), CreatedBy = by,
+        };
+        state.State.Versions.Add(exported);
+        state.State.NextVersion++;
+        await state.WriteStateAsync();
+        return exported;
+    }
+
+    /// <summary>Where the registry keeps the artifact of the next version.</summary>
+    private string VersionPath(string flavor) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"models/{Name}/{state.State.NextVersion}/model.{(flavor == "onnx" ? "onnx" : "zip")}");
+
+    private async Task<IScorer> CheckLoadsAsync(string flavor, string path, string failure, string field)
+    {
+        try
+        {
+            return await loader.LoadLocalAsync(flavor, path);
+        }
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException or InvalidOperationException or FormatException or ArgumentException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+        {
+            await store.DeleteAsync(path);
+            throw FieldError.Invalid($"{failure}: {e.Message}", field, e);
         }
     }
 

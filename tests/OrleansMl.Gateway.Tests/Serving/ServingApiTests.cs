@@ -249,8 +249,8 @@ public sealed class ServingApiTests(EmbeddedPlatformFixture platform)
         var request = """{"records":[{"Features":[0.1,0.2]}]}""";
         Assert.Equal(HttpStatusCode.OK, (await platform.Reader.PostAsync($"/v1/endpoints/{endpoint}/predict", Json(request))).StatusCode);
 
-        // The artifact is damaged after deployment; once the idle model is unloaded, loading it again fails.
-        (await platform.Scientist.PutAsync($"/v1/artifacts/{artifact}", new StringContent("not a zip"))).EnsureSuccessStatusCode();
+        // The registry's copy is damaged after deployment; once the idle model is unloaded, loading it again fails.
+        (await platform.Scientist.PutAsync($"/v1/artifacts/{registered.GetProperty("artifactPath").GetString()}", new StringContent("not a zip"))).EnsureSuccessStatusCode();
         await Task.Delay(EmbeddedPlatformFixture.IdleUnload * 2);
 
         var response = await platform.Reader.PostAsync($"/v1/endpoints/{endpoint}/predict", Json(request));

@@ -106,8 +106,9 @@ public sealed class ServingTests(DatasetClusterFixture fixture)
     {
         var artifact = await MlNetZipAsync(dimension: 2);
         var model = fixture.Grains.GetGrain<IModelGrain>(NewName("model"));
-        await model.RegisterAsync(new ModelSource(Artifact: artifact, Flavor: "mlnet"), "ana");
-        await fixture.Store.WriteAsync(artifact, new MemoryStream("not a zip"u8.ToArray()), ArtifactWriteCondition.None);
+        var registered = await model.RegisterAsync(new ModelSource(Artifact: artifact, Flavor: "mlnet"), "ana");
+        Assert.Equal($"models/{model.GetPrimaryKeyString()}/1/model.zip", registered.ArtifactPath); // the registry's own copy
+        await fixture.Store.WriteAsync(registered.ArtifactPath, new MemoryStream("not a zip"u8.ToArray()), ArtifactWriteCondition.None);
 
         var unavailable = await Assert.ThrowsAsync<ModelUnavailableException>(() =>
             fixture.Grains.GetGrain<IPredictorGrain>(IPredictorGrain.KeyOf(model.GetPrimaryKeyString(), 1)).PredictAsync(new PredictionInput([1f, 2f], 1)));
@@ -120,6 +121,32 @@ public sealed class ServingTests(DatasetClusterFixture fixture)
         await fixture.Store.WriteAsync(garbage, new MemoryStream("not a zip"u8.ToArray()));
         var notAModel = await Assert.ThrowsAsync<ArgumentException>(() => model.RegisterAsync(new ModelSource(Artifact: garbage, Flavor: "mlnet"), "ana"));
         Assert.Equal("source.artifact", FieldError.FieldOf(notAModel));
+    }
+
+    [Fact]
+    public async Task AnMlNetVersionExportsToOnnxThatScoresTheSameAndServesBesideIt()
+    {
+        var dataset = await BlobExperiments.DatasetAsync(fixture);
+        var model = fixture.Grains.GetGrain<IModelGrain>(NewName("model"));
+        await model.RegisterAsync(new ModelSource(await BlobExperiments.RunAsync(fixture, dataset, "mlnet", parameters: MaxEnt), 0), "ana");
+
+        var onnx = await model.ExportOnnxAsync(1, "ana");
+
+        Assert.Equal((2, "onnx", 1), (onnx.Version, onnx.Flavor, onnx.Lineage.ExportedFrom));
+        var (features, labels) = await RowsAsync(dataset);
+        var input = new PredictionInput(features, labels.Length);
+        var name = model.GetPrimaryKeyString();
+        var mlnet = await fixture.Grains.GetGrain<IPredictorGrain>(IPredictorGrain.KeyOf(name, 1)).PredictAsync(input);
+        var exported = await fixture.Grains.GetGrain<IPredictorGrain>(IPredictorGrain.KeyOf(name, 2)).PredictAsync(input);
+        Assert.Equal(mlnet.Labels, exported.Labels);
+        Assert.All(mlnet.Scores.Zip(exported.Scores), p => Assert.Equal(p.First, p.Second, 1e-4f));
+        var endpoint = await fixture.Grains.GetGrain<IEndpointGrain>(NewName("endpoint"))
+            .SetAsync(new EndpointSpec([new EndpointTarget(name, Version: 1), new EndpointTarget(name, Version: 2)]), "admin");
+        Assert.Equal(["mlnet", "onnx"], endpoint.Routes.Select(r => r.Flavor));
+
+        await model.RegisterAsync(new ModelSource(await BlobExperiments.RunAsync(fixture, dataset, "logistic_regression"), 0), "ana");
+        var linear = await Assert.ThrowsAsync<ArgumentException>(() => model.ExportOnnxAsync(3, "ana"));
+        Assert.Equal("version", FieldError.FieldOf(linear));
     }
 
     /// <summary>An ML.NET multiclass model over <paramref name="dimension"/> features, saved to the store.</summary>
