@@ -4,6 +4,7 @@ using OrleansMl.Bench.Datasets;
 using OrleansMl.Bench.Knn;
 using OrleansMl.Bench.Measurement;
 using OrleansMl.Bench.Reporting;
+using OrleansMl.Bench.Serving;
 using OrleansMl.Bench.Storage;
 using OrleansMl.Testing;
 
@@ -43,6 +44,11 @@ await using (var silo = await EmbeddedSilo.StartAsync())
 if (settings.Runs("sweep"))
 {
     results.AddRange(await SweepScenario.RunAsync());
+}
+
+if (settings.Runs("serving"))
+{
+    results.AddRange(await PlatformServing.RunAsync(settings));
 }
 
 if (settings.Runs("storage"))

@@ -61,6 +61,7 @@ public sealed record InferenceRequest(PredictionInput Input, string? Id, IReadOn
                 }
             }
 
+            JsonTokens.EndOfBody(ref reader);
             return parsed is null
                 ? throw FieldError.Invalid($"The request needs \"inputs\": [{{ \"name\": \"{input.Name}\", \"shape\": {Shape(input)}, \"datatype\": \"FP32\", \"data\": [...] }}].", "inputs")
                 : new InferenceRequest(parsed, id, wanted);
@@ -217,12 +218,12 @@ public sealed record InferenceRequest(PredictionInput Input, string? Id, IReadOn
                 case JsonTokenType.StartArray:
                     error ??= ReadData(ref reader, data, depth + 1);
                     break;
-                case JsonTokenType.Number when reader.TryGetSingle(out var value):
+                case JsonTokenType.Number when reader.TryGetSingle(out var value) && float.IsFinite(value):
                     data.Add(value);
                     break;
                 default:
                     var field = string.Create(CultureInfo.InvariantCulture, $"inputs[0].data[{data.Count}]");
-                    error ??= FieldError.Invalid($"{field}: expected a number, found {JsonTokens.Describe(reader.TokenType)}.", field);
+                    error ??= FieldError.Invalid($"{field}: expected a number, found {JsonTokens.DescribeValue(ref reader)}.", field);
                     reader.Skip();
                     break;
             }

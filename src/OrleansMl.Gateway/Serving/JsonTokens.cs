@@ -18,6 +18,19 @@ internal static class JsonTokens
         _ => token.ToString(),
     };
 
+    /// <summary>The current value in words: a number out of float32's range says so.</summary>
+    public static string DescribeValue(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.Number ? "a number outside float32's range" : Describe(reader.TokenType);
+
+    /// <summary>Fails as <c>body</c> if anything but white space follows the top-level object.</summary>
+    public static void EndOfBody(ref Utf8JsonReader reader)
+    {
+        if (reader.Read())
+        {
+            throw FieldError.Invalid($"The body goes on after its JSON object ({Describe(reader.TokenType)}).", "body");
+        }
+    }
+
     /// <summary>Reads the next token, or fails as the body ending too early.</summary>
     public static void Next(ref Utf8JsonReader reader)
     {

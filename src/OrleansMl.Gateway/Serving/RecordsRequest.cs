@@ -44,6 +44,7 @@ public static class RecordsRequest
                 }
             }
 
+            JsonTokens.EndOfBody(ref reader);
             return parsed ?? throw FieldError.Invalid($"The body needs \"records\": a list of objects, each with '{input.Name}' ({Expected(input)}).", "records");
         }
         catch (JsonException e)
@@ -116,10 +117,10 @@ public static class RecordsRequest
                         break;
                     }
 
-                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetSingle(out var value))
+                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetSingle(out var value) || !float.IsFinite(value))
                     {
                         var field = string.Create(CultureInfo.InvariantCulture, $"{Field(rows, input)}[{count}]");
-                        throw FieldError.Invalid($"{field}: expected a number, found {JsonTokens.Describe(reader.TokenType)}.", field);
+                        throw FieldError.Invalid($"{field}: expected a number, found {JsonTokens.DescribeValue(ref reader)}.", field);
                     }
 
                     if (++count <= dimension)

@@ -35,7 +35,7 @@ public sealed class MlNetScorer : IScorer
         var schema = SchemaDefinition.Create(typeof(RowInput));
         schema[nameof(RowInput.Features)].ColumnName = features.Name;
         schema[nameof(RowInput.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Dimension);
-        _engines = new DefaultObjectPool<RowScorer>(new EnginePolicy(() => Kind switch
+        _engines = new DefaultObjectPoolProvider().Create(new EnginePolicy(() => Kind switch
         {
             ScorerKind.Multiclass => new MulticlassRows(ml.Model.CreatePredictionEngine<RowInput, MulticlassOutput>(model, inputSchemaDefinition: schema), Dimension),
             ScorerKind.Binary when probability => new BinaryRows<BinaryOutput>(ml.Model.CreatePredictionEngine<RowInput, BinaryOutput>(model, inputSchemaDefinition: schema), Dimension),
@@ -88,6 +88,7 @@ public sealed class MlNetScorer : IScorer
         }
     }
 
+    /// <summary>Disposes the pooled engines (the provider's pool of disposable objects does that).</summary>
     public void Dispose() => (_engines as IDisposable)?.Dispose();
 
     private static DataViewSchema.Column FeatureColumn(DataViewSchema input)
@@ -110,7 +111,7 @@ public sealed class MlNetScorer : IScorer
     }
 
     /// <summary>One PredictionEngine with its reused input and output objects.</summary>
-    private abstract class RowScorer(int dimension)
+    private abstract class RowScorer(int dimension) : IDisposable
     {
         protected RowInput Input { get; } = new() { Features = new float[dimension] };
 
@@ -120,6 +121,8 @@ public sealed class MlNetScorer : IScorer
             row.CopyTo(Input.Features);
             return Predict(scores);
         }
+
+        public abstract void Dispose();
 
         protected abstract long Predict(Span<float> scores);
     }
@@ -134,6 +137,8 @@ public sealed class MlNetScorer : IScorer
             _output.Score.AsSpan(0, scores.Length).CopyTo(scores);
             return _output.PredictedLabel - 1L;
         }
+
+        public override void Dispose() => engine.Dispose();
     }
 
     private sealed class BinaryRows<TOutput>(PredictionEngine<RowInput, TOutput> engine, int dimension) : RowScorer(dimension)
@@ -147,6 +152,8 @@ public sealed class MlNetScorer : IScorer
             scores[0] = _output.Value;
             return _output.PredictedLabel ? 1 : 0;
         }
+
+        public override void Dispose() => engine.Dispose();
     }
 
     private sealed class RegressionRows(PredictionEngine<RowInput, RegressionOutput> engine, int dimension) : RowScorer(dimension)
@@ -159,6 +166,8 @@ public sealed class MlNetScorer : IScorer
             scores[0] = _output.Score;
             return 0;
         }
+
+        public override void Dispose() => engine.Dispose();
     }
 
     private sealed class RowInput

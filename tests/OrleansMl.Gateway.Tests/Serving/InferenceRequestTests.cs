@@ -229,6 +229,15 @@ public sealed class InferenceRequestTests
         Assert.Equal(field, FieldError.FieldOf(error));
     }
 
+    /// <summary>A body that goes on after its JSON object is not JSON, so it is not scored.</summary>
+    [Fact]
+    public void ContentAfterTheJsonObjectIsRejectedAsTheBody()
+    {
+        var error = Invalid(AdaptedRequest + " junk");
+
+        Assert.Equal("body", FieldError.FieldOf(error));
+    }
+
     private static InferenceRequest Parse(string body) => InferenceRequest.Parse(Encoding.UTF8.GetBytes(body), Input, Outputs);
 
     private static ArgumentException Invalid(string body) => Assert.Throws<ArgumentException>(() => Parse(body));

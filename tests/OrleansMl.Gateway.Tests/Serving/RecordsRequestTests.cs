@@ -102,6 +102,26 @@ public sealed class RecordsRequestTests
         Assert.Equal("body", FieldError.FieldOf(error));
     }
 
+    /// <summary>A body that goes on after its JSON object is not JSON, so it is not scored.</summary>
+    [Theory]
+    [InlineData("""{"records": [{"x": [1, 2, 3]}]} trailing""")]
+    [InlineData("""{"records": [{"x": [1, 2, 3]}]}{"records": 5}""")]
+    public void ContentAfterTheJsonObjectIsRejectedAsTheBody(string body)
+    {
+        var error = Invalid(body);
+
+        Assert.Equal("body", FieldError.FieldOf(error));
+    }
+
+    [Fact]
+    public void NumbersOutsideFloat32AreRejectedNamingTheElement()
+    {
+        var error = Invalid("""{"records": [{"x": [1e39, 2, 3]}]}""");
+
+        Assert.Equal("records[0].x[0]", FieldError.FieldOf(error));
+        Assert.Contains("outside float32's range", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void EmptyRecordsAreRejected()
     {

@@ -286,7 +286,7 @@ public sealed class ScorerTests
         ensemble.Score(features, [], scores);
 
         Assert.Equal(ScorerKind.Regression, ensemble.Kind);
-        Assert.Equal([1.5f, 0.5f, -3f], scores); // means of (1.5, 0.5), (-1.5, 1.5), (-5.75, -0.25)
+        Assert.Equal([1f, 0f, -3f], scores); // means of (1.5, 0.5), (-1.5, 1.5), (-5.75, -0.25)
     }
 
     [Fact]

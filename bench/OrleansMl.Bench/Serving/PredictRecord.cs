@@ -1,0 +1,4 @@
+namespace OrleansMl.Bench.Serving;
+
+/// <summary>One row to score: its feature vector.</summary>
+internal sealed record PredictRecord(float[] Features);
