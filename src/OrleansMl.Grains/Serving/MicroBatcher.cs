@@ -3,8 +3,10 @@ using System.Threading.Channels;
 namespace OrleansMl.Serving;
 
 /// <summary>
-/// Dynamic micro-batching: concurrent requests for one model queue here, and each of
-/// <see cref="ServingOptions.BatchConcurrency"/> workers takes what is queued (up to
+/// Dynamic micro-batching. While fewer than <see cref="ServingOptions.BatchConcurrency"/> batches are
+/// being scored and nothing is queued, a request is scored at once on the caller's thread: an idle
+/// or lightly loaded predictor pays no queue and no thread hop. Otherwise the request queues, and each
+/// of <see cref="ServingOptions.BatchConcurrency"/> workers takes what is queued (up to
 /// <see cref="ServingOptions.MaxBatchRows"/> rows, waiting at most <see cref="ServingOptions.MaxBatchWait"/>
 /// for more), scores it in one call and hands every request its own rows back.
 /// </summary>
@@ -14,26 +16,52 @@ internal sealed class MicroBatcher : IAsyncDisposable
     private readonly IBatchScorer _scorer;
     private readonly int _maxRows;
     private readonly TimeSpan _maxWait;
+    private readonly int _concurrency;
     private readonly Task[] _workers;
+    private int _scoring;
+    private volatile bool _closed;
 
     public MicroBatcher(IBatchScorer scorer, ServingOptions options)
     {
         _scorer = scorer;
         _maxRows = options.MaxBatchRows;
         _maxWait = options.MaxBatchWait;
+        _concurrency = options.BatchConcurrency;
         _workers = [.. Enumerable.Range(0, options.BatchConcurrency).Select(_ => Task.Run(RunAsync))];
     }
 
     /// <summary>Scores <paramref name="rows"/> rows (exactly <c>rows × Dimension</c> floats) with whatever else is queued.</summary>
     /// <exception cref="ObjectDisposedException">The model has been unloaded.</exception>
-    public Task<(long[] Labels, float[] Scores)> ScoreAsync(float[] features, int rows)
+    public async Task<(long[] Labels, float[] Scores)> ScoreAsync(float[] features, int rows)
     {
+        ObjectDisposedException.ThrowIf(_closed, this);
+        if (_maxWait == TimeSpan.Zero && _queue.Reader.Count == 0)
+        {
+            if (Interlocked.Increment(ref _scoring) <= _concurrency)
+            {
+                try
+                {
+                    var labels = new long[rows];
+                    var scores = new float[rows * _scorer.ScoreWidth];
+                    await _scorer.ScoreAsync(features, rows, labels, scores);
+                    return (labels, scores);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _scoring);
+                }
+            }
+
+            Interlocked.Decrement(ref _scoring);
+        }
+
         var pending = new Pending(features, rows);
-        return _queue.Writer.TryWrite(pending) ? pending.Done.Task : throw new ObjectDisposedException(nameof(MicroBatcher), "The model was unloaded.");
+        return _queue.Writer.TryWrite(pending) ? await pending.Done.Task : throw new ObjectDisposedException(nameof(MicroBatcher), "The model was unloaded.");
     }
 
     public async ValueTask DisposeAsync()
     {
+        _closed = true;
         _queue.Writer.TryComplete();
         await Task.WhenAll(_workers);
         _scorer.Dispose();
@@ -53,7 +81,16 @@ internal sealed class MicroBatcher : IAsyncDisposable
 
             if (batch.Count > 0)
             {
-                await ScoreAsync(batch, rows);
+                Interlocked.Increment(ref _scoring);
+                try
+                {
+                    await ScoreAsync(batch, rows);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _scoring);
+                }
+
                 batch.Clear();
             }
         }

@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Microsoft.ML;
-using OrleansMl.Ml.MlNet;
 
 namespace OrleansMl.Gateway.Tests.Serving;
 
@@ -240,7 +238,7 @@ public sealed class ServingApiTests(EmbeddedPlatformFixture platform)
     public async Task AModelThatFailsToLoadAnswers503WithTheReason()
     {
         var artifact = $"uploads/tests/{Guid.NewGuid():N}/model.zip";
-        (await platform.Scientist.PutAsync($"/v1/artifacts/{artifact}", new ByteArrayContent(MlNetZip()))).EnsureSuccessStatusCode();
+        (await platform.Scientist.PutAsync($"/v1/artifacts/{artifact}", new ByteArrayContent(TestModels.MlNetZip()))).EnsureSuccessStatusCode();
         var model = NewName("imported");
         var registered = await (await platform.Scientist.PostAsJsonAsync($"/v1/models/{model}/versions", new { artifact, flavor = "mlnet" })).Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("""[{"name":"Features","type":"vector","vectorLength":2}]""", registered.GetProperty("inputs").GetRawText());
@@ -260,26 +258,6 @@ public sealed class ServingApiTests(EmbeddedPlatformFixture platform)
         var ready = await platform.Reader.GetAsync($"/v2/models/{endpoint}/ready");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
         Assert.False((await ready.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ready").GetBoolean());
-    }
-
-    /// <summary>An ML.NET multiclass model over 2 features (class 1 when the first is large).</summary>
-    private static byte[] MlNetZip()
-    {
-        var ml = new MLContext(seed: 42);
-        var random = new Random(3);
-        var features = new float[400];
-        var labels = new double[200];
-        for (var i = 0; i < labels.Length; i++)
-        {
-            labels[i] = i % 2;
-            features[2 * i] = (float)((labels[i] * 10) + random.NextDouble());
-            features[(2 * i) + 1] = (float)random.NextDouble();
-        }
-
-        var (trained, schema) = MlNetTrainer.Train(ml, "multiclass", "lbfgs_maxent", features, 2, labels, new Dictionary<string, string>());
-        using var zip = new MemoryStream();
-        ml.Model.Save(trained, schema, zip);
-        return zip.ToArray();
     }
 
     private static Task WaitForAsync(Func<bool> condition) => WaitForAsync(() => Task.FromResult(condition()));

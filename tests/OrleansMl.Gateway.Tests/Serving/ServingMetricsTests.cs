@@ -1,0 +1,71 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using OrleansMl.Gateway.Serving;
+
+namespace OrleansMl.Gateway.Tests.Serving;
+
+/// <summary>The serving meter, observed in this process (the embedded platform runs in it) while requests go over HTTP.</summary>
+[Collection(EmbeddedPlatformCollection.Name)]
+public sealed class ServingMetricsTests(EmbeddedPlatformFixture platform)
+{
+    [Fact]
+    public async Task EveryRequestIsMeasuredPerEndpointAndVersion()
+    {
+        var artifact = $"uploads/tests/{Guid.NewGuid():N}/model.zip";
+        (await platform.Scientist.PutAsync($"/v1/artifacts/{artifact}", new ByteArrayContent(TestModels.MlNetZip()))).EnsureSuccessStatusCode();
+        var model = "metrics-" + Guid.NewGuid().ToString("N")[..8];
+        (await platform.Scientist.PostAsJsonAsync($"/v1/models/{model}/versions", new { artifact, flavor = "mlnet" })).EnsureSuccessStatusCode();
+        var endpoint = "ep-" + model;
+        (await platform.Admin.PutAsJsonAsync($"/v1/endpoints/{endpoint}", new { targets = new[] { new { model, version = 1 } } })).EnsureSuccessStatusCode();
+
+        var measurements = new ConcurrentQueue<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Name == ServingMetrics.MeterName)
+            {
+                l.EnableMeasurementEvents(instrument);
+            }
+        };
+        void Record(Instrument instrument, double value, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        {
+            var all = new Dictionary<string, object?>();
+            foreach (var tag in tags)
+            {
+                all[tag.Key] = tag.Value;
+            }
+
+            if (Equals(all.GetValueOrDefault("endpoint"), endpoint))
+            {
+                measurements.Enqueue((instrument.Name, value, all));
+            }
+        }
+
+        listener.SetMeasurementEventCallback<double>(Record);
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
+        listener.Start();
+
+        var body = new StringContent("""{"records":[{"Features":[0.1,0.2]},{"Features":[10.5,0.3]}]}""", Encoding.UTF8, "application/json");
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await platform.Reader.PostAsync($"/v1/endpoints/{endpoint}/predict", body)).StatusCode);
+        }
+
+        var bad = new StringContent("""{"records":[{"Features":[1]}]}""", Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.BadRequest, (await platform.Reader.PostAsync($"/v1/endpoints/{endpoint}/predict", bad)).StatusCode);
+        listener.Dispose();
+
+        var requests = measurements.Where(m => m.Instrument == "orleansml.serving.requests").ToList();
+        Assert.Equal(3, requests.Sum(m => m.Value));
+        Assert.All(requests, m => Assert.Equal((model, 1, "v1"), ((string?)m.Tags["model"], (int?)m.Tags["version"], (string?)m.Tags["protocol"])));
+        Assert.Equal(6, measurements.Where(m => m.Instrument == "orleansml.serving.rows").Sum(m => m.Value));
+        var error = Assert.Single(measurements, m => m.Instrument == "orleansml.serving.errors");
+        Assert.Equal(400, error.Tags["status"]);
+        var durations = measurements.Where(m => m.Instrument == "orleansml.serving.duration").ToList();
+        Assert.Equal(4, durations.Count);
+        Assert.All(durations, d => Assert.True(d.Value > 0));
+    }
+}
