@@ -155,7 +155,7 @@ internal static class PlatformServing
         address = new Uri($"http://127.0.0.1:{ports[2]}");
         return new PlatformProcess("platform", [
             $"--OrleansMl:DataDirectory={dataDirectory}", $"--OrleansMl:SiloPort={ports[0]}", $"--OrleansMl:GatewayPort={ports[1]}", "--urls", address.ToString(),
-            "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:Default=Warning", "--OrleansMl:Dashboard=false",
             "--OrleansMl:Gateway:Authentication:ApiKeys:0:Name=bench",
             "--OrleansMl:Gateway:Authentication:ApiKeys:0:Sha256=" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Key))),
             "--OrleansMl:Gateway:Authentication:ApiKeys:0:Role=Admin"]);

@@ -14,7 +14,7 @@ public sealed class EndpointPredictor(IGrainFactory grains, PredictionLog log, T
     {
         var route = version is { } wanted
             ? endpoint.Routes.FirstOrDefault(r => r.Version == wanted) ?? throw new KeyNotFoundException($"Endpoint '{endpoint.Name}' does not serve version {wanted}; it serves {string.Join(", ", endpoint.Routes.Select(r => r.Version))}.")
-            : Pick(endpoint.Routes);
+            : EndpointRouting.Pick(endpoint.Routes);
         var prediction = await Predictor(route).PredictAsync(input);
         if (endpoint.Shadow is { } shadow)
         {
@@ -27,33 +27,6 @@ public sealed class EndpointPredictor(IGrainFactory grains, PredictionLog log, T
         }
 
         return prediction;
-    }
-
-    /// <summary>A route chosen at random in proportion to the weights.</summary>
-    public static EndpointRoute Pick(IReadOnlyList<EndpointRoute> routes)
-    {
-        if (routes.Count == 1)
-        {
-            return routes[0];
-        }
-
-        var total = 0L;
-        foreach (var route in routes)
-        {
-            total += route.Weight;
-        }
-
-        var ticket = Random.Shared.NextInt64(total);
-        foreach (var route in routes)
-        {
-            ticket -= route.Weight;
-            if (ticket < 0)
-            {
-                return route;
-            }
-        }
-
-        return routes[^1];
     }
 
     private IPredictorGrain Predictor(EndpointRoute route) => grains.GetGrain<IPredictorGrain>(IPredictorGrain.KeyOf(route.Model, route.Version));

@@ -25,6 +25,12 @@ public sealed class OrleansMlOptions
     /// <summary>Address this silo advertises to the others in <see cref="StorageMode.AzureStorage"/>. Default 127.0.0.1 (one machine); set the host's address in a real deployment.</summary>
     public string AdvertisedIPAddress { get; set; } = "127.0.0.1";
 
+    /// <summary>
+    /// Whether an embedded process runs the Orleans dashboard at <c>/dashboard</c>. Default true. It
+    /// intercepts every grain call to count it, which costs serving throughput (docs/benchmarks.md).
+    /// </summary>
+    public bool Dashboard { get; set; } = true;
+
     public OrleansMlStorageOptions Storage { get; set; } = new();
 
     /// <summary>The <c>OrleansMl:Datasets</c> section: folders server-path imports may read.</summary>

@@ -65,7 +65,7 @@ public static partial class OrleansMlHost
             builder.UseOrleans(silo =>
             {
                 silo.AddOrleansMl(options);
-                if (role == ProcessRole.Embedded)
+                if (role == ProcessRole.Embedded && options.Dashboard)
                 {
                     silo.AddDashboard();
                 }
@@ -92,7 +92,7 @@ public static partial class OrleansMlHost
             app.UseOrleansMlGateway();
         }
 
-        if (role == ProcessRole.Embedded)
+        if (role == ProcessRole.Embedded && options.Dashboard)
         {
             app.MapOrleansDashboard("/dashboard").RequireAuthorization(GatewayPolicies.Admin);
         }

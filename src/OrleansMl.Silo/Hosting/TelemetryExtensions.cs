@@ -5,14 +5,23 @@ using OpenTelemetry.Trace;
 
 namespace OrleansMl.Silo.Hosting;
 
-/// <summary>OpenTelemetry for Orleans and ASP.NET Core; exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set.</summary>
+/// <summary>
+/// OpenTelemetry for Orleans, ASP.NET Core and serving, exported over OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>
+/// is set. Without an exporter nothing is collected: an activity per request and per grain call that no
+/// one reads cost a quarter of the single-row serving throughput (measured with the serving bench).
+/// </summary>
 public static class TelemetryExtensions
 {
     public const string ServiceName = "orleansml";
 
     public static IHostApplicationBuilder AddOrleansMlTelemetry(this IHostApplicationBuilder builder, ProcessRole role)
     {
-        var telemetry = builder.Services.AddOpenTelemetry()
+        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        {
+            return builder;
+        }
+
+        builder.Services.AddOpenTelemetry()
             .ConfigureResource(r => r.AddService(ServiceName, serviceInstanceId: $"{Environment.MachineName}/{Environment.ProcessId}")
                 .AddAttributes([new("orleansml.role", role.ToString().ToLowerInvariant())]))
             .WithMetrics(metrics => metrics
@@ -21,12 +30,8 @@ public static class TelemetryExtensions
                 .AddAspNetCoreInstrumentation())
             .WithTracing(tracing => tracing
                 .AddSource("Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application", "Microsoft.Orleans.Storage")
-                .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal)));
-        if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
-        {
-            telemetry.UseOtlpExporter();
-        }
-
+                .AddAspNetCoreInstrumentation(o => o.Filter = c => !c.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal)))
+            .UseOtlpExporter();
         return builder;
     }
 }
