@@ -16,6 +16,7 @@ namespace OrleansMl.Gateway.Security;
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> schemeOptions,
     IOptionsMonitor<GatewayOptions> gatewayOptions,
+    ApiKeyCache cache,
     ILoggerFactory logger,
     UrlEncoder encoder) : AuthenticationHandler<AuthenticationSchemeOptions>(schemeOptions, logger, encoder)
 {
@@ -37,16 +38,8 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var hash = ApiKeyHash.Of(presented);
-        foreach (var key in authentication.ApiKeys)
-        {
-            if (ApiKeyHash.Matches(hash, key.Sha256))
-            {
-                return Task.FromResult(Success(key.Name, key.Role, key.Endpoints));
-            }
-        }
-
-        return Task.FromResult(AuthenticateResult.Fail("The API key is not valid."));
+        var key = cache.Find(presented, authentication.ApiKeys);
+        return Task.FromResult(key is null ? AuthenticateResult.Fail("The API key is not valid.") : Success(key.Name, key.Role, key.Endpoints));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)

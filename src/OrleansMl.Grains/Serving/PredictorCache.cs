@@ -34,25 +34,29 @@ public sealed partial class PredictorCache : IAsyncDisposable
     }
 
     /// <summary>Predicts with a version, loading it first if needed.</summary>
-    internal async Task<Prediction> PredictAsync(string model, int version, PredictionInput input)
+    internal async Task<Prediction> PredictAsync(string key, string model, int version, PredictionInput input)
     {
         try
         {
-            return await (await GetAsync(model, version)).PredictAsync(input, _time.GetTimestamp());
+            return await (await GetAsync(key, model, version)).PredictAsync(input, _time.GetTimestamp());
         }
         catch (ObjectDisposedException)
         {
             // Unloaded as idle just as this request arrived: load it again.
-            return await (await GetAsync(model, version)).PredictAsync(input, _time.GetTimestamp());
+            return await (await GetAsync(key, model, version)).PredictAsync(input, _time.GetTimestamp());
         }
     }
 
-    internal async Task<ServedModel> GetAsync(string model, int version)
+    /// <param name="key">The version's key, <see cref="IPredictorGrain.KeyOf"/>.</param>
+    internal async Task<ServedModel> GetAsync(string key, string model, int version)
     {
-        var key = IPredictorGrain.KeyOf(model, version);
         while (true)
         {
-            var entry = _models.GetOrAdd(key, _ => new Entry(Task.Run(() => LoadAsync(model, version)), _time.GetTimestamp()));
+            if (!_models.TryGetValue(key, out var entry))
+            {
+                entry = _models.GetOrAdd(key, _ => new Entry(Task.Run(() => LoadAsync(model, version)), _time.GetTimestamp()));
+            }
+
             try
             {
                 return await entry.Loading;

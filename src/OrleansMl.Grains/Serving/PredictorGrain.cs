@@ -11,7 +11,8 @@ namespace OrleansMl.Serving;
 [StatelessWorker, Reentrant, GrainType("orleansml.predictor")]
 public sealed class PredictorGrain(PredictorCache cache, ILocalSiloDetails silo) : Grain, IPredictorGrain
 {
-    private string? _model;
+    private string _key = "";
+    private string _model = "";
     private int _version;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -23,11 +24,11 @@ public sealed class PredictorGrain(PredictorCache cache, ILocalSiloDetails silo)
             throw new ArgumentException($"A predictor key is {{model}}/{{version}}, not '{key}'.");
         }
 
-        _model = key[..slash];
+        (_key, _model) = (key, key[..slash]);
         return Task.CompletedTask;
     }
 
-    public Task<Prediction> PredictAsync(PredictionInput input) => cache.PredictAsync(_model!, _version, input);
+    public Task<Prediction> PredictAsync(PredictionInput input) => cache.PredictAsync(_key, _model, _version, input);
 
-    public async Task<PredictorInfo> LoadAsync() => (await cache.GetAsync(_model!, _version)).Describe(silo.SiloAddress.ToString());
+    public async Task<PredictorInfo> LoadAsync() => (await cache.GetAsync(_key, _model, _version)).Describe(silo.SiloAddress.ToString());
 }

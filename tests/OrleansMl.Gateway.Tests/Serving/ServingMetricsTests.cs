@@ -44,7 +44,7 @@ public sealed class ServingMetricsTests(EmbeddedPlatformFixture platform)
             }
         }
 
-        listener.SetMeasurementEventCallback<double>(Record);
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
         listener.Start();
 
