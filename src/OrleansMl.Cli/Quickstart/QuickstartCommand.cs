@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
+using OrleansMl.Silo.Hosting;
+using Spectre.Console;
+
+namespace OrleansMl.Cli.Quickstart;
+
+/// <summary>
+/// <c>quickstart</c>: starts the embedded platform in this process and runs the whole loop on
+/// Fashion-MNIST: import, an experiment for k-NN and one for a linear model, register the better
+/// one, deploy it, predict one image, and print the curl request that does the same. Then it serves
+/// until Ctrl+C (or stops, with <c>--no-serve</c>).
+/// </summary>
+public static class QuickstartCommand
+{
+    private const string Dataset = "fashion";
+    private const string Endpoint = "fashion";
+
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var subset = new Option<bool>("--subset") { Description = "Use the 10,000 test images instead of the 60,000 training images: a run of seconds." };
+        var noServe = new Option<bool>("--no-serve") { Description = "Stop the platform when the loop is done instead of serving until Ctrl+C." };
+        var dataDirectory = new Option<string>("--data-dir") { Description = "Where the platform keeps its data (default ./.orleansml)." };
+        var siloPort = new Option<int?>("--silo-port") { Description = "The Orleans silo port (default 11111)." };
+        var gatewayPort = new Option<int?>("--gateway-port") { Description = "The Orleans client gateway port (default 30000)." };
+        var images = new Option<string>("--images") { Description = "A Fashion-MNIST images IDX file (default: the Debian package's)." };
+        var labels = new Option<string>("--labels") { Description = "The matching labels IDX file." };
+        var command = new Command("quickstart", "Start the embedded platform and run the whole loop on Fashion-MNIST: import, train k-NN and a linear model, deploy the better, predict.")
+        {
+            subset, noServe, dataDirectory, siloPort, gatewayPort, images, labels,
+        };
+
+        context.SetAction(command, async run =>
+        {
+            var quick = run.Get(subset);
+            var (imagesPath, labelsPath) = (run.Get(images), run.Get(labels));
+            if (imagesPath is null || labelsPath is null)
+            {
+                if (await FashionMnistFiles.EnsureInstalledAsync(quick, m => run.Error.MarkupLine(Markup.Escape(m)), run.CancellationToken) is { } problem)
+                {
+                    run.Error.MarkupLine("[red]error:[/] " + Markup.Escape(problem));
+                    return ExitCodes.Unavailable;
+                }
+
+                (imagesPath, labelsPath) = FashionMnistFiles.Files(quick);
+            }
+
+            // The platform listens where --url points, so every command of this CLI reaches it afterwards.
+            var url = run.Get(context.Options.Url)!;
+            var data = Path.GetFullPath(run.Get(dataDirectory) ?? ".orleansml");
+            await using var app = Start(url, data, run.Get(siloPort), run.Get(gatewayPort), Path.GetDirectoryName(Path.GetFullPath(imagesPath))!, Path.GetDirectoryName(Path.GetFullPath(labelsPath))!);
+            await app.StartAsync(run.CancellationToken);
+            run.Error.MarkupLine($"[green]OrleansMl is running[/] at {url} (data in {Markup.Escape(data)}; authentication off: local use only).");
+
+            var summary = await new QuickstartLoop(run, url, quick).RunAsync(Dataset, Endpoint, imagesPath, labelsPath, data);
+            if (run.Json)
+            {
+                run.WriteJson(summary);
+            }
+
+            if (!run.Get(noServe))
+            {
+                run.Error.MarkupLine("Serving until Ctrl+C.");
+                await app.WaitForShutdownAsync(run.CancellationToken);
+            }
+
+            await app.StopAsync(CancellationToken.None);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static WebApplication Start(Uri url, string data, int? siloPort, int? gatewayPort, params string[] importRoots)
+    {
+        return OrleansMlHost.Build([], builder =>
+        {
+            builder.WebHost.UseUrls(url.ToString());
+            var settings = new Dictionary<string, string?>
+            {
+                ["OrleansMl:DataDirectory"] = data,
+                ["OrleansMl:Gateway:Authentication:Enabled"] = "false",
+                ["Logging:LogLevel:Default"] = "Warning",
+                ["Logging:LogLevel:Orleans"] = "Error", // the story is printed; the silo's start-up notes are noise here
+                ["Logging:LogLevel:OrleansMl.Gateway.Security.AuthenticationWarning"] = "Error", // said once, in the line below
+            };
+            if (siloPort is { } silo)
+            {
+                settings["OrleansMl:SiloPort"] = silo.ToString(CultureInfo.InvariantCulture);
+            }
+
+            if (gatewayPort is { } gateway)
+            {
+                settings["OrleansMl:GatewayPort"] = gateway.ToString(CultureInfo.InvariantCulture);
+            }
+
+            var next = builder.Configuration.GetSection("OrleansMl:Datasets:ImportRoots").GetChildren().Count();
+            foreach (var root in importRoots.Distinct())
+            {
+                settings[$"OrleansMl:Datasets:ImportRoots:{next++}"] = root;
+            }
+
+            builder.Configuration.AddInMemoryCollection(settings);
+        });
+    }
+}
