@@ -144,6 +144,11 @@ public sealed class ServingTests(DatasetClusterFixture fixture)
             .SetAsync(new EndpointSpec([new EndpointTarget(name, Version: 1), new EndpointTarget(name, Version: 2)]), "admin");
         Assert.Equal(["mlnet", "onnx"], endpoint.Routes.Select(r => r.Flavor));
 
+        // The exported file imports into another model as an ONNX model, its signature read from the graph.
+        var imported = await fixture.Grains.GetGrain<IModelGrain>(NewName("onnx")).RegisterAsync(new ModelSource(Artifact: onnx.ArtifactPath, Flavor: "onnx"), "ana");
+        Assert.Equal([new DatasetColumn("Features", "vector", 2)], imported.Inputs);
+        Assert.Equal(2, imported.Outputs.Single(o => o.Name == "scores").VectorLength);
+
         await model.RegisterAsync(new ModelSource(await BlobExperiments.RunAsync(fixture, dataset, "logistic_regression"), 0), "ana");
         var linear = await Assert.ThrowsAsync<ArgumentException>(() => model.ExportOnnxAsync(3, "ana"));
         Assert.Equal("version", FieldError.FieldOf(linear));
