@@ -1,3 +1,5 @@
+using OrleansMl.Testing;
+
 namespace OrleansMl.Gateway.Tests;
 
 /// <summary>One embedded platform shared by a collection, with small body limits so they can be tested.</summary>
@@ -27,6 +29,7 @@ public sealed class EmbeddedPlatformFixture : IAsyncLifetime
     {
         _platform = await EmbeddedPlatform.StartAsync(
             _dataDirectory,
+            TestKeys.Configuration(),
             ("OrleansMl:Gateway:MaxRequestBodyBytes", MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("OrleansMl:Gateway:MaxArtifactUploadBytes", MaxArtifactUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("OrleansMl:Gateway:MaxDatasetUploadBytes", MaxDatasetUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),

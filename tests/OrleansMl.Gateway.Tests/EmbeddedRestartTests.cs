@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using OrleansMl.Testing;
 
 namespace OrleansMl.Gateway.Tests;
 
@@ -12,14 +13,14 @@ public sealed class EmbeddedRestartTests : IDisposable
     [Fact]
     public async Task StopAndStartKeepWhatWasWritten()
     {
-        await using (var first = await EmbeddedPlatform.StartAsync(_dataDirectory))
+        await using (var first = await EmbeddedPlatform.StartAsync(_dataDirectory, TestKeys.Configuration()))
         {
             using var client = first.CreateClient(TestKeys.Scientist);
             (await client.PutAsJsonAsync("/v1/workspaces/kept", new { description = "survives restarts" })).EnsureSuccessStatusCode();
             (await client.PutAsync("/v1/artifacts/notes/kept.txt", new StringContent("still here"))).EnsureSuccessStatusCode();
         }
 
-        await using var second = await EmbeddedPlatform.StartAsync(_dataDirectory);
+        await using var second = await EmbeddedPlatform.StartAsync(_dataDirectory, TestKeys.Configuration());
         using var reader = second.CreateClient(TestKeys.Reader);
         var workspace = await reader.GetFromJsonAsync<JsonElement>("/v1/workspaces/kept");
 
@@ -32,6 +33,7 @@ public sealed class EmbeddedRestartTests : IDisposable
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => EmbeddedPlatform.StartAsync(
             _dataDirectory,
+            TestKeys.Configuration(),
             ("OrleansMl:Gateway:Authentication:ApiKeys:3:Name", "broken"),
             ("OrleansMl:Gateway:Authentication:ApiKeys:3:Sha256", "not-a-hash")));
 
@@ -43,6 +45,7 @@ public sealed class EmbeddedRestartTests : IDisposable
     {
         var error = await Assert.ThrowsAsync<OptionsValidationException>(() => EmbeddedPlatform.StartAsync(
             _dataDirectory,
+            TestKeys.Configuration(),
             ("OrleansMl:Storage:Mode", "AzureStorage")));
 
         Assert.Contains(error.Failures, f => f.Contains("OrleansMl:Storage:ConnectionString", StringComparison.Ordinal));
@@ -51,7 +54,7 @@ public sealed class EmbeddedRestartTests : IDisposable
     [Fact]
     public async Task WithAuthenticationSwitchedOffEveryCallerIsAdmin()
     {
-        await using var platform = await EmbeddedPlatform.StartAsync(_dataDirectory, ("OrleansMl:Gateway:Authentication:Enabled", "false"));
+        await using var platform = await EmbeddedPlatform.StartAsync(_dataDirectory, TestKeys.Configuration(), ("OrleansMl:Gateway:Authentication:Enabled", "false"));
         using var anonymous = platform.CreateClient();
 
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.DeleteAsync("/v1/workspaces/nothing-here")).StatusCode);
