@@ -13,7 +13,8 @@ namespace OrleansMl.Cli.Quickstart;
 /// <c>quickstart</c>: starts the embedded platform in this process and runs the whole loop on
 /// Fashion-MNIST: import, an experiment for k-NN and one for a linear model, register the better
 /// one, deploy it, predict one image, and print the curl request that does the same. Then it serves
-/// until Ctrl+C (or stops, with <c>--no-serve</c>).
+/// until Ctrl+C (or stops, with <c>--no-serve</c>). Other arguments go to the platform's configuration,
+/// e.g. <c>--OrleansMl:Dashboard=false</c>.
 /// </summary>
 public static class QuickstartCommand
 {
@@ -34,6 +35,7 @@ public static class QuickstartCommand
         {
             subset, noServe, dataDirectory, siloPort, gatewayPort, images, labels,
         };
+        command.TreatUnmatchedTokensAsErrors = false; // like `server start`: the rest goes to the platform's configuration
 
         context.SetAction(command, async run =>
         {
@@ -53,7 +55,7 @@ public static class QuickstartCommand
             // The platform listens where --url points, so every command of this CLI reaches it afterwards.
             var url = run.Get(context.Options.Url)!;
             var data = Path.GetFullPath(run.Get(dataDirectory) ?? ".orleansml");
-            await using var app = Start(url, data, run.Get(siloPort), run.Get(gatewayPort), Path.GetDirectoryName(Path.GetFullPath(imagesPath))!, Path.GetDirectoryName(Path.GetFullPath(labelsPath))!);
+            await using var app = Start([.. run.ParseResult.UnmatchedTokens], url, data, run.Get(siloPort), run.Get(gatewayPort), Path.GetDirectoryName(Path.GetFullPath(imagesPath))!, Path.GetDirectoryName(Path.GetFullPath(labelsPath))!);
             await app.StartAsync(run.CancellationToken);
             run.Error.MarkupLine($"[green]OrleansMl is running[/] at {url} (data in {Markup.Escape(data)}; authentication off: local use only).");
 
@@ -75,9 +77,9 @@ public static class QuickstartCommand
         return command;
     }
 
-    private static WebApplication Start(Uri url, string data, int? siloPort, int? gatewayPort, params string[] importRoots)
+    private static WebApplication Start(string[] args, Uri url, string data, int? siloPort, int? gatewayPort, params string[] importRoots)
     {
-        return OrleansMlHost.Build([], builder =>
+        return OrleansMlHost.Build(args, builder =>
         {
             builder.WebHost.UseUrls(url.ToString());
             var settings = new Dictionary<string, string?>

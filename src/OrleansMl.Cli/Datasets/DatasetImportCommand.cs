@@ -1,0 +1,83 @@
+using System.CommandLine;
+using OrleansMl.Cli.Errors;
+using OrleansMl.Client;
+using Spectre.Console;
+
+namespace OrleansMl.Cli.Datasets;
+
+/// <summary><c>dataset import NAME (--path | --file | --artifact)</c>: the next version of a dataset, with a progress bar while it loads.</summary>
+public static class DatasetImportCommand
+{
+    public static Command Create(CliContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var name = DatasetCommands.NameArgument();
+        var path = new Option<string>("--path") { Description = "A file or folder the server can read (under one of its OrleansMl:Datasets:ImportRoots)." };
+        var file = new Option<FileInfo>("--file") { Description = "A local file (CSV, TSV, JSON lines, Parquet), streamed to the platform." };
+        var artifact = new Option<string>("--artifact") { Description = "A path in the platform's artifact store." };
+        var format = new Option<string>("--format") { Description = "csv, tsv, jsonl, parquet, idx or images (default: from the file name)." };
+        format.AcceptOnlyFromAmong("csv", "tsv", "jsonl", "parquet", "idx", "images");
+        var labelsPath = new Option<string>("--labels-path") { Description = "idx: the labels file the server can read." };
+        var labelsArtifact = new Option<string>("--labels-artifact") { Description = "idx: the labels file in the artifact store." };
+        var delimiter = new Option<string>("--delimiter") { Description = "CSV delimiter: one character or tab (default: detected)." };
+        var noHeader = new Option<bool>("--no-header") { Description = "CSV: the first line is data, not column names." };
+        var partitions = new Option<int?>("--partitions") { Description = "Number of partitions (default: from the row count and the silos)." };
+        var badRecords = new Option<string>("--bad-records") { Description = "fail (default) stops at the first malformed record; skip quarantines it and goes on." };
+        badRecords.AcceptOnlyFromAmong("fail", "skip");
+
+        var command = new Command("import", "Import a file as the next version of a dataset.")
+        {
+            name, path, file, artifact, format, labelsPath, labelsArtifact, delimiter, noHeader, partitions, badRecords,
+        };
+        command.Validators.Add(result =>
+        {
+            var sources = new Option[] { path, file, artifact }.Count(o => result.GetResult(o) is not null);
+            if (sources != 1)
+            {
+                result.AddError("Give exactly one of --path (a server path), --file (a local file to upload) or --artifact (a stored artifact).");
+            }
+        });
+
+        context.SetAction(command, async run =>
+        {
+            var dataset = run.Get(name);
+            var hasHeader = run.Get(noHeader) ? false : (bool?)null;
+            DatasetOperation operation;
+            if (run.Get(file) is { } local)
+            {
+                if (!local.Exists)
+                {
+                    throw new CliUsageException($"--file {local.FullName} does not exist.");
+                }
+
+                var options = new UploadOptions(run.Get(format), run.Get(delimiter), hasHeader, run.Get(badRecords), run.Get(partitions));
+                operation = await OperationProgress.UploadAsync(run, dataset, local, options);
+            }
+            else
+            {
+                var source = run.Get(path) is { } serverPath
+                    ? new DatasetSource(Path: serverPath, LabelsPath: run.Get(labelsPath))
+                    : new DatasetSource(Artifact: run.Get(artifact), LabelsArtifact: run.Get(labelsArtifact));
+                var options = new ImportOptions(Delimiter: run.Get(delimiter), HasHeader: hasHeader, BadRecords: run.Get(badRecords), Partitions: run.Get(partitions));
+                operation = await run.Client.Datasets.ImportAsync(dataset, new ImportRequest(source, run.Get(format), options), ct: run.CancellationToken);
+            }
+
+            operation = await OperationProgress.WaitAsync(run, dataset, operation, $"importing {dataset}");
+            if (run.Json)
+            {
+                run.WriteJson(operation);
+                return ExitCodes.Ok;
+            }
+
+            run.WriteLine($"[green]Imported[/] {Markup.Escape(dataset)} version {operation.Version}: {operation.RowsRead:N0} rows.");
+            if (operation.BadRecords > 0)
+            {
+                run.WriteLine($"[yellow]{operation.BadRecords:N0} bad records skipped[/], quarantined at {Markup.Escape(operation.QuarantinePath ?? "-")}.");
+            }
+
+            run.WriteLine($"[grey]Next: orleansml dataset describe {Markup.Escape(dataset)}[/]");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

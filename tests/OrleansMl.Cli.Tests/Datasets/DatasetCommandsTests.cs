@@ -1,0 +1,83 @@
+namespace OrleansMl.Cli.Tests.Datasets;
+
+[Collection(CliPlatformCollection.Name)]
+public sealed class DatasetCommandsTests(CliPlatformFixture platform)
+{
+    [Fact]
+    public async Task ImportedFileShowsInListDescribeAndHead()
+    {
+        var dataset = CliPlatformFixture.NewName("blobs");
+        var imported = await platform.ExpectOkAsync("dataset", "import", dataset, "--file", platform.WriteBlobs(dataset + ".jsonl"), "--output", "json");
+        Assert.Equal(("succeeded", 1, 300L), (imported.Json.GetProperty("state").GetString(), imported.Json.GetProperty("version").GetInt32(), imported.Json.GetProperty("rowsRead").GetInt64()));
+
+        var list = await platform.ExpectOkAsync("dataset", "list", "-o", "json");
+        Assert.Contains(dataset, list.Json.EnumerateArray().Select(n => n.GetString()));
+        Assert.Contains(dataset, (await platform.ExpectOkAsync("dataset", "list")).Out, StringComparison.Ordinal);
+
+        var describe = (await platform.ExpectOkAsync("dataset", "describe", dataset, "-o", "json")).Json;
+        Assert.Equal(300, describe.GetProperty("rowCount").GetInt64());
+        var label = describe.GetProperty("columns").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "label");
+        Assert.Equal((0.0, 1.0), (label.GetProperty("min").GetDouble(), label.GetProperty("max").GetDouble()));
+        var table = (await platform.ExpectOkAsync("dataset", "describe", dataset)).Out;
+        Assert.Contains("features", table, StringComparison.Ordinal);
+        Assert.Contains("mean", table, StringComparison.Ordinal);
+
+        var head = (await platform.ExpectOkAsync("dataset", "head", dataset, "--rows", "5", "-o", "json")).Json;
+        Assert.Equal(5, head.GetProperty("rows").GetArrayLength());
+        Assert.Equal(2, head.GetProperty("rows")[0].GetProperty("features").GetArrayLength());
+        Assert.Equal(["features", "label"], head.GetProperty("columns").EnumerateArray().Select(c => c.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task ServerPathImportTransformAndSplitMakeNewVersionsAndDatasets()
+    {
+        var dataset = CliPlatformFixture.NewName("blobs");
+        await platform.ExpectOkAsync("dataset", "import", dataset, "--path", platform.WriteBlobs(dataset + ".jsonl"), "--partitions", "2");
+
+        var steps = Path.Combine(platform.ImportRoot, dataset + "-steps.json");
+        await File.WriteAllTextAsync(steps, """[{ "op": "filter", "expression": "label = 1" }]""");
+        var transformed = (await platform.ExpectOkAsync("dataset", "transform", dataset, "--steps", "@" + steps, "-o", "json")).Json;
+        Assert.Equal(2, transformed.GetProperty("version").GetInt32());
+        var head = (await platform.ExpectOkAsync("dataset", "head", dataset, "--version", "2", "--rows", "200", "-o", "json")).Json;
+        Assert.Equal(150, head.GetProperty("rows").GetArrayLength());
+        Assert.All(head.GetProperty("rows").EnumerateArray(), row => Assert.Equal(1, row.GetProperty("label").GetInt64()));
+
+        await platform.ExpectOkAsync("dataset", "split", dataset, "--test-fraction", "0.25", "--version", "1");
+        var names = (await platform.ExpectOkAsync("dataset", "list", "-o", "json")).Json.EnumerateArray().Select(n => n.GetString()).ToList();
+        Assert.Contains(dataset + "-train", names);
+        Assert.Contains(dataset + "-test", names);
+    }
+
+    [Fact]
+    public async Task TransformWithBrokenJsonIsAUsageError()
+    {
+        var result = await platform.RunAsync("dataset", "transform", "anything", "--steps", "[{");
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("--steps is not valid JSON", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImportNeedsExactlyOneSource()
+    {
+        var none = await platform.RunAsync("dataset", "import", "anything");
+        Assert.Equal(ExitCodes.Usage, none.ExitCode);
+        Assert.Contains("exactly one of --path", none.Err, StringComparison.Ordinal);
+        var two = await platform.RunAsync("dataset", "import", "anything", "--path", "/a.csv", "--artifact", "b.csv");
+        Assert.Equal(ExitCodes.Usage, two.ExitCode);
+    }
+
+    [Fact]
+    public async Task FailedImportSaysWhereAndWhatToDoNext()
+    {
+        var dataset = CliPlatformFixture.NewName("broken");
+        var path = Path.Combine(platform.ImportRoot, dataset + ".csv");
+        await File.WriteAllTextAsync(path, "a,b\n1,2\n3\n4,5\n");
+        var result = await platform.RunAsync("dataset", "import", dataset, "--file", path);
+        Assert.Equal(ExitCodes.Failed, result.ExitCode);
+        Assert.Contains("failed", result.Err, StringComparison.Ordinal);
+        Assert.Contains("--bad-records skip", result.Err, StringComparison.Ordinal);
+
+        var skipped = (await platform.ExpectOkAsync("dataset", "import", dataset, "--file", path, "--bad-records", "skip", "-o", "json")).Json;
+        Assert.Equal((1L, 2L), (skipped.GetProperty("badRecords").GetInt64(), skipped.GetProperty("rowsRead").GetInt64()));
+    }
+}

@@ -1,0 +1,60 @@
+namespace OrleansMl.Cli.Tests.Endpoints;
+
+[Collection(CliPlatformCollection.Name)]
+public sealed class EndpointCommandsTests(CliPlatformFixture platform)
+{
+    [Fact]
+    public async Task CreatedEndpointPredictsEachRow()
+    {
+        var (_, _, model) = await platform.ModelAsync();
+        var endpoint = CliPlatformFixture.NewName("ep");
+        var created = (await platform.ExpectOkAsync("endpoint", "create", endpoint, "--target", model + ":1", "-o", "json")).Json;
+        Assert.Equal(1, created.GetProperty("revision").GetInt32());
+
+        var predicted = (await platform.ExpectOkAsync("endpoint", "predict", endpoint, "--row", "0.2,0.4", "--row", "10.1,9.8", "-o", "json")).Json;
+        Assert.Equal((model, 1), (predicted.GetProperty("model").GetString(), predicted.GetProperty("version").GetInt32()));
+        Assert.Equal([0L, 1L], predicted.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("label").GetInt64()));
+
+        var table = (await platform.ExpectOkAsync("endpoint", "predict", endpoint, "--json", """{"records":[{"features":[10.1,9.8]}]}""")).Out;
+        Assert.Contains("label", table, StringComparison.Ordinal);
+        Assert.Contains("scores", table, StringComparison.Ordinal);
+
+        var again = await platform.RunAsync("endpoint", "create", endpoint, "--target", model + ":1");
+        Assert.Equal(ExitCodes.Rejected, again.ExitCode);
+        Assert.Contains("endpoint update", again.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UpdateSplitsTrafficByWeightAndAliases()
+    {
+        var (_, experiment, model) = await platform.ModelAsync();
+        await platform.ExpectOkAsync("model", "register", model, "--experiment", experiment, "--run", "1");
+        await platform.ExpectOkAsync("model", "alias", model, "canary", "2");
+        var endpoint = CliPlatformFixture.NewName("ep");
+        await platform.ExpectOkAsync("endpoint", "create", endpoint, "--target", model + ":1");
+
+        var updated = (await platform.ExpectOkAsync("endpoint", "update", endpoint, "--target", model + ":1:95", "--target", model + "@canary:5",
+            "--shadow", model + ":2", "--log-sample-rate", "0.5", "-o", "json")).Json;
+        Assert.Equal(2, updated.GetProperty("revision").GetInt32());
+        Assert.Equal([(1, 95), (2, 5)], updated.GetProperty("routes").EnumerateArray().Select(r => (r.GetProperty("version").GetInt32(), r.GetProperty("weight").GetInt32())));
+        Assert.Equal(2, updated.GetProperty("shadow").GetProperty("version").GetInt32());
+
+        var missing = await platform.RunAsync("endpoint", "update", CliPlatformFixture.NewName("ep"), "--target", model + ":1");
+        Assert.Equal(ExitCodes.NotFound, missing.ExitCode);
+        Assert.Contains("endpoint create", missing.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MalformedTargetsAndRowsAreUsageErrors()
+    {
+        foreach (var target in new[] { "model", "model:x", "model:1:x", "model@", ":1" })
+        {
+            var result = await platform.RunAsync("endpoint", "create", "ep", "--target", target);
+            Assert.True(result.ExitCode == ExitCodes.Usage, $"--target {target}: {result}");
+        }
+
+        var row = await platform.RunAsync("endpoint", "predict", "ep", "--row", "1,x");
+        Assert.Equal(ExitCodes.Usage, row.ExitCode);
+        Assert.Contains("--row '1,x'", row.Err, StringComparison.Ordinal);
+    }
+}
