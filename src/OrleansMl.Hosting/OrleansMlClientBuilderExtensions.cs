@@ -32,7 +32,6 @@ public static class OrleansMlClientBuilderExtensions
         }
 
         builder.Services.AddOrleansMlServices(options);
-        builder.AddActivityPropagation();
         return builder;
     }
 }

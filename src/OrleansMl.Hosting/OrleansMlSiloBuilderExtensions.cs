@@ -83,7 +83,6 @@ public static class OrleansMlSiloBuilderExtensions
             o.DefaultRoot = Path.Combine(options.DataDirectoryFullPath, "imports");
         });
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options.Serving));
-        builder.AddActivityPropagation();
         return builder;
     }
 

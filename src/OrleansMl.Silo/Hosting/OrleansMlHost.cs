@@ -58,13 +58,25 @@ public static partial class OrleansMlHost
         var options = OrleansMlOptions.FromConfiguration(builder.Configuration);
         if (role == ProcessRole.Gateway)
         {
-            builder.UseOrleansClient(client => client.AddOrleansMl(builder.Configuration));
+            builder.UseOrleansClient(client =>
+            {
+                client.AddOrleansMl(builder.Configuration);
+                if (TelemetryExtensions.IsEnabled(builder.Configuration))
+                {
+                    client.AddActivityPropagation(); // a trace follows a request into the grains
+                }
+            });
         }
         else
         {
             builder.UseOrleans(silo =>
             {
                 silo.AddOrleansMl(options);
+                if (TelemetryExtensions.IsEnabled(builder.Configuration))
+                {
+                    silo.AddActivityPropagation();
+                }
+
                 if (role == ProcessRole.Embedded && options.Dashboard)
                 {
                     silo.AddDashboard();

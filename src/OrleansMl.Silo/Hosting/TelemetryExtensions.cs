@@ -14,9 +14,12 @@ public static class TelemetryExtensions
 {
     public const string ServiceName = "orleansml";
 
+    /// <summary>Whether traces and metrics are exported: an OTLP endpoint is configured.</summary>
+    public static bool IsEnabled(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
+
     public static IHostApplicationBuilder AddOrleansMlTelemetry(this IHostApplicationBuilder builder, ProcessRole role)
     {
-        if (string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
+        if (!IsEnabled(builder.Configuration))
         {
             return builder;
         }
