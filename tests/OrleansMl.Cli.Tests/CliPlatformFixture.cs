@@ -24,12 +24,7 @@ public sealed class CliPlatformFixture : IAsyncLifetime
         Directory.CreateDirectory(ImportRoot);
         KeyValuePair<string, string?>[] configuration =
         [
-            new("OrleansMl:Gateway:Authentication:ApiKeys:0:Name", "admin"),
-            new("OrleansMl:Gateway:Authentication:ApiKeys:0:Sha256", ApiKeyHash.Of(AdminKey)),
-            new("OrleansMl:Gateway:Authentication:ApiKeys:0:Role", nameof(GatewayRole.Admin)),
-            new("OrleansMl:Gateway:Authentication:ApiKeys:1:Name", "reader"),
-            new("OrleansMl:Gateway:Authentication:ApiKeys:1:Sha256", ApiKeyHash.Of(ReaderKey)),
-            new("OrleansMl:Gateway:Authentication:ApiKeys:1:Role", nameof(GatewayRole.Reader)),
+            .. TestApiKey.Configuration(new("admin", AdminKey, GatewayRole.Admin), new("reader", ReaderKey, GatewayRole.Reader)),
             new("OrleansMl:Datasets:ImportRoots:0", ImportRoot),
         ];
         _platform = await EmbeddedPlatform.StartAsync(Path.Combine(_root, "data"), configuration);

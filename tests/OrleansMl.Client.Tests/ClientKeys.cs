@@ -1,4 +1,5 @@
 using OrleansMl.Gateway.Security;
+using OrleansMl.Testing;
 
 namespace OrleansMl.Client.Tests;
 
@@ -9,15 +10,8 @@ internal static class ClientKeys
     public const string Scientist = "client-scientist-key-0123456789";
     public const string Admin = "client-admin-key-0123456789";
 
-    public static IEnumerable<KeyValuePair<string, string?>> Configuration()
-    {
-        var keys = new[] { ("reader", Reader, GatewayRole.Reader), ("scientist", Scientist, GatewayRole.Scientist), ("admin", Admin, GatewayRole.Admin) };
-        for (var i = 0; i < keys.Length; i++)
-        {
-            var (name, key, role) = keys[i];
-            yield return new($"OrleansMl:Gateway:Authentication:ApiKeys:{i}:Name", name);
-            yield return new($"OrleansMl:Gateway:Authentication:ApiKeys:{i}:Sha256", ApiKeyHash.Of(key));
-            yield return new($"OrleansMl:Gateway:Authentication:ApiKeys:{i}:Role", role.ToString());
-        }
-    }
+    public static IEnumerable<KeyValuePair<string, string?>> Configuration() => TestApiKey.Configuration(
+        new("reader", Reader, GatewayRole.Reader),
+        new("scientist", Scientist, GatewayRole.Scientist),
+        new("admin", Admin, GatewayRole.Admin));
 }

@@ -1,4 +1,5 @@
 using OrleansMl.Gateway.Security;
+using OrleansMl.Testing;
 
 namespace OrleansMl.Gateway.Tests;
 
@@ -13,19 +14,9 @@ internal static class TestKeys
     public const string App = "app-key-0123456789";
     public const string AppEndpoint = "app-endpoint";
 
-    public static IEnumerable<KeyValuePair<string, string?>> Configuration()
-    {
-        var keys = new[] { ("reader", Reader, GatewayRole.Reader), ("scientist", Scientist, GatewayRole.Scientist), ("admin", Admin, GatewayRole.Admin) };
-        for (var i = 0; i < keys.Length; i++)
-        {
-            var (name, key, role) = keys[i];
-            yield return new($"OrleansMl:Gateway:Authentication:ApiKeys:{i}:Name", name);
-            yield return new($"OrleansMl:Gateway:Authentication:ApiKeys:{i}:Sha256", ApiKeyHash.Of(key));
-            yield return new($"OrleansMl:Gateway:Authentication:ApiKeys:{i}:Role", role.ToString());
-        }
-
-        yield return new($"OrleansMl:Gateway:Authentication:ApiKeys:{keys.Length}:Name", "app");
-        yield return new($"OrleansMl:Gateway:Authentication:ApiKeys:{keys.Length}:Sha256", ApiKeyHash.Of(App));
-        yield return new($"OrleansMl:Gateway:Authentication:ApiKeys:{keys.Length}:Endpoints:0", AppEndpoint);
-    }
+    public static IEnumerable<KeyValuePair<string, string?>> Configuration() => TestApiKey.Configuration(
+        new("reader", Reader, GatewayRole.Reader),
+        new("scientist", Scientist, GatewayRole.Scientist),
+        new("admin", Admin, GatewayRole.Admin),
+        new("app", App, GatewayRole.Reader, AppEndpoint));
 }

@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using OrleansMl.Silo.Hosting;
+using OrleansMl.Cli.Server;
 using Spectre.Console;
 
 namespace OrleansMl.Cli.Quickstart;
@@ -55,7 +55,7 @@ public static class QuickstartCommand
             // The platform listens where --url points, so every command of this CLI reaches it afterwards.
             var url = run.Get(context.Options.Url)!;
             var data = Path.GetFullPath(run.Get(dataDirectory) ?? ".orleansml");
-            await using var app = Start([.. run.ParseResult.UnmatchedTokens], url, data, run.Get(siloPort), run.Get(gatewayPort), Path.GetDirectoryName(Path.GetFullPath(imagesPath))!, Path.GetDirectoryName(Path.GetFullPath(labelsPath))!);
+            await using var app = Start(run.ParseResult.UnmatchedTokens, url, data, run.Get(siloPort), run.Get(gatewayPort), Path.GetDirectoryName(Path.GetFullPath(imagesPath))!, Path.GetDirectoryName(Path.GetFullPath(labelsPath))!);
             await app.StartAsync(run.CancellationToken);
             run.Error.MarkupLine($"[green]OrleansMl is running[/] at {url} (data in {Markup.Escape(data)}; authentication off: local use only).");
 
@@ -77,36 +77,12 @@ public static class QuickstartCommand
         return command;
     }
 
-    private static WebApplication Start(string[] args, Uri url, string data, int? siloPort, int? gatewayPort, params string[] importRoots)
-    {
-        return OrleansMlHost.Build(args, builder =>
+    private static WebApplication Start(IEnumerable<string> args, Uri url, string data, int? siloPort, int? gatewayPort, params string[] importRoots) =>
+        EmbeddedHost.Build(args, url.ToString(), data, siloPort, gatewayPort, importRoots, (_, settings) =>
         {
-            builder.WebHost.UseUrls(url.ToString());
-            var settings = new Dictionary<string, string?>
-            {
-                ["OrleansMl:DataDirectory"] = data,
-                ["OrleansMl:Gateway:Authentication:Enabled"] = "false",
-                ["Logging:LogLevel:Default"] = "Warning",
-                ["Logging:LogLevel:Orleans"] = "Error", // the story is printed; the silo's start-up notes are noise here
-                ["Logging:LogLevel:OrleansMl.Gateway.Security.AuthenticationWarning"] = "Error", // said once, in the line below
-            };
-            if (siloPort is { } silo)
-            {
-                settings["OrleansMl:SiloPort"] = silo.ToString(CultureInfo.InvariantCulture);
-            }
-
-            if (gatewayPort is { } gateway)
-            {
-                settings["OrleansMl:GatewayPort"] = gateway.ToString(CultureInfo.InvariantCulture);
-            }
-
-            var next = builder.Configuration.GetSection("OrleansMl:Datasets:ImportRoots").GetChildren().Count();
-            foreach (var root in importRoots.Distinct())
-            {
-                settings[$"OrleansMl:Datasets:ImportRoots:{next++}"] = root;
-            }
-
-            builder.Configuration.AddInMemoryCollection(settings);
+            settings["OrleansMl:Gateway:Authentication:Enabled"] = "false";
+            settings["Logging:LogLevel:Default"] = "Warning";
+            settings["Logging:LogLevel:Orleans"] = "Error"; // the story is printed; the silo's start-up notes are noise here
+            settings["Logging:LogLevel:OrleansMl.Gateway.Security.AuthenticationWarning"] = "Error"; // said once, in the line below
         });
-    }
 }

@@ -18,7 +18,6 @@ namespace OrleansMl.Cli.Server;
 public static class ServerStartCommand
 {
     private const string ApiKeysSection = "OrleansMl:Gateway:Authentication:ApiKeys";
-    private const string ImportRootsSection = "OrleansMl:Datasets:ImportRoots";
 
     public static Command Create(CliContext context)
     {
@@ -54,22 +53,8 @@ public static class ServerStartCommand
             WebApplication app;
             try
             {
-                app = OrleansMlHost.Build([.. run.ParseResult.UnmatchedTokens], builder =>
-                {
-                    builder.WebHost.UseUrls(listen);
-                    var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
-                    Set(settings, "OrleansMl:DataDirectory", run.Get(dataDirectory));
-                    Set(settings, "OrleansMl:SiloPort", run.Get(siloPort)?.ToString(CultureInfo.InvariantCulture));
-                    Set(settings, "OrleansMl:GatewayPort", run.Get(gatewayPort)?.ToString(CultureInfo.InvariantCulture));
-                    var next = builder.Configuration.GetSection(ImportRootsSection).GetChildren().Count();
-                    foreach (var root in run.Get(importRoots) ?? [])
-                    {
-                        settings[$"{ImportRootsSection}:{next++}"] = Path.GetFullPath(root);
-                    }
-
-                    authentication = Authentication(builder.Configuration, settings, apiKey);
-                    builder.Configuration.AddInMemoryCollection(settings);
-                });
+                app = EmbeddedHost.Build(run.ParseResult.UnmatchedTokens, listen, run.Get(dataDirectory), run.Get(siloPort), run.Get(gatewayPort), run.Get(importRoots) ?? [],
+                    (configuration, settings) => authentication = Authentication(configuration, settings, apiKey));
                 await app.StartAsync(run.CancellationToken);
             }
             catch (OptionsValidationException e)
@@ -113,13 +98,5 @@ public static class ServerStartCommand
 
         settings["OrleansMl:Gateway:Authentication:Enabled"] = "false";
         return "OFF (no keys configured; pass --api-key to require one)";
-    }
-
-    private static void Set(Dictionary<string, string?> settings, string key, string? value)
-    {
-        if (value is not null)
-        {
-            settings[key] = value;
-        }
     }
 }

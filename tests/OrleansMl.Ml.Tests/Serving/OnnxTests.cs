@@ -10,8 +10,8 @@ namespace OrleansMl.Ml.Tests.Serving;
 /// <summary>ML.NET models exported to ONNX score as ML.NET scores them; plain ONNX graphs score as their maths says.</summary>
 public sealed class OnnxTests
 {
-    private const int Dimension = 8;
-    private const int Classes = 3;
+    private const int Dimension = ScorerData.Dimension;
+    private const int Classes = ScorerData.Classes;
 
     public static TheoryData<string, string> Algorithms()
     {
@@ -32,9 +32,9 @@ public sealed class OnnxTests
     public void ExportedModelScoresLikeMlNet(string task, string algorithm)
     {
         var ml = new MLContext(seed: 42);
-        var (features, labels) = Data(new Random(42), task, 300);
+        var (features, labels) = ScorerData.Data(new Random(42), task, 300);
         var (model, _) = MlNetTrainer.Train(ml, task, algorithm, features, Dimension, labels, new Dictionary<string, string>());
-        var (test, _) = Data(new Random(7), task, 200);
+        var (test, _) = ScorerData.Data(new Random(7), task, 200);
         var (expectedLabels, expectedScores) = MlNetTrainer.Predict(ml, model, task, test, Dimension);
 
         using var scorer = OnnxScorer.Load(Export(ml, model));
@@ -64,7 +64,7 @@ public sealed class OnnxTests
     public void ExportedModelScoresTheSameFromManyThreadsAtOnce()
     {
         var ml = new MLContext(seed: 42);
-        var (features, labels) = Data(new Random(42), "multiclass", 300);
+        var (features, labels) = ScorerData.Data(new Random(42), "multiclass", 300);
         var (model, _) = MlNetTrainer.Train(ml, "multiclass", "lbfgs_maxent", features, Dimension, labels, new Dictionary<string, string>());
         using var scorer = OnnxScorer.Load(Export(ml, model));
         var expectedLabels = new long[300];
@@ -85,8 +85,8 @@ public sealed class OnnxTests
     public void ExportRejectsModelWithoutOnnxConversionNamingTheStep()
     {
         var ml = new MLContext(seed: 42);
-        var (features, labels) = Data(new Random(42), "regression", 300);
-        var model = ml.Transforms.NormalizeMinMax("Features").Append(ml.Regression.Trainers.Gam()).Fit(DataView(ml, features, labels));
+        var (features, labels) = ScorerData.Data(new Random(42), "regression", 300);
+        var model = ml.Transforms.NormalizeMinMax("Features").Append(ml.Regression.Trainers.Gam()).Fit(ScorerData.DataView(ml, features, labels));
 
         var error = Assert.Throws<NotSupportedException>(() => OnnxExport.Export(ml, model, Dimension, Stream.Null));
 
@@ -98,7 +98,7 @@ public sealed class OnnxTests
     {
         var weights = Weights(new Random(3), Dimension * Classes);
         float[] bias = [0.5f, -0.25f, 0.125f];
-        var (features, _) = Data(new Random(7), "multiclass", 50);
+        var (features, _) = ScorerData.Data(new Random(7), "multiclass", 50);
 
         using var scorer = OnnxScorer.Load(LinearGraph(weights, bias, Dimension, batch: null));
         var labels = new long[50];
@@ -124,7 +124,7 @@ public sealed class OnnxTests
     {
         var weights = Weights(new Random(5), Dimension);
         float[] bias = [2];
-        var (features, _) = Data(new Random(7), "regression", 10);
+        var (features, _) = ScorerData.Data(new Random(7), "regression", 10);
 
         using var scorer = OnnxScorer.Load(LinearGraph(weights, bias, Dimension, batch: 4));
         var scores = new float[10];
@@ -161,46 +161,6 @@ public sealed class OnnxTests
         using var stream = new MemoryStream();
         OnnxExport.Export(ml, model, Dimension, stream);
         return stream.ToArray();
-    }
-
-    /// <summary>Three blobs, one per class, each shifted along its own feature; labels to suit the task.</summary>
-    private static (float[] Features, double[] Labels) Data(Random random, string task, int rows)
-    {
-        var features = new float[rows * Dimension];
-        var labels = new double[rows];
-        for (var r = 0; r < rows; r++)
-        {
-            var c = random.Next(Classes);
-            var sum = 0.0;
-            for (var j = 0; j < Dimension; j++)
-            {
-                var value = (2 * random.NextSingle()) - 1 + (j == c ? 1.5f : 0);
-                features[(r * Dimension) + j] = value;
-                sum += value * (j + 1) / Dimension;
-            }
-
-            labels[r] = task switch
-            {
-                "multiclass" => c,
-                "binary" => c == 0 ? 1 : 0,
-                _ => Math.Exp(0.5 * sum) + (0.1 * random.NextDouble()), // positive, as Poisson regression needs
-            };
-        }
-
-        return (features, labels);
-    }
-
-    private static IDataView DataView(MLContext ml, float[] features, double[] labels)
-    {
-        var rows = new Row[labels.Length];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            rows[i] = new Row { Features = features.AsSpan(i * Dimension, Dimension).ToArray(), Label = (float)labels[i] };
-        }
-
-        var schema = SchemaDefinition.Create(typeof(Row));
-        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Dimension);
-        return ml.Data.LoadFromEnumerable(rows, schema);
     }
 
     private static float[] Weights(Random random, int count)
@@ -353,12 +313,5 @@ public sealed class OnnxTests
         }
 
         return ByteString.CopyFrom(buffer.ToArray());
-    }
-
-    private sealed class Row
-    {
-        public float[] Features { get; set; } = [];
-
-        public float Label { get; set; }
     }
 }

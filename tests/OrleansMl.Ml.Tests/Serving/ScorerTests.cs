@@ -15,8 +15,8 @@ namespace OrleansMl.Ml.Tests.Serving;
 /// </summary>
 public sealed class ScorerTests
 {
-    private const int Dimension = 8;
-    private const int Classes = 3;
+    private const int Dimension = ScorerData.Dimension;
+    private const int Classes = ScorerData.Classes;
     private const int Rows = 200;
 
     private static readonly Dictionary<string, string> NoParameters = [];
@@ -40,9 +40,9 @@ public sealed class ScorerTests
     public void MlNetScorerLoadedFromZipScoresLikeMlNetTrainer(string task, string algorithm)
     {
         var ml = new MLContext(seed: 42);
-        var (features, labels) = Data(new Random(42), task, 300);
+        var (features, labels) = ScorerData.Data(new Random(42), task, 300);
         var (model, schema) = MlNetTrainer.Train(ml, task, algorithm, features, Dimension, labels, NoParameters);
-        var (test, _) = Data(new Random(7), task, Rows);
+        var (test, _) = ScorerData.Data(new Random(7), task, Rows);
         var (expectedLabels, expectedScores) = MlNetTrainer.Predict(ml, model, task, test, Dimension);
 
         using var scorer = MlNetScorer.Load(Zip(ml, model, schema));
@@ -63,13 +63,13 @@ public sealed class ScorerTests
     public void MlNetScorerServesTheMarginOfABinaryModelWithoutProbability()
     {
         var ml = new MLContext(seed: 42);
-        var (features, labels) = Data(new Random(42), "binary", 300);
-        var data = DataView(ml, features, labels);
+        var (features, labels) = ScorerData.Data(new Random(42), "binary", 300);
+        var data = ScorerData.DataView(ml, features, labels);
         var model = ml.Transforms.Conversion.ConvertType("Label", outputKind: DataKind.Boolean)
             .Append(ml.BinaryClassification.Trainers.LinearSvm())
             .Fit(data);
         Assert.Null(model.GetOutputSchema(data.Schema).GetColumnOrNull("Probability"));
-        var (test, _) = Data(new Random(7), "binary", Rows);
+        var (test, _) = ScorerData.Data(new Random(7), "binary", Rows);
         var (expectedLabels, expectedScores) = MlNetTrainer.Predict(ml, model, "binary", test, Dimension);
 
         using var scorer = MlNetScorer.Load(Zip(ml, model, data.Schema));
@@ -84,7 +84,7 @@ public sealed class ScorerTests
     public void MlNetScorerScoresTheSameFromManyThreadsAtOnce()
     {
         var ml = new MLContext(seed: 42);
-        var (features, labels) = Data(new Random(42), "multiclass", 300);
+        var (features, labels) = ScorerData.Data(new Random(42), "multiclass", 300);
         var (model, schema) = MlNetTrainer.Train(ml, "multiclass", "lbfgs_maxent", features, Dimension, labels, NoParameters);
         using var scorer = MlNetScorer.Load(Zip(ml, model, schema));
         var (expectedLabels, expectedScores) = Score(scorer, features);
@@ -293,8 +293,8 @@ public sealed class ScorerTests
     public void EnsembleAveragesMlNetMembers()
     {
         var ml = new MLContext(seed: 42);
-        var (features, labels) = Data(new Random(42), "multiclass", 300);
-        var (test, _) = Data(new Random(7), "multiclass", Rows);
+        var (features, labels) = ScorerData.Data(new Random(42), "multiclass", 300);
+        var (test, _) = ScorerData.Data(new Random(7), "multiclass", Rows);
         var members = new List<IScorer>();
         foreach (var algorithm in new[] { "lbfgs_maxent", "naive_bayes" })
         {
@@ -394,53 +394,6 @@ public sealed class ScorerTests
         ml.Model.Save(model, schema, zip);
         zip.Position = 0;
         return zip;
-    }
-
-    /// <summary>Three blobs, one per class, each shifted along its own feature; labels to suit the task.</summary>
-    private static (float[] Features, double[] Labels) Data(Random random, string task, int rows)
-    {
-        var features = new float[rows * Dimension];
-        var labels = new double[rows];
-        for (var r = 0; r < rows; r++)
-        {
-            var c = random.Next(Classes);
-            var sum = 0.0;
-            for (var j = 0; j < Dimension; j++)
-            {
-                var value = (2 * random.NextSingle()) - 1 + (j == c ? 1.5f : 0);
-                features[(r * Dimension) + j] = value;
-                sum += value * (j + 1) / Dimension;
-            }
-
-            labels[r] = task switch
-            {
-                "multiclass" => c,
-                "binary" => c == 0 ? 1 : 0,
-                _ => Math.Exp(0.5 * sum) + (0.1 * random.NextDouble()), // positive, as Poisson regression needs
-            };
-        }
-
-        return (features, labels);
-    }
-
-    private static IDataView DataView(MLContext ml, float[] features, double[] labels)
-    {
-        var rows = new Row[labels.Length];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            rows[i] = new Row { Features = features.AsSpan(i * Dimension, Dimension).ToArray(), Label = (float)labels[i] };
-        }
-
-        var schema = SchemaDefinition.Create(typeof(Row));
-        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Dimension);
-        return ml.Data.LoadFromEnumerable(rows, schema);
-    }
-
-    private sealed class Row
-    {
-        public float[] Features { get; set; } = [];
-
-        public float Label { get; set; }
     }
 
     private sealed class TwoColumns
