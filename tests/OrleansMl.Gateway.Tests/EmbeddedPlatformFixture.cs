@@ -22,6 +22,9 @@ public sealed class EmbeddedPlatformFixture : IAsyncLifetime
 
     public HttpClient Admin { get; private set; } = null!;
 
+    /// <summary>The port Orleans clients connect to.</summary>
+    public int GatewayPort => _platform.GatewayPort;
+
     /// <summary>A reader limited to <see cref="TestKeys.AppEndpoint"/>.</summary>
     public HttpClient App { get; private set; } = null!;
 

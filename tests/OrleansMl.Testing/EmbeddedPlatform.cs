@@ -14,14 +14,18 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private EmbeddedPlatform(WebApplication app, Uri address)
+    private EmbeddedPlatform(WebApplication app, Uri address, int gatewayPort)
     {
         _app = app;
         Address = address;
+        GatewayPort = gatewayPort;
     }
 
     /// <summary>The gateway's address, e.g. <c>http://127.0.0.1:5xxxx/</c>.</summary>
     public Uri Address { get; }
+
+    /// <summary>The port Orleans clients connect to (<c>OrleansMl:GatewayPort</c>).</summary>
+    public int GatewayPort { get; }
 
     /// <summary>Starts the platform on <paramref name="dataDirectory"/> with <paramref name="settings"/> on top of the defaults.</summary>
     public static Task<EmbeddedPlatform> StartAsync(string dataDirectory, params (string Key, string Value)[] settings) =>
@@ -51,7 +55,7 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
         });
         await app.StartAsync();
-        return new EmbeddedPlatform(app, address);
+        return new EmbeddedPlatform(app, address, ports[2]);
     }
 
     /// <summary>An HttpClient for the gateway that sends <paramref name="apiKey"/> as <c>X-Api-Key</c>, when given.</summary>
