@@ -27,6 +27,9 @@ public sealed class CliInvocation : IDisposable
     /// <summary>True with <c>--output json</c>: print <see cref="WriteJson"/> only, no tables or progress.</summary>
     public bool Json => Format == OutputFormat.Json;
 
+    /// <summary>Whether live progress can be drawn: table output on a terminal (not JSON, a pipe, a file or CI).</summary>
+    public bool LiveProgress => !Json && Output.Profile.Capabilities.Interactive;
+
     public CancellationToken CancellationToken { get; }
 
     public IAnsiConsole Output => _context.Output;

@@ -13,7 +13,7 @@ internal static class OperationProgress
     public static async Task<DatasetOperation> UploadAsync(CliInvocation run, string dataset, FileInfo file, UploadOptions options)
     {
         await using var content = file.OpenRead();
-        if (run.Json)
+        if (!run.LiveProgress)
         {
             return await run.Client.Datasets.UploadAsync(dataset, content, file.Name, options, ct: run.CancellationToken);
         }
@@ -33,7 +33,7 @@ internal static class OperationProgress
     {
         if (!operation.IsFinished)
         {
-            operation = run.Json
+            operation = !run.LiveProgress
                 ? await run.Client.Datasets.WaitAsync(dataset, operation, ct: run.CancellationToken)
                 : await NewProgress(run.Output).StartAsync(async progress =>
                 {

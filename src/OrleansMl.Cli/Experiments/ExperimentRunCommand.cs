@@ -50,7 +50,7 @@ public static class ExperimentRunCommand
             return started;
         }
 
-        if (run.Json)
+        if (!run.LiveProgress)
         {
             return await run.Client.Experiments.WaitAsync(started.Name, ct: run.CancellationToken);
         }
