@@ -18,7 +18,7 @@ public sealed class MultiProcessClusterTests : IAsyncLifetime
     public Task InitializeAsync() => Task.CompletedTask;
 
     [Fact]
-    public async Task TwoSiloProcessesAndAGatewayProcessServeGrainCallsOverHttp()
+    public async Task TwoSiloProcessesAndAGatewayProcessServeGrainCallsAndPredictionsOverHttp()
     {
         var server = await _azurite.GetServerAsync();
         var unique = Guid.NewGuid().ToString("N")[..8];
@@ -57,6 +57,19 @@ public sealed class MultiProcessClusterTests : IAsyncLifetime
         Assert.Equal("hello from blob", await client.GetStringAsync("/v1/artifacts/multi/hello.txt"));
         var silos = (await client.GetFromJsonAsync<JsonElement>("/v1/cluster")).GetProperty("silos").EnumerateArray().Select(s => s.GetProperty("address").GetString()).ToList();
         Assert.Equal(2, silos.Distinct().Count());
+
+        // Serving across processes: the model from Azure Blob, predictors on the silos, called by the gateway process as an Orleans client.
+        (await client.PutAsync("/v1/artifacts/multi/model.zip", new ByteArrayContent(Serving.TestModels.MlNetZip()))).EnsureSuccessStatusCode();
+        (await client.PostAsJsonAsync("/v1/models/multi/versions", new { artifact = "multi/model.zip", flavor = "mlnet" })).EnsureSuccessStatusCode();
+        (await client.PutAsJsonAsync("/v1/endpoints/multi", new { targets = new[] { new { model = "multi", version = 1 } } })).EnsureSuccessStatusCode();
+        var predicted = await (await client.PostAsync("/v1/endpoints/multi/predict",
+            new StringContent("""{"records":[{"Features":[0.2,0.5]},{"Features":[10.3,0.4]}]}""", System.Text.Encoding.UTF8, "application/json")))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal([0L, 1L], predicted.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("label").GetInt64()));
+        var inferred = await (await client.PostAsync("/v2/models/multi/infer",
+            new StringContent("""{"inputs":[{"name":"Features","shape":[1,2],"datatype":"FP32","data":[10.3,0.4]}]}""", System.Text.Encoding.UTF8, "application/json")))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(1, inferred.GetProperty("outputs")[0].GetProperty("data")[0].GetInt64());
     }
 
     public async Task DisposeAsync()
