@@ -28,6 +28,7 @@ public static class DatasetServiceCollectionExtensions
         services.AddSingleton<IRunTrainer>(new LinearTrainer("linear_regression", ["regression"]));
         services.TryAddSingleton<ModelLoader>();
         services.TryAddSingleton<PredictorCache>();
+        services.AddPlacementDirector<SiloPlacementStrategy, SiloPlacementDirector>();
         services.AddOptions<ServingOptions>();
         return services;
     }

@@ -6,8 +6,8 @@ namespace OrleansMl.Serving;
 
 /// <summary>
 /// A serving endpoint. An update resolves every target to a registered version, checks that they all
-/// take the same inputs, loads each one (a version that does not load is refused, so a broken model
-/// never takes traffic), tells the registry which versions the endpoint now uses, and then commits the
+/// take the same inputs, loads each one on every silo (a version that does not load is refused, so a
+/// broken model never takes traffic, and no request after the switch waits for a load), tells the registry which versions the endpoint now uses, and then commits the
 /// new routes in one state write: a request sees the old routes or the new ones, never a mix.
 /// </summary>
 [GrainType("orleansml.endpoint")]
@@ -51,7 +51,8 @@ public sealed class EndpointGrain(
             }
         }
 
-        var loaded = await Task.WhenAll(all.Select(t => LoadAsync(t.Route, t.Field)));
+        var silos = (await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys.Select(s => s.ToParsableString()).ToArray();
+        var loaded = await Task.WhenAll(all.Select(t => LoadEverywhereAsync(t.Route, t.Field, silos)));
         var routes = resolved.Select(r => r.Route).ToList();
         await UpdateUsesAsync(routes, shadow.Route);
 
@@ -118,11 +119,13 @@ public sealed class EndpointGrain(
         return (new EndpointRoute(target.Model, number, target.Weight, info.Flavor), info, field);
     }
 
-    private async Task<PredictorInfo> LoadAsync(EndpointRoute route, string field)
+    /// <summary>Loads a version on every silo, so no request after the switch waits for a load; returns one silo's view of it.</summary>
+    private async Task<PredictorInfo> LoadEverywhereAsync(EndpointRoute route, string field, string[] silos)
     {
         try
         {
-            return await GrainFactory.GetGrain<IPredictorGrain>(IPredictorGrain.KeyOf(route.Model, route.Version)).LoadAsync();
+            var infos = await Task.WhenAll(silos.Select(s => GrainFactory.GetGrain<IPredictorWarmerGrain>(s).LoadAsync(route.Model, route.Version)));
+            return infos[0];
         }
         catch (ModelUnavailableException e)
         {

@@ -47,6 +47,9 @@ public sealed partial class PredictorCache : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether the version with this key (<see cref="IPredictorGrain.KeyOf"/>) is loaded on this silo.</summary>
+    internal bool IsLoaded(string key) => _models.TryGetValue(key, out var entry) && entry.Loading.IsCompletedSuccessfully;
+
     /// <param name="key">The version's key, <see cref="IPredictorGrain.KeyOf"/>.</param>
     internal async Task<ServedModel> GetAsync(string key, string model, int version)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.ML;
 using OrleansMl.Datasets;
 using OrleansMl.Grains.Tests.Datasets;
@@ -77,6 +78,9 @@ public sealed class ServingTests(DatasetClusterFixture fixture)
 
         Assert.Equal(1, info.Revision);
         Assert.Equal([(1, 90, "knn"), (2, 10, "linear")], info.Routes.Select(r => (r.Version, r.Weight, r.Flavor)));
+        Assert.All(fixture.Cluster.Silos, silo => Assert.True(
+            silo.ServiceProvider.GetRequiredService<PredictorCache>().IsLoaded(IPredictorGrain.KeyOf(name, 2)),
+            $"version 2 is not loaded on {silo.SiloAddress}")); // every silo loaded both versions before the switch
         Assert.Equal([new DatasetColumn("features", "vector", 2)], info.Inputs);
         Assert.Equal(2, info.Outputs.Single(o => o.Name == "scores").VectorLength);
         var inUse = await Assert.ThrowsAsync<ArgumentException>(() => model.DeleteVersionAsync(2));
