@@ -40,10 +40,7 @@ public sealed class MultiProcessClusterTests : IAsyncLifetime
 
         var gateway = new Uri($"http://127.0.0.1:{ports[6]}");
         _processes.Add(new PlatformProcess("gateway", [
-            .. shared, "--role", "gateway", "--urls", gateway.ToString(),
-            "--OrleansMl:Gateway:Authentication:ApiKeys:0:Name=ci",
-            "--OrleansMl:Gateway:Authentication:ApiKeys:0:Sha256=" + ApiKeyHash.Of(TestKeys.Admin),
-            "--OrleansMl:Gateway:Authentication:ApiKeys:0:Role=Admin"]));
+            .. shared, "--role", "gateway", "--urls", gateway.ToString(), .. TestApiKey.Arguments(new TestApiKey("ci", TestKeys.Admin, GatewayRole.Admin))]));
         using var client = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Add("X-Api-Key", TestKeys.Admin);
 

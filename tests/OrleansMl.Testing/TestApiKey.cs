@@ -5,6 +5,9 @@ namespace OrleansMl.Testing;
 /// <summary>An API key a test platform accepts: its holder, the key, its role and the endpoints it is limited to (none: all).</summary>
 public sealed record TestApiKey(string Name, string Key, GatewayRole Role, params string[] Endpoints)
 {
+    /// <summary>The same as command-line arguments of a platform process (<c>--key=value</c>).</summary>
+    public static IEnumerable<string> Arguments(params TestApiKey[] keys) => Configuration(keys).Select(setting => $"--{setting.Key}={setting.Value}");
+
     /// <summary>The configuration that gives a platform exactly <paramref name="keys"/> (only their hashes).</summary>
     public static IEnumerable<KeyValuePair<string, string?>> Configuration(params TestApiKey[] keys)
     {

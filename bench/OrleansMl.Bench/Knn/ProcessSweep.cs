@@ -39,9 +39,7 @@ internal static class ProcessSweep
             var gateway = new Uri($"http://127.0.0.1:{ports[^1]}");
             processes.Add(new PlatformProcess("gateway", [
                 .. shared, "--role", "gateway", "--urls", gateway.ToString(),
-                "--OrleansMl:Gateway:Authentication:ApiKeys:0:Name=bench",
-                "--OrleansMl:Gateway:Authentication:ApiKeys:0:Sha256=" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Key))),
-                "--OrleansMl:Gateway:Authentication:ApiKeys:0:Role=Admin"]));
+                .. TestApiKey.Arguments(new TestApiKey("bench", Key, Gateway.Security.GatewayRole.Admin))]));
             using var client = new HttpClient { BaseAddress = gateway, Timeout = TimeSpan.FromMinutes(6) };
             client.DefaultRequestHeaders.Add("X-Api-Key", Key);
             await WaitForSilosAsync(client, silos, processes);

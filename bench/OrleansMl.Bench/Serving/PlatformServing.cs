@@ -156,9 +156,7 @@ internal static class PlatformServing
         return new PlatformProcess("platform", [
             $"--OrleansMl:DataDirectory={dataDirectory}", $"--OrleansMl:SiloPort={ports[0]}", $"--OrleansMl:GatewayPort={ports[1]}", "--urls", address.ToString(),
             "--Logging:LogLevel:Default=Warning", "--OrleansMl:Dashboard=false",
-            "--OrleansMl:Gateway:Authentication:ApiKeys:0:Name=bench",
-            "--OrleansMl:Gateway:Authentication:ApiKeys:0:Sha256=" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Key))),
-            "--OrleansMl:Gateway:Authentication:ApiKeys:0:Role=Admin"]);
+            .. TestApiKey.Arguments(new TestApiKey("bench", Key, Gateway.Security.GatewayRole.Admin))]);
     }
 
     private static async Task WaitUntilReadyAsync(HttpClient client, PlatformProcess platform)

@@ -8,6 +8,9 @@ namespace OrleansMl.Experiments;
 [Alias("orleansml.IRunGrain")]
 public interface IRunGrain : IGrainWithStringKey
 {
+    /// <summary>The key of run <paramref name="index"/> of <paramref name="experiment"/>: <c>{experiment}/{index:D5}</c>.</summary>
+    public static string KeyOf(string experiment, int index) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{experiment}/{index:D5}");
+
     /// <summary>Starts the run unless it already started (idempotent); returns at once.</summary>
     [Alias("StartAsync")]
     Task StartAsync(RunRequest request);

@@ -14,13 +14,14 @@ namespace OrleansMl.Gateway.Apis;
 
 /// <summary>
 /// <c>/v1/endpoints</c>: serving endpoints. Admins create, update (weights, canary, shadow) and delete
-/// them; readers read them and predict. Keys limited to chosen endpoints see and use only those.
+/// them; readers read them and predict. Keys limited to chosen endpoints see and use only those
+/// (<see cref="EndpointAccess.RequireEndpointAccess"/> on the group).
 /// </summary>
 public static class EndpointsApi
 {
     public static void MapEndpointsApi(this IEndpointRouteBuilder routes)
     {
-        var endpoints = routes.MapGroup("/v1/endpoints").WithTags("Endpoints");
+        var endpoints = routes.MapGroup("/v1/endpoints").WithTags("Endpoints").RequireEndpointAccess();
         endpoints.MapGet("/", ListAsync).WithName("ListEndpoints").RequireAuthorization(GatewayPolicies.Reader);
         endpoints.MapGet("/{name}", GetAsync).WithName("GetEndpoint").RequireAuthorization(GatewayPolicies.Reader);
         endpoints.MapGet("/{name}/history", HistoryAsync).WithName("GetEndpointHistory").RequireAuthorization(GatewayPolicies.Reader);
@@ -42,21 +43,14 @@ public static class EndpointsApi
         return TypedResults.Ok<IReadOnlyList<string>>([.. names.Where(n => EndpointAccess.Allows(user, n))]);
     }
 
-    private static async Task<Ok<EndpointInfo>> GetAsync(string name, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        EndpointAccess.Demand(user, name);
-        return TypedResults.Ok(await Endpoint(grains, name).GetAsync() ?? throw new KeyNotFoundException($"There is no endpoint '{name}'."));
-    }
+    private static async Task<Ok<EndpointInfo>> GetAsync(string name, IGrainFactory grains) =>
+        TypedResults.Ok(await Endpoint(grains, name).GetAsync() ?? throw new KeyNotFoundException($"There is no endpoint '{name}'."));
 
-    private static async Task<Ok<IReadOnlyList<EndpointChange>>> HistoryAsync(string name, ClaimsPrincipal user, IGrainFactory grains)
-    {
-        EndpointAccess.Demand(user, name);
-        return TypedResults.Ok(await Endpoint(grains, name).GetHistoryAsync());
-    }
+    private static async Task<Ok<IReadOnlyList<EndpointChange>>> HistoryAsync(string name, IGrainFactory grains) =>
+        TypedResults.Ok(await Endpoint(grains, name).GetHistoryAsync());
 
     private static async Task<Ok<EndpointInfo>> SetAsync(string name, EndpointSpec spec, ClaimsPrincipal user, IGrainFactory grains, EndpointRoutes routes)
     {
-        EndpointAccess.Demand(user, name);
         var info = await Endpoint(grains, name).SetAsync(spec, user.Identity?.Name ?? "anonymous");
         routes.Set(info);
         return TypedResults.Ok(info);
@@ -64,7 +58,6 @@ public static class EndpointsApi
 
     private static async Task<NoContent> DeleteAsync(string name, ClaimsPrincipal user, IGrainFactory grains, EndpointRoutes routes)
     {
-        EndpointAccess.Demand(user, name);
         await Endpoint(grains, name).DeleteAsync(user.Identity?.Name ?? "anonymous");
         routes.Remove(name);
         return TypedResults.NoContent();
@@ -75,7 +68,6 @@ public static class EndpointsApi
         var started = Stopwatch.GetTimestamp();
         try
         {
-            EndpointAccess.Demand(http.User, name);
             var endpoint = await routes.GetAsync(name);
             PredictionInput input;
             using (var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted))

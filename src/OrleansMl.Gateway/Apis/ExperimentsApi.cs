@@ -117,7 +117,7 @@ public static class ExperimentsApi
         grains.GetGrain<IExperimentGrain>(ResourceNames.Validate(name, "experiment"));
 
     private static IRunGrain Run(IGrainFactory grains, string experiment, int index) =>
-        grains.GetGrain<IRunGrain>(string.Create(CultureInfo.InvariantCulture, $"{Experiment(grains, experiment).GetPrimaryKeyString()}/{index:D5}"));
+        grains.GetGrain<IRunGrain>(IRunGrain.KeyOf(ResourceNames.Validate(experiment, "experiment"), index));
 
     private static ProblemHttpResult NotFound(string detail) =>
         TypedResults.Problem(detail, statusCode: StatusCodes.Status404NotFound, title: "Not found.");

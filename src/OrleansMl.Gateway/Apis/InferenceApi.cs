@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Reflection;
-using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,7 +22,7 @@ public static class InferenceApi
 {
     public static void MapInferenceApi(this IEndpointRouteBuilder routes)
     {
-        var v2 = routes.MapGroup("/v2").WithTags("Open Inference Protocol v2");
+        var v2 = routes.MapGroup("/v2").WithTags("Open Inference Protocol v2").RequireEndpointAccess();
         v2.MapGet("/", ServerMetadata).WithName("InferenceServerMetadata").RequireAuthorization(GatewayPolicies.Reader);
         v2.MapGet("/health/live", () => TypedResults.Ok(new ServerLive(true))).WithName("InferenceLive").AllowAnonymous();
         v2.MapGet("/health/ready", ReadyAsync).WithName("InferenceReady").AllowAnonymous();
@@ -53,9 +52,9 @@ public static class InferenceApi
             : TypedResults.Ok(new ServerReady(true));
     }
 
-    private static async Task<Ok<ModelMetadata>> MetadataAsync(string name, int? version, ClaimsPrincipal user, EndpointRoutes routes)
+    private static async Task<Ok<ModelMetadata>> MetadataAsync(string name, int? version, EndpointRoutes routes)
     {
-        var endpoint = await EndpointAsync(name, version, user, routes);
+        var endpoint = await EndpointAsync(name, version, routes);
         var input = endpoint.Inputs[0];
         var outputs = endpoint.Outputs.Select(o => o.Type == "vector"
             ? new TensorMetadata(o.Name, "FP32", [-1, o.VectorLength > 0 ? o.VectorLength : -1])
@@ -69,9 +68,9 @@ public static class InferenceApi
             [.. outputs]));
     }
 
-    private static async Task<IResult> ModelReadyAsync(string name, int? version, ClaimsPrincipal user, EndpointRoutes routes, IGrainFactory grains)
+    private static async Task<IResult> ModelReadyAsync(string name, int? version, EndpointRoutes routes, IGrainFactory grains)
     {
-        var endpoint = await EndpointAsync(name, version, user, routes);
+        var endpoint = await EndpointAsync(name, version, routes);
         try
         {
             await Task.WhenAll(endpoint.Routes.Where(r => version is null || r.Version == version)
@@ -89,7 +88,7 @@ public static class InferenceApi
         var started = Stopwatch.GetTimestamp();
         try
         {
-            var endpoint = await EndpointAsync(name, version, http.User, routes);
+            var endpoint = await EndpointAsync(name, version, routes);
             if (http.Request.Headers.ContainsKey("Inference-Header-Content-Length"))
             {
                 throw FieldError.Invalid("Binary tensor data (the binary_tensor_data extension) is not supported; send the data as JSON.", "body");
@@ -112,9 +111,8 @@ public static class InferenceApi
         }
     }
 
-    private static async Task<EndpointInfo> EndpointAsync(string name, int? version, ClaimsPrincipal user, EndpointRoutes routes)
+    private static async Task<EndpointInfo> EndpointAsync(string name, int? version, EndpointRoutes routes)
     {
-        EndpointAccess.Demand(user, name);
         var endpoint = await routes.GetAsync(name);
         return version is null || endpoint.Routes.Any(r => r.Version == version)
             ? endpoint

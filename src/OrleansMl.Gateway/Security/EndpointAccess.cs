@@ -1,4 +1,7 @@
 using System.Security.Claims;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
 
 namespace OrleansMl.Gateway.Security;
 
@@ -24,6 +27,21 @@ public static class EndpointAccess
         }
 
         return !limited;
+    }
+
+    /// <summary>Checks every call of <paramref name="group"/> whose route has a <c>{name}</c> (an endpoint's) against the key's endpoints.</summary>
+    public static RouteGroupBuilder RequireEndpointAccess(this RouteGroupBuilder group)
+    {
+        group.AddEndpointFilter((context, next) =>
+        {
+            if (context.HttpContext.GetRouteValue("name") is string endpoint)
+            {
+                Demand(context.HttpContext.User, endpoint);
+            }
+
+            return next(context);
+        });
+        return group;
     }
 
     /// <exception cref="UnauthorizedAccessException">The key is limited to other endpoints (the gateway answers 403).</exception>

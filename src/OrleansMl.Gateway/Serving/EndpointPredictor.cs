@@ -40,17 +40,14 @@ public sealed class EndpointPredictor(IGrainFactory grains, PredictionLog log, T
 
     private async Task ShadowAsync(string endpoint, EndpointRoute shadow, PredictionInput input, Prediction served)
     {
-        Prediction? shadowed;
         try
         {
-            shadowed = await Predictor(shadow).PredictAsync(input);
+            log.Add(new PredictionRecord("shadow", time.GetUtcNow(), endpoint, input.Rows, null, served, await Predictor(shadow).PredictAsync(input)));
         }
         catch (Exception e) when (e is ModelUnavailableException or ArgumentException or TimeoutException or OrleansException)
         {
             // A shadow's failure is recorded, never seen by the caller.
-            shadowed = new Prediction(shadow.Model, shadow.Version, "error: " + e.Message, [], [], 0);
+            log.Add(new PredictionRecord("shadow", time.GetUtcNow(), endpoint, input.Rows, null, served, null, $"{shadow.Model} version {shadow.Version}: {e.Message}"));
         }
-
-        log.Add(new PredictionRecord("shadow", time.GetUtcNow(), endpoint, input.Rows, null, served, shadowed));
     }
 }

@@ -6,7 +6,8 @@ namespace OrleansMl.Gateway.Serving;
 /// <param name="Kind">"sample" or "shadow".</param>
 /// <param name="Features">The request's rows (samples only).</param>
 /// <param name="Served">The version's prediction that was returned (for a shadow record: the one it is compared with).</param>
-/// <param name="Shadow">The shadow version's prediction (shadow records only).</param>
+/// <param name="Shadow">The shadow version's prediction (shadow records only; null when it failed).</param>
+/// <param name="ShadowError">Why the shadow version could not answer.</param>
 public sealed record PredictionRecord(
     string Kind,
     DateTimeOffset At,
@@ -14,4 +15,5 @@ public sealed record PredictionRecord(
     int Rows,
     float[]? Features,
     Prediction Served,
-    Prediction? Shadow);
+    Prediction? Shadow,
+    string? ShadowError = null);

@@ -399,7 +399,7 @@ public sealed class ExperimentGrain(
         return counts;
     }
 
-    private string RunId(int index) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Name}/{index:D5}");
+    private string RunId(int index) => IRunGrain.KeyOf(Name, index);
 
     private IRunGrain Run(int index) => GrainFactory.GetGrain<IRunGrain>(RunId(index));
 

@@ -133,7 +133,7 @@ public sealed class ModelGrain(
 
     private async Task<ModelVersionInfo> FromRunAsync(string experiment, int run, string by)
     {
-        var info = await GrainFactory.GetGrain<IRunGrain>(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{experiment}/{run:D5}")).GetAsync()
+        var info = await GrainFactory.GetGrain<IRunGrain>(IRunGrain.KeyOf(experiment, run)).GetAsync()
             ?? throw FieldError.Invalid($"Experiment '{experiment}' has no run {run}.", "source.run");
         if (info.Summary.Status != RunSummary.Succeeded || !info.Artifacts.TryGetValue("model", out var artifact) && !info.Artifacts.ContainsKey("member0"))
         {

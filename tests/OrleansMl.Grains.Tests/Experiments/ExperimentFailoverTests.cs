@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Configuration;
 using Orleans.TestingHost;
 using OrleansMl.Datasets;
 using OrleansMl.Experiments;
@@ -21,13 +20,7 @@ public sealed class ExperimentFailoverTests : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddOrleansMlStorage(options);
-            silo.Services.Configure<ClusterMembershipOptions>(o =>
-            {
-                o.ProbeTimeout = TimeSpan.FromSeconds(1);
-                o.MaxProbeTimeout = TimeSpan.FromSeconds(1);
-                o.NumMissedProbesLimit = 1;
-                o.NumVotesForDeathDeclaration = 1;
-            });
+            silo.Services.DeclareDeadSilosQuickly();
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();

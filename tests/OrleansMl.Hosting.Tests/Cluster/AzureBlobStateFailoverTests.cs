@@ -1,6 +1,5 @@
 using Azure.Storage.Blobs;
 using Microsoft.Extensions.DependencyInjection;
-using Orleans.Configuration;
 using Orleans.Runtime.Placement;
 using Orleans.TestingHost;
 using OrleansMl.Hosting.Options;
@@ -32,13 +31,7 @@ public sealed class AzureBlobStateFailoverTests : IAsyncLifetime
         builder.ConfigureSilo((_, silo) =>
         {
             silo.AddOrleansMlStorage(_options);
-            silo.Services.Configure<ClusterMembershipOptions>(o =>
-            {
-                o.ProbeTimeout = TimeSpan.FromSeconds(1);
-                o.MaxProbeTimeout = TimeSpan.FromSeconds(1);
-                o.NumMissedProbesLimit = 1;
-                o.NumVotesForDeathDeclaration = 1;
-            });
+            silo.Services.DeclareDeadSilosQuickly();
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();

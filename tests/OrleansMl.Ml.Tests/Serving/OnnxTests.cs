@@ -13,22 +13,8 @@ public sealed class OnnxTests
     private const int Dimension = ScorerData.Dimension;
     private const int Classes = ScorerData.Classes;
 
-    public static TheoryData<string, string> Algorithms()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var (task, algorithms) in MlNetTrainer.Algorithms)
-        {
-            foreach (var algorithm in algorithms)
-            {
-                data.Add(task, algorithm);
-            }
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Algorithms))]
+    [MemberData(nameof(ScorerData.Algorithms), MemberType = typeof(ScorerData))]
     public void ExportedModelScoresLikeMlNet(string task, string algorithm)
     {
         var ml = new MLContext(seed: 42);

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using OrleansMl.Ml.MlNet;
 
 namespace OrleansMl.Ml.Tests.Serving;
 
@@ -8,6 +9,21 @@ internal static class ScorerData
 {
     public const int Dimension = 8;
     public const int Classes = 3;
+
+    /// <summary>Every (task, algorithm) the mlnet trainer offers.</summary>
+    public static TheoryData<string, string> Algorithms()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var (task, algorithms) in MlNetTrainer.Algorithms)
+        {
+            foreach (var algorithm in algorithms)
+            {
+                data.Add(task, algorithm);
+            }
+        }
+
+        return data;
+    }
 
     /// <summary>Three blobs, one per class, each shifted along its own feature; labels to suit the task.</summary>
     public static (float[] Features, double[] Labels) Data(Random random, string task, int rows)

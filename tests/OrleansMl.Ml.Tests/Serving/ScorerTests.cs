@@ -21,22 +21,8 @@ public sealed class ScorerTests
 
     private static readonly Dictionary<string, string> NoParameters = [];
 
-    public static TheoryData<string, string> Algorithms()
-    {
-        var data = new TheoryData<string, string>();
-        foreach (var (task, algorithms) in MlNetTrainer.Algorithms)
-        {
-            foreach (var algorithm in algorithms)
-            {
-                data.Add(task, algorithm);
-            }
-        }
-
-        return data;
-    }
-
     [Theory]
-    [MemberData(nameof(Algorithms))]
+    [MemberData(nameof(ScorerData.Algorithms), MemberType = typeof(ScorerData))]
     public void MlNetScorerLoadedFromZipScoresLikeMlNetTrainer(string task, string algorithm)
     {
         var ml = new MLContext(seed: 42);
