@@ -75,15 +75,17 @@ public sealed partial class RunGrain(
         try
         {
             var trainer = trainers.Get(request.Spec.Trainer);
-            var datasets = GrainFactory;
-            var train = await VersionAsync(request.Spec.Train);
-            var eval = await VersionAsync(request.Spec.Eval ?? throw new InvalidOperationException("The experiment did not pin an evaluation set."));
             var metrics = new MetricLog(store, state.State.Info!.MetricHistoryPath);
             await metrics.ResumeAsync(_cancel.Token);
             var silos = new HashSet<string>(state.State.Info.Silos, StringComparer.Ordinal);
-            var context = new RunContext(this.GetPrimaryKeyString(), request, train, eval, datasets, store, metrics, s => silos.Add(s), _cancel.Token);
             var started = timeProvider.GetTimestamp();
-            var outcome = await TrainWithRetriesAsync(trainer, context);
+            var outcome = await WithRetriesAsync(async () =>
+            {
+                // Resolved in every attempt: the dataset grain may have lived on the silo that died.
+                var train = await VersionAsync(request.Spec.Train);
+                var eval = await VersionAsync(request.Spec.Eval ?? throw new InvalidOperationException("The experiment did not pin an evaluation set."));
+                return await trainer.TrainAsync(new RunContext(this.GetPrimaryKeyString(), request, train, eval, GrainFactory, store, metrics, s => silos.Add(s), _cancel.Token));
+            });
             await metrics.FlushAsync(_cancel.Token);
             Update(info => info with { Silos = [.. silos] });
             await FinishAsync(RunSummary.Succeeded, outcome.Metrics, outcome.Artifacts, null, timeProvider.GetElapsedTime(started).TotalSeconds);
@@ -100,17 +102,17 @@ public sealed partial class RunGrain(
     }
 
     /// <summary>
-    /// A silo that dies under a run takes partition grains with it: calls to them fail until Orleans
-    /// declares the silo dead and re-activates them elsewhere. Such failures restart the training
-    /// (as a new attempt); any other exception fails the run with its reason.
+    /// A silo that dies under a run takes dataset and partition grains with it: calls to them fail
+    /// until Orleans declares the silo dead and re-activates them elsewhere. Such failures restart the
+    /// attempt (as a new attempt); any other exception fails the run with its reason.
     /// </summary>
-    private async Task<RunOutcome> TrainWithRetriesAsync(IRunTrainer trainer, RunContext context)
+    private async Task<RunOutcome> WithRetriesAsync(Func<Task<RunOutcome>> attemptAsync)
     {
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await trainer.TrainAsync(context);
+                return await attemptAsync();
             }
             catch (Exception e) when (IsClusterFailure(e) && attempt < MaxAttempts && !_cancel.IsCancellationRequested)
             {
@@ -145,7 +147,15 @@ public sealed partial class RunGrain(
             Artifacts = artifacts,
         });
         await WriteAsync();
-        await GrainFactory.GetGrain<IExperimentGrain>(state.State.Info!.Experiment).ReportAsync(state.State.Info.Summary);
+        try
+        {
+            await GrainFactory.GetGrain<IExperimentGrain>(state.State.Info!.Experiment).ReportAsync(state.State.Info.Summary);
+        }
+        catch (Exception e) when (IsClusterFailure(e))
+        {
+            // The outcome is written; the experiment's watchdog reads it on its next poll.
+            LogReportDeferred(logger, this.GetPrimaryKeyString(), e.Message);
+        }
     }
 
     private void Update(Func<RunInfo, RunInfo> change) => state.State.Info = change(state.State.Info!);
@@ -157,6 +167,9 @@ public sealed partial class RunGrain(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {Run} lost part of the cluster and starts again: {Reason}")]
     private static partial void LogRetry(ILogger logger, string run, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {Run} could not report to its experiment, whose watchdog will read it: {Reason}")]
+    private static partial void LogReportDeferred(ILogger logger, string run, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {Run} failed: {Reason}")]
     private static partial void LogFailed(ILogger logger, string run, string reason);

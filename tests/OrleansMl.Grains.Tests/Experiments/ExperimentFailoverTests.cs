@@ -7,11 +7,17 @@ using OrleansMl.Testing;
 
 namespace OrleansMl.Grains.Tests.Experiments;
 
-/// <summary>A silo of a 3-silo cluster is killed while an experiment's runs are in flight; every run must still be accounted for.</summary>
+/// <summary>
+/// Runs on a 3-silo cluster lose the grains they call — a silo dies under them, or a call fails as it
+/// does while the cluster has not yet noticed a dead silo — and every run must still succeed.
+/// </summary>
 public sealed class ExperimentFailoverTests : IAsyncLifetime
 {
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("orleansml-failover-").FullName;
     private InProcessTestCluster _cluster = null!;
+
+    /// <summary>How many more dataset lookups made by run grains fail with <see cref="SiloUnavailableException"/>.</summary>
+    private int _failingDatasetLookups;
 
     public async Task InitializeAsync()
     {
@@ -21,6 +27,11 @@ public sealed class ExperimentFailoverTests : IAsyncLifetime
         {
             silo.AddOrleansMlStorage(options);
             silo.Services.DeclareDeadSilosQuickly();
+            silo.AddOutgoingGrainCallFilter(context =>
+                context.SourceId?.Type.ToString() == "orleansml.run" && context.InterfaceMethod.Name == nameof(IDatasetGrain.GetAsync)
+                && Interlocked.Decrement(ref _failingDatasetLookups) >= 0
+                    ? throw new SiloUnavailableException("injected: the dataset grain's silo is dead but not yet declared so")
+                    : context.Invoke());
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
@@ -36,20 +47,9 @@ public sealed class ExperimentFailoverTests : IAsyncLifetime
     public async Task AnExperimentCompletesWithEveryRunAccountedForAfterASiloDies()
     {
         var grains = _cluster.Client;
-        var dataset = grains.GetGrain<IDatasetGrain>("fashion");
-        var import = await dataset.WaitUntilFinishedAsync((await dataset.StartImportAsync(new ImportRequest(
-            new DatasetSource(FashionMnist.PathOf(FashionMnist.TestImages), LabelsPath: FashionMnist.PathOf(FashionMnist.TestLabels)),
-            Options: new ImportOptions(Partitions: 6)))).Id, TimeSpan.FromMinutes(2));
-        Assert.Equal(DatasetOperation.Succeeded, import!.State);
+        var experiment = await StartExperimentAsync("failover");
 
-        var experiment = grains.GetGrain<IExperimentGrain>("failover");
-        await experiment.StartAsync(new ExperimentSpec(
-            new DatasetRef("fashion"), "label", "pixels", "multiclass", "knn",
-            TestFraction: 0.3,
-            SearchSpace: new Dictionary<string, ParamRange> { ["k"] = new(Min: 1, Max: 9, Integer: true) },
-            Strategy: "random", MaxRuns: 6, MaxConcurrentRuns: 3, Seed: 3));
-
-        // Wait until runs are in flight, then kill a silo other than the primary.
+        // Wait until runs are in flight, then kill the silo holding the split's training set, which every run asks for.
         var deadline = DateTime.UtcNow.AddMinutes(1);
         while ((await experiment.ListRunsAsync()).All(r => r.Status != RunSummary.Running))
         {
@@ -58,7 +58,8 @@ public sealed class ExperimentFailoverTests : IAsyncLifetime
         }
 
         var unfinishedAtKill = (await experiment.ListRunsAsync()).Count(r => !r.IsFinished);
-        await _cluster.KillSiloAsync(_cluster.Silos[2]);
+        var trainHost = await grains.GetGrain<IManagementGrain>(0).GetActivationAddress(grains.GetGrain<IDatasetGrain>("failover-train"));
+        await _cluster.KillSiloAsync(_cluster.Silos.FirstOrDefault(s => s.SiloAddress.Equals(trainHost)) ?? _cluster.Silos[2]);
         await _cluster.WaitForLivenessToStabilizeAsync(didKill: true);
 
         var done = await RetryAsync(() => experiment.WaitAsync(TimeSpan.FromSeconds(20)), e => e.State is "succeeded" or "failed" or "cancelled");
@@ -77,6 +78,39 @@ public sealed class ExperimentFailoverTests : IAsyncLifetime
             Assert.Equal(RunSummary.Succeeded, r.Status);
             Assert.InRange(r.Metrics["accuracy"], 0.7, 1.0);
         });
+    }
+
+    [Fact]
+    public async Task ARunWhoseDatasetLookupFindsADeadSiloStartsAgainAndSucceeds()
+    {
+        var experiment = await StartExperimentAsync("lookups", failingDatasetLookups: 2);
+
+        var done = await RetryAsync(() => experiment.WaitAsync(TimeSpan.FromSeconds(20)), e => e.State is "succeeded" or "failed" or "cancelled");
+        var runs = await Task.WhenAll((await experiment.ListRunsAsync()).Select(r => _cluster.Client.GetGrain<IRunGrain>(r.Id).GetAsync()));
+
+        Assert.Equal("succeeded", done.State);
+        Assert.All(runs, r => Assert.Equal(RunSummary.Succeeded, r!.Summary.Status));
+        Assert.Equal(runs.Length + 2, runs.Sum(r => r!.Attempts));
+        Assert.True(_failingDatasetLookups < 0, "the injected failures were not all used");
+    }
+
+    /// <summary>Imports the Fashion-MNIST test set in 6 partitions and starts a 6-run k-NN sweep over it, 3 at a time.</summary>
+    private async Task<IExperimentGrain> StartExperimentAsync(string name, int failingDatasetLookups = 0)
+    {
+        var dataset = _cluster.Client.GetGrain<IDatasetGrain>("fashion");
+        var import = await dataset.WaitUntilFinishedAsync((await dataset.StartImportAsync(new ImportRequest(
+            new DatasetSource(FashionMnist.PathOf(FashionMnist.TestImages), LabelsPath: FashionMnist.PathOf(FashionMnist.TestLabels)),
+            Options: new ImportOptions(Partitions: 6)))).Id, TimeSpan.FromMinutes(2));
+        Assert.Equal(DatasetOperation.Succeeded, import!.State);
+
+        _failingDatasetLookups = failingDatasetLookups;
+        var experiment = _cluster.Client.GetGrain<IExperimentGrain>(name);
+        await experiment.StartAsync(new ExperimentSpec(
+            new DatasetRef("fashion"), "label", "pixels", "multiclass", "knn",
+            TestFraction: 0.3,
+            SearchSpace: new Dictionary<string, ParamRange> { ["k"] = new(Min: 1, Max: 9, Integer: true) },
+            Strategy: "random", MaxRuns: 6, MaxConcurrentRuns: 3, Seed: 3));
+        return experiment;
     }
 
     /// <summary>Calls made while the cluster notices the dead silo can fail; a client retries them.</summary>
