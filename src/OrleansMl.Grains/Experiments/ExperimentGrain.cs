@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using OrleansMl.Catalog;
 using OrleansMl.Datasets;
@@ -15,10 +16,11 @@ namespace OrleansMl.Experiments;
 /// </summary>
 [GrainType("orleansml.experiment")]
 [Reentrant]
-public sealed class ExperimentGrain(
+public sealed partial class ExperimentGrain(
     [PersistentState("experiment", GrainStorageNames.Metadata)] IPersistentState<ExperimentState> state,
     TrainerRegistry trainers,
-    TimeProvider timeProvider) : Grain, IExperimentGrain
+    TimeProvider timeProvider,
+    ILogger<ExperimentGrain> logger) : Grain, IExperimentGrain
 {
     private readonly SerializedStateWriter<ExperimentState> _writer = new(state);
     public const string Created = "created";
@@ -237,10 +239,23 @@ public sealed class ExperimentGrain(
         {
             Set(Info with { RunCounts = Counts() });
             await WriteAsync();
-            await Task.WhenAll(starting.Select(r => Run(r.Index).StartAsync(r)));
+            await Task.WhenAll(starting.Select(StartRunAsync));
         }
 
         await CompleteIfDoneAsync();
+    }
+
+    /// <summary>Starts a run. A start lost with a dying silo is left to the watchdog, which starts every run that has no state.</summary>
+    private async Task StartRunAsync(RunRequest request)
+    {
+        try
+        {
+            await Run(request.Index).StartAsync(request);
+        }
+        catch (Exception e) when (ClusterFailures.IsTransient(e))
+        {
+            LogStartDeferred(logger, RunId(request.Index), e.Message);
+        }
     }
 
     /// <summary>When a halving round has finished, plans the next one: its best configurations with a larger budget.</summary>
@@ -311,9 +326,14 @@ public sealed class ExperimentGrain(
         {
             foreach (var run in state.State.Runs.Where(r => !r.IsFinished).ToList())
             {
-                if (await Run(run.Index).GetAsync() is { Summary: var current } && current.Status != run.Status)
+                switch (await Run(run.Index).GetAsync())
                 {
-                    await ReportAsync(current);
+                    case null: // its start was lost with a silo
+                        await StartRunAsync(new RunRequest(Name, run.Index, Info.Spec, state.State.Plan[run.Index]));
+                        break;
+                    case { Summary: var current } when current.Status != run.Status:
+                        await ReportAsync(current);
+                        break;
                 }
             }
 
@@ -406,4 +426,7 @@ public sealed class ExperimentGrain(
     private void Set(ExperimentInfo info) => state.State.Info = info;
 
     private Task WriteAsync() => _writer.WriteAsync();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Run {Run} could not be started now; the watchdog starts it on its next poll: {Reason}")]
+    private static partial void LogStartDeferred(ILogger logger, string run, string reason);
 }

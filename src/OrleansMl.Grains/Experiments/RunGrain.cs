@@ -114,7 +114,7 @@ public sealed partial class RunGrain(
             {
                 return await attemptAsync();
             }
-            catch (Exception e) when (IsClusterFailure(e) && attempt < MaxAttempts && !_cancel.IsCancellationRequested)
+            catch (Exception e) when (ClusterFailures.IsTransient(e) && attempt < MaxAttempts && !_cancel.IsCancellationRequested)
             {
                 LogRetry(logger, this.GetPrimaryKeyString(), e.Message);
                 Update(info => info with { Attempts = info.Attempts + 1 });
@@ -125,10 +125,6 @@ public sealed partial class RunGrain(
     }
 
     private const int MaxAttempts = 5;
-
-    private static bool IsClusterFailure(Exception e) =>
-        e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException or Orleans.Runtime.Messaging.ConnectionFailedException
-        || (e.InnerException is { } inner && IsClusterFailure(inner));
 
     private async Task<DatasetVersionInfo> VersionAsync(DatasetRef reference)
     {
@@ -151,7 +147,7 @@ public sealed partial class RunGrain(
         {
             await GrainFactory.GetGrain<IExperimentGrain>(state.State.Info!.Experiment).ReportAsync(state.State.Info.Summary);
         }
-        catch (Exception e) when (IsClusterFailure(e))
+        catch (Exception e) when (ClusterFailures.IsTransient(e))
         {
             // The outcome is written; the experiment's watchdog reads it on its next poll.
             LogReportDeferred(logger, this.GetPrimaryKeyString(), e.Message);

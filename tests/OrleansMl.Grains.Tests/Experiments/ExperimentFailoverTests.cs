@@ -16,8 +16,19 @@ public sealed class ExperimentFailoverTests : IAsyncLifetime
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("orleansml-failover-").FullName;
     private InProcessTestCluster _cluster = null!;
 
-    /// <summary>How many more dataset lookups made by run grains fail with <see cref="SiloUnavailableException"/>.</summary>
-    private int _failingDatasetLookups;
+    /// <summary>Calls that fail as if their callee's silo had died; set by a test before it starts.</summary>
+    private InjectedFailure? _failure;
+
+    private sealed class InjectedFailure(string callerGrainType, Type callee, string method, int count)
+    {
+        private int _remaining = count;
+
+        public bool Used => _remaining <= 0;
+
+        public bool Fails(IOutgoingGrainCallContext call) =>
+            call.SourceId?.Type.ToString() == callerGrainType && call.InterfaceMethod.DeclaringType == callee && call.InterfaceMethod.Name == method
+            && Interlocked.Decrement(ref _remaining) >= 0;
+    }
 
     public async Task InitializeAsync()
     {
@@ -27,11 +38,9 @@ public sealed class ExperimentFailoverTests : IAsyncLifetime
         {
             silo.AddOrleansMlStorage(options);
             silo.Services.DeclareDeadSilosQuickly();
-            silo.AddOutgoingGrainCallFilter(context =>
-                context.SourceId?.Type.ToString() == "orleansml.run" && context.InterfaceMethod.Name == nameof(IDatasetGrain.GetAsync)
-                && Interlocked.Decrement(ref _failingDatasetLookups) >= 0
-                    ? throw new SiloUnavailableException("injected: the dataset grain's silo is dead but not yet declared so")
-                    : context.Invoke());
+            silo.AddOutgoingGrainCallFilter(call => _failure?.Fails(call) == true
+                ? throw new SiloUnavailableException($"injected: the silo of {call.TargetId} is dead but not yet declared so")
+                : call.Invoke());
         });
         _cluster = builder.Build();
         await _cluster.DeployAsync();
@@ -80,22 +89,26 @@ public sealed class ExperimentFailoverTests : IAsyncLifetime
         });
     }
 
-    [Fact]
-    public async Task ARunWhoseDatasetLookupFindsADeadSiloStartsAgainAndSucceeds()
+    [Theory]
+    [InlineData("orleansml.run", typeof(IDatasetGrain), nameof(IDatasetGrain.GetAsync), 2)] // the run starts a new attempt
+    [InlineData("orleansml.experiment", typeof(IRunGrain), nameof(IRunGrain.StartAsync), 0)] // the experiment's watchdog starts the run
+    public async Task CallsLostToADeadSiloAreMadeAgainAndEveryRunSucceeds(string caller, Type callee, string method, int extraAttempts)
     {
-        var experiment = await StartExperimentAsync("lookups", failingDatasetLookups: 2);
+        _failure = new InjectedFailure(caller, callee, method, count: 2);
+        var experiment = await StartExperimentAsync("lost-calls");
 
         var done = await RetryAsync(() => experiment.WaitAsync(TimeSpan.FromSeconds(20)), e => e.State is "succeeded" or "failed" or "cancelled");
         var runs = await Task.WhenAll((await experiment.ListRunsAsync()).Select(r => _cluster.Client.GetGrain<IRunGrain>(r.Id).GetAsync()));
 
+        Assert.True(_failure.Used, "the injected failures were not all used");
         Assert.Equal("succeeded", done.State);
+        Assert.Equal(6, runs.Length);
         Assert.All(runs, r => Assert.Equal(RunSummary.Succeeded, r!.Summary.Status));
-        Assert.Equal(runs.Length + 2, runs.Sum(r => r!.Attempts));
-        Assert.True(_failingDatasetLookups < 0, "the injected failures were not all used");
+        Assert.Equal(runs.Length + extraAttempts, runs.Sum(r => r!.Attempts));
     }
 
     /// <summary>Imports the Fashion-MNIST test set in 6 partitions and starts a 6-run k-NN sweep over it, 3 at a time.</summary>
-    private async Task<IExperimentGrain> StartExperimentAsync(string name, int failingDatasetLookups = 0)
+    private async Task<IExperimentGrain> StartExperimentAsync(string name)
     {
         var dataset = _cluster.Client.GetGrain<IDatasetGrain>("fashion");
         var import = await dataset.WaitUntilFinishedAsync((await dataset.StartImportAsync(new ImportRequest(
@@ -103,7 +116,6 @@ public sealed class ExperimentFailoverTests : IAsyncLifetime
             Options: new ImportOptions(Partitions: 6)))).Id, TimeSpan.FromMinutes(2));
         Assert.Equal(DatasetOperation.Succeeded, import!.State);
 
-        _failingDatasetLookups = failingDatasetLookups;
         var experiment = _cluster.Client.GetGrain<IExperimentGrain>(name);
         await experiment.StartAsync(new ExperimentSpec(
             new DatasetRef("fashion"), "label", "pixels", "multiclass", "knn",
