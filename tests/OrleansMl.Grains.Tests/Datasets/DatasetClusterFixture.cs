@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.TestingHost;
 using OrleansMl.Datasets;
-using OrleansMl.Hosting.Options;
 using OrleansMl.Storage.Artifacts;
 using OrleansMl.Testing;
 
@@ -12,12 +11,14 @@ namespace OrleansMl.Grains.Tests.Datasets;
 /// <summary>Three in-process silos on one local data directory, with a user-defined transform registered in every silo.</summary>
 public sealed class DatasetClusterFixture : IAsyncLifetime
 {
-    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("orleansml-datasets-").FullName;
+    private LocalCluster _local = null!;
+
+    public string DataDirectory => _local.DataDirectory;
 
     /// <summary>The data directory's <c>imports</c> folder: server-path imports may read it by default.</summary>
     public string FilesDirectory => Path.Combine(DataDirectory, "imports");
 
-    public InProcessTestCluster Cluster { get; private set; } = null!;
+    public InProcessTestCluster Cluster => _local.Cluster;
 
     public IGrainFactory Grains => Cluster.Client;
 
@@ -25,23 +26,14 @@ public sealed class DatasetClusterFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        _local = await LocalCluster.StartAsync(
+            silos: 3,
+            options => options.Datasets.ImportRoots = [FashionMnist.DatasetDirectory],
+            silo => silo.Services.AddPartitionTransform<SquareTransform>());
         Directory.CreateDirectory(FilesDirectory);
-        var options = new OrleansMlOptions { DataDirectory = DataDirectory, Datasets = { ImportRoots = [FashionMnist.DatasetDirectory] } };
-        var builder = new InProcessTestClusterBuilder(3);
-        builder.ConfigureSilo((_, silo) =>
-        {
-            silo.AddOrleansMlStorage(options);
-            silo.Services.AddPartitionTransform<SquareTransform>();
-        });
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await Cluster.DisposeAsync();
-        Directory.Delete(DataDirectory, recursive: true);
-    }
+    public async Task DisposeAsync() => await _local.DisposeAsync();
 
     /// <summary>Writes a CSV of <paramref name="rows"/> rows: id (int), x (float), group (a|b|c), flag (bool), note (text).</summary>
     public string WriteCsv(int rows, string? name = null)

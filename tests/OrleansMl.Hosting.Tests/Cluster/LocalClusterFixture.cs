@@ -1,29 +1,20 @@
 using Orleans.TestingHost;
-using OrleansMl.Hosting.Options;
+using OrleansMl.Testing;
 
 namespace OrleansMl.Hosting.Tests.Cluster;
 
 /// <summary>Three in-process silos sharing one local data directory: the embedded storage under a multi-silo cluster.</summary>
 public sealed class LocalClusterFixture : IAsyncLifetime
 {
-    public string DataDirectory { get; } = Directory.CreateTempSubdirectory("orleansml-cluster-").FullName;
+    private LocalCluster _local = null!;
 
-    public InProcessTestCluster Cluster { get; private set; } = null!;
+    public string DataDirectory => _local.DataDirectory;
 
-    public async Task InitializeAsync()
-    {
-        var options = new OrleansMlOptions { DataDirectory = DataDirectory };
-        var builder = new InProcessTestClusterBuilder(3);
-        builder.ConfigureSilo((_, silo) => silo.AddOrleansMlStorage(options));
-        Cluster = builder.Build();
-        await Cluster.DeployAsync();
-    }
+    public InProcessTestCluster Cluster => _local.Cluster;
 
-    public async Task DisposeAsync()
-    {
-        await Cluster.DisposeAsync();
-        Directory.Delete(DataDirectory, recursive: true);
-    }
+    public async Task InitializeAsync() => _local = await LocalCluster.StartAsync(silos: 3);
+
+    public async Task DisposeAsync() => await _local.DisposeAsync();
 }
 
 [CollectionDefinition(Name)]
