@@ -12,7 +12,7 @@ public static class DatasetServiceCollectionExtensions
 {
     /// <summary>
     /// What the grains need in a silo: the dataset importer, the user-defined transform registry,
-    /// partition placement, the trainers, and the model loader and cache of the predictors.
+    /// partition placement, the trainers, and the model loader, cache and start-up warm-up of the predictors.
     /// </summary>
     public static IServiceCollection AddOrleansMlDatasets(this IServiceCollection services)
     {
@@ -28,6 +28,8 @@ public static class DatasetServiceCollectionExtensions
         services.AddSingleton<IRunTrainer>(new LinearTrainer("linear_regression", ["regression"]));
         services.TryAddSingleton<ModelLoader>();
         services.TryAddSingleton<PredictorCache>();
+        services.TryAddSingleton<EndpointWarmup>();
+        services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EndpointWarmup>());
         services.AddPlacementDirector<SiloPlacementStrategy, SiloPlacementDirector>();
         services.AddOptions<ServingOptions>();
         return services;

@@ -88,7 +88,7 @@ public sealed class ServingTests(DatasetClusterFixture fixture)
 
         // An ML.NET model over 3 features cannot join an endpoint whose versions take 2.
         var other = fixture.Grains.GetGrain<IModelGrain>(NewName("imported"));
-        var imported = await other.RegisterAsync(new ModelSource(Artifact: await MlNetZipAsync(dimension: 3), Flavor: "mlnet"), "ana");
+        var imported = await other.RegisterAsync(new ModelSource(Artifact: await MlNetZipAsync(fixture.Store, dimension: 3), Flavor: "mlnet"), "ana");
         Assert.Equal([new DatasetColumn("Features", "vector", 3)], imported.Inputs);
         var mismatch = await Assert.ThrowsAsync<ArgumentException>(() => endpoint.SetAsync(
             new EndpointSpec([new EndpointTarget(name, Version: 2), new EndpointTarget(other.GetPrimaryKeyString(), Version: 1)]), "admin"));
@@ -108,7 +108,7 @@ public sealed class ServingTests(DatasetClusterFixture fixture)
     [Fact]
     public async Task AModelThatDoesNotLoadIsUnavailableAndNeverTakesTraffic()
     {
-        var artifact = await MlNetZipAsync(dimension: 2);
+        var artifact = await MlNetZipAsync(fixture.Store, dimension: 2);
         var model = fixture.Grains.GetGrain<IModelGrain>(NewName("model"));
         var registered = await model.RegisterAsync(new ModelSource(Artifact: artifact, Flavor: "mlnet"), "ana");
         Assert.Equal($"models/{model.GetPrimaryKeyString()}/1/model.zip", registered.ArtifactPath); // the registry's own copy
@@ -159,7 +159,8 @@ public sealed class ServingTests(DatasetClusterFixture fixture)
     }
 
     /// <summary>An ML.NET multiclass model over <paramref name="dimension"/> features, saved to the store.</summary>
-    private async Task<string> MlNetZipAsync(int dimension)
+    /// <summary>Trains a 2-class ML.NET model over <paramref name="dimension"/> features and uploads its .zip; returns its store path.</summary>
+    internal static async Task<string> MlNetZipAsync(IArtifactStore store, int dimension)
     {
         var ml = new MLContext(seed: 42);
         var random = new Random(3);
@@ -179,7 +180,7 @@ public sealed class ServingTests(DatasetClusterFixture fixture)
         ml.Model.Save(trained, schema, zip);
         zip.Position = 0;
         var path = $"uploads/tests/{Guid.NewGuid():N}/model.zip";
-        await fixture.Store.WriteAsync(path, zip);
+        await store.WriteAsync(path, zip);
         return path;
     }
 
