@@ -28,7 +28,7 @@ public static class EndpointsApi
         endpoints.MapPut("/{name}", SetAsync).WithName("SetEndpoint").RequireAuthorization(GatewayPolicies.Admin)
             .WithDescription("Creates the endpoint or atomically replaces its targets ({ model, version | alias, weight }), shadow and log sample rate. Every target is loaded before the change commits.");
         endpoints.MapDelete("/{name}", DeleteAsync).WithName("DeleteEndpoint").RequireAuthorization(GatewayPolicies.Admin);
-        endpoints.MapPost("/{name}/predict", PredictAsync).WithName("Predict").RequireAuthorization(GatewayPolicies.Reader)
+        endpoints.MapPost("/{name}/predict", PredictAsync).WithName("Predict").RequireAuthorization(GatewayPolicies.Reader).WithMetadata(ServingProtocol.V1)
             .Accepts<ServingDocuments.PredictRequest>("application/json")
             .Produces<ServingDocuments.PredictResponse>()
             .ProducesValidationProblem()

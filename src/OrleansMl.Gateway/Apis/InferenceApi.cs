@@ -32,7 +32,7 @@ public static class InferenceApi
         v2.MapGet("/models/{name}/versions/{version:int}/ready", ModelReadyAsync).WithName("InferenceModelVersionReady").RequireAuthorization(GatewayPolicies.Reader);
         foreach (var (pattern, operation) in new[] { ("/models/{name}/infer", "Infer"), ("/models/{name}/versions/{version:int}/infer", "InferVersion") })
         {
-            v2.MapPost(pattern, InferAsync).WithName(operation).RequireAuthorization(GatewayPolicies.Reader)
+            v2.MapPost(pattern, InferAsync).WithName(operation).RequireAuthorization(GatewayPolicies.Reader).WithMetadata(ServingProtocol.V2)
                 .Accepts<ServingDocuments.InferenceRequest>("application/json")
                 .Produces<InferenceResponse>()
                 .ProducesValidationProblem()

@@ -1,7 +1,10 @@
+using System.Diagnostics;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansMl.Gateway.Serving;
 
 namespace OrleansMl.Gateway.Security;
 
@@ -29,14 +32,24 @@ public static class EndpointAccess
         return !limited;
     }
 
-    /// <summary>Checks every call of <paramref name="group"/> whose route has a <c>{name}</c> (an endpoint's) against the key's endpoints.</summary>
+    /// <summary>
+    /// Checks every call of <paramref name="group"/> whose route has a <c>{name}</c> (an endpoint's)
+    /// against the key's endpoints. A refused prediction (a route marked with <see cref="ServingProtocol"/>)
+    /// is counted as a 403 in <see cref="ServingMetrics"/>.
+    /// </summary>
     public static RouteGroupBuilder RequireEndpointAccess(this RouteGroupBuilder group)
     {
         group.AddEndpointFilter((context, next) =>
         {
-            if (context.HttpContext.GetRouteValue("name") is string endpoint)
+            var http = context.HttpContext;
+            if (http.GetRouteValue("name") is string endpoint && !Allows(http.User, endpoint))
             {
-                Demand(context.HttpContext.User, endpoint);
+                if (http.GetEndpoint()?.Metadata.GetMetadata<ServingProtocol>() is { } protocol)
+                {
+                    http.RequestServices.GetRequiredService<ServingMetrics>().Failed(endpoint, protocol.Name, StatusCodes.Status403Forbidden, Stopwatch.GetTimestamp());
+                }
+
+                Demand(http.User, endpoint);
             }
 
             return next(context);

@@ -14,15 +14,67 @@ public sealed class ServingMetricsTests(EmbeddedPlatformFixture platform)
     [Fact]
     public async Task EveryRequestIsMeasuredPerEndpointAndVersion()
     {
+        var (model, endpoint) = await DeployAsync();
+        var measurements = new ConcurrentQueue<Measurement>();
+        using (Listen(endpoint, measurements))
+        {
+            var body = new StringContent("""{"records":[{"Features":[0.1,0.2]},{"Features":[10.5,0.3]}]}""", Encoding.UTF8, "application/json");
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.Equal(HttpStatusCode.OK, (await platform.Reader.PostAsync($"/v1/endpoints/{endpoint}/predict", body)).StatusCode);
+            }
+
+            var bad = new StringContent("""{"records":[{"Features":[1]}]}""", Encoding.UTF8, "application/json");
+            Assert.Equal(HttpStatusCode.BadRequest, (await platform.Reader.PostAsync($"/v1/endpoints/{endpoint}/predict", bad)).StatusCode);
+        }
+
+        var requests = measurements.Where(m => m.Instrument == "orleansml.serving.requests").ToList();
+        Assert.Equal(3, requests.Sum(m => m.Value));
+        Assert.All(requests, m => Assert.Equal((model, 1, "v1"), ((string?)m.Tags["model"], (int?)m.Tags["version"], (string?)m.Tags["protocol"])));
+        Assert.Equal(6, measurements.Where(m => m.Instrument == "orleansml.serving.rows").Sum(m => m.Value));
+        var error = Assert.Single(measurements, m => m.Instrument == "orleansml.serving.errors");
+        Assert.Equal(400, error.Tags["status"]);
+        var durations = measurements.Where(m => m.Instrument == "orleansml.serving.duration").ToList();
+        Assert.Equal(4, durations.Count);
+        Assert.All(durations, d => Assert.True(d.Value > 0));
+    }
+
+    [Fact]
+    public async Task PredictionsRefusedToAKeyLimitedToOtherEndpointsAreCountedAs403()
+    {
+        var (_, endpoint) = await DeployAsync();
+        var measurements = new ConcurrentQueue<Measurement>();
+        using (Listen(endpoint, measurements))
+        {
+            var body = new StringContent("""{"records":[{"Features":[0.1,0.2]}]}""", Encoding.UTF8, "application/json");
+            Assert.Equal(HttpStatusCode.Forbidden, (await platform.App.PostAsync($"/v1/endpoints/{endpoint}/predict", body)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await platform.App.PostAsync($"/v2/models/{endpoint}/infer", body)).StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, (await platform.App.GetAsync($"/v1/endpoints/{endpoint}")).StatusCode); // not a prediction: not counted
+        }
+
+        var errors = measurements.Where(m => m.Instrument == "orleansml.serving.errors").ToList();
+        Assert.Equal([("v1", 403), ("v2", 403)], errors.Select(e => ((string?)e.Tags["protocol"], (int?)e.Tags["status"])).Order());
+        Assert.DoesNotContain(measurements, m => m.Instrument == "orleansml.serving.requests");
+    }
+
+    private sealed record Measurement(string Instrument, double Value, Dictionary<string, object?> Tags);
+
+    /// <summary>Registers an uploaded ML.NET model over 2 features and deploys it on a new endpoint.</summary>
+    private async Task<(string Model, string Endpoint)> DeployAsync()
+    {
         var artifact = $"uploads/tests/{Guid.NewGuid():N}/model.zip";
         (await platform.Scientist.PutAsync($"/v1/artifacts/{artifact}", new ByteArrayContent(TestModels.MlNetZip()))).EnsureSuccessStatusCode();
         var model = "metrics-" + Guid.NewGuid().ToString("N")[..8];
         (await platform.Scientist.PostAsJsonAsync($"/v1/models/{model}/versions", new { artifact, flavor = "mlnet" })).EnsureSuccessStatusCode();
         var endpoint = "ep-" + model;
         (await platform.Admin.PutAsJsonAsync($"/v1/endpoints/{endpoint}", new { targets = new[] { new { model, version = 1 } } })).EnsureSuccessStatusCode();
+        return (model, endpoint);
+    }
 
-        var measurements = new ConcurrentQueue<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
-        using var listener = new MeterListener();
+    /// <summary>Collects the serving meter's measurements tagged with <paramref name="endpoint"/> until disposed.</summary>
+    private static MeterListener Listen(string endpoint, ConcurrentQueue<Measurement> measurements)
+    {
+        var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
             if (instrument.Meter.Name == ServingMetrics.MeterName)
@@ -40,32 +92,13 @@ public sealed class ServingMetricsTests(EmbeddedPlatformFixture platform)
 
             if (Equals(all.GetValueOrDefault("endpoint"), endpoint))
             {
-                measurements.Enqueue((instrument.Name, value, all));
+                measurements.Enqueue(new Measurement(instrument.Name, value, all));
             }
         }
 
         listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Record(instrument, value, tags));
         listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Record(instrument, value, tags));
         listener.Start();
-
-        var body = new StringContent("""{"records":[{"Features":[0.1,0.2]},{"Features":[10.5,0.3]}]}""", Encoding.UTF8, "application/json");
-        for (var i = 0; i < 3; i++)
-        {
-            Assert.Equal(HttpStatusCode.OK, (await platform.Reader.PostAsync($"/v1/endpoints/{endpoint}/predict", body)).StatusCode);
-        }
-
-        var bad = new StringContent("""{"records":[{"Features":[1]}]}""", Encoding.UTF8, "application/json");
-        Assert.Equal(HttpStatusCode.BadRequest, (await platform.Reader.PostAsync($"/v1/endpoints/{endpoint}/predict", bad)).StatusCode);
-        listener.Dispose();
-
-        var requests = measurements.Where(m => m.Instrument == "orleansml.serving.requests").ToList();
-        Assert.Equal(3, requests.Sum(m => m.Value));
-        Assert.All(requests, m => Assert.Equal((model, 1, "v1"), ((string?)m.Tags["model"], (int?)m.Tags["version"], (string?)m.Tags["protocol"])));
-        Assert.Equal(6, measurements.Where(m => m.Instrument == "orleansml.serving.rows").Sum(m => m.Value));
-        var error = Assert.Single(measurements, m => m.Instrument == "orleansml.serving.errors");
-        Assert.Equal(400, error.Tags["status"]);
-        var durations = measurements.Where(m => m.Instrument == "orleansml.serving.duration").ToList();
-        Assert.Equal(4, durations.Count);
-        Assert.All(durations, d => Assert.True(d.Value > 0));
+        return listener;
     }
 }
