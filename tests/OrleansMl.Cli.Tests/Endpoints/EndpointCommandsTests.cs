@@ -45,6 +45,30 @@ public sealed class EndpointCommandsTests(CliPlatformFixture platform)
     }
 
     [Fact]
+    public async Task ListHistoryAndDeleteFollowAnEndpointToItsEnd()
+    {
+        var (_, _, model) = await platform.ModelAsync();
+        var endpoint = CliPlatformFixture.NewName("ep");
+        await platform.ExpectOkAsync("endpoint", "create", endpoint, "--target", model + ":1");
+        await platform.ExpectOkAsync("endpoint", "update", endpoint, "--target", model + ":1:3", "--shadow", model + ":1");
+
+        Assert.Contains(endpoint, (await platform.ExpectOkAsync("endpoint", "list", "-o", "json")).Json.EnumerateArray().Select(e => e.GetString()));
+        var listed = (await platform.ExpectOkAsync("endpoint", "list")).Out;
+        Assert.Contains($"{model}:1 (3)", listed, StringComparison.Ordinal);
+
+        var deleted = (await platform.ExpectOkAsync("endpoint", "delete", endpoint, "-o", "json")).Json;
+        Assert.Equal(endpoint, deleted.GetProperty("deleted").GetString());
+        Assert.DoesNotContain(endpoint, (await platform.ExpectOkAsync("endpoint", "list", "-o", "json")).Json.EnumerateArray().Select(e => e.GetString()));
+
+        var history = (await platform.ExpectOkAsync("endpoint", "history", endpoint, "-o", "json")).Json.EnumerateArray().ToList();
+        Assert.Equal([(1, 1), (2, 1), (3, 0)], history.Select(h => (h.GetProperty("revision").GetInt32(), h.GetProperty("routes").GetArrayLength())));
+        Assert.Contains("deleted", (await platform.ExpectOkAsync("endpoint", "history", endpoint)).Out, StringComparison.Ordinal);
+
+        var again = await platform.RunAsync("endpoint", "delete", endpoint);
+        Assert.Equal(ExitCodes.NotFound, again.ExitCode);
+    }
+
+    [Fact]
     public async Task MalformedTargetsAndRowsAreUsageErrors()
     {
         foreach (var target in new[] { "model", "model:x", "model:1:x", "model@", ":1" })
