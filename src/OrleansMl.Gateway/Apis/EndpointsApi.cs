@@ -77,11 +77,11 @@ public static class EndpointsApi
 
             var prediction = await predictor.PredictAsync(endpoint, input);
             await PredictionResponses.WriteRecordsAsync(http.Response, name, prediction);
-            metrics.Succeeded(name, prediction.Model, prediction.Version, "v1", input.Rows, started);
+            metrics.Succeeded(name, prediction.Model, prediction.Version, ServingProtocol.V1.Name, input.Rows, started);
         }
         catch (Exception e)
         {
-            metrics.Failed(name, "v1", GatewayExceptionHandler.StatusOf(e), started);
+            metrics.Failed(name, ServingProtocol.V1.Name, GatewayExceptionHandler.StatusOf(e), started);
             throw;
         }
     }

@@ -102,11 +102,11 @@ public static class InferenceApi
 
             var prediction = await predictor.PredictAsync(endpoint, request.Input, version);
             await PredictionResponses.WriteInferenceAsync(http.Response, name, prediction, request);
-            metrics.Succeeded(name, prediction.Model, prediction.Version, "v2", request.Input.Rows, started);
+            metrics.Succeeded(name, prediction.Model, prediction.Version, ServingProtocol.V2.Name, request.Input.Rows, started);
         }
         catch (Exception e)
         {
-            metrics.Failed(name, "v2", GatewayExceptionHandler.StatusOf(e), started);
+            metrics.Failed(name, ServingProtocol.V2.Name, GatewayExceptionHandler.StatusOf(e), started);
             throw;
         }
     }
