@@ -1,6 +1,7 @@
 namespace OrleansMl.Experiments;
 
 /// <summary>An experiment: its spec (with dataset versions pinned), state, run counts and best run.</summary>
+/// <param name="Pipeline">The feature steps fitted on the training rows, once the experiment has prepared its data (specs with steps).</param>
 /// <param name="State">created, running, succeeded (every run accounted for), failed or cancelled.</param>
 [GenerateSerializer, Immutable, Alias("orleansml.ExperimentInfo")]
 public sealed record ExperimentInfo(
@@ -14,4 +15,5 @@ public sealed record ExperimentInfo(
     [property: Id(7)] DateTimeOffset CreatedAt,
     [property: Id(8)] DateTimeOffset? StartedAt,
     [property: Id(9)] DateTimeOffset? FinishedAt,
-    [property: Id(10)] string? StopReason);
+    [property: Id(10)] string? StopReason,
+    [property: Id(11)] Pipelines.ModelPipeline? Pipeline = null);

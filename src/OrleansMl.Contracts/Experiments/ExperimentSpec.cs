@@ -9,6 +9,11 @@ namespace OrleansMl.Experiments;
 /// <param name="Metric">accuracy, macro_f1, log_loss, auc, f1, rmse, mae, r2.</param>
 /// <param name="TimeBudgetSeconds">No new runs start after this; running ones finish.</param>
 /// <param name="Target">Stop starting runs once a run reaches this metric value.</param>
+/// <param name="Steps">
+/// Feature steps from the raw columns to <see cref="FeatureColumn"/> (the transform step language; no
+/// filter). They are fitted on the training rows only, applied unchanged to the evaluation rows and
+/// stored with every run's model; the label stays raw and is keyed by the classes of the training rows.
+/// </param>
 [GenerateSerializer, Immutable, Alias("orleansml.ExperimentSpec")]
 public sealed record ExperimentSpec(
     [property: Id(0)] DatasetRef Train,
@@ -26,4 +31,5 @@ public sealed record ExperimentSpec(
     [property: Id(12)] long Seed = 42,
     [property: Id(13)] string? Metric = null,
     [property: Id(14)] double? TimeBudgetSeconds = null,
-    [property: Id(15)] double? Target = null);
+    [property: Id(15)] double? Target = null,
+    [property: Id(16)] IReadOnlyList<Datasets.TransformStep>? Steps = null);

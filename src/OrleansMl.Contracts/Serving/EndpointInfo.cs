@@ -6,6 +6,7 @@ namespace OrleansMl.Serving;
 /// An endpoint as it serves now: its revision (one more on every update), routes with weights, the
 /// shadow, the signature every route shares, and who made the revision and when.
 /// </summary>
+/// <param name="Pipeline">True when a route's version carries fitted steps: requests then carry raw columns (<see cref="Inputs"/>).</param>
 [GenerateSerializer, Immutable, Alias("orleansml.EndpointInfo")]
 public sealed record EndpointInfo(
     [property: Id(0)] string Name,
@@ -16,4 +17,5 @@ public sealed record EndpointInfo(
     [property: Id(5)] IReadOnlyList<DatasetColumn> Inputs,
     [property: Id(6)] IReadOnlyList<DatasetColumn> Outputs,
     [property: Id(7)] DateTimeOffset UpdatedAt,
-    [property: Id(8)] string UpdatedBy);
+    [property: Id(8)] string UpdatedBy,
+    [property: Id(9)] bool Pipeline = false);

@@ -7,9 +7,12 @@ namespace OrleansMl.Data.Transforms;
 /// to_key maps each category to its 0-based position in <paramref name="categories"/> (int64);
 /// one_hot maps it to a float vector with a 1 at that position. The category list is computed
 /// beforehand over the whole input and sorted ordinally, so every partition agrees. Values not in
-/// the list, and nulls, become null.
+/// the list become null for to_key and an all-zero vector for one_hot (as scikit-learn's
+/// OneHotEncoder with handle_unknown='ignore'); nulls become null. With <paramref name="rejectUnseen"/>
+/// (fitted steps applied to records at an endpoint) a to_key value not in the list is an
+/// <see cref="UnseenValueException"/> naming the row instead.
 /// </summary>
-public sealed class CategoricalOp(string column, string output, IReadOnlyList<string> categories, bool oneHot) : ITransformOp
+public sealed class CategoricalOp(string column, string output, IReadOnlyList<string> categories, bool oneHot, bool rejectUnseen = false) : ITransformOp
 {
     private readonly Dictionary<string, int> _keys = categories.Select((c, i) => (c, i)).ToDictionary(p => p.c, p => p.i, StringComparer.Ordinal);
     private int _index;
@@ -43,9 +46,24 @@ public sealed class CategoricalOp(string column, string output, IReadOnlyList<st
         var builder = ColumnBuilder.Create(schema, values.Length);
         for (var row = 0; row < values.Length; row++)
         {
-            if (values[row] is not { } value || !_keys.TryGetValue(value, out var key))
+            if (values[row] is not { } value)
             {
                 builder.AppendNull();
+            }
+            else if (!_keys.TryGetValue(value, out var key))
+            {
+                if (oneHot)
+                {
+                    ((VectorColumnBuilder)builder).Reserve();
+                }
+                else if (rejectUnseen)
+                {
+                    throw new UnseenValueException(row, column, $"'{value}' was never seen in the training rows; known values: {Known()}.");
+                }
+                else
+                {
+                    builder.AppendNull();
+                }
             }
             else if (builder is VectorColumnBuilder vectors)
             {
@@ -69,4 +87,7 @@ public sealed class CategoricalOp(string column, string output, IReadOnlyList<st
 
         return new ColumnBatch(_output, columns);
     }
+
+    private string Known() =>
+        categories.Count <= 20 ? string.Join(", ", categories) : $"{string.Join(", ", categories.Take(20))} and {categories.Count - 20} more";
 }

@@ -72,11 +72,11 @@ public static class EndpointsApi
             PredictionInput input;
             using (var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted))
             {
-                input = RecordsRequest.Parse(body.Span, endpoint.Inputs[0]);
+                input = RecordsRequest.Parse(body.Span, endpoint);
             }
 
             var prediction = await predictor.PredictAsync(endpoint, input);
-            await PredictionResponses.WriteRecordsAsync(http.Response, name, prediction);
+            await PredictionResponses.WriteRecordsAsync(http.Response, name, prediction, endpoint.Outputs.FirstOrDefault(o => o.Name == "label")?.Type);
             metrics.Succeeded(name, prediction.Model, prediction.Version, ServingProtocol.V1.Name, input.Rows, started);
         }
         catch (Exception e)

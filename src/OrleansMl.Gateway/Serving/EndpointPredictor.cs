@@ -27,7 +27,7 @@ public sealed class EndpointPredictor(IGrainFactory grains, PredictionLog log, T
 
         if (endpoint.LogSampleRate > 0 && Random.Shared.NextDouble() < endpoint.LogSampleRate)
         {
-            log.Add(new PredictionRecord("sample", time.GetUtcNow(), endpoint.Name, input.Rows, input.Features, prediction, null));
+            log.Add(new PredictionRecord("sample", time.GetUtcNow(), endpoint.Name, input.Rows, input.Columns is null ? input.Features : null, prediction, null, Columns: input.Columns));
         }
 
         return prediction;

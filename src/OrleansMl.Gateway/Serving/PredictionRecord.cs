@@ -8,6 +8,7 @@ namespace OrleansMl.Gateway.Serving;
 /// <param name="Served">The version's prediction that was returned (for a shadow record: the one it is compared with).</param>
 /// <param name="Shadow">The shadow version's prediction (shadow records only; null when it failed).</param>
 /// <param name="ShadowError">Why the shadow version could not answer.</param>
+/// <param name="Columns">The request's raw columns, for versions with fitted steps (samples only).</param>
 public sealed record PredictionRecord(
     string Kind,
     DateTimeOffset At,
@@ -16,4 +17,5 @@ public sealed record PredictionRecord(
     float[]? Features,
     Prediction Served,
     Prediction? Shadow,
-    string? ShadowError = null);
+    string? ShadowError = null,
+    IReadOnlyList<RecordColumn>? Columns = null);

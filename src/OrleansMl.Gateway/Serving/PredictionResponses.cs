@@ -10,9 +10,11 @@ public static class PredictionResponses
 {
     /// <summary>
     /// <c>{"endpoint", "model", "version", "predictions": [{"label", "scores"} | {"prediction"}]}</c>:
-    /// a class and its scores per row for classifiers, the value for regression.
+    /// a class and its scores per row for classifiers, the value for regression. A version trained
+    /// through fitted steps answers in class values: <c>{"label": "rain", "class": 2, "probabilities": {"drizzle": 0.1, ...}}</c>.
     /// </summary>
-    public static async Task WriteRecordsAsync(HttpResponse response, string endpoint, Prediction prediction)
+    /// <param name="labelType">The raw label's type (int64, boolean, float64 or text), for class values.</param>
+    public static async Task WriteRecordsAsync(HttpResponse response, string endpoint, Prediction prediction, string? labelType = null)
     {
         response.ContentType = "application/json";
         await using (var json = new Utf8JsonWriter(response.BodyWriter))
@@ -32,6 +34,10 @@ public static class PredictionResponses
                 {
                     json.WritePropertyName("prediction"u8);
                     WriteFloat(json, prediction.Scores[r]);
+                }
+                else if (prediction.Classes is { } classes)
+                {
+                    WriteClass(json, classes, prediction.Labels[r], prediction.Scores.AsSpan(r * width, width), labelType);
                 }
                 else
                 {
@@ -107,6 +113,63 @@ public static class PredictionResponses
         }
 
         await response.BodyWriter.FlushAsync();
+    }
+
+    /// <summary>
+    /// The class value in the label's type, its index, and the probabilities keyed by class value
+    /// (a binary model's one probability is that of the second class); scores that are not
+    /// probabilities (a linear SVM's margin) are written as <c>scores</c>.
+    /// </summary>
+    private static void WriteClass(Utf8JsonWriter json, IReadOnlyList<string> classes, long label, ReadOnlySpan<float> scores, string? labelType)
+    {
+        json.WritePropertyName("label"u8);
+        WriteClassValue(json, classes[(int)label], labelType);
+        json.WriteNumber("class"u8, label);
+        if (scores.Length == classes.Count)
+        {
+            json.WriteStartObject("probabilities"u8);
+            for (var c = 0; c < classes.Count; c++)
+            {
+                json.WritePropertyName(classes[c]);
+                WriteFloat(json, scores[c]);
+            }
+
+            json.WriteEndObject();
+        }
+        else if (scores.Length == 1 && classes.Count == 2 && scores[0] is >= 0 and <= 1)
+        {
+            json.WriteStartObject("probabilities"u8);
+            json.WritePropertyName(classes[0]);
+            WriteFloat(json, 1 - scores[0]);
+            json.WritePropertyName(classes[1]);
+            WriteFloat(json, scores[0]);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteStartArray("scores"u8);
+            WriteFloats(json, scores);
+            json.WriteEndArray();
+        }
+    }
+
+    private static void WriteClassValue(Utf8JsonWriter json, string value, string? labelType)
+    {
+        switch (labelType)
+        {
+            case "int64" when long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var whole):
+                json.WriteNumberValue(whole);
+                break;
+            case "float64" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number):
+                json.WriteNumberValue(number);
+                break;
+            case "boolean" when bool.TryParse(value, out var flag):
+                json.WriteBooleanValue(flag);
+                break;
+            default:
+                json.WriteStringValue(value);
+                break;
+        }
     }
 
     private static bool Wanted(InferenceRequest request, string output) => request.Outputs is not { Count: > 0 } wanted || wanted.Contains(output);

@@ -12,7 +12,18 @@ namespace OrleansMl.Gateway.Serving;
 /// </summary>
 public static class RecordsRequest
 {
-    public static PredictionInput Parse(ReadOnlySpan<byte> body, DatasetColumn input)
+    /// <summary>Reads the records for an endpoint: raw columns when its versions carry fitted steps, else its one vector input.</summary>
+    public static PredictionInput Parse(ReadOnlySpan<byte> body, EndpointInfo endpoint) => endpoint.Pipeline
+        ? Parse(body, RawRecords.Describe(endpoint.Inputs), (ref Utf8JsonReader reader) => ReadRawRecords(ref reader, endpoint.Inputs))
+        : Parse(body, endpoint.Inputs[0]);
+
+    public static PredictionInput Parse(ReadOnlySpan<byte> body, DatasetColumn input) =>
+        Parse(body, $"{{ \"{input.Name}\": {Expected(input)} }}", (ref Utf8JsonReader reader) => ReadRecords(ref reader, input));
+
+    private delegate PredictionInput RecordsReader(ref Utf8JsonReader reader);
+
+    /// <param name="record">What one record looks like, for messages.</param>
+    private static PredictionInput Parse(ReadOnlySpan<byte> body, string record, RecordsReader read)
     {
         var reader = new Utf8JsonReader(body);
         try
@@ -20,7 +31,7 @@ public static class RecordsRequest
             JsonTokens.Next(ref reader);
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                throw FieldError.Invalid($"The body is {JsonTokens.Describe(reader.TokenType)}; it should be an object: {{ \"records\": [ {{ \"{input.Name}\": [...] }} ] }}.", "body");
+                throw FieldError.Invalid($"The body is {JsonTokens.Describe(reader.TokenType)}; it should be an object: {{ \"records\": [ {record} ] }}.", "body");
             }
 
             PredictionInput? parsed = null;
@@ -36,7 +47,7 @@ public static class RecordsRequest
                 JsonTokens.Next(ref reader);
                 if (isRecords)
                 {
-                    parsed = ReadRecords(ref reader, input);
+                    parsed = read(ref reader);
                 }
                 else
                 {
@@ -45,12 +56,42 @@ public static class RecordsRequest
             }
 
             JsonTokens.EndOfBody(ref reader);
-            return parsed ?? throw FieldError.Invalid($"The body needs \"records\": a list of objects, each with '{input.Name}' ({Expected(input)}).", "records");
+            return parsed ?? throw FieldError.Invalid($"The body needs \"records\": a list of objects, each {record}.", "records");
         }
         catch (JsonException e)
         {
             throw FieldError.Invalid($"The body is not valid JSON: {e.Message}", "body", e);
         }
+    }
+
+    private static PredictionInput ReadRawRecords(ref Utf8JsonReader reader, IReadOnlyList<DatasetColumn> inputs)
+    {
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            throw FieldError.Invalid($"records: expected a list of objects, found {JsonTokens.Describe(reader.TokenType)}.", "records");
+        }
+
+        var records = new RawRecords(inputs);
+        while (true)
+        {
+            JsonTokens.Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                break;
+            }
+
+            if (reader.TokenType != JsonTokenType.StartObject)
+            {
+                var record = Record(records.Rows);
+                throw FieldError.Invalid($"{record}: expected an object {RawRecords.Describe(inputs)}, found {JsonTokens.Describe(reader.TokenType)}.", record);
+            }
+
+            records.ReadRecord(ref reader);
+        }
+
+        return records.Rows == 0
+            ? throw FieldError.Invalid("records is empty; send at least one record.", "records")
+            : records.ToInput();
     }
 
     /// <summary>"a list of 784 numbers".</summary>

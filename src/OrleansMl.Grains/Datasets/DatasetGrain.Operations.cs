@@ -5,19 +5,20 @@ namespace OrleansMl.Datasets;
 /// <summary>The background work of transforms and splits: resolving steps, fanning out, writing manifests.</summary>
 public sealed partial class DatasetGrain
 {
-    private async Task<DatasetVersionInfo?> TransformAsync(DatasetVersionInfo parent, IReadOnlyList<TransformStep> steps, int version, OperationProgress progress)
+    /// <param name="source">The dataset <paramref name="parent"/> belongs to: this one, or another whose version this one derives.</param>
+    private async Task<DatasetVersionInfo?> TransformAsync(string source, DatasetVersionInfo parent, IReadOnlyList<TransformStep> steps, int version, OperationProgress progress)
     {
         try
         {
-            var resolved = await ResolveAsync(parent, steps);
+            var resolved = await ResolveAsync(source, parent, steps);
             var writes = await Task.WhenAll(Enumerable.Range(0, parent.PartitionCount).Select(i =>
-                Partition(parent, i).TransformAsync(new PartitionTransform(resolved, [DatasetPaths.Part(Name, version, i)]))));
+                DatasetFiles.Partition(GrainFactory, source, parent, i).TransformAsync(new PartitionTransform(resolved, [DatasetPaths.Part(Name, version, i)]))));
             var rows = writes.Select(w => w.Rows[0]).ToArray();
             var bytes = writes.Select(w => w.Bytes[0]).ToArray();
             progress.Report(bytes.Sum(), rows.Sum(), 0);
             var info = new DatasetVersionInfo(
                 version, timeProvider.GetUtcNow(), writes[0].Columns, rows.Sum(), rows, bytes.Sum(), DatasetPaths.Version(Name, version),
-                new DatasetLineage("transform", string.Join(" | ", resolved.Select(s => s.Op)), Name, parent.Version, resolved));
+                new DatasetLineage("transform", string.Join(" | ", resolved.Select(s => s.Op)), source, parent.Version, resolved));
             await DatasetManifest.WriteAsync(store, Name, info, bytes, null, CancellationToken.None);
             return info;
         }
@@ -74,7 +75,7 @@ public sealed partial class DatasetGrain
     }
 
     /// <summary>Fills in the statistics and category lists that normalize / to_key / one_hot need, computed over the step's own input.</summary>
-    private async Task<List<TransformStep>> ResolveAsync(DatasetVersionInfo parent, IReadOnlyList<TransformStep> steps)
+    private async Task<List<TransformStep>> ResolveAsync(string source, DatasetVersionInfo parent, IReadOnlyList<TransformStep> steps)
     {
         var resolved = new List<TransformStep>(steps.Count);
         foreach (var step in steps)
@@ -82,13 +83,13 @@ public sealed partial class DatasetGrain
             var next = step;
             if (StepCompiler.NeedsResolution(step) && step.Op == StepCompiler.Normalize)
             {
-                var summary = await SummarizeAsync(parent, resolved, step.Columns, CancellationToken.None);
+                var summary = await SummarizeAsync(source, parent, resolved, step.Columns, CancellationToken.None);
                 var statistics = step.Columns!.ToDictionary(c => c, c => NormalizeInputs(summary.Find(c)!, step.Method!), StringComparer.Ordinal);
                 next = step with { Resolved = StepCompiler.ResolveNormalize(step.Method!, statistics) };
             }
             else if (StepCompiler.NeedsResolution(step))
             {
-                var parts = await Task.WhenAll(Enumerable.Range(0, parent.PartitionCount).Select(i => Partition(parent, i).DistinctAsync(resolved, step.Column!, 10_000)));
+                var parts = await Task.WhenAll(Enumerable.Range(0, parent.PartitionCount).Select(i => DatasetFiles.Partition(GrainFactory, source, parent, i).DistinctAsync(resolved, step.Column!, 10_000)));
                 var categories = parts.SelectMany(p => p).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
                 next = step with { Resolved = StepCompiler.ResolveCategories(categories) };
             }

@@ -38,11 +38,16 @@ public sealed partial class DatasetGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Operations that were running when their silo stopped can never finish: fail them and remove their files.
+        // Operations that were running when their silo stopped can never finish: fail them and remove
+        // their files, never those of a version the dataset lists (a split records its parent's number).
         var interrupted = state.State.Operations.Where(o => !o.IsFinished).ToList();
         foreach (var operation in interrupted)
         {
-            await DatasetManifest.DeleteVersionFilesAsync(store, Name, operation.Version, cancellationToken);
+            if (state.State.Versions.All(v => v.Version != operation.Version))
+            {
+                await DatasetManifest.DeleteVersionFilesAsync(store, Name, operation.Version, cancellationToken);
+            }
+
             Replace(operation with { State = DatasetOperation.Failed, Error = "interrupted: the silo running it stopped; start it again", FinishedAt = timeProvider.GetUtcNow() });
         }
 
@@ -68,14 +73,22 @@ public sealed partial class DatasetGrain(
     public async Task<DatasetOperation> StartTransformAsync(TransformRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Steps is not { Count: > 0 })
+        ResourceNames.Validate(Name, "dataset");
+        if (request.From is not null && request.Steps is { Count: > 0 })
+        {
+            throw FieldError.Invalid("Give either steps or from (the steps of another transformed version), not both.", "from");
+        }
+
+        var steps = request.From is { } from ? await StepsOfAsync(from) : request.Steps;
+        if (steps is not { Count: > 0 })
         {
             throw FieldError.Invalid("steps needs at least one step.", "steps");
         }
 
-        var parent = Version(request.Version);
-        StepValidation.Validate(request.Steps, RowJson.Schema(parent.Columns), udfs);
-        return await StartAsync("transform", (version, progress) => TransformAsync(parent, request.Steps, version, progress));
+        var source = request.Input ?? Name;
+        var parent = source == Name ? Version(request.Version) : await VersionOfAsync(source, request.Version, "input");
+        StepValidation.Validate(steps, RowJson.Schema(parent.Columns), udfs);
+        return await StartAsync("transform", (version, progress) => TransformAsync(source, parent, steps, version, progress));
     }
 
     public async Task<DatasetOperation> StartSplitAsync(SplitRequest request)
@@ -132,7 +145,7 @@ public sealed partial class DatasetGrain(
             return JsonSerializer.Serialize(cached, SummaryJson);
         }
 
-        var summary = await SummarizeAsync(info, [], columns, cancellationToken);
+        var summary = await SummarizeAsync(Name, info, [], columns, cancellationToken);
         var json = JsonSerializer.Serialize(summary, SummaryJson);
         if (columns is null)
         {
@@ -251,14 +264,42 @@ public sealed partial class DatasetGrain(
         }
     }
 
-    private async Task<DatasetSummary> SummarizeAsync(DatasetVersionInfo info, IReadOnlyList<TransformStep> steps, IReadOnlyList<string>? columns, CancellationToken cancellationToken)
+    private async Task<DatasetSummary> SummarizeAsync(string dataset, DatasetVersionInfo info, IReadOnlyList<TransformStep> steps, IReadOnlyList<string>? columns, CancellationToken cancellationToken)
     {
-        var sketches = await Task.WhenAll(Enumerable.Range(0, info.PartitionCount).Select(i => Partition(info, i).SketchAsync(steps, columns, cancellationToken)));
+        var sketches = await Task.WhenAll(Enumerable.Range(0, info.PartitionCount).Select(i =>
+            DatasetFiles.Partition(GrainFactory, dataset, info, i).SketchAsync(steps, columns, cancellationToken)));
         return await Task.Run(() => DatasetSketch.Merge([.. sketches.Select(b => DatasetSketch.FromBytes(b))]).Summarize(), cancellationToken);
     }
 
     private IPartitionGrain Partition(DatasetVersionInfo info, int index) =>
         DatasetFiles.Partition(GrainFactory, Name, info, index);
+
+    /// <summary>A version of this or another dataset, or a 400 naming <paramref name="field"/>.</summary>
+    private async Task<DatasetVersionInfo> VersionOfAsync(string dataset, int? version, string field)
+    {
+        if (dataset == Name)
+        {
+            return Version(version);
+        }
+
+        var info = await GrainFactory.GetGrain<IDatasetGrain>(dataset).GetAsync();
+        return info?.Versions.LastOrDefault(v => version is null || v.Version == version)
+            ?? throw FieldError.Invalid($"{field}: dataset '{dataset}' has no version {version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "yet"}.", field);
+    }
+
+    /// <summary>The resolved steps that made a transformed version, to apply them again unchanged.</summary>
+    private async Task<IReadOnlyList<TransformStep>> StepsOfAsync(StepSource from)
+    {
+        if (string.IsNullOrWhiteSpace(from.Dataset))
+        {
+            throw FieldError.Invalid("from needs 'dataset' (and optionally 'version'): a version made by transform steps.", "from.dataset");
+        }
+
+        var version = await VersionOfAsync(from.Dataset, from.Version, "from");
+        return version.Lineage is { Operation: "transform", Steps.Count: > 0 } lineage
+            ? lineage.Steps
+            : throw FieldError.Invalid($"from: dataset '{from.Dataset}' version {version.Version} was made by {version.Lineage.Operation}, not by transform steps; name a transformed version.", "from");
+    }
 
     private DatasetVersionInfo Version(int? version)
     {

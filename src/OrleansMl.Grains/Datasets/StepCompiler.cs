@@ -28,12 +28,13 @@ public static class StepCompiler
     /// <summary>Compiles and binds all steps; errors name the step (1-based) and the problem.</summary>
     /// <exception cref="ArgumentException">A step is malformed or does not fit the schema.</exception>
     /// <param name="firstStep">The position of <paramref name="steps"/>[0] in the request, for error messages.</param>
-    public static TransformPipeline Compile(IReadOnlyList<TransformStep> steps, DatasetSchema input, PartitionTransformRegistry udfs, int firstStep = 0)
+    /// <param name="rejectUnseen">to_key throws <see cref="UnseenValueException"/> for a value outside its categories (records at an endpoint) instead of giving null.</param>
+    public static TransformPipeline Compile(IReadOnlyList<TransformStep> steps, DatasetSchema input, PartitionTransformRegistry udfs, int firstStep = 0, bool rejectUnseen = false)
     {
         var ops = new ITransformOp[steps.Count];
         for (var i = 0; i < steps.Count; i++)
         {
-            ops[i] = Guard(firstStep + i, () => Create(steps[i], udfs));
+            ops[i] = Guard(firstStep + i, () => Create(steps[i], udfs, rejectUnseen));
         }
 
         return Guard(-1, () => new TransformPipeline(ops, input, firstStep));
@@ -43,7 +44,7 @@ public static class StepCompiler
     public static string CategoricalOutput(TransformStep step) =>
         step.Output ?? (step.Op == OneHot ? $"{step.Column}_onehot" : step.Column!);
 
-    private static ITransformOp Create(TransformStep step, PartitionTransformRegistry udfs) => step.Op switch
+    private static ITransformOp Create(TransformStep step, PartitionTransformRegistry udfs, bool rejectUnseen) => step.Op switch
     {
         Filter => new FilterOp(Required(step.Expression, "expression")),
         Select => ProjectOp.Select(RequiredList(step.Columns, "columns")),
@@ -52,7 +53,7 @@ public static class StepCompiler
         Derive => new DeriveOp(Required(step.Output, "output"), Required(step.Expression, "expression")),
         Cast => new CastOp(Required(step.Column, "column"), SchemaJson.ParseType(Required(step.Type, "type"))),
         Normalize => new NormalizeOp(NormalizeParameters(step)),
-        ToKey or OneHot => new CategoricalOp(Required(step.Column, "column"), CategoricalOutput(step), Categories(step), step.Op == OneHot),
+        ToKey or OneHot => new CategoricalOp(Required(step.Column, "column"), CategoricalOutput(step), Categories(step), step.Op == OneHot, rejectUnseen),
         Assemble => new AssembleOp(RequiredList(step.Columns, "columns"), step.Output ?? "features"),
         Udf => new UdfOp(udfs.Get(Required(step.Name, "name")), step.Args ?? new Dictionary<string, string>()),
         _ => throw new ArgumentException($"Unknown op '{step.Op}'. Ops: {string.Join(", ", Ops)}."),

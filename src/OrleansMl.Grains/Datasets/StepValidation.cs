@@ -8,8 +8,9 @@ namespace OrleansMl.Datasets;
 /// </summary>
 public static class StepValidation
 {
+    /// <returns>The schema the steps produce.</returns>
     /// <exception cref="ArgumentException">A step is malformed or does not fit; the message names the step.</exception>
-    public static void Validate(IReadOnlyList<TransformStep> steps, DatasetSchema input, PartitionTransformRegistry udfs)
+    public static DatasetSchema Validate(IReadOnlyList<TransformStep> steps, DatasetSchema input, PartitionTransformRegistry udfs)
     {
         var schema = input;
         for (var i = 0; i < steps.Count; i++)
@@ -23,6 +24,8 @@ public static class StepValidation
             var bound = StepCompiler.NeedsResolution(step) ? Placeholder(step, schema, i) : step;
             schema = StepCompiler.Compile([bound], schema, udfs, firstStep: i).Output;
         }
+
+        return schema;
     }
 
     private static TransformStep Placeholder(TransformStep step, DatasetSchema schema, int index)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Concurrency;
 using OrleansMl.Catalog;
 using OrleansMl.Datasets;
+using OrleansMl.Pipelines;
 using OrleansMl.Workspaces;
 
 namespace OrleansMl.Experiments;
@@ -19,6 +20,7 @@ namespace OrleansMl.Experiments;
 public sealed partial class ExperimentGrain(
     [PersistentState("experiment", GrainStorageNames.Metadata)] IPersistentState<ExperimentState> state,
     TrainerRegistry trainers,
+    PartitionTransformRegistry udfs,
     TimeProvider timeProvider,
     ILogger<ExperimentGrain> logger) : Grain, IExperimentGrain
 {
@@ -198,6 +200,14 @@ public sealed partial class ExperimentGrain(
                 Set(Info with { Spec = Info.Spec with { Train = new DatasetRef(trainName, trainVersion), Eval = new DatasetRef(testName, testVersion) } });
             }
 
+            if (Info.Spec.Steps is { Count: > 0 })
+            {
+                var columns = (await VersionAsync(Info.Spec.Train)).Columns;
+                var (inputs, label) = PipelineCheck.Check(Info.Spec, columns, udfs);
+                var (train, eval, pipeline) = await PipelineFitter.FitAsync(GrainFactory, Name, Info.Spec, inputs, label, timeProvider);
+                Set(Info with { Spec = Info.Spec with { Train = train, Eval = eval }, Pipeline = pipeline });
+            }
+
             Set(Info with { State = Running });
             await WriteAsync();
             await ScheduleAsync();
@@ -232,7 +242,7 @@ public sealed partial class ExperimentGrain(
             var index = state.State.Runs.Count;
             var parameters = state.State.Plan[index];
             state.State.Runs.Add(new RunSummary(RunId(index), index, parameters, RunSummary.Running, new Dictionary<string, double>(), null, null));
-            starting.Add(new RunRequest(Name, index, Info.Spec, parameters));
+            starting.Add(new RunRequest(Name, index, Info.Spec, parameters, Info.Pipeline));
         }
 
         if (starting.Count > 0)
@@ -329,7 +339,7 @@ public sealed partial class ExperimentGrain(
                 switch (await Run(run.Index).GetAsync())
                 {
                     case null: // its start was lost with a silo
-                        await StartRunAsync(new RunRequest(Name, run.Index, Info.Spec, state.State.Plan[run.Index]));
+                        await StartRunAsync(new RunRequest(Name, run.Index, Info.Spec, state.State.Plan[run.Index], Info.Pipeline));
                         break;
                     case { Summary: var current } when current.Status != run.Status:
                         await ReportAsync(current);
@@ -372,7 +382,20 @@ public sealed partial class ExperimentGrain(
 
         var train = await PinAsync(spec.Train, "train", spec);
         var eval = spec.Eval is null ? null : await PinAsync(spec.Eval, "eval", spec);
-        var pinned = spec with { Train = train, Eval = eval };
+        if (spec.Steps is { Count: > 0 })
+        {
+            var (inputs, label) = PipelineCheck.Check(spec, train.Columns, udfs);
+            if (eval is not null)
+            {
+                PipelineCheck.CheckEval(eval.Columns, inputs, label);
+            }
+        }
+        else if (eval is not null && spec.Task != "regression")
+        {
+            await PipelineCheck.CheckLabelKeysAsync(GrainFactory, spec.LabelColumn, train, eval);
+        }
+
+        var pinned = spec with { Train = Ref(spec.Train, train), Eval = spec.Eval is null ? null : Ref(spec.Eval, eval!) };
         foreach (var parameters in SearchSpace.Plan(pinned))
         {
             trainer.Validate(parameters);
@@ -381,12 +404,13 @@ public sealed partial class ExperimentGrain(
         return (pinned, metric);
     }
 
-    private async Task<DatasetRef> PinAsync(DatasetRef reference, string field, ExperimentSpec spec)
+    /// <summary>The version an experiment reads (the latest when none is named); its columns must include the label and, without steps, the features.</summary>
+    private async Task<DatasetVersionInfo> PinAsync(DatasetRef reference, string field, ExperimentSpec spec)
     {
         var info = await GrainFactory.GetGrain<IDatasetGrain>(reference.Name).GetAsync();
         var version = info?.Versions.LastOrDefault(v => reference.Version is null || v.Version == reference.Version)
             ?? throw FieldError.Invalid($"{field}: dataset '{reference.Name}' has no version {reference.Version?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "yet"}.", field);
-        foreach (var column in new[] { spec.FeatureColumn, spec.LabelColumn })
+        foreach (var column in spec.Steps is { Count: > 0 } ? [spec.LabelColumn] : new[] { spec.FeatureColumn, spec.LabelColumn })
         {
             if (!version.Columns.Any(c => c.Name == column))
             {
@@ -394,8 +418,14 @@ public sealed partial class ExperimentGrain(
             }
         }
 
-        return new DatasetRef(reference.Name, version.Version);
+        return version;
     }
+
+    private static DatasetRef Ref(DatasetRef reference, DatasetVersionInfo version) => reference with { Version = version.Version };
+
+    private async Task<DatasetVersionInfo> VersionAsync(DatasetRef reference) =>
+        (await GrainFactory.GetGrain<IDatasetGrain>(reference.Name).GetAsync())?.Versions.FirstOrDefault(v => v.Version == reference.Version)
+            ?? throw new InvalidOperationException($"Dataset '{reference.Name}' version {reference.Version} no longer exists.");
 
     private RunSummary? Best()
     {

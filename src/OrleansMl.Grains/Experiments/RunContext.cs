@@ -34,6 +34,12 @@ public sealed class RunContext(
 
     public CancellationToken CancellationToken => cancellationToken;
 
+    /// <summary>The fitted feature steps and classes the run trains through; null when the experiment has no steps.</summary>
+    public Pipelines.ModelPipeline? Pipeline => request.Pipeline;
+
+    /// <summary>Evaluation rows whose class the training rows never had (set when the evaluation set is read).</summary>
+    public long UnseenEvalRows { get; internal set; }
+
     /// <summary>Records that a silo did work for this run (a partition's, for example).</summary>
     public void WorkedOn(string silo) => workedOn(silo);
 

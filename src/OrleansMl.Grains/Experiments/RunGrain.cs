@@ -84,7 +84,8 @@ public sealed partial class RunGrain(
                 // Resolved in every attempt: the dataset grain may have lived on the silo that died.
                 var train = await VersionAsync(request.Spec.Train);
                 var eval = await VersionAsync(request.Spec.Eval ?? throw new InvalidOperationException("The experiment did not pin an evaluation set."));
-                return await trainer.TrainAsync(new RunContext(this.GetPrimaryKeyString(), request, train, eval, GrainFactory, store, metrics, s => silos.Add(s), _cancel.Token));
+                var context = new RunContext(this.GetPrimaryKeyString(), request, train, eval, GrainFactory, store, metrics, s => silos.Add(s), _cancel.Token);
+                return await WithPipelineAsync(context, await trainer.TrainAsync(context));
             });
             await metrics.FlushAsync(_cancel.Token);
             Update(info => info with { Silos = [.. silos] });
@@ -99,6 +100,28 @@ public sealed partial class RunGrain(
             LogFailed(logger, this.GetPrimaryKeyString(), e.Message);
             await FinishAsync(RunSummary.Failed, new Dictionary<string, double>(), new Dictionary<string, string>(), $"{e.GetType().Name}: {e.Message}");
         }
+    }
+
+    /// <summary>
+    /// A run trained through fitted steps stores them beside its model (<c>pipeline.json</c>) and counts
+    /// the evaluation rows of classes its training rows never had.
+    /// </summary>
+    private static async Task<RunOutcome> WithPipelineAsync(RunContext context, RunOutcome outcome)
+    {
+        if (context.Request.Pipeline is not { } pipeline)
+        {
+            return outcome;
+        }
+
+        var path = context.ArtifactPath("pipeline.json");
+        await Trainers.TrainerData.WriteJsonAsync(context, path, pipeline);
+        var metrics = new Dictionary<string, double>(outcome.Metrics, StringComparer.Ordinal);
+        if (pipeline.Classes is not null)
+        {
+            metrics["unseen_class_rows"] = context.UnseenEvalRows;
+        }
+
+        return new RunOutcome(metrics, new Dictionary<string, string>(outcome.Artifacts, StringComparer.Ordinal) { ["pipeline"] = path });
     }
 
     /// <summary>

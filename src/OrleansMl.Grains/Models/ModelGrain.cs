@@ -140,7 +140,8 @@ public sealed class ModelGrain(
             throw FieldError.Invalid($"Run {run} of '{experiment}' is {info.Summary.Status} and has no model to register.", "source.run");
         }
 
-        var spec = (await GrainFactory.GetGrain<IExperimentGrain>(experiment).GetAsync())!.Spec;
+        var experimentInfo = (await GrainFactory.GetGrain<IExperimentGrain>(experiment).GetAsync())!;
+        var (spec, pipeline) = (experimentInfo.Spec, experimentInfo.Pipeline);
         var dataset = (await GrainFactory.GetGrain<IDatasetGrain>(spec.Train.Name).GetAsync())?.Versions.FirstOrDefault(v => v.Version == spec.Train.Version);
         var features = dataset?.Columns.FirstOrDefault(c => c.Name == spec.FeatureColumn) ?? new DatasetColumn(spec.FeatureColumn, "vector");
         var flavor = info.Trainer switch
@@ -150,10 +151,10 @@ public sealed class ModelGrain(
             "tree_ensemble" => "ensemble",
             _ => "mlnet",
         };
-        var outputs = Outputs(spec.Task switch { "regression" => ScorerKind.Regression, "binary" => ScorerKind.Binary, _ => ScorerKind.Multiclass }, spec.Task == "multiclass" ? 0 : 1);
+        var outputs = Outputs(spec.Task switch { "regression" => ScorerKind.Regression, "binary" => ScorerKind.Binary, _ => ScorerKind.Multiclass }, spec.Task == "multiclass" ? 0 : 1, pipeline);
         return new ModelVersionInfo(
-            state.State.NextVersion, flavor, artifact ?? info.Artifacts["member0"], [features], outputs,
-            new ModelLineage(experiment, run, info.Trainer, spec.Train.Name, spec.Train.Version), info.Summary.Metrics, timeProvider.GetUtcNow(), by);
+            state.State.NextVersion, flavor, artifact ?? info.Artifacts["member0"], pipeline?.Inputs ?? [features], outputs,
+            new ModelLineage(experiment, run, info.Trainer, spec.Train.Name, spec.Train.Version), info.Summary.Metrics, timeProvider.GetUtcNow(), by, pipeline);
     }
 
     /// <summary>
@@ -234,10 +235,16 @@ public sealed class ModelGrain(
         }
     }
 
-    /// <summary>What a version returns: a label and its scores for classifiers, a value for regression.</summary>
-    private static DatasetColumn[] Outputs(ScorerKind kind, int scoreWidth) => kind == ScorerKind.Regression
-        ? [new DatasetColumn("prediction", "float64")]
-        : [new DatasetColumn("label", "int64"), new DatasetColumn("scores", "vector", scoreWidth)];
+    /// <summary>
+    /// What a version returns: a label and its scores for classifiers, a value for regression. Through a
+    /// pipeline, the label is the class value in the raw label's type and <c>class</c> its index.
+    /// </summary>
+    private static DatasetColumn[] Outputs(ScorerKind kind, int scoreWidth, Pipelines.ModelPipeline? pipeline = null) => (kind, pipeline) switch
+    {
+        (ScorerKind.Regression, _) => [new DatasetColumn("prediction", "float64")],
+        (_, { Classes: { } classes }) => [new DatasetColumn("label", pipeline.LabelType), new DatasetColumn("class", "int64"), new DatasetColumn("scores", "vector", classes.Count)],
+        _ => [new DatasetColumn("label", "int64"), new DatasetColumn("scores", "vector", scoreWidth)],
+    };
 
     private ModelInfo Info() =>
         new(Name, [.. state.State.Versions], new Dictionary<string, int>(state.State.Aliases, StringComparer.Ordinal), [.. state.State.History]);

@@ -62,6 +62,7 @@ public sealed class EndpointGrain(
         state.State.Shadow = shadow.Route;
         state.State.LogSampleRate = spec.LogSampleRate;
         state.State.Inputs = [.. first.Version.Inputs];
+        state.State.Pipeline = all.Any(t => t.Version.Pipeline is not null);
         state.State.Outputs = [.. first.Version.Outputs.Select(c => c.Type == "vector" ? c with { VectorLength = loaded[0].ScoreWidth } : c)];
         state.State.History.Add(new EndpointChange(state.State.Revision, routes, shadow.Route, now, by));
         await state.WriteStateAsync();
@@ -158,6 +159,6 @@ public sealed class EndpointGrain(
 
         var last = state.State.History[^1];
         return new EndpointInfo(Name, state.State.Revision, [.. state.State.Routes], state.State.Shadow, state.State.LogSampleRate,
-            [.. state.State.Inputs], [.. state.State.Outputs], last.At, last.By);
+            [.. state.State.Inputs], [.. state.State.Outputs], last.At, last.By, state.State.Pipeline);
     }
 }

@@ -19,4 +19,7 @@ public sealed class EndpointState
     [Id(5)] public List<DatasetColumn> Outputs { get; set; } = [];
 
     [Id(6)] public List<EndpointChange> History { get; set; } = [];
+
+    /// <summary>True when a route's version carries fitted steps, so requests carry raw columns.</summary>
+    [Id(7)] public bool Pipeline { get; set; }
 }

@@ -2,7 +2,9 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OrleansMl.Datasets;
 using OrleansMl.Models;
+using OrleansMl.Pipelines;
 
 namespace OrleansMl.Serving;
 
@@ -16,15 +18,17 @@ public sealed partial class PredictorCache : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Entry> _models = new(StringComparer.Ordinal);
     private readonly ModelLoader _loader;
+    private readonly PartitionTransformRegistry _udfs;
     private readonly IGrainFactory _grains;
     private readonly ServingOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<PredictorCache> _logger;
     private readonly ITimer _sweeper;
 
-    public PredictorCache(ModelLoader loader, IGrainFactory grains, IOptions<ServingOptions> options, TimeProvider time, ILogger<PredictorCache> logger)
+    public PredictorCache(ModelLoader loader, PartitionTransformRegistry udfs, IGrainFactory grains, IOptions<ServingOptions> options, TimeProvider time, ILogger<PredictorCache> logger)
     {
         _loader = loader;
+        _udfs = udfs;
         _grains = grains;
         _options = options.Value;
         _time = time;
@@ -103,10 +107,11 @@ public sealed partial class PredictorCache : IAsyncDisposable
 
         try
         {
+            var records = info.Pipeline is { } pipeline ? new RecordPipeline(pipeline, _udfs) : null;
             var scorer = await _loader.LoadAsync(info);
             var elapsed = Stopwatch.GetElapsedTime(started);
             LogLoaded(_logger, model, version, info.Flavor, elapsed.TotalMilliseconds);
-            return new ServedModel(model, info, scorer, elapsed, _options, _time.GetTimestamp());
+            return new ServedModel(model, info, scorer, records, elapsed, _options, _time.GetTimestamp());
         }
         catch (Exception e)
         {

@@ -1,5 +1,6 @@
 using OrleansMl.Ml.Serving;
 using OrleansMl.Models;
+using OrleansMl.Pipelines;
 
 namespace OrleansMl.Serving;
 
@@ -11,8 +12,12 @@ internal sealed class ServedModel : IAsyncDisposable
     private readonly string _kind;
     private long _lastUsed;
 
-    public ServedModel(string model, ModelVersionInfo version, IBatchScorer scorer, TimeSpan loadTime, ServingOptions options, long now)
+    private readonly RecordPipeline? _records;
+
+    /// <param name="records">The version's fitted steps, when it has them: requests then carry raw columns.</param>
+    public ServedModel(string model, ModelVersionInfo version, IBatchScorer scorer, RecordPipeline? records, TimeSpan loadTime, ServingOptions options, long now)
     {
+        _records = records;
         Model = model;
         Version = version;
         LoadTime = loadTime;
@@ -37,16 +42,36 @@ internal sealed class ServedModel : IAsyncDisposable
     public async Task<Prediction> PredictAsync(PredictionInput input, long now)
     {
         ArgumentNullException.ThrowIfNull(input);
-        if (input.Rows < 1 || input.Features is null || input.Features.Length != (long)input.Rows * _scorer.Dimension)
+        if (input.Rows < 1)
+        {
+            throw FieldError.Invalid("Send at least one record.", "records");
+        }
+
+        var features = Features(input);
+        if (features is null || features.Length != (long)input.Rows * _scorer.Dimension)
         {
             throw FieldError.Invalid(
-                $"Model '{Model}' version {Version.Version} takes rows of {_scorer.Dimension} numbers; got {input.Features?.Length ?? 0} numbers for {input.Rows} rows.", "features");
+                $"Model '{Model}' version {Version.Version} takes rows of {_scorer.Dimension} numbers; got {features?.Length ?? 0} numbers for {input.Rows} rows.", "features");
         }
 
         Interlocked.Exchange(ref _lastUsed, now);
-        var (labels, scores) = await _batcher.ScoreAsync(input.Features, input.Rows);
-        return new Prediction(Model, Version.Version, _kind, _scorer.Kind == ScorerKind.Regression ? [] : labels, scores, _scorer.ScoreWidth);
+        var (labels, scores) = await _batcher.ScoreAsync(features, input.Rows);
+        return new Prediction(Model, Version.Version, _kind, _scorer.Kind == ScorerKind.Regression ? [] : labels, scores, _scorer.ScoreWidth, Version.Pipeline?.Classes);
     }
+
+    /// <summary>
+    /// The feature vectors: through the fitted steps for raw records; as sent otherwise, or, behind an
+    /// endpoint whose other versions take raw records, the one vector column sent.
+    /// </summary>
+    private float[]? Features(PredictionInput input) => (_records, input.Columns) switch
+    {
+        ({ } records, not null) => records.Features(input),
+        ({ }, null) => throw FieldError.Invalid(
+            $"Model '{Model}' version {Version.Version} takes records of raw columns ({string.Join(", ", Version.Inputs.Select(c => c.Name))}), which its fitted steps turn into features.", "records"),
+        (null, [{ Vectors: { } vectors }]) => vectors,
+        (null, not null) => throw FieldError.Invalid($"Model '{Model}' version {Version.Version} takes one vector column, '{Version.Inputs[0].Name}'.", "records"),
+        _ => input.Features,
+    };
 
     public ValueTask DisposeAsync() => _batcher.DisposeAsync();
 }

@@ -27,22 +27,33 @@ public sealed record BinaryMetrics(
         return Compute(positive, scores, threshold);
     }
 
-    /// <param name="truth">0 (negative) or 1 (positive) per row.</param>
+    /// <param name="truth">
+    /// 0 (negative) or 1 (positive) per row, or <see cref="ClassificationMetrics.Unseen"/> for a class the
+    /// model was never trained on: such a row is wrong in the accuracy and left out of the other scores.
+    /// </param>
     public static BinaryMetrics Compute(ReadOnlySpan<long> truth, ReadOnlySpan<float> scores, float threshold = 0.5f)
     {
         var rows = MetricInputs.Rows(truth.Length, scores.Length, nameof(scores));
-        var positive = new bool[rows];
+        var positive = new List<bool>(rows);
+        var known = new List<float>(rows);
         for (var i = 0; i < rows; i++)
         {
-            positive[i] = truth[i] switch
+            if (truth[i] == ClassificationMetrics.Unseen)
+            {
+                continue;
+            }
+
+            positive.Add(truth[i] switch
             {
                 0 => false,
                 1 => true,
                 _ => throw new ArgumentOutOfRangeException(nameof(truth), truth[i], $"Row {i} has class {truth[i]}; binary truth is 0 or 1."),
-            };
+            });
+            known.Add(scores[i]);
         }
 
-        return Compute(positive, scores, threshold);
+        var metrics = Compute([.. positive], known.Count == rows ? scores : [.. known], threshold);
+        return known.Count == rows ? metrics : metrics with { Accuracy = (double)(metrics.TruePositives + metrics.TrueNegatives) / rows };
     }
 
     private static BinaryMetrics Compute(bool[] positive, ReadOnlySpan<float> scores, float threshold)

@@ -4,6 +4,9 @@ namespace OrleansMl.Ml.Metrics;
 /// Multi-class classification scores, computed as scikit-learn does: macro-F1 is the mean F1 of the
 /// classes that occur in the truth or the predictions; micro-F1 pools every class's counts (for
 /// single-label data it equals accuracy); log loss is the mean of -ln p(true class), p clipped to [1e-15, 1].
+/// A true class of <see cref="Unseen"/> (a class the model was never trained on) is always wrong: it
+/// counts in accuracy's denominator, as a false positive of the predicted class and with p = 0 in the log
+/// loss, but in no class's support; it has no row or column in the confusion matrix.
 /// </summary>
 /// <param name="LogLoss">Null when no probabilities were given.</param>
 /// <param name="ConfusionMatrix">[true class][predicted class] counts.</param>
@@ -16,7 +19,10 @@ public sealed record ClassificationMetrics(
     long[][] ConfusionMatrix,
     IReadOnlyList<ClassMetrics> PerClass)
 {
-    /// <summary>Scores predictions of class numbers in [0, <paramref name="classes"/>).</summary>
+    /// <summary>The true class of a row whose class the model does not know.</summary>
+    public const long Unseen = -1;
+
+    /// <summary>Scores predictions of class numbers in [0, <paramref name="classes"/>); a true class may also be <see cref="Unseen"/>.</summary>
     /// <param name="probabilities">Empty, or row-major n × <paramref name="classes"/> class probabilities.</param>
     public static ClassificationMetrics Compute(ReadOnlySpan<long> truth, ReadOnlySpan<long> predicted, ReadOnlySpan<float> probabilities, int classes)
     {
@@ -35,10 +41,18 @@ public sealed record ClassificationMetrics(
 
         long correct = 0;
         double loss = 0;
+        var unseenAs = new long[classes];
         for (var i = 0; i < rows; i++)
         {
-            var actual = Class(truth[i], classes, i, nameof(truth));
             var guess = Class(predicted[i], classes, i, nameof(predicted));
+            if (truth[i] == Unseen)
+            {
+                unseenAs[guess]++;
+                loss += probabilities.IsEmpty ? 0 : MetricInputs.Loss(0);
+                continue;
+            }
+
+            var actual = Class(truth[i], classes, i, nameof(truth));
             confusion[actual][guess]++;
             correct += actual == guess ? 1 : 0;
             if (!probabilities.IsEmpty)
@@ -56,7 +70,7 @@ public sealed record ClassificationMetrics(
         for (var c = 0; c < classes; c++)
         {
             long support = 0;
-            long predictedAs = 0;
+            var predictedAs = unseenAs[c];
             for (var other = 0; other < classes; other++)
             {
                 support += confusion[c][other];

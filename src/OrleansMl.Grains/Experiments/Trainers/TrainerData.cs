@@ -7,19 +7,49 @@ namespace OrleansMl.Experiments.Trainers;
 /// <summary>What trainers read about their data: the held-out rows, the class count, the partitions' silos.</summary>
 public static class TrainerData
 {
-    /// <summary>The evaluation rows' feature vectors and labels.</summary>
+    /// <summary>
+    /// The evaluation rows' feature vectors and labels. Through fitted steps, a classifier's label of a
+    /// class the training rows never had is null; it becomes <see cref="Ml.Metrics.ClassificationMetrics.Unseen"/>
+    /// (scored as wrong, never as another class) and is counted in <see cref="RunContext.UnseenEvalRows"/>.
+    /// </summary>
     public static async Task<(VectorColumn Features, Column Labels)> ReadEvalAsync(RunContext context)
     {
         var spec = context.Spec;
         var eval = await DatasetFiles.ReadAllAsync(context.Store, spec.Eval!.Name, context.Eval, context.CancellationToken);
         var features = eval[spec.FeatureColumn] as VectorColumn
             ?? throw new ArgumentException($"{spec.Trainer} needs '{spec.FeatureColumn}' to be a vector column (assemble one from numeric columns first).");
-        return (features, eval[spec.LabelColumn]);
+        var labels = eval[spec.LabelColumn];
+        if (context.Pipeline?.Classes is not null && labels is Int64Column { Nulls: { } nulls } keys)
+        {
+            var values = keys.Values.ToArray();
+            long unseen = 0;
+            for (var row = 0; row < values.Length; row++)
+            {
+                if (nulls[row])
+                {
+                    values[row] = Ml.Metrics.ClassificationMetrics.Unseen;
+                    unseen++;
+                }
+            }
+
+            context.UnseenEvalRows = unseen;
+            labels = new Int64Column(keys.Schema, values);
+        }
+
+        return (features, labels);
     }
 
-    /// <summary>Classes 0..n-1 of an int64 label: n from the largest label in the training and evaluation data.</summary>
+    /// <summary>
+    /// The class count: through fitted steps, the training rows' classes; otherwise classes 0..n-1 of an
+    /// int64 label, n from the largest label in the training and evaluation data.
+    /// </summary>
     public static async Task<int> ClassCountAsync(RunContext context, long[] evalLabels)
     {
+        if (context.Pipeline?.Classes is { } classes)
+        {
+            return classes.Count;
+        }
+
         using var summary = JsonDocument.Parse(await context.Grains.GetGrain<IDatasetGrain>(context.Spec.Train.Name)
             .DescribeAsync(context.Train.Version, [context.Spec.LabelColumn], context.CancellationToken));
         var max = summary.RootElement.GetProperty("columns")[0].TryGetProperty("max", out var value) && value.ValueKind == JsonValueKind.Number ? (long)value.GetDouble() : 0;
