@@ -148,7 +148,7 @@ public static class EndpointPredictCommand
             {
                 table.AddRow(
                     index,
-                    prediction.Label is { } label ? label.ToString(CultureInfo.InvariantCulture) : Cells.Text(null),
+                    prediction.LabelText is { } label ? Markup.Escape(label) : Cells.Text(null),
                     prediction.Scores is { } scores ? Markup.Escape(string.Join(' ', scores.Select(s => Cells.Format(s)))) : Cells.Text(null));
             }
         }

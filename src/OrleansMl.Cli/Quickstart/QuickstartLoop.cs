@@ -52,7 +52,7 @@ internal sealed class QuickstartLoop(CliInvocation run, Uri url, bool subset)
 
         var (pixels, truth) = await FirstImageAsync(dataset, version.Version);
         var prediction = await Client.Endpoints.PredictAsync(endpoint, "pixels", [pixels], ct);
-        var predicted = (int)(prediction.Predictions[0].Label ?? -1);
+        var predicted = (int)(prediction.Predictions[0].ClassIndex ?? -1);
         var request = Path.Combine(dataDirectory, "quickstart", "request.json");
         Directory.CreateDirectory(Path.GetDirectoryName(request)!);
         await File.WriteAllTextAsync(request, JsonSerializer.Serialize(new { records = new[] { new { pixels } } }), ct);

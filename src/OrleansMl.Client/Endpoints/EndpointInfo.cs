@@ -2,7 +2,8 @@ namespace OrleansMl.Client;
 
 /// <summary>An endpoint as it serves now.</summary>
 /// <param name="Revision">One more on every update.</param>
-/// <param name="Inputs">The signature every route shares (one feature vector).</param>
+/// <param name="Inputs">The signature every route shares: one feature vector, or the raw columns when <paramref name="Pipeline"/>.</param>
+/// <param name="Pipeline">True when requests carry raw columns, which the versions' fitted steps turn into features.</param>
 /// <param name="UpdatedBy">The name of the API key that made this revision.</param>
 public sealed record EndpointInfo(
     string Name,
@@ -13,4 +14,5 @@ public sealed record EndpointInfo(
     IReadOnlyList<DatasetColumn> Inputs,
     IReadOnlyList<DatasetColumn> Outputs,
     DateTimeOffset UpdatedAt,
-    string UpdatedBy);
+    string UpdatedBy,
+    bool Pipeline = false);

@@ -53,6 +53,17 @@ public sealed class EndpointsClient
     }
 
     /// <summary>
+    /// Scores raw records at an endpoint whose versions carry fitted steps: each record maps every
+    /// input column (<see cref="EndpointInfo.Inputs"/>) to its value — a number, text, true/false, or a
+    /// list of numbers for a vector. The answer's labels are class values (<see cref="RowPrediction.LabelText"/>).
+    /// </summary>
+    public Task<PredictionResult> PredictRecordsAsync(string name, IReadOnlyList<IReadOnlyDictionary<string, object?>> records, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        return _api.SendAsync<PredictionResult>(HttpMethod.Post, $"{EndpointPath(name)}/predict", RequestBody.Json(new { records }), ct);
+    }
+
+    /// <summary>
     /// Open Inference Protocol v2 inference (<c>POST /v2/models/{name}[/versions/{version}]/infer</c>):
     /// without <paramref name="version"/> the endpoint's weights choose the version; with it, that version answers.
     /// </summary>

@@ -6,6 +6,7 @@ namespace OrleansMl.Client;
 /// <param name="Maximize">Whether a larger <paramref name="Metric"/> is better.</param>
 /// <param name="RunCounts">Run status → count.</param>
 /// <param name="StopReason">Why no more runs started (budget, target, cancelled), when it says.</param>
+/// <param name="Pipeline">The steps fitted on the training rows (experiments with steps, once prepared).</param>
 public sealed record ExperimentInfo(
     string Name,
     ExperimentSpec Spec,
@@ -17,7 +18,8 @@ public sealed record ExperimentInfo(
     DateTimeOffset CreatedAt,
     DateTimeOffset? StartedAt,
     DateTimeOffset? FinishedAt,
-    string? StopReason)
+    string? StopReason,
+    ModelPipeline? Pipeline = null)
 {
     /// <summary>The experiment has ended: succeeded, failed or cancelled.</summary>
     public bool IsFinished => State is "succeeded" or "failed" or "cancelled";

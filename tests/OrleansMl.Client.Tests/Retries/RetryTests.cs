@@ -68,7 +68,7 @@ public sealed class RetryTests
 
         var predicted = await client.Endpoints.PredictAsync("ep", "features", [[1f, 2.5f]]);
 
-        Assert.Equal(("ep", "m", 2, 1L), (predicted.Endpoint, predicted.Model, predicted.Version, predicted.Predictions[0].Label));
+        Assert.Equal(("ep", "m", 2, 1L), (predicted.Endpoint, predicted.Model, predicted.Version, predicted.Predictions[0].ClassIndex));
         Assert.True(float.IsNaN(predicted.Predictions[0].Scores![1]), "a null score reads as NaN");
         Assert.Equal(3, server.Received.Count);
         Assert.All(server.Received, r => Assert.Equal("""{"records":[{"features":[1,2.5]}]}""", Encoding.UTF8.GetString(r.Body)));

@@ -35,7 +35,7 @@ public sealed class ServingClientTests(PlatformFixture platform)
 
         var predicted = await platform.Reader.Endpoints.PredictAsync(endpoint, "features", TwoRows);
         Assert.Equal((endpoint, model, 1), (predicted.Endpoint, predicted.Model, predicted.Version));
-        Assert.Equal([0L, 1L], predicted.Predictions.Select(p => p.Label!.Value));
+        Assert.Equal([0L, 1L], predicted.Predictions.Select(p => p.ClassIndex!.Value));
         Assert.True(predicted.Predictions[1].Scores![1] > 0.9f);
 
         var inferred = await platform.Reader.Endpoints.InferAsync(

@@ -71,13 +71,24 @@ public sealed class TransformOpTests
     }
 
     [Fact]
-    public void CategoriesBecomeKeysOrOneHotVectorsAndUnknownsBecomeNull()
+    public void CategoriesBecomeKeysOrOneHotVectorsAndUnknownsBecomeNullOrZeros()
     {
         var keys = Run(new CategoricalOp("color", "color_key", ["blue", "red"], oneHot: false));
         Assert.Equal([1L, 0L, null, 1L], Enumerable.Range(0, 4).Select(i => keys["color_key"].GetValue(i)));
         var hot = Run(new CategoricalOp("color", "color", ["blue"], oneHot: true));
-        Assert.True(hot["color"].IsNull(0)); // red is not a known category
+        Assert.False(hot["color"].IsNull(0)); // red is not a known category: all zeros, as scikit-learn's handle_unknown='ignore'
+        Assert.Equal(new[] { 0f }, (float[])hot["color"].GetValue(0)!);
         Assert.Equal(new[] { 1f }, (float[])hot["color"].GetValue(1)!);
+        Assert.True(hot["color"].IsNull(2)); // a null stays null
+    }
+
+    [Fact]
+    public void FittedToKeyRefusesAnUnseenCategoryNamingItsRow()
+    {
+        var op = new CategoricalOp("color", "color_key", ["blue"], oneHot: false, rejectUnseen: true);
+        var error = Assert.Throws<UnseenValueException>(() => Run(op));
+        Assert.Equal((0, "color"), (error.Row, error.Column));
+        Assert.Contains("'red' was never seen in the training rows; known values: blue", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,6 +22,21 @@ public sealed class ClassificationMetricsTests
     }
 
     [Fact]
+    public void AnUnseenClassIsAlwaysWrongAndCountsAsAFalsePositiveOfThePrediction()
+    {
+        // As sklearn.metrics.f1_score(y_true=[0, 1, 2, 1], y_pred=[0, 1, 1, 0], labels=[0, 1], average="macro") with 2 a class the model
+        // never had: class 0 tp 1, fp 1 → F1 2/3; class 1 tp 1, fp 1 (the unseen row), fn 1 → F1 1/2.
+        long unseen = ClassificationMetrics.Unseen;
+        var metrics = ClassificationMetrics.Compute([0, 1, unseen, 1], [0, 1, 1, 0], [0.9f, 0.1f, 0.2f, 0.8f, 0.3f, 0.7f, 0.6f, 0.4f], 2);
+
+        Assert.Equal(0.5, metrics.Accuracy, 12);
+        Assert.Equal(((2.0 / 3) + 0.5) / 2, metrics.MacroF1, 12);
+        Assert.Equal([[1L, 0], [1L, 1]], metrics.ConfusionMatrix);
+        Assert.Equal(2, metrics.PerClass[1].Support);
+        Assert.Equal((-Math.Log(0.9) - Math.Log(0.8) - Math.Log(1e-15) - Math.Log(0.4)) / 4, metrics.LogLoss!.Value, 9);
+    }
+
+    [Fact]
     public void MacroF1AveragesOnlyClassesThatOccur()
     {
         // Class 3 is neither true nor predicted; as in scikit-learn it does not drag the mean down.
