@@ -1,13 +1,13 @@
 namespace OrleansMl.Testing;
 
-/// <summary>Wraps a stream so that it can only be read forwards, like a network upload.</summary>
+/// <summary>Wraps a stream so that it can only be read or written forwards, like a network upload or an HTTP response.</summary>
 public sealed class NonSeekableStream(Stream inner) : Stream
 {
     public override bool CanRead => true;
 
     public override bool CanSeek => false;
 
-    public override bool CanWrite => false;
+    public override bool CanWrite => inner.CanWrite;
 
     public override long Length => throw new NotSupportedException();
 
@@ -21,6 +21,10 @@ public sealed class NonSeekableStream(Stream inner) : Stream
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => inner.ReadAsync(buffer, cancellationToken);
 
+    public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
+
+    public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => inner.WriteAsync(buffer, cancellationToken);
+
     public override void Flush()
     {
     }
@@ -29,7 +33,6 @@ public sealed class NonSeekableStream(Stream inner) : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

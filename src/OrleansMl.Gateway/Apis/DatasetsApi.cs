@@ -40,6 +40,8 @@ public static class DatasetsApi
         group.MapGet("/{name}/versions/{version}/head", HeadAsync).WithName("HeadDataset").RequireAuthorization(GatewayPolicies.Reader);
         group.MapGet("/{name}/versions/{version}/sample", SampleAsync).WithName("SampleDataset").RequireAuthorization(GatewayPolicies.Reader);
         group.MapGet("/{name}/versions/{version}/partitions", PartitionsAsync).WithName("GetDatasetPartitions").RequireAuthorization(GatewayPolicies.Reader);
+        group.MapGet("/{name}/versions/{version}/export", DatasetExport.ExportAsync).WithName("ExportDataset").RequireAuthorization(GatewayPolicies.Reader)
+            .WithDescription("The whole version as one file, streamed: format csv (default), jsonl or parquet.");
         return group;
     }
 
