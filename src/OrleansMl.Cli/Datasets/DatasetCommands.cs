@@ -13,6 +13,7 @@ public static class DatasetCommands
         DatasetHeadCommand.Create(context),
         DatasetTransformCommand.Create(context),
         DatasetSplitCommand.Create(context),
+        DatasetExportCommand.Create(context),
     };
 
     internal static Argument<string> NameArgument() => new("name") { Description = "The dataset's name." };

@@ -109,6 +109,24 @@ public sealed class DatasetsClient
     public Task<DatasetRows> SampleAsync(string name, string version = "latest", int rows = 10, long seed = 42, CancellationToken ct = default) =>
         _api.GetAsync<DatasetRows>(Query.With($"{VersionPath(name, version)}/sample", ("rows", rows), ("seed", seed)), ct);
 
+    /// <summary>
+    /// The whole version as one file (<paramref name="format"/> csv, jsonl or parquet), streamed;
+    /// dispose the stream to free the connection. 404 when there is no such version.
+    /// </summary>
+    public async Task<Stream> ExportAsync(string name, string version = "latest", string format = "csv", CancellationToken ct = default)
+    {
+        var response = await _api.SendAsync(HttpMethod.Get, Query.With($"{VersionPath(name, version)}/export", ("format", format)), RequestBody.None, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        try
+        {
+            return new ResponseStream(response, await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false));
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
     private Task<DatasetOperation> StartAsync(string name, string kind, RequestBody body, TimeSpan? wait, CancellationToken ct) =>
         _api.SendAsync<DatasetOperation>(HttpMethod.Post, Query.With($"{DatasetPath(name)}/{kind}", ("wait", Query.WaitSeconds(wait))), body, ct);
 

@@ -49,6 +49,35 @@ public sealed class DatasetCommandsTests(CliPlatformFixture platform)
     }
 
     [Fact]
+    public async Task ExportSavesTheVersionAsOneFileInTheFormatOfItsName()
+    {
+        var dataset = CliPlatformFixture.NewName("blobs");
+        await platform.ExpectOkAsync("dataset", "import", dataset, "--path", platform.WriteBlobs(dataset + ".jsonl"), "--partitions", "3");
+        var folder = Directory.CreateTempSubdirectory("orleansml-export-");
+        try
+        {
+            var csv = Path.Combine(folder.FullName, "blobs.csv");
+            var saved = (await platform.ExpectOkAsync("dataset", "export", dataset, csv, "-o", "json")).Json;
+            Assert.Equal("csv", saved.GetProperty("format").GetString());
+            var lines = await File.ReadAllLinesAsync(csv);
+            Assert.Equal("features,label", lines[0]);
+            Assert.Equal(301, lines.Length);
+
+            var jsonl = Path.Combine(folder.FullName, "blobs.jsonl");
+            await platform.ExpectOkAsync("dataset", "export", dataset, jsonl);
+            Assert.Equal(300, (await File.ReadAllLinesAsync(jsonl)).Length);
+            Assert.False(File.Exists(jsonl + ".partial"));
+
+            var missing = await platform.RunAsync("dataset", "export", dataset, Path.Combine(folder.FullName, "none.csv"), "--version", "7");
+            Assert.Equal(ExitCodes.NotFound, missing.ExitCode);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task TransformWithBrokenJsonIsAUsageError()
     {
         var result = await platform.RunAsync("dataset", "transform", "anything", "--steps", "[{");
