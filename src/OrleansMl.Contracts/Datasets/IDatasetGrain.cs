@@ -24,6 +24,10 @@ public interface IDatasetGrain : IGrainWithStringKey
     [Alias("StartTransformAsync")]
     Task<DatasetOperation> StartTransformAsync(TransformRequest request);
 
+    /// <summary>Scores another dataset's version (or this one's) with a model version into this dataset's next version, in the partition grains.</summary>
+    [Alias("StartScoreAsync")]
+    Task<DatasetOperation> StartScoreAsync(ScoreRequest request);
+
     /// <summary>Starts a seeded train/test split of a version into two new datasets.</summary>
     [Alias("StartSplitAsync")]
     Task<DatasetOperation> StartSplitAsync(SplitRequest request);

@@ -28,7 +28,7 @@ public interface IPartitionGrain : IGrainWithStringKey
     Task<PartitionSample> SampleAsync(int rows, long seed);
 
     /// <summary>Exact k nearest neighbours of each query among this partition's rows (the local part of a distributed k-NN search).</summary>
-    [Alias("KnnSearchAsync")]
+    [Alias("KnnSearchAsync"), Orleans.Concurrency.AlwaysInterleave]
     Task<Knn.KnnNeighbors> KnnSearchAsync(Knn.KnnSearch search, CancellationToken cancellationToken = default);
 
     /// <summary>The loss and gradient of a linear model over this partition's rows (one step of data-parallel training with exact gradient aggregation).</summary>
@@ -42,4 +42,8 @@ public interface IPartitionGrain : IGrainWithStringKey
     /// <summary>Applies resolved steps and writes the result to each output path; returns the rows and bytes written per output.</summary>
     [Alias("TransformAsync")]
     Task<PartitionWrite> TransformAsync(PartitionTransform transform, CancellationToken cancellationToken = default);
+
+    /// <summary>Scores this partition's rows with a model version (loaded once per silo) and writes the kept columns and the predictions.</summary>
+    [Alias("ScoreAsync")]
+    Task<PartitionWrite> ScoreAsync(PartitionScore score, CancellationToken cancellationToken = default);
 }

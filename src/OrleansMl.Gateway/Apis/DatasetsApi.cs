@@ -40,6 +40,8 @@ public static class DatasetsApi
         group.MapGet("/{name}/versions/{version}/head", HeadAsync).WithName("HeadDataset").RequireAuthorization(GatewayPolicies.Reader);
         group.MapGet("/{name}/versions/{version}/sample", SampleAsync).WithName("SampleDataset").RequireAuthorization(GatewayPolicies.Reader);
         group.MapGet("/{name}/versions/{version}/partitions", PartitionsAsync).WithName("GetDatasetPartitions").RequireAuthorization(GatewayPolicies.Reader);
+        group.MapPost("/{name}/versions/{version}/predictions", ScoreAsync).WithName("ScoreDataset").RequireAuthorization(GatewayPolicies.Scientist)
+            .WithDescription("Scores every row with a model version (or an endpoint's main version) in the partition grains and writes the kept columns and the predictions as the next version of 'into' (default {name}-predictions). Answers 202 with that dataset's operation.");
         group.MapGet("/{name}/versions/{version}/export", DatasetExport.ExportAsync).WithName("ExportDataset").RequireAuthorization(GatewayPolicies.Reader)
             .WithDescription("The whole version as one file, streamed: format csv (default), jsonl or parquet.");
         return group;
@@ -126,6 +128,15 @@ public static class DatasetsApi
 
     private static async Task<Ok<IReadOnlyList<PartitionInfo>>> PartitionsAsync(string name, string version, IGrainFactory grains) =>
         TypedResults.Ok(await Dataset(grains, name).GetPartitionsAsync(ParseVersion(version)));
+
+    private static async Task<Accepted<DatasetOperation>> ScoreAsync(string name, string version, ScoreBody body, int? wait, IGrainFactory grains)
+    {
+        ResourceNames.Validate(name, "dataset");
+        var into = body.Into ?? $"{name}-predictions";
+        var grain = grains.GetGrain<IDatasetGrain>(ResourceNames.Validate(into, "dataset", "into"));
+        var request = new ScoreRequest(name, ParseVersion(version), body.Model, body.ModelVersion, body.Alias, body.Endpoint, body.Columns);
+        return await AcceptedAsync(into, grain, await grain.StartScoreAsync(request), wait);
+    }
 
     private static async Task<Accepted<DatasetOperation>> AcceptedAsync(string name, IDatasetGrain grain, DatasetOperation operation, int? wait)
     {

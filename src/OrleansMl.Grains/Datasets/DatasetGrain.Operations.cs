@@ -8,17 +8,28 @@ public sealed partial class DatasetGrain
     /// <param name="source">The dataset <paramref name="parent"/> belongs to: this one, or another whose version this one derives.</param>
     private async Task<DatasetVersionInfo?> TransformAsync(string source, DatasetVersionInfo parent, IReadOnlyList<TransformStep> steps, int version, OperationProgress progress)
     {
+        var resolved = await ResolveAsync(source, parent, steps);
+        return await WriteVersionAsync(source, parent, version, progress,
+            (partition, path) => partition.TransformAsync(new PartitionTransform(resolved, [path])),
+            new DatasetLineage("transform", string.Join(" | ", resolved.Select(s => s.Op)), source, parent.Version, resolved));
+    }
+
+    /// <summary>
+    /// Has every partition of <paramref name="parent"/> write its part of this dataset's next version at
+    /// once, then writes the manifest; on failure, deletes what was written.
+    /// </summary>
+    private async Task<DatasetVersionInfo?> WriteVersionAsync(
+        string source, DatasetVersionInfo parent, int version, OperationProgress progress, Func<IPartitionGrain, string, Task<PartitionWrite>> write, DatasetLineage lineage)
+    {
         try
         {
-            var resolved = await ResolveAsync(source, parent, steps);
             var writes = await Task.WhenAll(Enumerable.Range(0, parent.PartitionCount).Select(i =>
-                DatasetFiles.Partition(GrainFactory, source, parent, i).TransformAsync(new PartitionTransform(resolved, [DatasetPaths.Part(Name, version, i)]))));
+                write(DatasetFiles.Partition(GrainFactory, source, parent, i), DatasetPaths.Part(Name, version, i))));
             var rows = writes.Select(w => w.Rows[0]).ToArray();
             var bytes = writes.Select(w => w.Bytes[0]).ToArray();
             progress.Report(bytes.Sum(), rows.Sum(), 0);
             var info = new DatasetVersionInfo(
-                version, timeProvider.GetUtcNow(), writes[0].Columns, rows.Sum(), rows, bytes.Sum(), DatasetPaths.Version(Name, version),
-                new DatasetLineage("transform", string.Join(" | ", resolved.Select(s => s.Op)), source, parent.Version, resolved));
+                version, timeProvider.GetUtcNow(), writes[0].Columns, rows.Sum(), rows, bytes.Sum(), DatasetPaths.Version(Name, version), lineage);
             await DatasetManifest.WriteAsync(store, Name, info, bytes, null, CancellationToken.None);
             return info;
         }

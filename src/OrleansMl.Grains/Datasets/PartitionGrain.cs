@@ -5,6 +5,8 @@ using OrleansMl.Data.Transforms;
 using OrleansMl.Knn;
 using OrleansMl.Linear;
 using OrleansMl.Ml.Knn;
+using OrleansMl.Pipelines;
+using OrleansMl.Serving;
 using OrleansMl.Storage.Artifacts;
 
 namespace OrleansMl.Datasets;
@@ -18,7 +20,7 @@ namespace OrleansMl.Datasets;
 [GrainType("orleansml.partition")]
 [PartitionPlacement]
 [CollectionAgeLimit(Minutes = 10)]
-public sealed class PartitionGrain(IArtifactStore store, PartitionTransformRegistry udfs, ILocalSiloDetails silo) : Grain, IPartitionGrain
+public sealed class PartitionGrain(IArtifactStore store, PartitionTransformRegistry udfs, PredictorCache predictors, TimeProvider time, ILocalSiloDetails silo) : Grain, IPartitionGrain
 {
     private ColumnBatch? _rows;
     private (string Key, KnnIndex Index, long[] Labels)? _knn;
@@ -168,6 +170,21 @@ public sealed class PartitionGrain(IArtifactStore store, PartitionTransformRegis
             }
 
             return new PartitionWrite(rows, bytes, RowJson.Columns(output.Schema));
+        }, cancellationToken);
+    }
+
+    public async Task<PartitionWrite> ScoreAsync(PartitionScore score, CancellationToken cancellationToken)
+    {
+        var rows = await LoadAsync(cancellationToken);
+        var model = await predictors.GetAsync(IPredictorGrain.KeyOf(score.Model, score.Version), score.Model, score.Version);
+        return await Task.Run(async () =>
+        {
+            var (labels, scores, missing) = await model.ScoreRowsAsync(rows, time.GetTimestamp());
+            var predictions = PredictionColumns.Schema(model.Version, model.Kind, model.ScoreWidth);
+            var kept = score.Keep.Select(name => rows[name]).ToList();
+            var schema = new Data.Schema.DatasetSchema([.. kept.Select(c => c.Schema), .. predictions]);
+            var output = new ColumnBatch(schema, [.. kept, .. PredictionColumns.Build(predictions, model.Version, labels, scores, missing)]);
+            return new PartitionWrite([output.RowCount], [await WriteAsync(score.OutputPath, output, cancellationToken)], RowJson.Columns(schema));
         }, cancellationToken);
     }
 

@@ -58,13 +58,23 @@ public static class PipelineCheck
         foreach (var needed in inputs.Append(label))
         {
             var column = eval.FirstOrDefault(c => c.Name == needed.Name);
-            if (column is null || column.Type != needed.Type || column.VectorLength != needed.VectorLength)
+            if (column is null || !SameKind(column, needed))
             {
                 throw FieldError.Invalid(
                     $"eval needs the column '{needed.Name}' as {Describe(needed)}, as the training set has it; it has {(column is null ? "no such column" : Describe(column))}.", "eval");
             }
         }
     }
+
+    /// <summary>
+    /// Whether a column can stand for another: the same type and length, where text is text whether
+    /// an import inferred it as string or as categorical (that depends on how many distinct values a file has).
+    /// </summary>
+    public static bool SameKind(DatasetColumn column, DatasetColumn needed) =>
+        column.VectorLength == needed.VectorLength
+        && (column.Type == needed.Type || (IsText(column.Type) && IsText(needed.Type)));
+
+    private static bool IsText(string type) => type is "string" or "categorical";
 
     private static string Describe(DatasetColumn column) => column.VectorLength > 0 ? $"{column.Type}[{column.VectorLength}]" : column.Type;
 

@@ -17,12 +17,14 @@ public sealed class RecordPipeline
 {
     private readonly DatasetSchema _input;
     private readonly TransformPipeline _steps;
+    private readonly TransformPipeline _lenient;
     private readonly int _feature;
 
     public RecordPipeline(ModelPipeline pipeline, PartitionTransformRegistry udfs)
     {
         _input = RowJson.Schema(pipeline.Inputs);
         _steps = StepCompiler.Compile(pipeline.Steps, _input, udfs, rejectUnseen: true);
+        _lenient = StepCompiler.Compile(pipeline.Steps, _input, udfs);
         _feature = _steps.Output.IndexOf(pipeline.FeatureColumn);
         Dimension = _steps.Output[_feature].VectorLength;
     }
@@ -68,6 +70,18 @@ public sealed class RecordPipeline
         }
 
         return features.Values.ToArray();
+    }
+
+    /// <summary>
+    /// The feature vectors of a dataset's rows (batch scoring), from its columns of the input names
+    /// (checked beforehand to be of the input kinds). A row the steps give no features for (a to_key
+    /// category never seen in training) is null in the mask, and its vector is zeros.
+    /// </summary>
+    public (float[] Features, NullMask? Missing) Features(ColumnBatch rows)
+    {
+        var input = new ColumnBatch(_input, [.. _input.Columns.Select(c => rows[c.Name].WithSchema(c))]);
+        var features = (VectorColumn)_lenient.Apply(input)[_feature];
+        return (features.Values.ToArray(), features.Nulls);
     }
 
     private static Column Column(ColumnSchema schema, RecordColumn sent, int rows)

@@ -1,4 +1,5 @@
 using OrleansMl.Ml.Serving;
+using OrleansMl.Data.Columns;
 using OrleansMl.Models;
 using OrleansMl.Pipelines;
 
@@ -58,6 +59,36 @@ internal sealed class ServedModel : IAsyncDisposable
         var (labels, scores) = await _batcher.ScoreAsync(features, input.Rows);
         return new Prediction(Model, Version.Version, _kind, _scorer.Kind == ScorerKind.Regression ? [] : labels, scores, _scorer.ScoreWidth, Version.Pipeline?.Classes);
     }
+
+    /// <summary>
+    /// Scores a dataset's rows in one call, outside the micro-batcher (batch scoring in a partition
+    /// grain): through the fitted steps when the version has them, else its feature column. Rows
+    /// without features are scored as zeros and reported in <c>Missing</c>.
+    /// </summary>
+    internal async Task<(long[] Labels, float[] Scores, NullMask? Missing)> ScoreRowsAsync(ColumnBatch rows, long now)
+    {
+        float[] features;
+        NullMask? missing;
+        if (_records is { } records)
+        {
+            (features, missing) = records.Features(rows);
+        }
+        else
+        {
+            var column = (VectorColumn)rows[Version.Inputs[0].Name];
+            (features, missing) = (column.Values.ToArray(), column.Nulls);
+        }
+
+        Interlocked.Exchange(ref _lastUsed, now);
+        var labels = new long[rows.RowCount];
+        var scores = new float[rows.RowCount * _scorer.ScoreWidth];
+        await _scorer.ScoreAsync(features, rows.RowCount, labels, scores);
+        return (labels, scores, missing);
+    }
+
+    public int ScoreWidth => _scorer.ScoreWidth;
+
+    public ScorerKind Kind => _scorer.Kind;
 
     /// <summary>
     /// The feature vectors: through the fitted steps for raw records; as sent otherwise, or, behind an

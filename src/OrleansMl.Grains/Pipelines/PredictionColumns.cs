@@ -1,0 +1,89 @@
+using System.Globalization;
+using OrleansMl.Data.Columns;
+using OrleansMl.Data.Schema;
+using OrleansMl.Ml.Serving;
+using OrleansMl.Models;
+
+namespace OrleansMl.Pipelines;
+
+/// <summary>
+/// The columns batch scoring adds to the rows it keeps: <c>prediction</c> — the class value in the
+/// label's type (or the class index for a version trained on vectors), or the predicted number for
+/// regression — and for classifiers <c>prediction_class</c> (versions with classes) and <c>scores</c>.
+/// Rows the model could not score (no features) are null in each.
+/// </summary>
+public static class PredictionColumns
+{
+    public const string Prediction = "prediction";
+    public const string Class = "prediction_class";
+    public const string Scores = "scores";
+
+    public static IReadOnlyList<ColumnSchema> Schema(ModelVersionInfo version, ScorerKind kind, int scoreWidth)
+    {
+        if (kind == ScorerKind.Regression)
+        {
+            return [new ColumnSchema(Prediction, ColumnType.Float64)];
+        }
+
+        return version.Pipeline?.Classes is not null
+            ? [new ColumnSchema(Prediction, LabelType(version.Pipeline.LabelType)), new ColumnSchema(Class, ColumnType.Int64), new ColumnSchema(Scores, ColumnType.Vector, scoreWidth)]
+            : [new ColumnSchema(Prediction, ColumnType.Int64), new ColumnSchema(Scores, ColumnType.Vector, scoreWidth)];
+    }
+
+    public static Column[] Build(IReadOnlyList<ColumnSchema> schema, ModelVersionInfo version, long[] labels, float[] scores, NullMask? missing)
+    {
+        if (schema.Count == 1)
+        {
+            return [new Float64Column(schema[0], Array.ConvertAll(scores, v => (double)v), missing)];
+        }
+
+        var vectors = new VectorColumn(schema[^1], scores, missing);
+        if (version.Pipeline?.Classes is not { } classes)
+        {
+            return [new Int64Column(schema[0], labels, missing), vectors];
+        }
+
+        return [Values(schema[0], classes, labels, missing), new Int64Column(schema[1], labels, missing), vectors];
+    }
+
+    private static ColumnType LabelType(string type) => type switch
+    {
+        "int64" => ColumnType.Int64,
+        "float64" => ColumnType.Float64,
+        "boolean" => ColumnType.Boolean,
+        _ => ColumnType.String,
+    };
+
+    /// <summary>Each row's class value, in the label's type.</summary>
+    private static Column Values(ColumnSchema schema, IReadOnlyList<string> classes, long[] labels, NullMask? missing)
+    {
+        var builder = ColumnBuilder.Create(schema, labels.Length);
+        for (var row = 0; row < labels.Length; row++)
+        {
+            if (missing?[row] == true)
+            {
+                builder.AppendNull();
+                continue;
+            }
+
+            var value = classes[(int)labels[row]];
+            switch (builder)
+            {
+                case Int64ColumnBuilder integers:
+                    integers.Append(long.Parse(value, CultureInfo.InvariantCulture));
+                    break;
+                case Float64ColumnBuilder numbers:
+                    numbers.Append(double.Parse(value, CultureInfo.InvariantCulture));
+                    break;
+                case BooleanColumnBuilder flags:
+                    flags.Append(bool.Parse(value));
+                    break;
+                default:
+                    ((StringColumnBuilder)builder).Append(value);
+                    break;
+            }
+        }
+
+        return builder.Build();
+    }
+}
