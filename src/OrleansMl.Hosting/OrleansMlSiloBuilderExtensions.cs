@@ -80,6 +80,8 @@ public static class OrleansMlSiloBuilderExtensions
         builder.Services.Configure<DatasetImportOptions>(o =>
         {
             o.ImportRoots = [.. options.Datasets.ImportRoots];
+            o.MaxArchiveBytes = options.Datasets.MaxArchiveBytes;
+            o.MaxArchiveFiles = options.Datasets.MaxArchiveFiles;
             o.DefaultRoot = Path.Combine(options.DataDirectoryFullPath, "imports");
         });
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options.Serving));

@@ -13,7 +13,7 @@ public static class DatasetImportCommand
         ArgumentNullException.ThrowIfNull(context);
         var name = DatasetCommands.NameArgument();
         var path = new Option<string>("--path") { Description = "A file or folder the server can read (under one of its OrleansMl:Datasets:ImportRoots)." };
-        var file = new Option<FileInfo>("--file") { Description = "A local file (CSV, TSV, JSON lines, Parquet), streamed to the platform." };
+        var file = new Option<FileInfo>("--file") { Description = "A local file (CSV, TSV, JSON lines, Parquet, or a .zip/.tar/.tar.gz of image class folders), streamed to the platform." };
         var artifact = new Option<string>("--artifact") { Description = "A path in the platform's artifact store." };
         var format = new Option<string>("--format") { Description = "csv, tsv, jsonl, parquet, idx or images (default: from the file name)." };
         format.AcceptOnlyFromAmong("csv", "tsv", "jsonl", "parquet", "idx", "images");
@@ -22,12 +22,14 @@ public static class DatasetImportCommand
         var delimiter = new Option<string>("--delimiter") { Description = "CSV delimiter: one character or tab (default: detected)." };
         var noHeader = new Option<bool>("--no-header") { Description = "CSV: the first line is data, not column names." };
         var partitions = new Option<int?>("--partitions") { Description = "Number of partitions (default: from the row count and the silos)." };
+        var imageSize = new Option<string>("--image-size") { Description = "images: the size every image is resized to, WIDTHxHEIGHT (e.g. 32x32)." };
+        var imageChannels = new Option<int?>("--image-channels") { Description = "images: 1 (grayscale, default) or 3 (RGB)." };
         var badRecords = new Option<string>("--bad-records") { Description = "fail (default) stops at the first malformed record; skip quarantines it and goes on." };
         badRecords.AcceptOnlyFromAmong("fail", "skip");
 
         var command = new Command("import", "Import a file as the next version of a dataset.")
         {
-            name, path, file, artifact, format, labelsPath, labelsArtifact, delimiter, noHeader, partitions, badRecords,
+            name, path, file, artifact, format, labelsPath, labelsArtifact, delimiter, noHeader, partitions, badRecords, imageSize, imageChannels,
         };
         command.Validators.Add(result =>
         {
@@ -42,6 +44,7 @@ public static class DatasetImportCommand
         {
             var dataset = run.Get(name);
             var hasHeader = run.Get(noHeader) ? false : (bool?)null;
+            var (width, height) = ImageSize(run.Get(imageSize));
             DatasetOperation operation;
             if (run.Get(file) is { } local)
             {
@@ -50,7 +53,7 @@ public static class DatasetImportCommand
                     throw new CliUsageException($"--file {local.FullName} does not exist.");
                 }
 
-                var options = new UploadOptions(run.Get(format), run.Get(delimiter), hasHeader, run.Get(badRecords), run.Get(partitions));
+                var options = new UploadOptions(run.Get(format), run.Get(delimiter), hasHeader, run.Get(badRecords), run.Get(partitions), width, height, run.Get(imageChannels));
                 operation = await OperationProgress.UploadAsync(run, dataset, local, options);
             }
             else
@@ -58,7 +61,8 @@ public static class DatasetImportCommand
                 var source = run.Get(path) is { } serverPath
                     ? new DatasetSource(Path: serverPath, LabelsPath: run.Get(labelsPath))
                     : new DatasetSource(Artifact: run.Get(artifact), LabelsArtifact: run.Get(labelsArtifact));
-                var options = new ImportOptions(Delimiter: run.Get(delimiter), HasHeader: hasHeader, BadRecords: run.Get(badRecords), Partitions: run.Get(partitions));
+                var options = new ImportOptions(Delimiter: run.Get(delimiter), HasHeader: hasHeader, BadRecords: run.Get(badRecords), Partitions: run.Get(partitions),
+                    ImageWidth: width, ImageHeight: height, ImageChannels: run.Get(imageChannels));
                 operation = await run.Client.Datasets.ImportAsync(dataset, new ImportRequest(source, run.Get(format), options), ct: run.CancellationToken);
             }
 
@@ -79,5 +83,19 @@ public static class DatasetImportCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>"32x32" → (32, 32); null when not given.</summary>
+    private static (int? Width, int? Height) ImageSize(string? text)
+    {
+        if (text is null)
+        {
+            return (null, null);
+        }
+
+        var parts = text.Split('x', 'X');
+        return parts.Length == 2 && int.TryParse(parts[0], System.Globalization.CultureInfo.InvariantCulture, out var width) && int.TryParse(parts[1], System.Globalization.CultureInfo.InvariantCulture, out var height)
+            ? (width, height)
+            : throw new CliUsageException($"--image-size is WIDTHxHEIGHT, e.g. 32x32; got '{text}'.");
     }
 }

@@ -47,6 +47,9 @@ public sealed class DatasetsClient
             ("hasHeader", options?.HasHeader),
             ("badRecords", options?.BadRecords),
             ("partitions", options?.Partitions),
+            ("imageWidth", options?.ImageWidth),
+            ("imageHeight", options?.ImageHeight),
+            ("imageChannels", options?.ImageChannels),
             ("wait", Query.WaitSeconds(wait)));
         return _api.SendAsync<DatasetOperation>(HttpMethod.Post, path, RequestBody.Stream(content), ct);
     }

@@ -13,6 +13,7 @@ namespace OrleansMl.Pipelines;
 /// <param name="LabelColumn">The raw label column the model was trained to predict.</param>
 /// <param name="LabelType">The raw label's type (int64, string, boolean, ...), so answers come back in it.</param>
 /// <param name="Classes">Classifiers: the class values in class-index order, as text; null for regression.</param>
+/// <param name="Image">When an input holds the pixels of an image-folder import: how images were decoded, so endpoints take image files.</param>
 [GenerateSerializer, Immutable, Alias("orleansml.ModelPipeline")]
 public sealed record ModelPipeline(
     [property: Id(0)] IReadOnlyList<DatasetColumn> Inputs,
@@ -20,4 +21,5 @@ public sealed record ModelPipeline(
     [property: Id(2)] string FeatureColumn,
     [property: Id(3)] string LabelColumn,
     [property: Id(4)] string LabelType,
-    [property: Id(5)] IReadOnlyList<string>? Classes);
+    [property: Id(5)] IReadOnlyList<string>? Classes,
+    [property: Id(6)] ImageInput? Image = null);

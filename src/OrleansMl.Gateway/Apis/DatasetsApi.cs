@@ -31,7 +31,7 @@ public static class DatasetsApi
         group.MapPost("/{name}/imports", ImportAsync).WithName("ImportDataset").RequireAuthorization(GatewayPolicies.Scientist)
             .WithDescription("Imports a file the server can read (source.path) or an artifact (source.artifact) as the next version. Answers 202 with the operation; ?wait=N waits up to N seconds for it to finish.");
         group.MapPost("/{name}/uploads", UploadAsync).WithName("UploadDataset").RequireAuthorization(GatewayPolicies.Scientist)
-            .WithDescription("Streams the request body (CSV, TSV, JSON lines or Parquet) into the artifact store and imports it. Query: fileName (names the format by its extension), format, delimiter, hasHeader, badRecords, partitions, wait.");
+            .WithDescription("Streams the request body (CSV, TSV, JSON lines, Parquet, or a .zip/.tar/.tar.gz of image class folders) into the artifact store and imports it. Query: fileName (names the format by its extension), format, delimiter, hasHeader, badRecords, partitions, imageWidth, imageHeight, imageChannels, wait.");
         group.MapPost("/{name}/transforms", TransformAsync).WithName("TransformDataset").RequireAuthorization(GatewayPolicies.Scientist);
         group.MapPost("/{name}/splits", SplitAsync).WithName("SplitDataset").RequireAuthorization(GatewayPolicies.Scientist);
         group.MapGet("/{name}/operations/{id}", OperationAsync).WithName("GetDatasetOperation").RequireAuthorization(GatewayPolicies.Reader);
@@ -61,7 +61,8 @@ public static class DatasetsApi
 
     private static async Task<Accepted<DatasetOperation>> UploadAsync(
         string name, HttpContext context, IGrainFactory grains, IArtifactStore store, IOptionsMonitor<GatewayOptions> options,
-        string? fileName, string? format, string? delimiter, bool? hasHeader, string? badRecords, int? partitions, int? wait, CancellationToken cancellationToken)
+        string? fileName, string? format, string? delimiter, bool? hasHeader, string? badRecords, int? partitions, int? wait,
+        int? imageWidth, int? imageHeight, int? imageChannels, CancellationToken cancellationToken)
     {
         var grain = Dataset(grains, name);
         if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -72,7 +73,7 @@ public static class DatasetsApi
         var file = Path.GetFileName(fileName ?? "upload") is { Length: > 0 } safe && ArtifactPathIsValid(safe) ? safe : "upload";
         if (format is null && fileName is null)
         {
-            throw FieldError.Invalid("Name the format with 'format' or with a 'fileName' whose extension tells it (.csv, .tsv, .jsonl, .parquet).", "format");
+            throw FieldError.Invalid("Name the format with 'format' or with a 'fileName' whose extension tells it (.csv, .tsv, .jsonl, .parquet, .zip or .tar.gz of images).", "format");
         }
 
         // The body streams straight into the store (never buffered whole); the import reads it from there.
@@ -80,7 +81,8 @@ public static class DatasetsApi
         await store.WriteAsync(artifact, context.Request.Body, ArtifactWriteCondition.NotExists, cancellationToken);
         var request = new ImportRequest(
             new DatasetSource(Artifact: artifact), format,
-            new ImportOptions(Delimiter: delimiter, HasHeader: hasHeader, BadRecords: badRecords, Partitions: partitions));
+            new ImportOptions(Delimiter: delimiter, HasHeader: hasHeader, BadRecords: badRecords, Partitions: partitions,
+                ImageWidth: imageWidth, ImageHeight: imageHeight, ImageChannels: imageChannels));
         return await AcceptedAsync(name, grain, await grain.StartImportAsync(request), wait);
     }
 

@@ -29,7 +29,7 @@ public static class EndpointsApi
             .WithDescription("Creates the endpoint or atomically replaces its targets ({ model, version | alias, weight }), shadow and log sample rate. Every target is loaded before the change commits.");
         endpoints.MapDelete("/{name}", DeleteAsync).WithName("DeleteEndpoint").RequireAuthorization(GatewayPolicies.Admin);
         endpoints.MapPost("/{name}/predict", PredictAsync).WithName("Predict").RequireAuthorization(GatewayPolicies.Reader).WithMetadata(ServingProtocol.V1)
-            .Accepts<ServingDocuments.PredictRequest>("application/json")
+            .Accepts<ServingDocuments.PredictRequest>("application/json", "image/png", "image/jpeg", "image/bmp", "image/gif", "multipart/form-data")
             .Produces<ServingDocuments.PredictResponse>()
             .ProducesValidationProblem()
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -70,8 +70,13 @@ public static class EndpointsApi
         {
             var endpoint = await routes.GetAsync(name);
             PredictionInput input;
-            using (var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted))
+            if (ImageRequest.IsImages(http.Request))
             {
+                input = await ImageRequest.ReadAsync(http.Request, endpoint, http.RequestAborted);
+            }
+            else
+            {
+                using var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted);
                 input = RecordsRequest.Parse(body.Span, endpoint);
             }
 

@@ -13,6 +13,12 @@ public sealed class DatasetImportOptions
     /// <summary>Folders server-path imports may read from. Default: none besides the data directory's <c>imports</c>.</summary>
     public List<string> ImportRoots { get; set; } = [];
 
+    /// <summary>The most bytes an image archive (zip, tar) may unpack to. Default 16 GiB.</summary>
+    public long MaxArchiveBytes { get; set; } = 16L << 30;
+
+    /// <summary>The most files an image archive may hold. Default 1,000,000.</summary>
+    public int MaxArchiveFiles { get; set; } = 1_000_000;
+
     /// <summary>The data directory's <c>imports</c> folder, always allowed (set by the host).</summary>
     public string? DefaultRoot { get; set; }
 

@@ -95,7 +95,7 @@ public sealed partial class DatasetImporter(IArtifactStore store, IOptions<Datas
 
         var info = new DatasetVersionInfo(
             version, timeProvider.GetUtcNow(), RowJson.Columns(reader.Schema), rows.Sum(), rows, bytes.Sum(),
-            DatasetPaths.Version(dataset, version), new DatasetLineage("import", $"{format}:{Describe(request.Source)}", null, null, []));
+            DatasetPaths.Version(dataset, version), new DatasetLineage("import", $"{format}:{Describe(request.Source)}", null, null, reader is ImageFolderDatasetReader ? [DecodeStep(request.Options!)] : []));
         await DatasetManifest.WriteAsync(store, dataset, info, bytes, ranges.ToJson(), cancellationToken);
         LogImported(logger, dataset, version, info.RowCount, partitions);
         return info;
@@ -156,15 +156,49 @@ public sealed partial class DatasetImporter(IArtifactStore store, IOptions<Datas
             }
 
             default:
-                return new ImageFolderDatasetReader(source.Path!, new ImageFolderReaderOptions
+            {
+                var images = new ImageFolderReaderOptions
                 {
                     Width = options.ImageWidth!.Value,
                     Height = options.ImageHeight!.Value,
                     Channels = options.ImageChannels ?? 1,
                     BadFiles = policy,
-                });
+                };
+                return source.Path is { } folder && Directory.Exists(folder)
+                    ? new ImageFolderDatasetReader(folder, images)
+                    : await OpenArchiveAsync(source, images, progress, cancellationToken);
+            }
         }
     }
+
+    /// <summary>Unpacks an archive of class folders into a temporary folder that the reader deletes when disposed.</summary>
+    private async Task<IDatasetReader> OpenArchiveAsync(DatasetSource source, ImageFolderReaderOptions images, OperationProgress progress, CancellationToken cancellationToken)
+    {
+        var root = Directory.CreateTempSubdirectory("orleansml-images-").FullName;
+        try
+        {
+            await using var archive = await ImportSource.OpenSeekableAsync(store, source.Path, source.Artifact, cancellationToken);
+            progress.TotalBytes = archive.Length;
+            var folder = await ImageArchive.ExtractAsync(archive, Describe(source), root, options.Value.MaxArchiveBytes, options.Value.MaxArchiveFiles, cancellationToken);
+            return new ImageFolderDatasetReader(folder, images, ownedFolder: root);
+        }
+        catch
+        {
+            Directory.Delete(root, recursive: true);
+            throw;
+        }
+    }
+
+    /// <summary>The lineage step of an image import: how its pixels were made, so models trained on them can take image files.</summary>
+    private static TransformStep DecodeStep(ImportOptions options) => new(DecodeImages, Column: ImageFolderDatasetReader.PixelsColumn, Args: new Dictionary<string, string>
+    {
+        ["width"] = options.ImageWidth!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["height"] = options.ImageHeight!.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["channels"] = (options.ImageChannels ?? 1).ToString(System.Globalization.CultureInfo.InvariantCulture),
+    });
+
+    /// <summary>The op of an image import's lineage step.</summary>
+    public const string DecodeImages = "decode_images";
 
     private static Dictionary<string, ColumnType>? ColumnTypes(ImportOptions options)
     {

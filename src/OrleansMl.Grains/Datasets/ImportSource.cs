@@ -54,9 +54,9 @@ public static class ImportSource
             throw FieldError.Invalid($"format '{request.Format}' is not supported. Formats: {string.Join(", ", Formats)}.", "format");
         }
 
-        if (format == Images && (source.Path is null || !Directory.Exists(source.Path)))
+        if (format == Images && !Directory.Exists(source.Path ?? "") && !Data.Formats.Images.ImageArchive.IsArchive(source.Path ?? source.Artifact!))
         {
-            throw FieldError.Invalid("An image import needs source.path naming a folder whose sub-folders are the labels.", "source.path");
+            throw FieldError.Invalid("An image import needs a folder whose sub-folders are the labels (source.path), or a .zip, .tar or .tar.gz of such folders (source.path or an upload).", "source.path");
         }
 
         if (format == Images && (request.Options?.ImageWidth is not > 0 || request.Options?.ImageHeight is not > 0))
@@ -104,7 +104,7 @@ public static class ImportSource
             _ when lower.EndsWith(".parquet", StringComparison.Ordinal) || lower.EndsWith(".pq", StringComparison.Ordinal) => Parquet,
             _ when lower.EndsWith(".jsonl", StringComparison.Ordinal) || lower.EndsWith(".ndjson", StringComparison.Ordinal) => JsonLines,
             _ when lower.Contains("-ubyte", StringComparison.Ordinal) || lower.EndsWith(".idx", StringComparison.Ordinal) => Idx,
-            _ when Directory.Exists(name) => Images,
+            _ when Directory.Exists(name) || Data.Formats.Images.ImageArchive.IsArchive(name) => Images,
             _ => throw FieldError.Invalid($"The format cannot be told from the name '{name}'; set 'format' ({string.Join(", ", Formats)}).", "format"),
         };
     }

@@ -109,16 +109,27 @@ public static class PipelineCheck
         }
     }
 
-    /// <summary>The category list (as JSON) of the to_key step that made the label column, following the lineage up to 32 versions back; null when none did.</summary>
-    private static async Task<string?> LabelKeysAsync(IGrainFactory grains, string label, DatasetVersionInfo version)
+    /// <summary>The category list (as JSON) of the to_key step that made the label column; null when none did.</summary>
+    private static async Task<string?> LabelKeysAsync(IGrainFactory grains, string label, DatasetVersionInfo version) =>
+        (await FindStepAsync(grains, version, s => s.Op == StepCompiler.ToKey && StepCompiler.CategoricalOutput(s) == label))?.Resolved?.GetValueOrDefault("categories");
+
+    /// <summary>How the version's image column was decoded at import, when it comes from an image import.</summary>
+    public static async Task<ImageInput?> ImageOfAsync(IGrainFactory grains, DatasetVersionInfo version) =>
+        await FindStepAsync(grains, version, s => s.Op == DatasetImporter.DecodeImages) is { Column: { } column, Args: { } args }
+            ? new ImageInput(column, Number(args, "width"), Number(args, "height"), Number(args, "channels"))
+            : null;
+
+    private static int Number(IReadOnlyDictionary<string, string> args, string name) => int.Parse(args[name], System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The latest step that matches, following the lineage up to 32 versions back.</summary>
+    private static async Task<TransformStep?> FindStepAsync(IGrainFactory grains, DatasetVersionInfo version, Func<TransformStep, bool> match)
     {
         for (var depth = 0; depth < 32; depth++)
         {
             var lineage = version.Lineage;
-            var key = lineage.Steps.LastOrDefault(s => s.Op == StepCompiler.ToKey && StepCompiler.CategoricalOutput(s) == label);
-            if (key?.Resolved?.TryGetValue("categories", out var categories) == true)
+            if (lineage.Steps.LastOrDefault(match) is { } step)
             {
-                return categories;
+                return step;
             }
 
             if (lineage.ParentDataset is not { } parent || lineage.ParentVersion is not { } number

@@ -28,7 +28,9 @@ public static class PipelineFitter
         var resolved = train.Lineage.Steps;
         CheckFitted(resolved, labelSteps.Count);
         var eval = await TransformAsync(grains, $"{experiment}-test", spec.Eval!, resolved, time);
-        var pipeline = new ModelPipeline(inputs, [.. resolved.Skip(labelSteps.Count)], spec.FeatureColumn, label.Name, label.Type, classes);
+        var image = await PipelineCheck.ImageOfAsync(grains, await VersionAsync(grains, spec.Train));
+        var pipeline = new ModelPipeline(inputs, [.. resolved.Skip(labelSteps.Count)], spec.FeatureColumn, label.Name, label.Type, classes,
+            image is not null && inputs.Any(i => i.Name == image.Column && i.VectorLength == image.Width * image.Height * image.Channels) ? image : null);
         return (new DatasetRef($"{experiment}-train", train.Version), new DatasetRef($"{experiment}-test", eval.Version), pipeline);
     }
 
@@ -49,10 +51,13 @@ public static class PipelineFitter
         return steps;
     }
 
+    private static async Task<DatasetVersionInfo> VersionAsync(IGrainFactory grains, DatasetRef reference) =>
+        (await grains.GetGrain<IDatasetGrain>(reference.Name).GetAsync())!.Versions.First(v => v.Version == reference.Version);
+
     /// <summary>The distinct label values of the training rows, as text in class order.</summary>
     private static async Task<IReadOnlyList<string>> ClassesAsync(IGrainFactory grains, DatasetRef train, DatasetColumn label)
     {
-        var version = (await grains.GetGrain<IDatasetGrain>(train.Name).GetAsync())!.Versions.First(v => v.Version == train.Version);
+        var version = await VersionAsync(grains, train);
         IReadOnlyList<TransformStep> asText = label.Type is "string" or "categorical" ? [] : [new TransformStep(StepCompiler.Cast, Column: label.Name, Type: "string")];
         var parts = await Task.WhenAll(DatasetFiles.Partitions(grains, train.Name, version).Select(p => p.DistinctAsync(asText, label.Name, MaxClasses)));
         var values = parts.SelectMany(p => p).Distinct(StringComparer.Ordinal).ToList();

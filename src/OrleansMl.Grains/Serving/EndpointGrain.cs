@@ -44,6 +44,12 @@ public sealed class EndpointGrain(
         var first = all[0];
         foreach (var (route, version, field) in all)
         {
+            if (version.Pipeline?.Image != first.Version.Pipeline?.Image)
+            {
+                throw FieldError.Invalid(
+                    $"Model '{route.Model}' version {route.Version} decodes images differently from model '{first.Route.Model}' version {first.Route.Version}: every target of an endpoint takes the same inputs.", field);
+            }
+
             if (!version.Inputs.SequenceEqual(first.Version.Inputs))
             {
                 throw FieldError.Invalid(
@@ -63,6 +69,7 @@ public sealed class EndpointGrain(
         state.State.LogSampleRate = spec.LogSampleRate;
         state.State.Inputs = [.. first.Version.Inputs];
         state.State.Pipeline = all.Any(t => t.Version.Pipeline is not null);
+        state.State.Image = first.Version.Pipeline?.Image;
         state.State.Outputs = [.. first.Version.Outputs.Select(c => c.Type == "vector" ? c with { VectorLength = loaded[0].ScoreWidth } : c)];
         state.State.History.Add(new EndpointChange(state.State.Revision, routes, shadow.Route, now, by));
         await state.WriteStateAsync();
@@ -159,6 +166,6 @@ public sealed class EndpointGrain(
 
         var last = state.State.History[^1];
         return new EndpointInfo(Name, state.State.Revision, [.. state.State.Routes], state.State.Shadow, state.State.LogSampleRate,
-            [.. state.State.Inputs], [.. state.State.Outputs], last.At, last.By, state.State.Pipeline);
+            [.. state.State.Inputs], [.. state.State.Outputs], last.At, last.By, state.State.Pipeline, state.State.Image);
     }
 }

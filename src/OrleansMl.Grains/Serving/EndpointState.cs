@@ -22,4 +22,7 @@ public sealed class EndpointState
 
     /// <summary>True when a route's version carries fitted steps, so requests carry raw columns.</summary>
     [Id(7)] public bool Pipeline { get; set; }
+
+    /// <summary>How images sent to the endpoint are decoded, when its versions were trained on an image import.</summary>
+    [Id(8)] public Pipelines.ImageInput? Image { get; set; }
 }

@@ -1,6 +1,5 @@
 using OrleansMl.Data.Columns;
 using OrleansMl.Data.Schema;
-using StbImageSharp;
 
 namespace OrleansMl.Data.Formats.Images;
 
@@ -27,20 +26,25 @@ public sealed class ImageFolderDatasetReader : IDatasetReader
     private readonly ImageFolderReaderOptions _options;
     private readonly ImageFile[] _files;
     private readonly List<SkippedImage> _skipped = [];
-    private readonly ImageResampler _resampler = new();
-    private float[] _channels = [];
+    private readonly ImageDecoder _decoder;
+    private readonly float[] _pixels;
+    private readonly string? _ownedRoot;
     private int _next;
 
     /// <summary>Lists the images under <paramref name="root"/>; decoding happens as batches are read.</summary>
+    /// <param name="ownedFolder">A folder deleted on <see cref="Dispose"/>: where an archive was unpacked for the import.</param>
     /// <exception cref="DataFormatException">
     /// The folder is missing or empty, has no sub-folders, or has files directly in it.
     /// </exception>
-    public ImageFolderDatasetReader(string root, ImageFolderReaderOptions options)
+    public ImageFolderDatasetReader(string root, ImageFolderReaderOptions options, string? ownedFolder = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(root);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _options = options;
+        _ownedRoot = ownedFolder;
+        _decoder = new ImageDecoder(options.Width, options.Height, options.Channels, options.MaxSourcePixels);
+        _pixels = new float[_decoder.Length];
         (_files, Classes) = ListFiles(root);
         Schema = new DatasetSchema(
         [
@@ -76,21 +80,12 @@ public sealed class ImageFolderDatasetReader : IDatasetReader
         while (labels.Count < maxRows && _next < _files.Length)
         {
             var file = _files[_next++];
-            if (TryDecode(file) is not { } image)
+            if (!TryDecode(file))
             {
                 continue;
             }
 
-            var (width, height) = (image.Width, image.Height);
-            var components = ComponentsOf(image.Comp);
-            var size = width * height * _options.Channels;
-            if (_channels.Length < size)
-            {
-                _channels = new float[size];
-            }
-
-            ColorConversion.ToChannels(image.Data.AsSpan(0, width * height * components), components, _options.Channels, _channels);
-            _resampler.Resize(_channels, width, height, _options.Channels, pixels.Reserve(), _options.Width, _options.Height);
+            _pixels.CopyTo(pixels.Reserve());
             labels.Append(file.Label);
             paths.Append(file.RelativePath);
         }
@@ -106,9 +101,14 @@ public sealed class ImageFolderDatasetReader : IDatasetReader
 
     public void Dispose()
     {
+        if (_ownedRoot is not null && Directory.Exists(_ownedRoot))
+        {
+            Directory.Delete(_ownedRoot, recursive: true);
+        }
     }
 
-    private ImageResult? TryDecode(ImageFile file)
+    /// <summary>Reads and decodes a file into <see cref="_pixels"/>; false when it was skipped as bad.</summary>
+    private bool TryDecode(ImageFile file)
     {
         byte[] bytes;
         try
@@ -121,41 +121,10 @@ public sealed class ImageFolderDatasetReader : IDatasetReader
         }
 
         BytesRead += bytes.Length;
-        string reason;
-        Exception? error = null;
-        try
-        {
-            using var header = new MemoryStream(bytes, writable: false);
-            if (ImageInfo.FromStream(header) is not { } info)
-            {
-                reason = "not a PNG, JPEG, BMP or GIF image, or its header is damaged.";
-            }
-            else if ((long)info.Width * info.Height > _options.MaxSourcePixels)
-            {
-                reason = $"the image is {info.Width} x {info.Height} pixels, more than {nameof(ImageFolderReaderOptions.MaxSourcePixels)} ({_options.MaxSourcePixels}) allows.";
-            }
-            else if (ImageResult.FromMemory(bytes, ColorComponents.Default) is { Width: > 0, Height: > 0, Data: not null } image)
-            {
-                return image;
-            }
-            else
-            {
-                reason = "the decoder returned an empty image.";
-            }
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            var detail = new string([.. e.Message.Where(c => !char.IsControl(c))]).Trim();
-            reason = detail.Length == 0
-                ? "the image could not be decoded: the data is corrupt or truncated."
-                : $"the image could not be decoded: the data is corrupt or truncated ({detail}).";
-            error = e;
-        }
-
-        return Reject(file, reason, error);
+        return _decoder.Decode(bytes, _pixels) is not { } reason || Reject(file, reason, null);
     }
 
-    private ImageResult? Reject(ImageFile file, string reason, Exception? error)
+    private bool Reject(ImageFile file, string reason, Exception? error)
     {
         if (_options.BadFiles == BadRecordPolicy.Fail)
         {
@@ -163,17 +132,8 @@ public sealed class ImageFolderDatasetReader : IDatasetReader
         }
 
         _skipped.Add(new SkippedImage(file.RelativePath, reason));
-        return null;
+        return false;
     }
-
-    private static int ComponentsOf(ColorComponents components) => components switch
-    {
-        ColorComponents.Grey => 1,
-        ColorComponents.GreyAlpha => 2,
-        ColorComponents.RedGreenBlue => 3,
-        ColorComponents.RedGreenBlueAlpha => 4,
-        _ => throw new InvalidOperationException($"The decoder returned {components} pixels."),
-    };
 
     private static (ImageFile[] Files, string[] Classes) ListFiles(string root)
     {
