@@ -3,6 +3,7 @@ using OrleansMl.Bench.Calls;
 using OrleansMl.Bench.Datasets;
 using OrleansMl.Bench.Knn;
 using OrleansMl.Bench.Measurement;
+using OrleansMl.Bench.Pipelines;
 using OrleansMl.Bench.Reporting;
 using OrleansMl.Bench.Serving;
 using OrleansMl.Bench.Storage;
@@ -49,6 +50,11 @@ if (settings.Runs("sweep"))
 if (settings.Runs("serving"))
 {
     results.AddRange(await PlatformServing.RunAsync(settings));
+}
+
+if (settings.Runs("pipelines"))
+{
+    results.AddRange(await PipelineScenarios.RunAsync(settings));
 }
 
 if (settings.Runs("storage"))

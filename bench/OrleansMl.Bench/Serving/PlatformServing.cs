@@ -15,7 +15,7 @@ namespace OrleansMl.Bench.Serving;
 /// </summary>
 internal static class PlatformServing
 {
-    private const string Key = "bench-serving-key";
+    internal const string Key = "bench-serving-key";
 
     public static async Task<BenchResult[]> RunAsync(BenchSettings settings)
     {
@@ -149,7 +149,7 @@ internal static class PlatformServing
         return samples;
     }
 
-    private static PlatformProcess Start(string dataDirectory, out Uri address)
+    internal static PlatformProcess Start(string dataDirectory, out Uri address)
     {
         var ports = FreePorts.Take(3);
         address = new Uri($"http://127.0.0.1:{ports[2]}");
@@ -159,7 +159,7 @@ internal static class PlatformServing
             .. TestApiKey.Arguments(new TestApiKey("bench", Key, Gateway.Security.GatewayRole.Admin))]);
     }
 
-    private static async Task WaitUntilReadyAsync(HttpClient client, PlatformProcess platform)
+    internal static async Task WaitUntilReadyAsync(HttpClient client, PlatformProcess platform)
     {
         var deadline = DateTime.UtcNow.AddMinutes(2);
         while (true)
@@ -189,7 +189,7 @@ internal static class PlatformServing
         }
     }
 
-    private static void Expect(JsonElement operation, string state, string what)
+    internal static void Expect(JsonElement operation, string state, string what)
     {
         if (operation.GetProperty("state").GetString() != state)
         {

@@ -14,6 +14,7 @@ public static class DatasetCommands
         DatasetTransformCommand.Create(context),
         DatasetSplitCommand.Create(context),
         DatasetExportCommand.Create(context),
+        DatasetScoreCommand.Create(context),
     };
 
     internal static Argument<string> NameArgument() => new("name") { Description = "The dataset's name." };

@@ -54,6 +54,10 @@ internal sealed class ExperimentSpecOptions
     private readonly Option<long?> _seed = new("--seed") { Description = "The seed of splits and random search (default 42)." };
     private readonly Option<double?> _timeBudget = new("--time-budget") { Description = "Seconds after which no new run starts." };
     private readonly Option<double?> _target = new("--target") { Description = "Stop starting runs once one reaches this metric value." };
+    private readonly Option<string?> _steps = new("--steps")
+    {
+        Description = """Feature steps from the raw columns to --features, fitted on the training rows only and kept with every model: JSON (an array) or @FILE. See docs/pipelines.md.""",
+    };
 
     public ExperimentSpecOptions()
     {
@@ -63,7 +67,7 @@ internal sealed class ExperimentSpecOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { _dataset, _eval, _label, _features, _task, _trainer, _params, _search, _strategy, _maxRuns, _maxConcurrentRuns, _metric, _testFraction, _seed, _timeBudget, _target })
+        foreach (var option in new Option[] { _dataset, _eval, _label, _features, _task, _trainer, _params, _search, _strategy, _maxRuns, _maxConcurrentRuns, _metric, _testFraction, _seed, _timeBudget, _target, _steps })
         {
             command.Options.Add(option);
         }
@@ -91,7 +95,8 @@ internal sealed class ExperimentSpecOptions
             Seed: run.Get(_seed) ?? 42,
             Metric: run.Get(_metric),
             TimeBudgetSeconds: run.Get(_timeBudget),
-            Target: run.Get(_target));
+            Target: run.Get(_target),
+            Steps: run.Get(_steps) is { } steps ? Datasets.DatasetTransformCommand.ReadSteps(steps) : null);
     }
 
     private static int DefaultMaxRuns(Dictionary<string, ParamRange> search, bool allValues)

@@ -113,6 +113,17 @@ public sealed class DatasetsClient
         _api.GetAsync<DatasetRows>(Query.With($"{VersionPath(name, version)}/sample", ("rows", rows), ("seed", seed)), ct);
 
     /// <summary>
+    /// Scores every row of a version with a model version (or an endpoint's main version) in the
+    /// partition grains; the kept columns and the predictions become the next version of
+    /// <see cref="ScoreRequest.Into"/> (default <c>{name}-predictions</c>). Returns that dataset's operation.
+    /// </summary>
+    public Task<DatasetOperation> ScoreAsync(string name, ScoreRequest request, string version = "latest", TimeSpan? wait = null, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return _api.SendAsync<DatasetOperation>(HttpMethod.Post, Query.With($"{VersionPath(name, version)}/predictions", ("wait", Query.WaitSeconds(wait))), RequestBody.Json(request), ct);
+    }
+
+    /// <summary>
     /// The whole version as one file (<paramref name="format"/> csv, jsonl or parquet), streamed;
     /// dispose the stream to free the connection. 404 when there is no such version.
     /// </summary>

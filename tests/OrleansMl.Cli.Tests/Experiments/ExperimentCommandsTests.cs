@@ -4,6 +4,36 @@ namespace OrleansMl.Cli.Tests.Experiments;
 public sealed class ExperimentCommandsTests(CliPlatformFixture platform)
 {
     [Fact]
+    public async Task StepsFitInTheExperimentAndItsModelScoresADatasetThatExportsAsCsv()
+    {
+        var dataset = CliPlatformFixture.NewName("blobs");
+        await platform.ExpectOkAsync("dataset", "import", dataset, "--file", platform.WriteBlobs(dataset + ".jsonl"));
+        var experiment = CliPlatformFixture.NewName("exp");
+        var info = (await platform.ExpectOkAsync("experiment", "run", experiment, "--dataset", dataset, "--trainer", "knn", "--features", "x",
+            "--steps", """[{"op":"normalize","columns":["features"],"method":"minmax"},{"op":"assemble","columns":["features"],"output":"x"}]""", "-o", "json")).Json;
+        Assert.Equal("succeeded", info.GetProperty("state").GetString());
+        Assert.Equal(["0", "1"], info.GetProperty("pipeline").GetProperty("classes").EnumerateArray().Select(c => c.GetString()));
+
+        var model = CliPlatformFixture.NewName("model");
+        await platform.ExpectOkAsync("model", "register", model, "--experiment", experiment, "--run", "0");
+        var scored = (await platform.ExpectOkAsync("dataset", "score", dataset, "--model", model, "--keep", "label", "-o", "json")).Json;
+        Assert.Equal("succeeded", scored.GetProperty("state").GetString());
+        var folder = Directory.CreateTempSubdirectory("orleansml-score-");
+        try
+        {
+            var csv = Path.Combine(folder.FullName, "scored.csv");
+            await platform.ExpectOkAsync("dataset", "export", dataset + "-predictions", csv);
+            var rows = (await File.ReadAllLinesAsync(csv)).Skip(1).Select(l => l.Split(',')).ToList();
+            Assert.Equal(300, rows.Count);
+            Assert.True(rows.Count(r => r[0] == r[1]) > 290, "the blobs are apart: k-NN gets nearly all right");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task RunTrainsEveryGridPointToTheEndAndExitsZero()
     {
         var dataset = CliPlatformFixture.NewName("blobs");
