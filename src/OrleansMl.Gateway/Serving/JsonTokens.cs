@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 
 namespace OrleansMl.Gateway.Serving;
@@ -37,6 +38,39 @@ internal static class JsonTokens
         if (!reader.Read())
         {
             throw FieldError.Invalid("The body ends before the JSON does.", "body");
+        }
+    }
+
+    /// <summary>
+    /// Reads a list of <paramref name="length"/> finite numbers into <paramref name="values"/>; the reader is on
+    /// its StartArray and ends on its EndArray. Errors name <paramref name="field"/> (and the position of a bad number).
+    /// </summary>
+    public static void ReadVector(ref Utf8JsonReader reader, FloatBuffer values, int length, string field)
+    {
+        var count = 0;
+        while (true)
+        {
+            Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                break;
+            }
+
+            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetSingle(out var value) || !float.IsFinite(value))
+            {
+                var position = string.Create(CultureInfo.InvariantCulture, $"{field}[{count}]");
+                throw FieldError.Invalid($"{position}: expected a number, found {DescribeValue(ref reader)}.", position);
+            }
+
+            if (++count <= length)
+            {
+                values.Add(value);
+            }
+        }
+
+        if (count != length)
+        {
+            throw FieldError.Invalid(string.Create(CultureInfo.InvariantCulture, $"{field}: expected a list of {length} numbers, found {count}."), field);
         }
     }
 }

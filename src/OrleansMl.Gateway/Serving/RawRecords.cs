@@ -132,34 +132,7 @@ internal sealed class RawRecords
 
     private bool ReadVector(ref Utf8JsonReader reader, FloatBuffer vectors, int index)
     {
-        var length = _inputs[index].VectorLength;
-        var count = 0;
-        while (true)
-        {
-            JsonTokens.Next(ref reader);
-            if (reader.TokenType == JsonTokenType.EndArray)
-            {
-                break;
-            }
-
-            if (reader.TokenType != JsonTokenType.Number || !reader.TryGetSingle(out var value) || !float.IsFinite(value))
-            {
-                var field = string.Create(CultureInfo.InvariantCulture, $"{Field(index)}[{count}]");
-                throw FieldError.Invalid($"{field}: expected a number, found {JsonTokens.DescribeValue(ref reader)}.", field);
-            }
-
-            if (++count <= length)
-            {
-                vectors.Add(value);
-            }
-        }
-
-        if (count != length)
-        {
-            var field = Field(index);
-            throw FieldError.Invalid(string.Create(CultureInfo.InvariantCulture, $"{field}: expected {Expected(_inputs[index])}, found {count} numbers."), field);
-        }
-
+        JsonTokens.ReadVector(ref reader, vectors, _inputs[index].VectorLength, Field(index));
         return true;
     }
 

@@ -149,32 +149,7 @@ public static class RecordsRequest
                     throw FieldError.Invalid($"{field}: expected {Expected(input)}, found {JsonTokens.Describe(reader.TokenType)}.", field);
                 }
 
-                var count = 0;
-                while (true)
-                {
-                    JsonTokens.Next(ref reader);
-                    if (reader.TokenType == JsonTokenType.EndArray)
-                    {
-                        break;
-                    }
-
-                    if (reader.TokenType != JsonTokenType.Number || !reader.TryGetSingle(out var value) || !float.IsFinite(value))
-                    {
-                        var field = string.Create(CultureInfo.InvariantCulture, $"{Field(rows, input)}[{count}]");
-                        throw FieldError.Invalid($"{field}: expected a number, found {JsonTokens.DescribeValue(ref reader)}.", field);
-                    }
-
-                    if (++count <= dimension)
-                    {
-                        features.Add(value);
-                    }
-                }
-
-                if (count != dimension)
-                {
-                    var field = Field(rows, input);
-                    throw FieldError.Invalid(string.Create(CultureInfo.InvariantCulture, $"{field}: expected {Expected(input)}, found {count}."), field);
-                }
+                JsonTokens.ReadVector(ref reader, features, dimension, Field(rows, input));
             }
 
             if (!found)
