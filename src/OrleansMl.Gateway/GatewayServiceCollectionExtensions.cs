@@ -9,6 +9,7 @@ using OrleansMl.Gateway;
 using OrleansMl.Gateway.Options;
 using OrleansMl.Gateway.Security;
 using OrleansMl.Gateway.Serving;
+using OrleansMl.GrainClient;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.Hosting;
@@ -43,12 +44,9 @@ public static class GatewayServiceCollectionExtensions
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
         builder.AddOrleansMlHealthChecks();
-        services.AddSingleton<EndpointRoutes>();
-        services.AddSingleton<EndpointPredictor>();
+        services.AddOrleansMlGrainClient();
+        services.AddOptions<EndpointRoutingOptions>().Configure<IOptions<GatewayOptions>>((routing, gateway) => routing.CacheSeconds = gateway.Value.EndpointCacheSeconds);
         services.AddSingleton<ServingMetrics>();
-        services.AddSingleton<PredictionLog>();
-        services.AddHostedService(sp => sp.GetRequiredService<PredictionLog>());
-        services.TryAddSingleton(TimeProvider.System);
         services.AddOpenApi();
         services.AddHostedService<AuthenticationWarning>();
         return builder;

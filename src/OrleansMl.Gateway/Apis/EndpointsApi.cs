@@ -8,6 +8,7 @@ using OrleansMl.Catalog;
 using OrleansMl.Gateway.Errors;
 using OrleansMl.Gateway.Security;
 using OrleansMl.Gateway.Serving;
+using OrleansMl.GrainClient;
 using OrleansMl.Serving;
 
 namespace OrleansMl.Gateway.Apis;

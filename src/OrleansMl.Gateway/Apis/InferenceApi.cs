@@ -8,6 +8,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using OrleansMl.Gateway.Errors;
 using OrleansMl.Gateway.Security;
 using OrleansMl.Gateway.Serving;
+using OrleansMl.GrainClient;
 using OrleansMl.Serving;
 using static OrleansMl.Gateway.Apis.ServingDocuments;
 

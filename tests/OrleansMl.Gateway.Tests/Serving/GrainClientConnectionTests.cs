@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using OrleansMl.Hosting.Client;
+using OrleansMl.GrainClient;
 using OrleansMl.Models;
 using OrleansMl.Serving;
 

@@ -1,8 +1,9 @@
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using OrleansMl.Datasets;
 using OrleansMl.Experiments;
 using OrleansMl.Grains.Tests.Datasets;
-using OrleansMl.Hosting.Client;
+using OrleansMl.GrainClient;
 using OrleansMl.Serving;
 
 namespace OrleansMl.Grains.Tests.Serving;
@@ -24,7 +25,8 @@ public sealed class GrainClientTests(DatasetClusterFixture fixture)
         var artifact = $"uploads/tests/{Guid.NewGuid():N}/points.jsonl";
         await fixture.Store.WriteAsync(artifact, new MemoryStream(Encoding.UTF8.GetBytes(lines.ToString())));
         var name = "points-" + Guid.NewGuid().ToString("N")[..8]; // the dataset, experiment, model and endpoint
-        var client = new OrleansMlGrainClient(fixture.Grains, TimeProvider.System);
+        await using var services = new ServiceCollection().AddLogging().AddSingleton(fixture.Grains).AddSingleton(fixture.Store).AddOrleansMlGrainClient().BuildServiceProvider();
+        var client = services.GetRequiredService<OrleansMlGrainClient>();
 
         var version = await client.ImportAsync(name, new ImportRequest(new DatasetSource(Artifact: artifact)));
         var experiment = await client.RunExperimentAsync(name, new ExperimentSpec(new DatasetRef(name), "label", "features", "multiclass", "logistic_regression"));
@@ -37,5 +39,15 @@ public sealed class GrainClientTests(DatasetClusterFixture fixture)
         Assert.Equal([0L, 1L], prediction.Labels);
         Assert.Equal(1, prediction.Version);
         await Assert.ThrowsAsync<KeyNotFoundException>(() => client.PredictAsync(name + "-missing", [0f, 0f], 1));
+
+        // Through fitted steps: raw columns in, class values out, by the same routing as the gateway.
+        var fitted = await client.RunExperimentAsync(name + "-steps", new ExperimentSpec(new DatasetRef(name), "label", "x", "multiclass", "logistic_regression",
+            Steps: [new TransformStep("normalize", Columns: ["features"], Method: "minmax"), new TransformStep("assemble", Columns: ["features"], Output: "x")]));
+        var stepped = await client.RegisterBestAsync(name + "-steps", fitted.Name, "docs-example");
+        await client.DeployAsync(name + "-steps", new EndpointSpec([new EndpointTarget(name + "-steps", Version: stepped.Version)]), "docs-example");
+        var records = await client.PredictRecordsAsync(name + "-steps", [new RecordColumn("features", Vectors: [0.2f, 0.5f, 10.3f, 0.4f])], rows: 2);
+        Assert.Equal(["0", "1"], records.Labels.Select(l => records.Classes![(int)l]));
+        var missing = await Assert.ThrowsAsync<ArgumentException>(() => client.PredictRecordsAsync(name + "-steps", [], rows: 1));
+        Assert.Equal("records[0].features", FieldError.FieldOf(missing));
     }
 }

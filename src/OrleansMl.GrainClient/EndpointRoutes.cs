@@ -2,18 +2,17 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using OrleansMl.Gateway.Options;
 using OrleansMl.Serving;
 
-namespace OrleansMl.Gateway.Serving;
+namespace OrleansMl.GrainClient;
 
 /// <summary>
 /// What each endpoint serves, as this gateway last read it from the endpoint grain. A request never
-/// waits for a re-read: after <see cref="GatewayOptions.EndpointCacheSeconds"/> the next request starts
+/// waits for a re-read: after <see cref="EndpointRoutingOptions.CacheSeconds"/> the next request starts
 /// one in the background and is routed by the routes it already has. Both the old and the new routes
 /// serve, so a swap drops nothing; an update made through this gateway takes effect at once.
 /// </summary>
-public sealed partial class EndpointRoutes(IGrainFactory grains, IOptionsMonitor<GatewayOptions> options, ILogger<EndpointRoutes> logger)
+public sealed partial class EndpointRoutes(IGrainFactory grains, IOptionsMonitor<EndpointRoutingOptions> options, ILogger<EndpointRoutes> logger)
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
 
@@ -23,7 +22,7 @@ public sealed partial class EndpointRoutes(IGrainFactory grains, IOptionsMonitor
     {
         if (_entries.TryGetValue(name, out var entry))
         {
-            if (Stopwatch.GetElapsedTime(entry.ReadAt).TotalSeconds >= options.CurrentValue.EndpointCacheSeconds && entry.TryStartRefresh())
+            if (Stopwatch.GetElapsedTime(entry.ReadAt).TotalSeconds >= options.CurrentValue.CacheSeconds && entry.TryStartRefresh())
             {
                 _ = RefreshAsync(name, entry);
             }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using OrleansMl.Storage.Artifacts;
 
-namespace OrleansMl.Gateway.Serving;
+namespace OrleansMl.GrainClient;
 
 /// <summary>
 /// Writes sampled requests and shadow predictions to the store as JSON lines, in segments per

@@ -3,15 +3,17 @@ using OrleansMl.Experiments;
 using OrleansMl.Models;
 using OrleansMl.Serving;
 
-namespace OrleansMl.Hosting.Client;
+namespace OrleansMl.GrainClient;
 
 /// <summary>
 /// The platform through grain calls, for .NET services inside the cluster's network (no HTTP, no JSON):
 /// import, train, register, deploy and predict. Register it with
-/// <c>services.AddOrleansMlClient(configuration)</c>; silos can use it too (it only needs an <see cref="IGrainFactory"/>).
-/// Long operations wait with bounded grain calls, so they may take longer than a grain call's timeout.
+/// <c>services.AddOrleansMlClient(configuration)</c> (or <c>AddOrleansMlGrainClient()</c> beside your own
+/// Orleans client); silos can use it too. Predictions go through the gateway's own routing: the
+/// endpoint's weights (canary), its shadow and its log sampling, raw records through the version's
+/// fitted steps. Long operations wait with bounded grain calls, so they may take longer than a grain call's timeout.
 /// </summary>
-public sealed class OrleansMlGrainClient(IGrainFactory grains, TimeProvider time)
+public sealed class OrleansMlGrainClient(IGrainFactory grains, EndpointRoutes routes, EndpointPredictor predictor, TimeProvider time)
 {
     /// <summary>The grains themselves, for everything this facade does not wrap.</summary>
     public IGrainFactory Grains => grains;
@@ -54,10 +56,16 @@ public sealed class OrleansMlGrainClient(IGrainFactory grains, TimeProvider time
 
     /// <summary>Scores <paramref name="rows"/> rows, laid end to end in <paramref name="features"/>, with the version the endpoint's weights pick.</summary>
     /// <exception cref="KeyNotFoundException">There is no such endpoint.</exception>
-    public async Task<Prediction> PredictAsync(string endpoint, float[] features, int rows)
-    {
-        var info = await grains.GetGrain<IEndpointGrain>(endpoint).GetAsync() ?? throw new KeyNotFoundException($"There is no endpoint '{endpoint}'.");
-        var route = EndpointRouting.Pick(info.Routes);
-        return await grains.GetGrain<IPredictorGrain>(IPredictorGrain.KeyOf(route.Model, route.Version)).PredictAsync(new PredictionInput(features, rows));
-    }
+    /// <exception cref="ArgumentException">The rows do not fit the endpoint's input; the message names the field.</exception>
+    public async Task<Prediction> PredictAsync(string endpoint, float[] features, int rows) =>
+        await predictor.PredictAsync(await routes.GetAsync(endpoint), new PredictionInput(features, rows));
+
+    /// <summary>
+    /// Scores raw records at an endpoint whose versions carry fitted steps: one <see cref="RecordColumn"/> per
+    /// input column (<see cref="EndpointInfo.Inputs"/>), <paramref name="rows"/> values each. The answer's
+    /// <see cref="Prediction.Classes"/> turn its labels into class values.
+    /// </summary>
+    /// <exception cref="ArgumentException">A column is missing or mistyped, or a value cannot go through the steps; the message names the record and column.</exception>
+    public async Task<Prediction> PredictRecordsAsync(string endpoint, IReadOnlyList<RecordColumn> columns, int rows) =>
+        await predictor.PredictAsync(await routes.GetAsync(endpoint), new PredictionInput([], rows, columns));
 }

@@ -1,6 +1,6 @@
 using OrleansMl.Serving;
 
-namespace OrleansMl.Gateway.Serving;
+namespace OrleansMl.GrainClient;
 
 /// <summary>One line of an endpoint's prediction log: a sampled request with its answer, or a shadow version's answer to a request next to the one returned.</summary>
 /// <param name="Kind">"sample" or "shadow".</param>

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using OrleansMl.Serving;
 
-namespace OrleansMl.Gateway.Serving;
+namespace OrleansMl.GrainClient;
 
 /// <summary>
 /// Answers a request for an endpoint: picks a route by weight (or the version asked for), calls that
