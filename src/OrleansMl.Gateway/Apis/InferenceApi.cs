@@ -56,16 +56,18 @@ public static class InferenceApi
     private static async Task<Ok<ModelMetadata>> MetadataAsync(string name, int? version, EndpointRoutes routes)
     {
         var endpoint = await EndpointAsync(name, version, routes);
-        var input = endpoint.Inputs[0];
+        var inputs = endpoint.Pipeline
+            ? endpoint.Inputs.Select(i => new TensorMetadata(i.Name, RawInferenceRequest.Datatype(i), i.Type == "vector" ? [-1, i.VectorLength] : [-1]))
+            : [new TensorMetadata(endpoint.Inputs[0].Name, "FP32", [-1, endpoint.Inputs[0].VectorLength])];
         var outputs = endpoint.Outputs.Select(o => o.Type == "vector"
             ? new TensorMetadata(o.Name, "FP32", [-1, o.VectorLength > 0 ? o.VectorLength : -1])
-            : new TensorMetadata(o.Name, o.Type == "int64" ? "INT64" : "FP32", [-1]));
+            : new TensorMetadata(o.Name, o.Type switch { "int64" => "INT64", "float64" => "FP64", "boolean" => "BOOL", "string" or "categorical" => "BYTES", _ => "FP32" }, [-1]));
         var flavor = endpoint.Routes[0].Flavor;
         return TypedResults.Ok(new ModelMetadata(
             endpoint.Name,
             [.. endpoint.Routes.Where(r => version is null || r.Version == version).Select(r => r.Version.ToString(System.Globalization.CultureInfo.InvariantCulture))],
             flavor == "onnx" ? "onnx_onnxv1" : $"orleansml_{flavor}",
-            [new TensorMetadata(input.Name, "FP32", [-1, input.VectorLength])],
+            [.. inputs],
             [.. outputs]));
     }
 
@@ -98,11 +100,13 @@ public static class InferenceApi
             Serving.InferenceRequest request;
             using (var body = await RequestBody.ReadAsync(http.Request, http.RequestAborted))
             {
-                request = Serving.InferenceRequest.Parse(body.Span, endpoint.Inputs[0], endpoint.Outputs);
+                request = endpoint.Pipeline
+                    ? RawInferenceRequest.Parse(body.Span, endpoint)
+                    : Serving.InferenceRequest.Parse(body.Span, endpoint.Inputs[0], endpoint.Outputs);
             }
 
             var prediction = await predictor.PredictAsync(endpoint, request.Input, version);
-            await PredictionResponses.WriteInferenceAsync(http.Response, name, prediction, request);
+            await PredictionResponses.WriteInferenceAsync(http.Response, name, prediction, request, endpoint.Outputs.FirstOrDefault(o => o.Name == "label")?.Type);
             metrics.Succeeded(name, prediction.Model, prediction.Version, ServingProtocol.V2.Name, request.Input.Rows, started);
         }
         catch (Exception e)

@@ -62,7 +62,8 @@ public static class PredictionResponses
     /// outputs asked for: <c>label</c> INT64 [rows] and <c>scores</c> FP32 [rows, width], or
     /// <c>prediction</c> FP32 [rows].
     /// </summary>
-    public static async Task WriteInferenceAsync(HttpResponse response, string endpoint, Prediction prediction, InferenceRequest request)
+    /// <param name="labelType">The raw label's type, for a version trained through fitted steps: <c>label</c> is then the class value (BYTES, INT64, FP64 or BOOL) and <c>class</c> its index.</param>
+    public static async Task WriteInferenceAsync(HttpResponse response, string endpoint, Prediction prediction, InferenceRequest request, string? labelType = null)
     {
         response.ContentType = "application/json";
         var width = prediction.ScoreWidth;
@@ -89,9 +90,30 @@ public static class PredictionResponses
             }
             else
             {
-                if (Wanted(request, "label"))
+                if (Wanted(request, "label") && prediction.Classes is { } classes)
+                {
+                    WriteTensorStart(json, "label", labelType switch { "int64" => "INT64", "float64" => "FP64", "boolean" => "BOOL", _ => "BYTES" }, rows);
+                    foreach (var label in prediction.Labels)
+                    {
+                        WriteClassValue(json, classes[(int)label], labelType);
+                    }
+
+                    WriteTensorEnd(json);
+                }
+                else if (Wanted(request, "label"))
                 {
                     WriteTensorStart(json, "label", "INT64", rows);
+                    foreach (var label in prediction.Labels)
+                    {
+                        json.WriteNumberValue(label);
+                    }
+
+                    WriteTensorEnd(json);
+                }
+
+                if (prediction.Classes is not null && Wanted(request, "class"))
+                {
+                    WriteTensorStart(json, "class", "INT64", rows);
                     foreach (var label in prediction.Labels)
                     {
                         json.WriteNumberValue(label);

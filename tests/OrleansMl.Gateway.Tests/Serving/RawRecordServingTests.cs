@@ -89,4 +89,40 @@ public sealed class RawRecordServingTests(EmbeddedPlatformFixture platform)
             Assert.Contains(says, problem);
         }
     }
+
+    [Fact]
+    public async Task TheInferenceProtocolTakesOneTensorPerRawColumnAndAnswersClassValues()
+    {
+        var endpoint = await EndpointAsync();
+
+        var metadata = await platform.Reader.GetFromJsonAsync<JsonElement>($"/v2/models/{endpoint}");
+        Assert.Equal(["x:FP64", "y:FP64", "kind:BYTES", "size:BYTES"], metadata.GetProperty("inputs").EnumerateArray().Select(i => $"{i.GetProperty("name").GetString()}:{i.GetProperty("datatype").GetString()}"));
+
+        var response = await platform.Reader.PostAsync($"/v2/models/{endpoint}/infer", Json("""
+            { "id": "7", "inputs": [
+                { "name": "kind", "shape": [2], "datatype": "BYTES", "data": ["p", "p"] },
+                { "name": "x", "shape": [2, 1], "datatype": "FP64", "data": [[1.0], [9.0]] },
+                { "name": "y", "shape": [2], "datatype": "FP32", "data": [0.5, 0.5] },
+                { "name": "size", "shape": [2], "datatype": "BYTES", "data": ["m", "s"] } ] }
+            """));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var outputs = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("outputs").EnumerateArray().ToDictionary(o => o.GetProperty("name").GetString()!);
+        Assert.Equal("BYTES", outputs["label"].GetProperty("datatype").GetString());
+        Assert.Equal(["left", "right"], outputs["label"].GetProperty("data").EnumerateArray().Select(v => v.GetString()));
+        Assert.Equal([0, 1], outputs["class"].GetProperty("data").EnumerateArray().Select(v => v.GetInt32()));
+        Assert.Equal([2, 2], outputs["scores"].GetProperty("shape").EnumerateArray().Select(v => v.GetInt32()));
+
+        foreach (var (body, field) in new[]
+        {
+            ("""{"inputs":[{"name":"x","shape":[1],"datatype":"FP64","data":[1]},{"name":"y","shape":[1],"datatype":"FP64","data":[1]},{"name":"kind","shape":[1],"datatype":"FP32","data":[1]},{"name":"size","shape":[1],"datatype":"BYTES","data":["m"]}]}""", "inputs[2].datatype"),
+            ("""{"inputs":[{"name":"x","shape":[1],"datatype":"FP64","data":[1]},{"name":"kind","shape":[1],"datatype":"BYTES","data":["p"]},{"name":"size","shape":[1],"datatype":"BYTES","data":["m"]}]}""", "inputs"),
+            ("""{"inputs":[{"name":"x","shape":[2],"datatype":"FP64","data":[1,2]},{"name":"y","shape":[1],"datatype":"FP64","data":[1]},{"name":"kind","shape":[1],"datatype":"BYTES","data":["p"]},{"name":"size","shape":[1],"datatype":"BYTES","data":["m"]}]}""", "inputs[1].shape"),
+            ("""{"inputs":[{"name":"x","shape":[1],"datatype":"FP64","data":["one"]},{"name":"y","shape":[1],"datatype":"FP64","data":[1]},{"name":"kind","shape":[1],"datatype":"BYTES","data":["p"]},{"name":"size","shape":[1],"datatype":"BYTES","data":["m"]}]}""", "inputs[0].data[0]"),
+        })
+        {
+            var refused = await platform.Reader.PostAsync($"/v2/models/{endpoint}/infer", Json(body));
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            Assert.Contains(field, await refused.Content.ReadAsStringAsync());
+        }
+    }
 }
