@@ -75,8 +75,9 @@ internal sealed class ServedModel : IAsyncDisposable
         }
         else
         {
+            // The cached rows' own array (read only here): no copy of the partition's vectors.
             var column = (VectorColumn)rows[Version.Inputs[0].Name];
-            (features, missing) = (column.Values.ToArray(), column.Nulls);
+            (features, missing) = (column.UnsafeArray, column.Nulls);
         }
 
         Interlocked.Exchange(ref _lastUsed, now);
