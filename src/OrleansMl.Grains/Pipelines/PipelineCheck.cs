@@ -10,6 +10,9 @@ namespace OrleansMl.Pipelines;
 /// </summary>
 public static class PipelineCheck
 {
+    /// <summary>Up to this many raw columns, the inputs are exactly the columns the steps read; beyond, all of them.</summary>
+    public const int MaxProbedColumns = 2_000;
+
     /// <returns>The raw input columns the steps read, in the dataset's order, and the raw label column.</returns>
     /// <exception cref="ArgumentException">The steps or the label do not fit; the message names the field.</exception>
     public static (IReadOnlyList<DatasetColumn> Inputs, DatasetColumn Label) Check(ExperimentSpec spec, IReadOnlyList<DatasetColumn> columns, PartitionTransformRegistry udfs)
@@ -47,8 +50,9 @@ public static class PipelineCheck
             throw FieldError.Invalid($"The steps must produce the vector column '{spec.FeatureColumn}' (end them with assemble); they produce: {string.Join(", ", output.Columns)}.", "featureColumn");
         }
 
-        // A raw column is an input when the steps do not bind without it.
-        var inputs = raw.Where(column => !Binds(steps, [.. raw.Where(c => c != column)], udfs)).ToList();
+        // A raw column is an input when the steps do not bind without it. Each probe binds every step
+        // once, so past MaxProbedColumns (quadratic work) every raw column is an input instead.
+        var inputs = raw.Count > MaxProbedColumns ? raw : raw.Where(column => !Binds(steps, [.. raw.Where(c => c != column)], udfs)).ToList();
         return (inputs, label);
     }
 

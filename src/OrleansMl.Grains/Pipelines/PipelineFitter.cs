@@ -23,6 +23,11 @@ public static class PipelineFitter
         IGrainFactory grains, string experiment, ExperimentSpec spec, IReadOnlyList<DatasetColumn> inputs, DatasetColumn label, TimeProvider time)
     {
         var classes = spec.Task == "regression" ? null : await ClassesAsync(grains, spec.Train, label);
+        if (spec.Task == "binary" && classes!.Count != 2)
+        {
+            throw new ArgumentException($"A binary task needs exactly 2 classes in the training rows; '{label.Name}' has {classes.Count} ({string.Join(", ", classes.Take(10))}). Use multiclass.");
+        }
+
         var labelSteps = LabelSteps(label, classes);
         var train = await TransformAsync(grains, $"{experiment}-train", spec.Train, [.. labelSteps, .. spec.Steps!], time);
         var resolved = train.Lineage.Steps;
