@@ -102,6 +102,9 @@ public sealed class IconsTutorialTests(EmbeddedPlatformFixture platform)
         var broken = await platform.Reader.PostAsync($"/v1/endpoints/{endpoint}/predict", Png(Encoding.UTF8.GetBytes("not a picture")));
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
         Assert.Contains("not a PNG, JPEG, BMP or GIF image", await broken.Content.ReadAsStringAsync());
+        var huge = await platform.Reader.PostAsync($"/v1/endpoints/{endpoint}/predict", Png(PngWriter.Uniform(4096, 4096, 0))); // a few KiB that would decode to 64 MiB
+        Assert.Equal(HttpStatusCode.BadRequest, huge.StatusCode);
+        Assert.Contains("4096 x 4096 pixels", await huge.Content.ReadAsStringAsync());
 
         // The whole folder scored where its partitions live, then saved as CSV.
         var scored = dataset + "-scored";

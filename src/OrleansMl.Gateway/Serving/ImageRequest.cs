@@ -13,6 +13,12 @@ namespace OrleansMl.Gateway.Serving;
 /// </summary>
 public static class ImageRequest
 {
+    /// <summary>The largest image a request may send, in source pixels (2048 × 2048): decoding one takes 4 bytes a pixel, so a small file declaring a huge image cannot exhaust the gateway.</summary>
+    public const long MaxSourcePixels = 4L << 20;
+
+    /// <summary>The most files one multipart request may hold.</summary>
+    public const int MaxFiles = 1_000;
+
     /// <summary>Whether the request carries images rather than JSON records.</summary>
     public static bool IsImages(HttpRequest request) =>
         request.ContentType is { } type
@@ -29,7 +35,7 @@ public static class ImageRequest
                 $"Endpoint '{endpoint.Name}' needs {string.Join(", ", endpoint.Inputs.Where(i => i.Name != image.Column).Select(i => $"'{i.Name}'"))} besides the image; send JSON records with every input.", "body");
         }
 
-        var decoder = new ImageDecoder(image.Width, image.Height, image.Channels);
+        var decoder = new ImageDecoder(image.Width, image.Height, image.Channels, MaxSourcePixels);
         var pixels = new List<float[]>();
         if (request.ContentType!.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
         {
@@ -39,9 +45,9 @@ public static class ImageRequest
         else
         {
             var form = await request.ReadFormAsync(cancellationToken);
-            if (form.Files.Count == 0)
+            if (form.Files.Count is 0 or > MaxFiles)
             {
-                throw FieldError.Invalid("The form holds no files; attach one image file per row.", "files");
+                throw FieldError.Invalid($"The form holds {form.Files.Count} files; attach 1 to {MaxFiles} image files, one per row.", "files");
             }
 
             for (var i = 0; i < form.Files.Count; i++)
