@@ -154,10 +154,7 @@ public static class RawInferenceRequest
     }
 
     private static (bool, long) Timestamp(JsonElement value) =>
-        value.ValueKind == JsonValueKind.String
-        && DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
-            ? (true, (time.UtcTicks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond)
-            : (false, 0);
+        value.ValueKind == JsonValueKind.String && RawRecords.TryTimestamp(value.GetString(), out var micros) ? (true, micros) : (false, 0);
 
     private static void Flatten(JsonElement data, List<JsonElement> values, string field)
     {

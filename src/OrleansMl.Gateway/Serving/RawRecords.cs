@@ -119,7 +119,7 @@ internal sealed class RawRecords
             JsonTokenType.Number when _numbers[index] is { } numbers => Add(numbers, reader.TryGetDouble(out var number) && double.IsFinite(number), number),
             JsonTokenType.True or JsonTokenType.False when _flags[index] is { } flags => Add(flags, true, reader.GetBoolean()),
             JsonTokenType.String when _texts[index] is { } texts => Add(texts, true, reader.GetString()!),
-            JsonTokenType.String when _integers[index] is { } times && input.Type == "timestamp" => Add(times, TryTimestamp(reader.GetString()!, out var micros), micros),
+            JsonTokenType.String when _integers[index] is { } times && input.Type == "timestamp" => Add(times, TryTimestamp(reader.GetString(), out var micros), micros),
             JsonTokenType.StartArray when _vectors[index] is { } vectors => ReadVector(ref reader, vectors, index),
             _ => false,
         };
@@ -146,7 +146,8 @@ internal sealed class RawRecords
         return ok;
     }
 
-    private static bool TryTimestamp(string text, out long micros)
+    /// <summary>ISO 8601 text (UTC when it names no zone) as UTC microseconds, the platform's timestamp.</summary>
+    internal static bool TryTimestamp(string? text, out long micros)
     {
         var ok = DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time);
         micros = ok ? (time.UtcTicks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond : 0;

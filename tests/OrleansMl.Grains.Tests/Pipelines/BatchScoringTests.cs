@@ -15,15 +15,7 @@ public sealed class BatchScoringTests(DatasetClusterFixture fixture)
 {
     private static readonly string[] Numbers = ["precipitation", "temp_max", "temp_min", "wind"];
 
-    private async Task<string> ImportAsync(IReadOnlyList<WeatherRow> rows)
-    {
-        var name = DatasetClusterFixture.NewName();
-        var path = Path.Combine(fixture.FilesDirectory, $"{name}.csv");
-        await File.WriteAllTextAsync(path, WeatherRow.Csv(rows));
-        var (_, operation) = await fixture.ImportAsync(name, new ImportRequest(new DatasetSource(path), Options: new ImportOptions(Partitions: 3)));
-        Assert.Equal(DatasetOperation.Succeeded, operation.State);
-        return name;
-    }
+    private Task<string> ImportAsync(IReadOnlyList<WeatherRow> rows) => WeatherRow.ImportAsync(fixture, rows);
 
     private async Task<DatasetVersionInfo> ScoreAsync(string into, ScoreRequest request)
     {

@@ -30,19 +30,8 @@ public sealed class ExperimentPipelineTests(DatasetClusterFixture fixture)
     // than the training rows, and a few rows of a class the training rows never had.
     private readonly List<WeatherRow> _test = [.. WeatherRow.Generate(200, seed: 2, ["fog", "rain", "snow", "sun"], shift: 2), .. WeatherRow.Generate(8, seed: 3, ["hail"])];
 
-    private async Task<(string Train, string Test)> ImportAsync()
-    {
-        var names = (DatasetClusterFixture.NewName(), DatasetClusterFixture.NewName());
-        foreach (var (name, rows) in new[] { (names.Item1, _train), (names.Item2, _test) })
-        {
-            var path = Path.Combine(fixture.FilesDirectory, $"{name}.csv");
-            await File.WriteAllTextAsync(path, WeatherRow.Csv(rows));
-            var (_, operation) = await fixture.ImportAsync(name, new ImportRequest(new DatasetSource(path), Options: new ImportOptions(Partitions: 3)));
-            Assert.Equal(DatasetOperation.Succeeded, operation.State);
-        }
-
-        return names;
-    }
+    private async Task<(string Train, string Test)> ImportAsync() =>
+        (await WeatherRow.ImportAsync(fixture, _train), await WeatherRow.ImportAsync(fixture, _test));
 
     private static ExperimentSpec Knn(string train, string? test, IReadOnlyList<TransformStep>? steps) =>
         new(new DatasetRef(train), "weather", "features", "multiclass", "knn", Eval: test is null ? null : new DatasetRef(test),
@@ -143,11 +132,7 @@ public sealed class ExperimentPipelineTests(DatasetClusterFixture fixture)
     [Fact]
     public async Task StepsThatCannotBeFittedFailTheExperimentNamingTheStep()
     {
-        var rows = _train.Select(r => r with { Wind = 4 }).ToList();
-        var name = DatasetClusterFixture.NewName();
-        var path = Path.Combine(fixture.FilesDirectory, $"{name}.csv");
-        await File.WriteAllTextAsync(path, WeatherRow.Csv(rows));
-        await fixture.ImportAsync(name, new ImportRequest(new DatasetSource(path)));
+        var name = await WeatherRow.ImportAsync(fixture, [.. _train.Select(r => r with { Wind = 4 })]);
 
         var done = await RunAsync(Knn(name, null, Steps));
 

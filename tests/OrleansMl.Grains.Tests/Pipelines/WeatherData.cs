@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using OrleansMl.Datasets;
+using OrleansMl.Grains.Tests.Datasets;
 
 namespace OrleansMl.Grains.Tests.Pipelines;
 
@@ -44,5 +46,16 @@ public sealed record WeatherRow(string Date, double Precipitation, double TempMa
         }
 
         return text.ToString();
+    }
+
+    /// <summary>Writes the rows as a CSV file the cluster may read and imports it, in 3 partitions, as a new dataset.</summary>
+    public static async Task<string> ImportAsync(DatasetClusterFixture fixture, IReadOnlyList<WeatherRow> rows)
+    {
+        var name = DatasetClusterFixture.NewName();
+        var path = Path.Combine(fixture.FilesDirectory, $"{name}.csv");
+        await File.WriteAllTextAsync(path, Csv(rows));
+        var (_, operation) = await fixture.ImportAsync(name, new ImportRequest(new DatasetSource(path), Options: new ImportOptions(Partitions: 3)));
+        Assert.Equal(DatasetOperation.Succeeded, operation.State);
+        return name;
     }
 }
