@@ -200,9 +200,16 @@ public sealed class PartitionGrain(IArtifactStore store, PartitionTransformRegis
         return [batch.Take(train.ToArray()), batch.Take(test.ToArray())];
     }
 
+    /// <summary>
+    /// Writes a batch as one Parquet part to the store. Parquet needs a seekable stream: a small part
+    /// (under 16 MiB in memory, a scored partition's predictions say) is encoded in memory, a larger one
+    /// through a temporary file, so memory stays bounded by the cached rows.
+    /// </summary>
     private async Task<long> WriteAsync(string path, ColumnBatch batch, CancellationToken cancellationToken)
     {
-        await using var file = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
+        await using Stream file = batch.EstimatedBytes < 16 << 20
+            ? new MemoryStream()
+            : new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         await using (var writer = await ParquetPartitionWriter.CreateAsync(file, batch.Schema, cancellationToken))
         {
             const int RowGroup = 65_536;
