@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using OrleansMl.Data.Formats.Export;
@@ -22,9 +21,7 @@ internal static class DatasetExport
         var kind = DatasetExportWriter.Parse(format ?? "csv") ?? throw FieldError.Invalid($"format must be csv, jsonl or parquet; got '{format}'.", "format");
         var dataset = await grains.GetGrain<IDatasetGrain>(ResourceNames.Validate(name, "dataset")).GetAsync()
             ?? throw new KeyNotFoundException($"There is no dataset '{name}'.");
-        var number = version == "latest" ? (int?)null
-            : int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n
-            : throw FieldError.Invalid($"version must be 'latest' or a positive number; got '{version}'.", "version");
+        var number = DatasetsApi.ParseVersion(version);
         var info = dataset.Versions.LastOrDefault(v => number is null || v.Version == number)
             ?? throw new KeyNotFoundException($"Dataset '{name}' has no version {version}.");
 

@@ -158,7 +158,8 @@ public static class DatasetsApi
     private static int Rows(int? rows) =>
         rows is null ? 10 : rows is >= 0 and <= 10_000 ? rows.Value : throw FieldError.Invalid($"rows must be between 0 and 10000; got {rows}.", "rows");
 
-    private static int? ParseVersion(string version) =>
+    /// <summary>"latest" (null) or a positive version number; a 400 on <c>version</c> otherwise.</summary>
+    internal static int? ParseVersion(string version) =>
         version == "latest" ? null
         : int.TryParse(version, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0 ? number
         : throw FieldError.Invalid($"version must be 'latest' or a positive number; got '{version}'.", "version");

@@ -156,7 +156,8 @@ internal sealed class RawRecords
 
     private string Field(int index) => string.Create(CultureInfo.InvariantCulture, $"records[{Rows}].{_inputs[index].Name}");
 
-    private static string Expected(DatasetColumn input) => input.Type switch
+    /// <summary>What a value of the column looks like in JSON, for messages: "a number", "a list of 784 numbers".</summary>
+    internal static string Expected(DatasetColumn input) => input.Type switch
     {
         "int64" => "a whole number",
         "float64" => "a number",

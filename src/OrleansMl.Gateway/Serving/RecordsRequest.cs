@@ -95,7 +95,7 @@ public static class RecordsRequest
     }
 
     /// <summary>"a list of 784 numbers".</summary>
-    public static string Expected(DatasetColumn input) => string.Create(CultureInfo.InvariantCulture, $"a list of {input.VectorLength} numbers");
+    public static string Expected(DatasetColumn input) => RawRecords.Expected(input);
 
     private static string Record(int row) => string.Create(CultureInfo.InvariantCulture, $"records[{row}]");
 

@@ -24,7 +24,7 @@ public sealed partial class DatasetGrain
         try
         {
             var writes = await Task.WhenAll(Enumerable.Range(0, parent.PartitionCount).Select(i =>
-                write(DatasetFiles.Partition(GrainFactory, source, parent, i), DatasetPaths.Part(Name, version, i))));
+                write(Partition(parent, i, source), DatasetPaths.Part(Name, version, i))));
             var rows = writes.Select(w => w.Rows[0]).ToArray();
             var bytes = writes.Select(w => w.Bytes[0]).ToArray();
             progress.Report(bytes.Sum(), rows.Sum(), 0);
@@ -100,7 +100,7 @@ public sealed partial class DatasetGrain
             }
             else if (StepCompiler.NeedsResolution(step))
             {
-                var parts = await Task.WhenAll(Enumerable.Range(0, parent.PartitionCount).Select(i => DatasetFiles.Partition(GrainFactory, source, parent, i).DistinctAsync(resolved, step.Column!, 10_000)));
+                var parts = await Task.WhenAll(Enumerable.Range(0, parent.PartitionCount).Select(i => Partition(parent, i, source).DistinctAsync(resolved, step.Column!, 10_000)));
                 var categories = parts.SelectMany(p => p).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
                 next = step with { Resolved = StepCompiler.ResolveCategories(categories) };
             }

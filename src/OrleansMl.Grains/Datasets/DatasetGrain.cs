@@ -86,7 +86,7 @@ public sealed partial class DatasetGrain(
         }
 
         var source = request.Input ?? Name;
-        var parent = source == Name ? Version(request.Version) : await VersionOfAsync(source, request.Version, "input");
+        var parent = await VersionOfAsync(source, request.Version, "input");
         StepValidation.Validate(steps, RowJson.Schema(parent.Columns), udfs);
         return await StartAsync("transform", (version, progress) => TransformAsync(source, parent, steps, version, progress));
     }
@@ -266,13 +266,13 @@ public sealed partial class DatasetGrain(
 
     private async Task<DatasetSummary> SummarizeAsync(string dataset, DatasetVersionInfo info, IReadOnlyList<TransformStep> steps, IReadOnlyList<string>? columns, CancellationToken cancellationToken)
     {
-        var sketches = await Task.WhenAll(Enumerable.Range(0, info.PartitionCount).Select(i =>
-            DatasetFiles.Partition(GrainFactory, dataset, info, i).SketchAsync(steps, columns, cancellationToken)));
+        var sketches = await Task.WhenAll(Enumerable.Range(0, info.PartitionCount).Select(i => Partition(info, i, dataset).SketchAsync(steps, columns, cancellationToken)));
         return await Task.Run(() => DatasetSketch.Merge([.. sketches.Select(b => DatasetSketch.FromBytes(b))]).Summarize(), cancellationToken);
     }
 
-    private IPartitionGrain Partition(DatasetVersionInfo info, int index) =>
-        DatasetFiles.Partition(GrainFactory, Name, info, index);
+    /// <param name="dataset">The dataset <paramref name="info"/> belongs to; default this one.</param>
+    private IPartitionGrain Partition(DatasetVersionInfo info, int index, string? dataset = null) =>
+        DatasetFiles.Partition(GrainFactory, dataset ?? Name, info, index);
 
     /// <summary>A version of this or another dataset, or a 400 naming <paramref name="field"/>.</summary>
     private async Task<DatasetVersionInfo> VersionOfAsync(string dataset, int? version, string field)

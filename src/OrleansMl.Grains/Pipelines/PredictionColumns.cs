@@ -54,36 +54,27 @@ public static class PredictionColumns
         _ => ColumnType.String,
     };
 
-    /// <summary>Each row's class value, in the label's type.</summary>
+    /// <summary>Each row's class value, in the label's type: every class parsed once, then picked per row.</summary>
     private static Column Values(ColumnSchema schema, IReadOnlyList<string> classes, long[] labels, NullMask? missing)
     {
-        var builder = ColumnBuilder.Create(schema, labels.Length);
-        for (var row = 0; row < labels.Length; row++)
+        Column Pick<T>(Func<string, T> parse, Func<T[], Column> column)
         {
-            if (missing?[row] == true)
+            var values = classes.Select(parse).ToArray();
+            var rows = new T[labels.Length];
+            for (var row = 0; row < rows.Length; row++)
             {
-                builder.AppendNull();
-                continue;
+                rows[row] = missing?[row] == true ? default! : values[labels[row]];
             }
 
-            var value = classes[(int)labels[row]];
-            switch (builder)
-            {
-                case Int64ColumnBuilder integers:
-                    integers.Append(long.Parse(value, CultureInfo.InvariantCulture));
-                    break;
-                case Float64ColumnBuilder numbers:
-                    numbers.Append(double.Parse(value, CultureInfo.InvariantCulture));
-                    break;
-                case BooleanColumnBuilder flags:
-                    flags.Append(bool.Parse(value));
-                    break;
-                default:
-                    ((StringColumnBuilder)builder).Append(value);
-                    break;
-            }
+            return column(rows);
         }
 
-        return builder.Build();
+        return schema.Type switch
+        {
+            ColumnType.Int64 => Pick(v => long.Parse(v, CultureInfo.InvariantCulture), rows => new Int64Column(schema, rows, missing)),
+            ColumnType.Float64 => Pick(v => double.Parse(v, CultureInfo.InvariantCulture), rows => new Float64Column(schema, rows, missing)),
+            ColumnType.Boolean => Pick(bool.Parse, rows => new BooleanColumn(schema, rows, missing)),
+            _ => Pick<string?>(v => v, rows => new StringColumn(schema, rows)),
+        };
     }
 }
