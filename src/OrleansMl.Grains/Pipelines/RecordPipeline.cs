@@ -26,11 +26,7 @@ public sealed class RecordPipeline
         _steps = StepCompiler.Compile(pipeline.Steps, _input, udfs, rejectUnseen: true);
         _lenient = StepCompiler.Compile(pipeline.Steps, _input, udfs);
         _feature = _steps.Output.IndexOf(pipeline.FeatureColumn);
-        Dimension = _steps.Output[_feature].VectorLength;
     }
-
-    /// <summary>The length of the feature vector the steps produce.</summary>
-    public int Dimension { get; }
 
     /// <summary>The feature vectors of the records, laid end to end.</summary>
     /// <exception cref="ArgumentException">A column is missing or of the wrong shape, or a value cannot go through the steps; the message and field name the record and column.</exception>
@@ -69,7 +65,7 @@ public sealed class RecordPipeline
             }
         }
 
-        return features.Values.ToArray();
+        return features.UnsafeArray; // made for this request: no copy needed
     }
 
     /// <summary>
@@ -81,7 +77,7 @@ public sealed class RecordPipeline
     {
         var input = new ColumnBatch(_input, [.. _input.Columns.Select(c => rows[c.Name].WithSchema(c))]);
         var features = (VectorColumn)_lenient.Apply(input)[_feature];
-        return (features.UnsafeArray, features.Nulls); // made for this call: no copy needed
+        return (features.UnsafeArray, features.Nulls);
     }
 
     private static Column Column(ColumnSchema schema, RecordColumn sent, int rows)

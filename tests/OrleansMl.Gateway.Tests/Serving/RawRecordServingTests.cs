@@ -115,7 +115,7 @@ public sealed class RawRecordServingTests(EmbeddedPlatformFixture platform)
         foreach (var (body, field) in new[]
         {
             ("""{"inputs":[{"name":"x","shape":[1],"datatype":"FP64","data":[1]},{"name":"y","shape":[1],"datatype":"FP64","data":[1]},{"name":"kind","shape":[1],"datatype":"FP32","data":[1]},{"name":"size","shape":[1],"datatype":"BYTES","data":["m"]}]}""", "inputs[2].datatype"),
-            ("""{"inputs":[{"name":"x","shape":[1],"datatype":"FP64","data":[1]},{"name":"kind","shape":[1],"datatype":"BYTES","data":["p"]},{"name":"size","shape":[1],"datatype":"BYTES","data":["m"]}]}""", "inputs"),
+            ("""{"inputs":[{"name":"x","shape":[1],"datatype":"FP64","data":[1]},{"name":"kind","shape":[1],"datatype":"BYTES","data":["p"]},{"name":"size","shape":[1],"datatype":"BYTES","data":["m"]}]}""", "the tensor 'y' (FP64) is missing"),
             ("""{"inputs":[{"name":"x","shape":[2],"datatype":"FP64","data":[1,2]},{"name":"y","shape":[1],"datatype":"FP64","data":[1]},{"name":"kind","shape":[1],"datatype":"BYTES","data":["p"]},{"name":"size","shape":[1],"datatype":"BYTES","data":["m"]}]}""", "inputs[1].shape"),
             ("""{"inputs":[{"name":"x","shape":[1],"datatype":"FP64","data":["one"]},{"name":"y","shape":[1],"datatype":"FP64","data":[1]},{"name":"kind","shape":[1],"datatype":"BYTES","data":["p"]},{"name":"size","shape":[1],"datatype":"BYTES","data":["m"]}]}""", "inputs[0].data[0]"),
         })
