@@ -55,17 +55,14 @@ public sealed class MlNetScorer : IScorer
 
     public int ScoreWidth { get; }
 
-    /// <summary>Loads an ML.NET model .zip.</summary>
+    /// <summary>Loads an ML.NET model .zip: a maximum-entropy model scores from its weights (<see cref="MaximumEntropyScorer"/>), any other through PredictionEngines.</summary>
     /// <exception cref="NotSupportedException">The model's input is not one float vector column, or its output is not a classifier's or regressor's.</exception>
-    public static MlNetScorer Load(Stream zip, MLContext? ml = null)
+    public static IScorer Load(Stream zip, MLContext? ml = null)
     {
         ml ??= new MLContext(seed: 0);
         var model = ml.Model.Load(zip, out var input);
-        return new MlNetScorer(ml, model, input);
+        return MaximumEntropyScorer.TryCreate(model, input, FeatureColumn(input)) as IScorer ?? new MlNetScorer(ml, model, input);
     }
-
-    /// <summary>A scorer over a fitted model and the schema it was trained on.</summary>
-    public static MlNetScorer Create(MLContext ml, ITransformer model, DataViewSchema input) => new(ml, model, input);
 
     public void Score(ReadOnlySpan<float> features, Span<long> labels, Span<float> scores)
     {
