@@ -28,6 +28,7 @@ public static class DatasetServiceCollectionExtensions
         services.AddSingleton<IRunTrainer>(new LinearTrainer("linear_regression", ["regression"]));
         services.TryAddSingleton<ModelLoader>();
         services.TryAddSingleton<PredictorCache>();
+        services.TryAddSingleton<ISiloPredictors>(sp => sp.GetRequiredService<PredictorCache>());
         services.TryAddSingleton<EndpointWarmup>();
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EndpointWarmup>());
         services.AddPlacementDirector<SiloPlacementStrategy, SiloPlacementDirector>();

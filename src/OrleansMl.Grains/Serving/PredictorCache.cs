@@ -14,7 +14,7 @@ namespace OrleansMl.Serving;
 /// burst of requests does not reload a broken model each time; a model idle for
 /// <see cref="ServingOptions.IdleUnload"/> is unloaded.
 /// </summary>
-public sealed partial class PredictorCache : IAsyncDisposable
+public sealed partial class PredictorCache : ISiloPredictors, IAsyncDisposable
 {
     private readonly ConcurrentDictionary<string, Entry> _models = new(StringComparer.Ordinal);
     private readonly ModelLoader _loader;
@@ -36,6 +36,8 @@ public sealed partial class PredictorCache : IAsyncDisposable
         var period = _options.IdleUnload / 4;
         _sweeper = time.CreateTimer(_ => _ = UnloadIdleAsync(), null, period, period);
     }
+
+    public Task<Prediction> PredictAsync(string model, int version, PredictionInput input) => PredictAsync(IPredictorGrain.KeyOf(model, version), model, version, input);
 
     /// <summary>Predicts with a version, loading it first if needed.</summary>
     internal async Task<Prediction> PredictAsync(string key, string model, int version, PredictionInput input)
