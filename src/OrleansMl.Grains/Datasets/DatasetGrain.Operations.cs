@@ -40,11 +40,19 @@ public sealed partial class DatasetGrain
         }
     }
 
-    private async Task<DatasetVersionInfo?> SplitAsync(DatasetVersionInfo parent, SplitRequest request, string train, string test, OperationProgress progress)
+    /// <summary>
+    /// Writes both sides' parts, then both manifests, then makes both versions visible; the pending
+    /// split in this grain's state lets an activation after a crash finish or undo it as a whole.
+    /// </summary>
+    private async Task<DatasetVersionInfo?> SplitAsync(string operationId, DatasetVersionInfo parent, SplitRequest request, string train, string test, OperationProgress progress)
     {
         var targets = new[] { GrainFactory.GetGrain<IDatasetGrain>(train), GrainFactory.GetGrain<IDatasetGrain>(test) };
         var versions = await Task.WhenAll(targets.Select(t => t.ReserveVersionAsync()));
         var names = new[] { train, test };
+        var pending = new PendingSplit(operationId, train, versions[0], test, versions[1]);
+        state.State.Splits.Add(pending);
+        await WriteStateAsync();
+        var committed = false;
         try
         {
             var firstRows = new long[parent.PartitionCount];
@@ -61,28 +69,69 @@ public sealed partial class DatasetGrain
                 ["testFraction"] = request.TestFraction.ToString("R", System.Globalization.CultureInfo.InvariantCulture),
                 ["seed"] = request.Seed.ToString(System.Globalization.CultureInfo.InvariantCulture),
             });
+            var infos = new DatasetVersionInfo[2];
             for (var o = 0; o < 2; o++)
             {
                 var rows = writes.Select(w => w.Rows[o]).ToArray();
                 var bytes = writes.Select(w => w.Bytes[o]).ToArray();
-                var info = new DatasetVersionInfo(
+                infos[o] = new DatasetVersionInfo(
                     versions[o], timeProvider.GetUtcNow(), parent.Columns, rows.Sum(), rows, bytes.Sum(), DatasetPaths.Version(names[o], versions[o]),
                     new DatasetLineage("split", o == 0 ? "train" : "test", Name, parent.Version, [step]));
-                await DatasetManifest.WriteAsync(store, names[o], info, bytes, null, CancellationToken.None);
-                await targets[o].AddVersionAsync(info);
+                await DatasetManifest.WriteAsync(store, names[o], infos[o], bytes, null, CancellationToken.None);
             }
 
-            return null;
+            // Both manifests are written: the split is done. Should a side fail to record it now, the
+            // pending split stays, and this grain's next activation records both.
+            committed = true;
+            for (var o = 0; o < 2; o++)
+            {
+                await targets[o].AddVersionAsync(infos[o]);
+            }
         }
-        catch
+        catch when (!committed)
         {
             for (var o = 0; o < 2; o++)
             {
                 await DatasetManifest.DeleteVersionFilesAsync(store, names[o], versions[o], CancellationToken.None);
             }
 
+            state.State.Splits.Remove(pending);
             throw;
         }
+
+        state.State.Splits.Remove(pending); // written with the operation's outcome
+        return null;
+    }
+
+    /// <summary>Finishes an interrupted split when both manifests were written, else removes what it wrote; true when finished.</summary>
+    private async Task<bool> RecoverSplitAsync(PendingSplit split, CancellationToken cancellationToken)
+    {
+        var sides = new[] { (split.Train, split.TrainVersion), (split.Test, split.TestVersion) };
+        var infos = new List<DatasetVersionInfo>(2);
+        foreach (var (dataset, version) in sides)
+        {
+            if (await DatasetManifest.ReadAsync(store, dataset, version, cancellationToken) is { } info)
+            {
+                infos.Add(info);
+            }
+        }
+
+        if (infos.Count == 2)
+        {
+            await GrainFactory.GetGrain<IDatasetGrain>(split.Train).AddVersionAsync(infos[0]);
+            await GrainFactory.GetGrain<IDatasetGrain>(split.Test).AddVersionAsync(infos[1]);
+            return true;
+        }
+
+        foreach (var (dataset, version) in sides)
+        {
+            if ((await GrainFactory.GetGrain<IDatasetGrain>(dataset).GetAsync())?.Versions.Any(v => v.Version == version) != true)
+            {
+                await DatasetManifest.DeleteVersionFilesAsync(store, dataset, version, cancellationToken);
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Fills in the statistics and category lists that normalize / to_key / one_hot need, computed over the step's own input.</summary>

@@ -38,24 +38,63 @@ public sealed partial class DatasetGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        // Operations that were running when their silo stopped can never finish: fail them and remove
-        // their files, never those of a version the dataset lists (a split records its parent's number).
+        // Operations that were running when their silo stopped (or whose last state write failed) can
+        // never finish here. Files, then the manifest, then grain state: a version whose manifest was
+        // written is complete and is recorded now; anything else is removed. A split is finished or
+        // undone on both sides together. Never touched: a version the dataset lists.
         var interrupted = state.State.Operations.Where(o => !o.IsFinished).ToList();
-        foreach (var operation in interrupted)
+        var splits = state.State.Splits.ToList();
+        foreach (var split in splits)
         {
+            var finished = await RecoverSplitAsync(split, cancellationToken);
+            state.State.Splits.Remove(split);
+            if (state.State.Operations.FirstOrDefault(o => o.Id == split.OperationId) is { } operation)
+            {
+                Finish(operation, finished);
+            }
+        }
+
+        foreach (var operation in interrupted.Where(o => o.Kind != "split"))
+        {
+            var finished = false;
             if (state.State.Versions.All(v => v.Version != operation.Version))
             {
-                await DatasetManifest.DeleteVersionFilesAsync(store, Name, operation.Version, cancellationToken);
+                if (await DatasetManifest.ReadAsync(store, Name, operation.Version, cancellationToken) is { } complete)
+                {
+                    var at = state.State.Versions.FindIndex(v => v.Version > complete.Version);
+                    state.State.Versions.Insert(at < 0 ? state.State.Versions.Count : at, complete);
+                    finished = true;
+                }
+                else
+                {
+                    await DatasetManifest.DeleteVersionFilesAsync(store, Name, operation.Version, cancellationToken);
+                }
             }
 
-            Replace(operation with { State = DatasetOperation.Failed, Error = "interrupted: the silo running it stopped; start it again", FinishedAt = timeProvider.GetUtcNow() });
+            Finish(operation, finished);
         }
 
-        if (interrupted.Count > 0)
+        foreach (var operation in interrupted.Where(o => o.Kind == "split" && splits.All(s => s.OperationId != o.Id)))
+        {
+            Finish(operation, false); // interrupted before it reserved its versions: nothing was written
+        }
+
+        if (interrupted.Count > 0 || splits.Count > 0)
         {
             await state.WriteStateAsync(cancellationToken);
+            if (state.State.Versions.Count > 0)
+            {
+                await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Datasets).AddAsync(Name);
+            }
         }
     }
+
+    private void Finish(DatasetOperation operation, bool finished) => Replace(operation with
+    {
+        State = finished ? DatasetOperation.Succeeded : DatasetOperation.Failed,
+        Error = finished ? null : operation.Error ?? "interrupted: the silo running it stopped; start it again",
+        FinishedAt = operation.FinishedAt ?? timeProvider.GetUtcNow(),
+    });
 
     public Task<DatasetInfo?> GetAsync() => Task.FromResult(
         state.State.Versions.Count == 0 && state.State.Operations.Count == 0
@@ -109,7 +148,8 @@ public sealed partial class DatasetGrain(
             throw FieldError.Invalid("trainDataset and testDataset must differ from each other and from the dataset being split.", "trainDataset");
         }
 
-        return await StartAsync("split", (_, progress) => SplitAsync(parent, request, train, test, progress), parent.Version);
+        var id = NewOperationId();
+        return await StartAsync("split", (_, progress) => SplitAsync(id, parent, request, train, test, progress), parent.Version, id);
     }
 
     public Task<DatasetOperation?> GetOperationAsync(string operationId) =>
@@ -200,15 +240,22 @@ public sealed partial class DatasetGrain(
 
     public async Task AddVersionAsync(DatasetVersionInfo version)
     {
+        if (state.State.Versions.Any(v => v.Version == version.Version))
+        {
+            return; // recorded already: a recovered split adds again what it may have added before the crash
+        }
+
         state.State.Versions.Add(version);
         await WriteStateAsync();
         await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Datasets).AddAsync(Name);
     }
 
-    private async Task<DatasetOperation> StartAsync(string kind, Func<int, OperationProgress, Task<DatasetVersionInfo?>> work, int? version = null)
+    private static string NewOperationId() => Guid.NewGuid().ToString("N")[..12];
+
+    private async Task<DatasetOperation> StartAsync(string kind, Func<int, OperationProgress, Task<DatasetVersionInfo?>> work, int? version = null, string? id = null)
     {
         var number = version ?? state.State.NextVersion++;
-        var operation = new DatasetOperation(Guid.NewGuid().ToString("N")[..12], kind, DatasetOperation.Running, number, 0, null, 0, 0, null, null, timeProvider.GetUtcNow(), null);
+        var operation = new DatasetOperation(id ?? NewOperationId(), kind, DatasetOperation.Running, number, 0, null, 0, 0, null, null, timeProvider.GetUtcNow(), null);
         state.State.Operations.Insert(0, operation);
         if (state.State.Operations.Count > DatasetState.MaxOperations)
         {

@@ -38,6 +38,30 @@ public static class DatasetManifest
         await store.WriteAsync(DatasetPaths.Manifest(dataset, info.Version), content, ArtifactWriteCondition.NotExists, cancellationToken);
     }
 
+    /// <summary>
+    /// The version a complete manifest describes, or null when there is none: how an operation whose
+    /// files and manifest were written, but whose grain-state write was not, is rolled forward.
+    /// </summary>
+    public static async Task<DatasetVersionInfo?> ReadAsync(IArtifactStore store, string dataset, int version, CancellationToken cancellationToken)
+    {
+        var path = DatasetPaths.Manifest(dataset, version);
+        if (await store.GetInfoAsync(path, cancellationToken) is null)
+        {
+            return null;
+        }
+
+        await using var content = await store.OpenReadAsync(path, cancellationToken);
+        var manifest = await JsonSerializer.DeserializeAsync<Stored>(content, Json, cancellationToken)
+            ?? throw new InvalidDataException($"{path} is empty.");
+        if (manifest.Format != Format || manifest.Version != version || manifest.Dataset != dataset)
+        {
+            throw new InvalidDataException($"{path} is not the manifest of {dataset} v{version} in format {Format}.");
+        }
+
+        return new DatasetVersionInfo(version, manifest.CreatedAt, manifest.Schema, manifest.RowCount, [.. manifest.Partitions.Select(p => p.Rows)],
+            manifest.Bytes, DatasetPaths.Version(dataset, version), manifest.Lineage);
+    }
+
     /// <summary>Deletes whatever an unfinished operation wrote under a version (best effort).</summary>
     public static async Task DeleteVersionFilesAsync(IArtifactStore store, string dataset, int version, CancellationToken cancellationToken)
     {
@@ -53,4 +77,10 @@ public static class DatasetManifest
             await store.DeleteAsync(path, cancellationToken);
         }
     }
+
+    private sealed record Stored(
+        string Format, string Dataset, int Version, DateTimeOffset CreatedAt, long RowCount, long Bytes,
+        IReadOnlyList<DatasetColumn> Schema, IReadOnlyList<StoredPartition> Partitions, DatasetLineage Lineage);
+
+    private sealed record StoredPartition(string Path, long Rows, long Bytes);
 }

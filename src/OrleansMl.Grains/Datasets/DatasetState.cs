@@ -12,5 +12,8 @@ public sealed class DatasetState
     /// <summary>Recent operations, newest first (at most <see cref="MaxOperations"/>).</summary>
     [Id(2)] public List<DatasetOperation> Operations { get; set; } = [];
 
+    /// <summary>Splits this dataset is running, until both of their versions are visible or removed.</summary>
+    [Id(3)] public List<PendingSplit> Splits { get; set; } = [];
+
     public const int MaxOperations = 50;
 }
