@@ -60,7 +60,9 @@ public sealed class EndpointGrain(
         var silos = (await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys.Select(s => s.ToParsableString()).ToArray();
         var loaded = await Task.WhenAll(all.Select(t => LoadEverywhereAsync(t.Route, t.Field, silos)));
         var routes = resolved.Select(r => r.Route).ToList();
-        await UpdateUsesAsync(routes, shadow.Route);
+        var before = Held(state.State.Routes, state.State.Shadow);
+        var after = Held(routes, shadow.Route);
+        await HoldAsync([.. before, .. after], [.. before, .. after]); // claim the new before the switch
 
         var now = timeProvider.GetUtcNow();
         state.State.Revision++;
@@ -72,7 +74,8 @@ public sealed class EndpointGrain(
         state.State.Image = first.Version.Pipeline?.Image;
         state.State.Outputs = [.. first.Version.Outputs.Select(c => c.Type == "vector" ? c with { VectorLength = loaded[0].ScoreWidth } : c)];
         state.State.History.Add(new EndpointChange(state.State.Revision, routes, shadow.Route, now, by));
-        await state.WriteStateAsync();
+        await WriteStateAsync();
+        await HoldAsync(after, [.. before, .. after]); // release the old after it
         await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Endpoints).AddAsync(Name);
         return Info()!;
     }
@@ -91,12 +94,13 @@ public sealed class EndpointGrain(
             throw new KeyNotFoundException($"There is no endpoint '{Name}'.");
         }
 
-        await UpdateUsesAsync([], null);
+        var before = Held(state.State.Routes, state.State.Shadow);
         state.State.Revision++;
         state.State.Routes = [];
         state.State.Shadow = null;
         state.State.History.Add(new EndpointChange(state.State.Revision, [], null, timeProvider.GetUtcNow(), by));
-        await state.WriteStateAsync();
+        await WriteStateAsync();
+        await HoldAsync([], before);
         await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Endpoints).RemoveAsync(Name);
     }
 
@@ -142,17 +146,31 @@ public sealed class EndpointGrain(
     }
 
     /// <summary>Tells each model's registry entry which of its versions this endpoint uses now (none releases them).</summary>
-    private async Task UpdateUsesAsync(List<EndpointRoute> routes, EndpointRoute? shadow)
+    /// <summary>Writes the state; if that fails, the activation goes, so the next one serves what is stored, not what was not written.</summary>
+    private async Task WriteStateAsync()
     {
-        var uses = routes.Append(shadow).OfType<EndpointRoute>().GroupBy(r => r.Model, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlyList<int>)[.. g.Select(r => r.Version).Distinct()], StringComparer.Ordinal);
-        foreach (var old in state.State.Routes.Append(state.State.Shadow).OfType<EndpointRoute>())
+        try
         {
-            uses.TryAdd(old.Model, []);
+            await state.WriteStateAsync();
         }
-
-        await Task.WhenAll(uses.Select(u => GrainFactory.GetGrain<IModelGrain>(u.Key).SetEndpointUseAsync(Name, u.Value)));
+        catch
+        {
+            DeactivateOnIdle();
+            throw;
+        }
     }
+
+    private static List<EndpointRoute> Held(IEnumerable<EndpointRoute> routes, EndpointRoute? shadow) => [.. routes.Append(shadow).OfType<EndpointRoute>()];
+
+    /// <summary>
+    /// Tells every model of <paramref name="models"/> which of its versions this endpoint holds: those of
+    /// <paramref name="held"/>. An update claims old and new versions before its state write and
+    /// releases the old ones after it, so a failure at any point leaves every version the stored routes
+    /// serve claimed (at worst one claimed until the next update), never one served unclaimed.
+    /// </summary>
+    private Task HoldAsync(IReadOnlyList<EndpointRoute> held, IReadOnlyList<EndpointRoute> models) =>
+        Task.WhenAll(models.Select(r => r.Model).Distinct(StringComparer.Ordinal).Select(model =>
+            GrainFactory.GetGrain<IModelGrain>(model).SetEndpointUseAsync(Name, [.. held.Where(r => r.Model == model).Select(r => r.Version).Distinct().Order()])));
 
     private static string Describe(IReadOnlyList<DatasetColumn> columns) =>
         columns.Count == 0 ? "no declared inputs" : string.Join(", ", columns.Select(c => c.VectorLength > 0 ? $"'{c.Name}' ({c.Type}[{c.VectorLength}])" : $"'{c.Name}' ({c.Type})"));

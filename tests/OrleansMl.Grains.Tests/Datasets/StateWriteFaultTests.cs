@@ -3,6 +3,9 @@ using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Core.Internal;
 using OrleansMl.Datasets;
+using OrleansMl.Grains.Tests.Serving;
+using OrleansMl.Models;
+using OrleansMl.Serving;
 using OrleansMl.Storage.Artifacts;
 using OrleansMl.Testing;
 
@@ -12,10 +15,11 @@ namespace OrleansMl.Grains.Tests.Datasets;
 /// A crash or a failed state write at the end of an operation leaves the previous state whole and
 /// loses nothing finished: a version whose files and manifest were written is recorded by the
 /// dataset's next activation, one without a manifest is removed, and a split becomes visible on both
-/// sides or on neither. Faults come from a grain storage whose writes fail on demand, over the real
-/// local files, on a two-silo cluster.
+/// sides or on neither; an endpoint whose update was not recorded keeps serving, and holding, what
+/// it served. Faults come from a grain storage whose writes fail on demand, over the real local
+/// files, on a two-silo cluster.
 /// </summary>
-public sealed class DatasetRecoveryTests : IAsyncLifetime
+public sealed class StateWriteFaultTests : IAsyncLifetime
 {
     private LocalCluster _local = null!;
 
@@ -94,10 +98,48 @@ public sealed class DatasetRecoveryTests : IAsyncLifetime
         Assert.Equal((int)trainVersion.RowCount, (await train.HeadAsync(trainVersion.Version, 10_000)).RowCount);
     }
 
-    private static void FailWrite(string dataset, int number)
+    [Fact]
+    public async Task AnEndpointUpdateThatWasNotRecordedKeepsTheOldVersionServedAndHeld()
+    {
+        var name = DatasetClusterFixture.NewName();
+        var model = Grains.GetGrain<IModelGrain>(name);
+        await model.RegisterAsync(new ModelSource(Artifact: await ServingTests.MlNetZipAsync(Store, dimension: 3), Flavor: "mlnet"), "ana");
+        await model.RegisterAsync(new ModelSource(Artifact: await ServingTests.MlNetZipAsync(Store, dimension: 3), Flavor: "mlnet"), "ana");
+        var endpoint = Grains.GetGrain<IEndpointGrain>(name);
+        await endpoint.SetAsync(new EndpointSpec([new EndpointTarget(name, Version: 1)]), "admin");
+
+        FailWrite(name, number: 1, type: "orleansml.endpoint");
+        await Assert.ThrowsAnyAsync<Exception>(() => endpoint.SetAsync(new EndpointSpec([new EndpointTarget(name, Version: 2)]), "admin"));
+        FaultyGrainStorage.FailWrites = null;
+
+        var info = await RetryAsync(endpoint.GetAsync);
+        Assert.Equal([1], info!.Routes.Select(r => r.Version));
+        var inUse = await Assert.ThrowsAsync<ArgumentException>(() => model.DeleteVersionAsync(1)); // released before the write, it was deletable
+        Assert.Contains(name, inUse.Message, StringComparison.Ordinal);
+        var switched = await endpoint.SetAsync(new EndpointSpec([new EndpointTarget(name, Version: 2)]), "admin");
+        Assert.Equal(2, switched.Routes.Single().Version);
+        Assert.DoesNotContain(1, (await model.DeleteVersionAsync(1)).Versions.Select(v => v.Version)); // released once the switch is recorded
+    }
+
+    private static void FailWrite(string key, int number, string type = "orleansml.dataset")
     {
         var writes = 0;
-        FaultyGrainStorage.FailWrites = (_, grain) => grain.Type.ToString() == "orleansml.dataset" && grain.Key.ToString() == dataset && Interlocked.Increment(ref writes) == number;
+        FaultyGrainStorage.FailWrites = (_, grain) => grain.Type.ToString() == type && grain.Key.ToString() == key && Interlocked.Increment(ref writes) == number;
+    }
+
+    private static async Task<T> RetryAsync<T>(Func<Task<T>> call)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return await call();
+            }
+            catch (Exception) when (attempt < 20)
+            {
+                await Task.Delay(100); // an activation that is leaving
+            }
+        }
     }
 
     private async Task<(string Name, IDatasetGrain Grain)> ImportAsync(int rows)
