@@ -184,12 +184,12 @@ internal sealed class CsvTokenizer
 
             _pos = _end;
             var offset = _pos - start;
-            if (!Fill(recordStart, ref recordStart))
+            var more = Fill(recordStart, ref recordStart);
+            start = _pos - offset; // Fill may have moved the record even when the stream had ended
+            if (!more)
             {
                 break;
             }
-
-            start = _pos - offset;
         }
 
         _fields.Add(new FieldSpan(start, _pos - start, false, false));
@@ -225,10 +225,8 @@ internal sealed class CsvTokenizer
             if (_pos == _end)
             {
                 var offset = _pos - start;
-                if (Fill(recordStart, ref recordStart))
-                {
-                    start = _pos - offset;
-                }
+                Fill(recordStart, ref recordStart);
+                start = _pos - offset; // moved with the record, whether or not more bytes came
             }
 
             if (_pos < _end && _buffer[_pos] == Quote)
