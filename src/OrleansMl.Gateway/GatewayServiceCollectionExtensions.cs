@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Authorization;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Routing;
@@ -33,7 +34,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<ApiKeyCache>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        // A route mapped without a policy needs the admin role: closed by default, never open by omission.
         services.AddAuthorizationBuilder()
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(GatewayPolicies.Admin).Build())
             .AddPolicy(GatewayPolicies.Reader, p => p.RequireRole(GatewayPolicies.Reader))
             .AddPolicy(GatewayPolicies.Scientist, p => p.RequireRole(GatewayPolicies.Scientist))
             .AddPolicy(GatewayPolicies.Admin, p => p.RequireRole(GatewayPolicies.Admin));

@@ -22,6 +22,8 @@ public sealed class EmbeddedPlatformFixture : IAsyncLifetime
 
     public HttpClient Admin { get; private set; } = null!;
 
+    public IServiceProvider Services => _platform.Services;
+
     /// <summary>The port Orleans clients connect to.</summary>
     public int GatewayPort => _platform.GatewayPort;
 

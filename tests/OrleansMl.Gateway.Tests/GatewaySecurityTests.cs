@@ -1,11 +1,34 @@
 using System.Net;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrleansMl.Gateway.Security;
 
 namespace OrleansMl.Gateway.Tests;
 
 [Collection(EmbeddedPlatformCollection.Name)]
 public sealed class GatewaySecurityTests(EmbeddedPlatformFixture platform)
 {
+    /// <summary>Every route states who may call it, and one that does not needs an admin (the fallback policy).</summary>
+    [Fact]
+    public void EveryRouteNamesItsRoleOrIsOpenOnPurposeAndTheRestNeedAnAdmin()
+    {
+        var endpoints = platform.Services.GetRequiredService<EndpointDataSource>().Endpoints;
+        var unstated = endpoints.OfType<RouteEndpoint>()
+            .Where(e => e.Metadata.GetMetadata<IAuthorizeData>() is null && e.Metadata.GetMetadata<IAllowAnonymous>() is null)
+            .Select(e => e.RoutePattern.RawText)
+            .ToList();
+        var fallback = platform.Services.GetRequiredService<IOptions<AuthorizationOptions>>().Value.FallbackPolicy;
+
+        Assert.True(endpoints.Count > 50, $"only {endpoints.Count} endpoints found");
+        Assert.NotNull(fallback);
+        Assert.Equal([GatewayPolicies.Admin], fallback.Requirements.OfType<RolesAuthorizationRequirement>().Single().AllowedRoles);
+        Assert.True(unstated.Count == 0, $"routes without a stated role (they fall back to admin): {string.Join(", ", unstated)}");
+    }
+
     [Fact]
     public async Task HealthProbesAnswerWithoutAKey()
     {

@@ -27,6 +27,9 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
     /// <summary>The port Orleans clients connect to (<c>OrleansMl:GatewayPort</c>).</summary>
     public int GatewayPort { get; }
 
+    /// <summary>The running platform's services (endpoints, options), for tests that inspect it.</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>Starts the platform on <paramref name="dataDirectory"/> with <paramref name="settings"/> on top of the defaults.</summary>
     public static Task<EmbeddedPlatform> StartAsync(string dataDirectory, params (string Key, string Value)[] settings) =>
         StartAsync(dataDirectory, [], settings);
