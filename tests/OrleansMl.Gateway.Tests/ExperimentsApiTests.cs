@@ -93,4 +93,53 @@ public sealed class ExperimentsApiTests(EmbeddedPlatformFixture platform)
         Assert.Contains("Trainers: knn", problem.ErrorsFor("trainer")[0], StringComparison.Ordinal);
         await (await platform.Reader.GetAsync($"/v1/experiments/{NewName("none")}")).AssertProblemAsync(HttpStatusCode.NotFound);
     }
+
+    [Fact]
+    public async Task AnEmptyOrIncompleteSpecIs400NamingTheMissingField()
+    {
+        var empty = await (await platform.Scientist.PutAsync($"/v1/experiments/{NewName("empty")}", new StringContent("{}", Encoding.UTF8, "application/json")))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("train", empty.ErrorsFor("train")[0], StringComparison.Ordinal);
+
+        var noLabel = await (await platform.Scientist.PutAsJsonAsync($"/v1/experiments/{NewName("nolabel")}", new
+        {
+            train = new { name = "anything" }, featureColumn = "features", task = "multiclass", trainer = "knn",
+        })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal("labelColumn is required.", noLabel.ErrorsFor("labelColumn")[0]);
+    }
+
+    [Fact]
+    public async Task TheSameSpecAgainAnswersTheExperimentAndAnotherSpecIs409()
+    {
+        var dataset = await UploadBlobsAsync();
+        var name = NewName("again");
+        object Spec(string k) => new
+        {
+            train = new { name = dataset }, labelColumn = "label", featureColumn = "features", task = "multiclass", trainer = "knn",
+            @params = new Dictionary<string, string> { ["k"] = k },
+        };
+        var first = await platform.Scientist.PutAsJsonAsync($"/v1/experiments/{name}?wait=120", Spec("3"));
+        first.EnsureSuccessStatusCode();
+
+        var same = await platform.Scientist.PutAsJsonAsync($"/v1/experiments/{name}", Spec("3"));
+        var other = await platform.Scientist.PutAsJsonAsync($"/v1/experiments/{name}", Spec("5"));
+
+        Assert.True(same.IsSuccessStatusCode, $"the same spec again answered {same.StatusCode}");
+        var conflict = await other.AssertProblemAsync(HttpStatusCode.Conflict);
+        Assert.Contains("another spec", conflict.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ANameTooLongForItsOwnSplitIs400BeforeAnythingStarts()
+    {
+        var dataset = await UploadBlobsAsync();
+        var name = "long-" + new string('x', 55); // 60 characters: valid, but "{name}-train" would not be
+        var problem = await (await platform.Scientist.PutAsJsonAsync($"/v1/experiments/{name}", new
+        {
+            train = new { name = dataset }, labelColumn = "label", featureColumn = "features", task = "multiclass", trainer = "knn",
+        })).AssertProblemAsync(HttpStatusCode.BadRequest);
+
+        Assert.Contains("at most 58 characters", problem.ErrorsFor("name")[0], StringComparison.Ordinal);
+        await (await platform.Reader.GetAsync($"/v1/experiments/{name}")).AssertProblemAsync(HttpStatusCode.NotFound);
+    }
 }

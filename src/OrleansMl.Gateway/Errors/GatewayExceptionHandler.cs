@@ -55,6 +55,7 @@ public sealed partial class GatewayExceptionHandler(IProblemDetailsService probl
         BadHttpRequestException e => (e.StatusCode, "The request is malformed.", e.Message, null, null),
         ArgumentException e => (400, "The request has an invalid value.", MessageOf(e), null, Field(FieldError.FieldOf(e) ?? "request", MessageOf(e))),
         KeyNotFoundException e => (404, "Not found.", e.Message, null, null),
+        ResourceConflictException e => (409, "The request conflicts with what exists.", e.Message, null, null),
         UnauthorizedAccessException e => (403, "Forbidden.", e.Message, null, null),
         ModelUnavailableException e => (503, "The model is unavailable.", e.Message, DefaultRetryAfter, null),
         ArtifactNotFoundException e => (404, "Not found.", e.Message, null, null),

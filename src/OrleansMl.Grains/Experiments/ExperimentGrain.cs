@@ -56,16 +56,19 @@ public sealed partial class ExperimentGrain(
 
     public async Task<ExperimentInfo> StartAsync(ExperimentSpec spec)
     {
+        var requested = spec is null ? null : System.Text.Json.JsonSerializer.Serialize(spec);
         if (state.State.Info is { } existing)
         {
-            return existing.Spec == spec || existing.State != Created
+            // The same request again is answered with the experiment; another spec under the same name is a conflict.
+            return state.State.RequestedSpec is null || state.State.RequestedSpec == requested
                 ? existing
-                : throw FieldError.Invalid($"Experiment '{Name}' exists already with another spec; choose another name.", "name");
+                : throw new ResourceConflictException($"Experiment '{Name}' exists already with another spec; choose another name, or delete it first.");
         }
 
         ResourceNames.Validate(Name, "experiment");
 
-        var (pinned, metric) = await ValidateAsync(spec);
+        var (pinned, metric) = await ValidateAsync(spec!);
+        state.State.RequestedSpec = requested;
         state.State.Plan = [.. SearchSpace.Plan(pinned).Select(p => new Dictionary<string, string>(p, StringComparer.Ordinal))];
         state.State.Info = new ExperimentInfo(Name, pinned, Preparing, metric, MetricNames.Maximize(metric), Counts(), null, timeProvider.GetUtcNow(), timeProvider.GetUtcNow(), null, null);
         await WriteAsync();
@@ -352,7 +355,36 @@ public sealed partial class ExperimentGrain(
 
     private async Task<(ExperimentSpec Spec, string Metric)> ValidateAsync(ExperimentSpec spec)
     {
-        ArgumentNullException.ThrowIfNull(spec);
+        if (spec is null)
+        {
+            throw FieldError.Invalid("Send an experiment spec: { train, labelColumn, featureColumn, task, trainer, ... }.", "spec");
+        }
+
+        if (spec.Train is not { Name: { Length: > 0 } })
+        {
+            throw FieldError.Invalid("train names the dataset to train on: { \"name\": \"...\", \"version\": n }.", "train");
+        }
+
+        foreach (var (value, field) in new[] { (spec.LabelColumn, "labelColumn"), (spec.FeatureColumn, "featureColumn"), (spec.Task, "task"), (spec.Trainer, "trainer") })
+        {
+            if (string.IsNullOrWhiteSpace(value))
+            {
+                throw FieldError.Invalid($"{field} is required.", field);
+            }
+        }
+
+        if (spec.Eval is null)
+        {
+            // The experiment splits its training set into {name}-train and {name}-test: those must be valid names too.
+            foreach (var side in new[] { "train", "test" })
+            {
+                if (!Workspaces.WorkspaceValidation.IsValidName($"{Name}-{side}"))
+                {
+                    throw FieldError.Invalid($"'{Name}' is too long for an experiment that splits its own evaluation set into '{Name}-test': at most {64 - "-train".Length} characters, or give eval.", "name");
+                }
+            }
+        }
+
         var metric = MetricNames.Resolve(spec.Task, spec.Metric);
         var trainer = trainers.Get(spec.Trainer);
         if (!trainer.Tasks.Contains(spec.Task))

@@ -17,4 +17,7 @@ public sealed class ExperimentState
     [Id(4)] public int Round { get; set; }
 
     [Id(5)] public int RoundStart { get; set; }
+
+    /// <summary>The spec as it was asked for (JSON), before versions were pinned: what a repeated request is compared with.</summary>
+    [Id(6)] public string? RequestedSpec { get; set; }
 }
