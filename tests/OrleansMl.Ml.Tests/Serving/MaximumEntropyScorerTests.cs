@@ -28,7 +28,7 @@ public sealed class MaximumEntropyScorerTests
         var (model, schema) = MlNetTrainer.Train(ml, "multiclass", algorithm, features, Dimension, labels, NoParameters);
         var (test, _) = Data(new Random(2), 400, scale: 1);
 
-        using var scorer = MlNetScorer.Load(Zip(ml, model, schema));
+        using var scorer = MlNetScorer.Load(ScorerData.Zip(ml, model, schema));
 
         Assert.IsType<MaximumEntropyScorer>(scorer);
         AssertLikeTransform(ml, model, test, scorer);
@@ -43,7 +43,7 @@ public sealed class MaximumEntropyScorerTests
         var (model, schema) = MlNetTrainer.Train(ml, "multiclass", "lbfgs_maxent", features, Dimension, labels, NoParameters);
         var (test, _) = Data(new Random(4), 200, scale: 300);
 
-        using var scorer = MlNetScorer.Load(Zip(ml, model, schema));
+        using var scorer = MlNetScorer.Load(ScorerData.Zip(ml, model, schema));
         var scores = AssertLikeTransform(ml, model, test, scorer);
 
         Assert.All(scores, s => Assert.True(float.IsFinite(s)));
@@ -56,7 +56,7 @@ public sealed class MaximumEntropyScorerTests
     {
         var ml = new MLContext(seed: 42);
         var (features, labels) = Data(new Random(5), 600, scale: 1);
-        var data = ScorerDataView(ml, features, labels);
+        var data = ScorerData.DataView(ml, features, labels, Dimension);
         var model = ml.Transforms.Conversion.MapValueToKey("Label")
             .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options { L1Regularization = 2f, NumberOfThreads = 1 }))
             .Fit(data);
@@ -64,7 +64,7 @@ public sealed class MaximumEntropyScorerTests
         model.LastTransformer.Model.GetWeights(ref weights, out _);
         Assert.True(weights.Sum(w => w.DenseValues().Count(v => v == 0)) > Classes * Dimension / 2, "The L1 penalty should leave most weights zero.");
 
-        using var scorer = MlNetScorer.Load(Zip(ml, model, data.Schema));
+        using var scorer = MlNetScorer.Load(ScorerData.Zip(ml, model, data.Schema));
 
         Assert.IsType<MaximumEntropyScorer>(scorer);
         AssertLikeTransform(ml, model, Data(new Random(6), 300, scale: 1).Features, scorer);
@@ -76,13 +76,13 @@ public sealed class MaximumEntropyScorerTests
     {
         var ml = new MLContext(seed: 42);
         var (features, labels) = Data(new Random(7), 600, scale: 1);
-        var data = ScorerDataView(ml, features, labels);
+        var data = ScorerData.DataView(ml, features, labels, Dimension);
         var model = ml.Transforms.NormalizeMinMax("Features")
             .Append(ml.Transforms.Conversion.MapValueToKey("Label"))
             .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = 1 }))
             .Fit(data);
 
-        using var scorer = MlNetScorer.Load(Zip(ml, model, data.Schema));
+        using var scorer = MlNetScorer.Load(ScorerData.Zip(ml, model, data.Schema));
 
         Assert.IsType<MlNetScorer>(scorer);
         AssertLikeTransform(ml, model, Data(new Random(8), 300, scale: 1).Features, scorer);
@@ -95,7 +95,7 @@ public sealed class MaximumEntropyScorerTests
         var (features, labels) = Data(new Random(9), 600, scale: 1);
         var (model, schema) = MlNetTrainer.Train(ml, "multiclass", "naive_bayes", features, Dimension, labels, NoParameters);
 
-        using var scorer = MlNetScorer.Load(Zip(ml, model, schema));
+        using var scorer = MlNetScorer.Load(ScorerData.Zip(ml, model, schema));
 
         Assert.IsType<MlNetScorer>(scorer);
     }
@@ -134,33 +134,5 @@ public sealed class MaximumEntropyScorerTests
         }
 
         return (features, labels);
-    }
-
-    private static IDataView ScorerDataView(MLContext ml, float[] features, double[] labels)
-    {
-        var rows = new Row[labels.Length];
-        for (var i = 0; i < rows.Length; i++)
-        {
-            rows[i] = new Row { Features = features.AsSpan(i * Dimension, Dimension).ToArray(), Label = (float)labels[i] };
-        }
-
-        var schema = SchemaDefinition.Create(typeof(Row));
-        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Dimension);
-        return ml.Data.LoadFromEnumerable(rows, schema);
-    }
-
-    private static MemoryStream Zip(MLContext ml, ITransformer model, DataViewSchema schema)
-    {
-        var zip = new MemoryStream();
-        ml.Model.Save(model, schema, zip);
-        zip.Position = 0;
-        return zip;
-    }
-
-    private sealed class Row
-    {
-        public float[] Features { get; set; } = [];
-
-        public float Label { get; set; }
     }
 }

@@ -52,17 +52,27 @@ internal static class ScorerData
         return (features, labels);
     }
 
-    public static IDataView DataView(MLContext ml, float[] features, double[] labels)
+    /// <param name="dimension">Features per row; <see cref="Dimension"/> unless given.</param>
+    public static IDataView DataView(MLContext ml, float[] features, double[] labels, int dimension = Dimension)
     {
         var rows = new Row[labels.Length];
         for (var i = 0; i < rows.Length; i++)
         {
-            rows[i] = new Row { Features = features.AsSpan(i * Dimension, Dimension).ToArray(), Label = (float)labels[i] };
+            rows[i] = new Row { Features = features.AsSpan(i * dimension, dimension).ToArray(), Label = (float)labels[i] };
         }
 
         var schema = SchemaDefinition.Create(typeof(Row));
-        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, Dimension);
+        schema[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimension);
         return ml.Data.LoadFromEnumerable(rows, schema);
+    }
+
+    /// <summary>The model as the .zip ML.NET saves, ready to load.</summary>
+    public static MemoryStream Zip(MLContext ml, ITransformer model, DataViewSchema schema)
+    {
+        var zip = new MemoryStream();
+        ml.Model.Save(model, schema, zip);
+        zip.Position = 0;
+        return zip;
     }
 
     private sealed class Row

@@ -31,7 +31,7 @@ public sealed class ScorerTests
         var (test, _) = ScorerData.Data(new Random(7), task, Rows);
         var (expectedLabels, expectedScores) = MlNetTrainer.Predict(ml, model, task, test, Dimension);
 
-        using var scorer = MlNetScorer.Load(Zip(ml, model, schema));
+        using var scorer = MlNetScorer.Load(ScorerData.Zip(ml, model, schema));
         var (actualLabels, actualScores) = Score(scorer, test);
 
         Assert.Equal("Features", scorer.InputName);
@@ -58,7 +58,7 @@ public sealed class ScorerTests
         var (test, _) = ScorerData.Data(new Random(7), "binary", Rows);
         var (expectedLabels, expectedScores) = MlNetTrainer.Predict(ml, model, "binary", test, Dimension);
 
-        using var scorer = MlNetScorer.Load(Zip(ml, model, data.Schema));
+        using var scorer = MlNetScorer.Load(ScorerData.Zip(ml, model, data.Schema));
         var (actualLabels, actualScores) = Score(scorer, test);
 
         Assert.Equal((ScorerKind.Binary, 1, Dimension, "Features"), (scorer.Kind, scorer.ScoreWidth, scorer.Dimension, scorer.InputName));
@@ -72,7 +72,7 @@ public sealed class ScorerTests
         var ml = new MLContext(seed: 42);
         var (features, labels) = ScorerData.Data(new Random(42), "multiclass", 300);
         var (model, schema) = MlNetTrainer.Train(ml, "multiclass", "lbfgs_maxent", features, Dimension, labels, NoParameters);
-        using var scorer = MlNetScorer.Load(Zip(ml, model, schema));
+        using var scorer = MlNetScorer.Load(ScorerData.Zip(ml, model, schema));
         var (expectedLabels, expectedScores) = Score(scorer, features);
 
         var results = new (long[] Labels, float[] Scores)[16];
@@ -100,7 +100,7 @@ public sealed class ScorerTests
             .Append(ml.Regression.Trainers.Sdca(new() { NumberOfThreads = 1 }))
             .Fit(data);
 
-        var error = Assert.Throws<NotSupportedException>(() => MlNetScorer.Load(Zip(ml, model, data.Schema)));
+        var error = Assert.Throws<NotSupportedException>(() => MlNetScorer.Load(ScorerData.Zip(ml, model, data.Schema)));
 
         Assert.Contains("'Width'", error.Message, StringComparison.Ordinal);
         Assert.Contains("'Height'", error.Message, StringComparison.Ordinal);
@@ -285,7 +285,7 @@ public sealed class ScorerTests
         foreach (var algorithm in new[] { "lbfgs_maxent", "naive_bayes" })
         {
             var (model, schema) = MlNetTrainer.Train(ml, "multiclass", algorithm, features, Dimension, labels, NoParameters);
-            members.Add(MlNetScorer.Load(Zip(ml, model, schema)));
+            members.Add(MlNetScorer.Load(ScorerData.Zip(ml, model, schema)));
         }
 
         var (_, firstScores) = Score(members[0], test);
@@ -371,15 +371,6 @@ public sealed class ScorerTests
         {
             Assert.Equal((float)expected[i], actual[i]);
         }
-    }
-
-    /// <summary>The model as a .zip, saved as the mlnet trainer saves it, read back from the start.</summary>
-    private static MemoryStream Zip(MLContext ml, ITransformer model, DataViewSchema schema)
-    {
-        var zip = new MemoryStream();
-        ml.Model.Save(model, schema, zip);
-        zip.Position = 0;
-        return zip;
     }
 
     private sealed class TwoColumns
