@@ -28,6 +28,21 @@ public static class FashionMnist
     /// <summary>The path of one of the dataset's files, e.g. <see cref="TestImages"/>.</summary>
     public static string PathOf(string file) => Path.Combine(EnsureInstalled(), file);
 
+    /// <summary>Every image of a file pair, row-major 784 floats each, and the labels; read batch by batch (a batch is bounded in bytes).</summary>
+    public static (float[] Pixels, long[] Labels) Read(string images, string labels)
+    {
+        using var reader = OrleansMl.Data.Formats.Images.IdxDatasetReader.Open(PathOf(images), PathOf(labels));
+        var pixels = new List<float>((int)reader.ImageCount * 784);
+        var classes = new List<long>((int)reader.ImageCount);
+        while (reader.ReadBatch(int.MaxValue) is { } batch)
+        {
+            pixels.AddRange(((OrleansMl.Data.Columns.VectorColumn)batch["pixels"]).Values);
+            classes.AddRange(((OrleansMl.Data.Columns.Int64Column)batch["label"]).Values);
+        }
+
+        return ([.. pixels], [.. classes]);
+    }
+
     private static bool IsComplete() =>
         new[] { TrainImages, TrainLabels, TestImages, TestLabels }.All(f => File.Exists(Path.Combine(DatasetDirectory, f)));
 

@@ -62,10 +62,5 @@ internal static class LinearScenario
         return operation?.State == DatasetOperation.Succeeded ? name : throw new InvalidOperationException($"Import failed: {operation?.Error}");
     }
 
-    private static (float[] Features, long[] Labels) Read(string images, string labels)
-    {
-        using var reader = IdxDatasetReader.Open(FashionMnist.PathOf(images), FashionMnist.PathOf(labels));
-        var batch = reader.ReadBatch(int.MaxValue)!;
-        return (((VectorColumn)batch["pixels"]).Values.ToArray(), ((Int64Column)batch["label"]).Values.ToArray());
-    }
+    private static (float[] Features, long[] Labels) Read(string images, string labels) => FashionMnist.Read(images, labels);
 }

@@ -145,8 +145,7 @@ internal static class PipelineScenarios
             model = ml.Model.Load(local, out _);
         }
 
-        using var reader = IdxDatasetReader.Open(FashionMnist.PathOf(FashionMnist.TrainImages), FashionMnist.PathOf(FashionMnist.TrainLabels));
-        var pixels = ((Data.Columns.VectorColumn)reader.ReadBatch(int.MaxValue)!["pixels"]).Values.ToArray();
+        var pixels = FashionMnist.Read(FashionMnist.TrainImages, FashionMnist.TrainLabels).Pixels;
         var input = Enumerable.Range(0, rows).Select(r => new ImageRow { Features = pixels.AsSpan(r * 784, 784).ToArray() }).ToList();
         var schema = SchemaDefinition.Create(typeof(ImageRow));
         schema["Features"].ColumnType = new VectorDataViewType(NumberDataViewType.Single, 784);

@@ -129,8 +129,7 @@ internal static class PlatformServing
 
     private static double[] KnnIndexLatencies(float[] query, int repetitions)
     {
-        using var reader = IdxDatasetReader.Open(FashionMnist.PathOf(FashionMnist.TrainImages), FashionMnist.PathOf(FashionMnist.TrainLabels));
-        var train = ((Data.Columns.VectorColumn)reader.ReadBatch(int.MaxValue)!["pixels"]).Values.ToArray();
+        var train = FashionMnist.Read(FashionMnist.TrainImages, FashionMnist.TrainLabels).Pixels;
         var index = new KnnIndex(train, query.Length, KnnDistance.L2);
         var result = new Neighbor[5];
         var samples = new double[repetitions];

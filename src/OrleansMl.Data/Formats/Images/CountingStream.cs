@@ -6,6 +6,9 @@ internal sealed class CountingStream(Stream inner) : Stream
     /// <summary>Bytes read from the inner stream so far.</summary>
     public long BytesRead { get; private set; }
 
+    /// <summary>The bytes the inner stream holds from where it stood when wrapped, when it can say (a file); null otherwise.</summary>
+    public long? KnownLength { get; } = inner.CanSeek ? inner.Length - inner.Position : null;
+
     public override bool CanRead => true;
 
     public override bool CanSeek => false;

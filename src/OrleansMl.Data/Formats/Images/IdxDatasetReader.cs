@@ -23,6 +23,7 @@ public sealed class IdxDatasetReader : IDatasetReader
 
     private readonly IdxFile _images;
     private readonly IdxFile? _labels;
+    private const int MaxBatchValues = 16 << 20;
     private readonly byte[] _buffer;
     private long _next;
     private bool _disposed;
@@ -118,7 +119,8 @@ public sealed class IdxDatasetReader : IDatasetReader
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(maxRows);
         var recordSize = _images.RecordSize;
-        var rows = (int)Math.Min(Math.Min(maxRows, ImageCount - _next), Array.MaxLength / recordSize);
+        // At most 16M values (64 MiB of floats) a batch, whatever maxRows asks: memory follows the rows read, not what a header declares.
+        var rows = (int)Math.Min(Math.Min(maxRows, ImageCount - _next), Math.Max(1, MaxBatchValues / recordSize));
         if (rows <= 0)
         {
             return null;

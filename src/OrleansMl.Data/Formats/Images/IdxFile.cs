@@ -12,6 +12,12 @@ internal sealed class IdxFile : IDisposable
     /// <summary>The IDX data type code of unsigned bytes, the only one supported.</summary>
     public const byte UnsignedByte = 0x08;
 
+    /// <summary>The largest record read: 64 MiB, an 8192 × 8192 single-channel image.</summary>
+    public const int MaxRecordBytes = 64 << 20;
+
+    /// <summary>How many times its compressed size gzip data may expand to: far above what pixels compress by (Fashion-MNIST: 1.8), far below a bomb's (zeros: about 1000).</summary>
+    public const int MaxGzipRatio = 200;
+
     private readonly CountingStream _source;
     private readonly Stream _data;
     private long _offset;
@@ -131,9 +137,9 @@ internal sealed class IdxFile : IDisposable
             }
 
             recordSize *= size;
-            if (recordSize > Array.MaxLength)
+            if (recordSize > MaxRecordBytes)
             {
-                throw Error($"dimension {i + 2} (at offset {4 * (i + 2)}) makes a record larger than {Array.MaxLength} bytes.");
+                throw Error($"dimension {i + 2} (at offset {4 * (i + 2)}) makes a record larger than the limit of {MaxRecordBytes:N0} bytes.");
             }
 
             shape[i] = (int)size;
@@ -141,6 +147,13 @@ internal sealed class IdxFile : IDisposable
 
         RecordShape = shape;
         RecordSize = (int)recordSize;
+
+        // A plain file says how long it is: a header that promises more than it holds is refused before anything is allocated.
+        if (!IsGzip && _source.KnownLength is { } length && HeaderSize + (Count * RecordSize) > length)
+        {
+            throw Error(
+                $"the file is truncated: its header declares {Count} {Kind} records of {RecordSize} bytes ({HeaderSize + (Count * RecordSize)} bytes with the header), but the file has {length} bytes.");
+        }
     }
 
     private void ReadHeaderPart(Span<byte> destination, string what)
@@ -161,6 +174,11 @@ internal sealed class IdxFile : IDisposable
         {
             var read = _data.ReadAtLeast(destination, destination.Length, throwOnEndOfStream: false);
             _offset += read;
+            if (IsGzip && _offset > 1 << 20 && _offset > (long)MaxGzipRatio * Math.Max(1, _source.BytesRead))
+            {
+                throw Error($"the gzip data expands more than {MaxGzipRatio} times ({_source.BytesRead} compressed bytes gave {_offset}); refused as a decompression bomb.");
+            }
+
             return read;
         }
         catch (InvalidDataException e)

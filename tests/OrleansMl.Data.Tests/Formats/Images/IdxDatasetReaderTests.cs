@@ -191,12 +191,74 @@ public sealed class IdxDatasetReaderTests
     public void ReportsWhichLabelRecordIsTruncated()
     {
         var labels = IdxFiles.Labels(FiveLabels)[..11];
-        using var reader = new IdxDatasetReader(new MemoryStream(IdxFiles.Images(5, 2, 2)), new MemoryStream(labels), "images.idx");
+        using var reader = new IdxDatasetReader(new MemoryStream(IdxFiles.Images(5, 2, 2)), new NonSeekableStream(new MemoryStream(labels)), "images.idx");
 
         var error = Assert.Throws<DataFormatException>(() => reader.ReadBatch(10));
 
         Assert.Equal("images.idx (labels)", error.Source);
         Assert.Contains("label record 4 of 5 is incomplete", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>16 bytes that declare 1,000 records of 8,000 × 8,000 pixels: refused at once, with nothing allocated for them.</summary>
+    [Fact]
+    public void AHeaderThatPromisesMoreThanTheFileHoldsIsRefusedBeforeAnyAllocation()
+    {
+        var header = IdxFiles.Images(1, 1, 1)[..16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), 1_000);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(8), 8_000);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(12), 8_000);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Assert.Throws<DataFormatException>(() => new IdxDatasetReader(new MemoryStream(header), null, "huge.idx"));
+
+        Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
+        Assert.Contains("the file has 16 bytes", error.Message, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
+    }
+
+    /// <summary>The same header through gzip (no length known up front): batches stay bounded, and the truncation is found on reading.</summary>
+    [Fact]
+    public void AGzipHeaderThatPromisesHugeRecordsReadsInBoundedBatches()
+    {
+        var header = IdxFiles.Images(1, 1, 1)[..16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), 1_000_000);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(8), 4_000);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(12), 4_000);
+        using var reader = new IdxDatasetReader(new NonSeekableStream(new MemoryStream(IdxFiles.Gzip(header))), null, "huge.idx.gz");
+        var before = GC.GetAllocatedBytesForCurrentThread();
+
+        var error = Assert.Throws<DataFormatException>(() => reader.ReadBatch(int.MaxValue));
+
+        Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 256L << 20, "a batch allocated for the declared records, not a bounded share");
+    }
+
+    /// <summary>A gzip bomb: 8,000,000 zero pixels compress about a thousandfold; the reader stops past 200x.</summary>
+    [Fact]
+    public void GzipDataThatExpandsLikeABombIsRefused()
+    {
+        var file = new byte[16 + 8_000_000];
+        IdxFiles.Images(1, 1, 1)[..16].CopyTo(file, 0);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(file.AsSpan(4), 1);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(file.AsSpan(8), 2_000);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(file.AsSpan(12), 4_000);
+        using var reader = new IdxDatasetReader(new NonSeekableStream(new MemoryStream(IdxFiles.Gzip(file))), null, "bomb.idx.gz");
+
+        var error = Assert.Throws<DataFormatException>(() => reader.ReadBatch(1));
+
+        Assert.Contains("decompression bomb", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ARecordOverTheLimitIsRefused()
+    {
+        var header = IdxFiles.Images(1, 1, 1)[..16];
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(8), 10_000);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(12), 10_000);
+
+        var error = Assert.Throws<DataFormatException>(() => new IdxDatasetReader(new NonSeekableStream(new MemoryStream(header)), null, "big.idx"));
+
+        Assert.Contains("larger than the limit", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
