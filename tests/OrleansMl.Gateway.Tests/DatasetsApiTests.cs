@@ -88,6 +88,13 @@ public sealed class DatasetsApiTests(EmbeddedPlatformFixture platform)
         var expression = await (await platform.Scientist.PostAsJsonAsync($"/v1/datasets/{name}/transforms", new { steps = new[] { new { op = "filter", expression = "x > 'a' or" } } }))
             .AssertProblemAsync(HttpStatusCode.BadRequest);
         Assert.StartsWith("steps[0]:", expression.ErrorsFor("steps")[0], StringComparison.Ordinal);
+
+        // Statistics and category lists come from the data, never from the request.
+        var resolved = await (await platform.Scientist.PostAsJsonAsync($"/v1/datasets/{name}/transforms", new
+        {
+            steps = new object[] { new { op = "derive", output = "y", expression = "x * 2" }, new { op = "one_hot", column = "label", resolved = new Dictionary<string, string> { ["categories"] = "a" } } },
+        })).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Contains("filled in by the platform", resolved.ErrorsFor("steps[1].resolved")[0], StringComparison.Ordinal);
     }
 
     [Fact]

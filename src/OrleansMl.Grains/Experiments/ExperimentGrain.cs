@@ -385,6 +385,11 @@ public sealed partial class ExperimentGrain(
             }
         }
 
+        if (spec.Steps is { } steps)
+        {
+            Datasets.StepValidation.RefuseResolved(steps);
+        }
+
         var metric = MetricNames.Resolve(spec.Task, spec.Metric);
         var trainer = trainers.Get(spec.Trainer);
         if (!trainer.Tasks.Contains(spec.Task))
