@@ -88,6 +88,8 @@ public static class DatasetsApi
 
     private static async Task<Accepted<DatasetOperation>> TransformAsync(string name, TransformRequest request, int? wait, IGrainFactory grains)
     {
+        // Resolved steps are the platform's own (experiments re-apply them to evaluation rows); a caller's are refused.
+        ClientSteps.RefuseResolved(request.Steps ?? []);
         var grain = Dataset(grains, name);
         return await AcceptedAsync(name, grain, await grain.StartTransformAsync(request), wait);
     }

@@ -118,11 +118,6 @@ public sealed partial class DatasetGrain(
             throw FieldError.Invalid("Give either steps or from (the steps of another transformed version), not both.", "from");
         }
 
-        if (request.Steps is { } sent)
-        {
-            StepValidation.RefuseResolved(sent);
-        }
-
         var steps = request.From is { } from ? await StepsOfAsync(from) : request.Steps;
         if (steps is not { Count: > 0 })
         {

@@ -8,22 +8,6 @@ namespace OrleansMl.Datasets;
 /// </summary>
 public static class StepValidation
 {
-    /// <summary>
-    /// Refuses steps sent with <c>resolved</c> filled in: the platform computes it (statistics, category
-    /// lists) from the data, and a client's own would skip the checks that computation makes (a
-    /// one-hot of millions of categories). To re-apply a version's resolved steps, use <c>from</c>.
-    /// </summary>
-    public static void RefuseResolved(IReadOnlyList<TransformStep> steps, string field = "steps")
-    {
-        for (var i = 0; i < steps.Count; i++)
-        {
-            if (steps[i]?.Resolved is not null)
-            {
-                throw FieldError.Invalid($"{field}[{i}].resolved is filled in by the platform from the data; leave it out (to re-apply another version's steps unchanged, use from).", $"{field}[{i}].resolved");
-            }
-        }
-    }
-
     /// <returns>The schema the steps produce.</returns>
     /// <exception cref="ArgumentException">A step is malformed or does not fit; the message names the step.</exception>
     public static DatasetSchema Validate(IReadOnlyList<TransformStep> steps, DatasetSchema input, PartitionTransformRegistry udfs)

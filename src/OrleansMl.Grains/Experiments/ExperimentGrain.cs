@@ -387,7 +387,7 @@ public sealed partial class ExperimentGrain(
 
         if (spec.Steps is { } steps)
         {
-            Datasets.StepValidation.RefuseResolved(steps);
+            Datasets.ClientSteps.RefuseResolved(steps);
         }
 
         var metric = MetricNames.Resolve(spec.Task, spec.Metric);
