@@ -203,10 +203,7 @@ public sealed class IdxDatasetReaderTests
     [Fact]
     public void AHeaderThatPromisesMoreThanTheFileHoldsIsRefusedBeforeAnyAllocation()
     {
-        var header = IdxFiles.Images(1, 1, 1)[..16];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), 1_000);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(8), 8_000);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(12), 8_000);
+        var header = IdxFiles.Header(0x00000803, 1_000, 8_000, 8_000);
         var before = GC.GetAllocatedBytesForCurrentThread();
 
         var error = Assert.Throws<DataFormatException>(() => new IdxDatasetReader(new MemoryStream(header), null, "huge.idx"));
@@ -220,10 +217,7 @@ public sealed class IdxDatasetReaderTests
     [Fact]
     public void AGzipHeaderThatPromisesHugeRecordsReadsInBoundedBatches()
     {
-        var header = IdxFiles.Images(1, 1, 1)[..16];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(4), 1_000_000);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(8), 4_000);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(12), 4_000);
+        var header = IdxFiles.Header(0x00000803, 1_000_000, 4_000, 4_000);
         using var reader = new IdxDatasetReader(new NonSeekableStream(new MemoryStream(IdxFiles.Gzip(header))), null, "huge.idx.gz");
         var before = GC.GetAllocatedBytesForCurrentThread();
 
@@ -238,10 +232,7 @@ public sealed class IdxDatasetReaderTests
     public void GzipDataThatExpandsLikeABombIsRefused()
     {
         var file = new byte[16 + 8_000_000];
-        IdxFiles.Images(1, 1, 1)[..16].CopyTo(file, 0);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(file.AsSpan(4), 1);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(file.AsSpan(8), 2_000);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(file.AsSpan(12), 4_000);
+        IdxFiles.Header(0x00000803, 1, 2_000, 4_000).CopyTo(file, 0);
         using var reader = new IdxDatasetReader(new NonSeekableStream(new MemoryStream(IdxFiles.Gzip(file))), null, "bomb.idx.gz");
 
         var error = Assert.Throws<DataFormatException>(() => reader.ReadBatch(1));
@@ -252,9 +243,7 @@ public sealed class IdxDatasetReaderTests
     [Fact]
     public void ARecordOverTheLimitIsRefused()
     {
-        var header = IdxFiles.Images(1, 1, 1)[..16];
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(8), 10_000);
-        System.Buffers.Binary.BinaryPrimitives.WriteUInt32BigEndian(header.AsSpan(12), 10_000);
+        var header = IdxFiles.Header(0x00000803, 1, 10_000, 10_000);
 
         var error = Assert.Throws<DataFormatException>(() => new IdxDatasetReader(new NonSeekableStream(new MemoryStream(header)), null, "big.idx"));
 
