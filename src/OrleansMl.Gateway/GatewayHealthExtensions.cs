@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using OrleansMl.Gateway.Health;
 
@@ -15,6 +16,8 @@ public static class GatewayHealthExtensions
     /// <summary>Readiness checks: a grain call reaches a silo; the artifact store answers.</summary>
     public static IHostApplicationBuilder AddOrleansMlHealthChecks(this IHostApplicationBuilder builder)
     {
+        builder.Services.TryAddSingleton<HealthProbeCache>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHealthChecks()
             .AddCheck<ClusterHealthCheck>("cluster", tags: [ReadyTag])
             .AddCheck<ArtifactStoreHealthCheck>("artifact-store", tags: [ReadyTag]);

@@ -3,17 +3,20 @@ using OrleansMl.Storage.Artifacts;
 
 namespace OrleansMl.Gateway.Health;
 
-/// <summary>Ready when the artifact store answers a metadata lookup.</summary>
-public sealed class ArtifactStoreHealthCheck(IArtifactStore store) : IHealthCheck
+/// <summary>Ready when the artifact store answers a metadata lookup (at most one lookup per <see cref="HealthProbeCache.Lifetime"/>).</summary>
+public sealed class ArtifactStoreHealthCheck(IArtifactStore store, HealthProbeCache cache) : IHealthCheck
 {
-    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        cache.GetAsync("artifact-store", ProbeAsync).WaitAsync(cancellationToken);
+
+    private async Task<HealthCheckResult> ProbeAsync()
     {
         try
         {
-            await store.GetInfoAsync("_health/probe", cancellationToken).WaitAsync(TimeSpan.FromSeconds(5), cancellationToken);
+            await store.GetInfoAsync("_health/probe").WaitAsync(TimeSpan.FromSeconds(5));
             return HealthCheckResult.Healthy();
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e)
         {
             return HealthCheckResult.Unhealthy("The artifact store did not answer.", e);
         }
