@@ -54,7 +54,7 @@ public sealed partial class DatasetGrain(
             }
         }
 
-        foreach (var operation in interrupted.Where(o => o.Kind != "split"))
+        foreach (var operation in interrupted.Where(o => o.Kind != SplitKind))
         {
             var finished = false;
             if (state.State.Versions.All(v => v.Version != operation.Version))
@@ -74,7 +74,7 @@ public sealed partial class DatasetGrain(
             Finish(operation, finished);
         }
 
-        foreach (var operation in interrupted.Where(o => o.Kind == "split" && splits.All(s => s.OperationId != o.Id)))
+        foreach (var operation in interrupted.Where(o => o.Kind == SplitKind && splits.All(s => s.OperationId != o.Id)))
         {
             Finish(operation, false); // interrupted before it reserved its versions: nothing was written
         }
@@ -149,7 +149,7 @@ public sealed partial class DatasetGrain(
         }
 
         var id = NewOperationId();
-        return await StartAsync("split", (_, progress) => SplitAsync(id, parent, request, train, test, progress), parent.Version, id);
+        return await StartAsync(SplitKind, (_, progress) => SplitAsync(id, parent, request, train, test, progress), parent.Version, id);
     }
 
     public Task<DatasetOperation?> GetOperationAsync(string operationId) =>
@@ -249,6 +249,9 @@ public sealed partial class DatasetGrain(
         await WriteStateAsync();
         await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Datasets).AddAsync(Name);
     }
+
+    /// <summary>The kind of a split operation, which recovery treats apart: it writes other datasets' versions.</summary>
+    private const string SplitKind = "split";
 
     private static string NewOperationId() => Guid.NewGuid().ToString("N")[..12];
 

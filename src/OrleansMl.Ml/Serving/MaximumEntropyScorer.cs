@@ -13,7 +13,8 @@ namespace OrleansMl.Ml.Serving;
 /// class the first of the largest. The same numbers as ML.NET to float rounding (checked against
 /// its Transform in the tests), at a fraction of the cost: a row is one SIMD pass per four classes
 /// instead of a trip through a PredictionEngine's getters and buffers. Measured on the 60,000
-/// Fashion-MNIST images, one core: PredictionEngine about 0.4M rows/s, this about 1M.
+/// Fashion-MNIST images, one core, by a scratch program: PredictionEngine 0.35-0.5M rows/s, this
+/// 0.6-0.8M once warm.
 /// </summary>
 public sealed class MaximumEntropyScorer : IScorer
 {
@@ -124,7 +125,7 @@ public sealed class MaximumEntropyScorer : IScorer
 
     /// <summary>
     /// <c>logits[k] = weights[k]·row</c> for every class, four classes per pass over the row: one load
-    /// of the row feeds four independent multiply-adds (about 1.6x TensorPrimitives.Dot per class on
+    /// of the row feeds four independent multiply-adds (1.3-1.6x TensorPrimitives.Dot per class on
     /// 784 features, measured on this project's machines).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
