@@ -373,16 +373,10 @@ public sealed partial class ExperimentGrain(
             }
         }
 
-        if (spec.Eval is null)
+        // Without eval the experiment splits its training set into {name}-train and {name}-test, which must be valid names too.
+        if (spec.Eval is null && !Workspaces.WorkspaceValidation.IsValidName($"{Name}-train"))
         {
-            // The experiment splits its training set into {name}-train and {name}-test: those must be valid names too.
-            foreach (var side in new[] { "train", "test" })
-            {
-                if (!Workspaces.WorkspaceValidation.IsValidName($"{Name}-{side}"))
-                {
-                    throw FieldError.Invalid($"'{Name}' is too long for an experiment that splits its own evaluation set into '{Name}-test': at most {64 - "-train".Length} characters, or give eval.", "name");
-                }
-            }
+            throw FieldError.Invalid($"'{Name}' is too long for an experiment that splits its own evaluation set into '{Name}-train': at most {64 - "-train".Length} characters, or give eval.", "name");
         }
 
         if (spec.Steps is { } steps)

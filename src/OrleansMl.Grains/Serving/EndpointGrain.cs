@@ -62,7 +62,8 @@ public sealed class EndpointGrain(
         var routes = resolved.Select(r => r.Route).ToList();
         var before = Held(state.State.Routes, state.State.Shadow);
         var after = Held(routes, shadow.Route);
-        await HoldAsync([.. before, .. after], [.. before, .. after]); // claim the new before the switch
+        List<EndpointRoute> both = [.. before, .. after];
+        await HoldAsync(both, both); // claim the new before the switch
 
         var now = timeProvider.GetUtcNow();
         state.State.Revision++;
@@ -75,7 +76,7 @@ public sealed class EndpointGrain(
         state.State.Outputs = [.. first.Version.Outputs.Select(c => c.Type == "vector" ? c with { VectorLength = loaded[0].ScoreWidth } : c)];
         state.State.History.Add(new EndpointChange(state.State.Revision, routes, shadow.Route, now, by));
         await WriteStateAsync();
-        await HoldAsync(after, [.. before, .. after]); // release the old after it
+        await HoldAsync(after, both); // release the old after it
         await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Endpoints).AddAsync(Name);
         return Info()!;
     }
@@ -145,7 +146,6 @@ public sealed class EndpointGrain(
         }
     }
 
-    /// <summary>Tells each model's registry entry which of its versions this endpoint uses now (none releases them).</summary>
     /// <summary>Writes the state; if that fails, the activation goes, so the next one serves what is stored, not what was not written.</summary>
     private async Task WriteStateAsync()
     {
