@@ -42,6 +42,19 @@ public sealed class PlatformProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The process id, for a profiler to attach to.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>CPU time the process has used so far, all threads (read afresh on each call).</summary>
+    public TimeSpan ProcessorTime
+    {
+        get
+        {
+            _process.Refresh();
+            return _process.TotalProcessorTime;
+        }
+    }
+
     public string Output
     {
         get

@@ -41,7 +41,7 @@ internal static class PlatformServing
 
             var batch = PredictBody.Write(Path.Combine(directory, "platform-batch.json"), model.RequestFeatures, model.Dimension, featuresField: "Features");
             var endpoint = new ServingEndpoint("platform", new Uri(address, "/v1/endpoints/bench-cold/predict"), single, batch, model.BatchRows,
-                new Dictionary<string, string> { ["X-Api-Key"] = Key });
+                new Dictionary<string, string> { ["X-Api-Key"] = Key }, () => platform.ProcessorTime);
             var measured = await ServingScenario.MeasureAsync(endpoint, settings);
             var knn = await KnnLatencyAsync(client, directory, settings);
             return

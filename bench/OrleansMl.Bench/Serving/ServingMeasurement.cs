@@ -4,11 +4,12 @@ namespace OrleansMl.Bench.Serving;
 
 /// <summary>One endpoint's serving numbers, every repetition kept.</summary>
 /// <param name="MaxRate">Single-row requests from wrk as fast as the endpoint answers, one per repetition.</param>
+/// <param name="CpuMicrosPerRequest">CPU time the serving process used per request in each <paramref name="MaxRate"/> run, microseconds.</param>
 /// <param name="HalfRate">The fixed rate of the latency runs: half the median of <paramref name="MaxRate"/>.</param>
 /// <param name="AtHalfRate">Single-row requests from hey at <paramref name="HalfRate"/>, one per repetition.</param>
 /// <param name="Batch">Requests of <paramref name="BatchRows"/> rows from wrk as fast as the endpoint answers, one per repetition.</param>
 internal sealed record ServingMeasurement(
-    string Endpoint, IReadOnlyList<LoadResult> MaxRate, double HalfRate, IReadOnlyList<LoadResult> AtHalfRate, IReadOnlyList<LoadResult> Batch, int BatchRows)
+    string Endpoint, IReadOnlyList<LoadResult> MaxRate, double[] CpuMicrosPerRequest, double HalfRate, IReadOnlyList<LoadResult> AtHalfRate, IReadOnlyList<LoadResult> Batch, int BatchRows)
 {
     public double[] RequestsPerSecond => [.. MaxRate.Select(r => r.RequestsPerSecond)];
 

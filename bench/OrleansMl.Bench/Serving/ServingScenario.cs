@@ -36,13 +36,14 @@ internal static class ServingScenario
     public static async Task<ServingMeasurement> MeasureFloorAsync(ServingModel model, BenchSettings settings, CancellationToken cancellationToken = default)
     {
         await using var floor = await FloorServer.StartAsync(model.ModelPath, cancellationToken);
-        var endpoint = new ServingEndpoint("floor", floor.PredictUrl, model.SingleRowBodyPath, model.BatchBodyPath, model.BatchRows, new Dictionary<string, string>());
+        var endpoint = new ServingEndpoint("floor", floor.PredictUrl, model.SingleRowBodyPath, model.BatchBodyPath, model.BatchRows, new Dictionary<string, string>(),
+            // The floor serves from this process, which does nothing else while wrk runs.
+            () => Process.GetCurrentProcess().TotalProcessorTime);
         return await MeasureAsync(endpoint, settings, cancellationToken);
     }
 
     /// <summary>
-    /// Drives one endpoint: warm-up runs at full load until the rate stops climbing by 5 % (at most
-    /// <see cref="MaxWarmUpRuns"/>), then single-row requests at the maximum rate
+    /// Drives one endpoint: warm-up runs at full load (<see cref="WarmUpAsync"/>), then single-row requests at the maximum rate
     /// (<see cref="BenchSettings.Repetitions"/> wrk runs), at half the median of that rate (as many hey runs),
     /// and batch requests at the maximum rate (as many wrk runs). Throws if any request of a measured run fails.
     /// </summary>
@@ -51,28 +52,17 @@ internal static class ServingScenario
         await LoadGenerator.EnsureInstalledAsync();
         var duration = LoadDuration(settings);
         var repetitions = settings.Repetitions;
-        // Warm up until the rate stops climbing: a machine that is slow to tier the code up (measured: the floor
-        // 12k -> 23k -> 33k req/s over three 3 s runs after one warm-up) would otherwise compare two half-warm paths.
-        var warm = 0.0;
-        for (var run = 0; run < MaxWarmUpRuns; run++)
-        {
-            var rate = (await LoadGenerator.MaxThroughputAsync(endpoint.SingleRow, SingleRowConnections, settings.WarmUp, WrkThreads, cancellationToken))
-                .EnsureSucceeded($"{endpoint.Name} single-row warm-up").RequestsPerSecond;
-            if (rate < warm * 1.05)
-            {
-                break;
-            }
-
-            warm = rate;
-        }
-
+        await WarmUpAsync(endpoint, settings, cancellationToken);
         (await LoadGenerator.MaxThroughputAsync(endpoint.Batch, BatchConnections, settings.WarmUp, WrkThreads, cancellationToken)).EnsureSucceeded($"{endpoint.Name} batch warm-up");
 
         var maxRate = new LoadResult[repetitions];
+        var cpuPerRequest = new double[repetitions];
         for (var i = 0; i < repetitions; i++)
         {
+            var cpuBefore = endpoint.ServerCpu();
             maxRate[i] = (await LoadGenerator.MaxThroughputAsync(endpoint.SingleRow, SingleRowConnections, duration, WrkThreads, cancellationToken))
                 .EnsureSucceeded($"{endpoint.Name} single-row maximum rate, repetition {i + 1}");
+            cpuPerRequest[i] = (endpoint.ServerCpu() - cpuBefore).TotalMicroseconds / maxRate[i].Requests;
         }
 
         var halfRate = Stats.Median([.. maxRate.Select(r => r.RequestsPerSecond)]) / 2;
@@ -90,7 +80,32 @@ internal static class ServingScenario
                 .EnsureSucceeded($"{endpoint.Name} {endpoint.BatchRows}-row maximum rate, repetition {i + 1}");
         }
 
-        return new ServingMeasurement(endpoint.Name, maxRate, halfRate, atHalfRate, batch, endpoint.BatchRows);
+        return new ServingMeasurement(endpoint.Name, maxRate, cpuPerRequest, halfRate, atHalfRate, batch, endpoint.BatchRows);
+    }
+
+    /// <summary>
+    /// Full single-row load until the server's CPU per request has not fallen by 5 % for <see cref="WarmUpPlateau"/>
+    /// (at most <see cref="MaxWarmUp"/>). The rate is a poor guide: under full load the runtime's tiered JIT gets
+    /// little CPU, and a server holds one rate for 10-15 s before its hot code is recompiled (measured on this
+    /// 2-core machine, 5 s runs of the platform: 357, 345, 351, 237, 180, 93, 80 us per request), so a warm-up
+    /// that stopped when the rate first held still compared a half-warm server with a warm one.
+    /// </summary>
+    private static async Task WarmUpAsync(ServingEndpoint endpoint, BenchSettings settings, CancellationToken cancellationToken)
+    {
+        var watch = Stopwatch.StartNew();
+        var best = double.MaxValue;
+        var bestAt = TimeSpan.Zero;
+        while (watch.Elapsed - bestAt < WarmUpPlateau && watch.Elapsed < MaxWarmUp)
+        {
+            var cpuBefore = endpoint.ServerCpu();
+            var run = (await LoadGenerator.MaxThroughputAsync(endpoint.SingleRow, SingleRowConnections, settings.WarmUp, WrkThreads, cancellationToken))
+                .EnsureSucceeded($"{endpoint.Name} single-row warm-up");
+            var cpuPerRequest = (endpoint.ServerCpu() - cpuBefore).TotalMicroseconds / run.Requests;
+            if (cpuPerRequest < best * 0.95)
+            {
+                (best, bestAt) = (cpuPerRequest, watch.Elapsed);
+            }
+        }
     }
 
     /// <summary>The platform against the floor, one row per target of the issue; each note says whether the target is met.</summary>
@@ -103,6 +118,8 @@ internal static class ServingScenario
         [
             BenchResult.FromSamples("single-row predictions over HTTP", "minimal ASP.NET Core app, model in-process", "req/s", true, platform.RequestsPerSecond, floor.RequestsPerSecond,
                 $"target at least {TargetThroughputRatio}x the floor: {Met(throughput >= TargetThroughputRatio)}; wrk -t{WrkThreads} -c{SingleRowConnections}. {platform.Summary}. {floor.Summary}"),
+            BenchResult.FromSamples("server CPU per single-row request", "minimal ASP.NET Core app, model in-process", "us", false, platform.CpuMicrosPerRequest, floor.CpuMicrosPerRequest,
+                "CPU time of the serving process (all threads) over a maximum-rate run, divided by its requests: what sets the rate when every core is busy (a loaded machine)"),
             BenchResult.FromSamples("single-row p99 at half the maximum rate", "minimal ASP.NET Core app, model in-process", "ms", false, platform.HalfRateP99Ms, floor.HalfRateP99Ms,
                 $"target at most {TargetP99Ms} ms: {Met(p99 <= TargetP99Ms)}; each at half its own maximum rate ({NumberFormat.Compact(platform.HalfRate)} and {NumberFormat.Compact(floor.HalfRate)} req/s), hey with one worker per {FixedRatePerWorker} req/s"),
             BenchResult.FromSamples($"{platform.BatchRows:N0}-row requests", "minimal ASP.NET Core app, model in-process", "rows/s", true, platform.BatchRowsPerSecond, floor.BatchRowsPerSecond,
@@ -110,7 +127,9 @@ internal static class ServingScenario
         ];
     }
 
-    public const int MaxWarmUpRuns = 8;
+    public static readonly TimeSpan WarmUpPlateau = TimeSpan.FromSeconds(20);
+
+    public static readonly TimeSpan MaxWarmUp = TimeSpan.FromSeconds(120);
 
     /// <summary>One load run: 5 throughput durations (10 s full, 3 s at least; wrk and hey take whole seconds).</summary>
     public static TimeSpan LoadDuration(BenchSettings settings) =>
