@@ -29,7 +29,7 @@ public sealed class ApiKeyAuthenticationHandler(
         var authentication = gatewayOptions.CurrentValue.Authentication;
         if (!authentication.Enabled)
         {
-            return Task.FromResult(Success("anonymous (authentication disabled)", GatewayRole.Admin, []));
+            return Task.FromResult(AuthenticateResult.Success(Anonymous));
         }
 
         var presented = PresentedKey(Request);
@@ -38,8 +38,8 @@ public sealed class ApiKeyAuthenticationHandler(
             return Task.FromResult(AuthenticateResult.NoResult());
         }
 
-        var key = cache.Find(presented, authentication.ApiKeys);
-        return Task.FromResult(key is null ? AuthenticateResult.Fail("The API key is not valid.") : Success(key.Name, key.Role, key.Endpoints));
+        var ticket = cache.Find(presented, authentication.ApiKeys, key => Ticket(key.Name, key.Role, key.Endpoints));
+        return Task.FromResult(ticket is null ? AuthenticateResult.Fail("The API key is not valid.") : AuthenticateResult.Success(ticket));
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
@@ -61,7 +61,9 @@ public sealed class ApiKeyAuthenticationHandler(
             : null;
     }
 
-    private AuthenticateResult Success(string name, GatewayRole role, List<string> endpoints)
+    private static readonly AuthenticationTicket Anonymous = Ticket("anonymous (authentication disabled)", GatewayRole.Admin, []);
+
+    private static AuthenticationTicket Ticket(string name, GatewayRole role, List<string> endpoints)
     {
         var claims = new List<Claim> { new(ClaimTypes.Name, name) };
         for (var granted = GatewayRole.Reader; granted <= role; granted++)
@@ -72,6 +74,6 @@ public sealed class ApiKeyAuthenticationHandler(
         claims.AddRange(endpoints.Select(e => new Claim(EndpointAccess.ClaimType, e)));
 
         var principal = new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName));
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        return new AuthenticationTicket(principal, SchemeName);
     }
 }

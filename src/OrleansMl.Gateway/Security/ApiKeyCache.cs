@@ -1,25 +1,28 @@
 using System.Collections.Concurrent;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
 using OrleansMl.Gateway.Options;
 
 namespace OrleansMl.Gateway.Security;
 
 /// <summary>
-/// Remembers which configured key a presented key matched, so a caller's every request does not hash
-/// its key and compare it with every configured hash (a tenth of a single-row prediction's CPU,
-/// measured). Only matches are kept, at most <see cref="Capacity"/>; the cache empties when the
-/// gateway's options change, so a removed key stops working at once.
+/// Remembers which configured key a presented key matched, and the authentication ticket it earns, so
+/// a caller's every request neither hashes its key and compares it with every configured hash (a tenth
+/// of a single-row prediction's CPU, measured) nor builds its claims again. Only matches are kept, at
+/// most <see cref="Capacity"/>; the cache empties when the gateway's options change, so a removed key
+/// stops working at once. The tickets are shared between requests: nothing may change their principal
+/// (the gateway registers no claims transformation).
 /// </summary>
 public sealed class ApiKeyCache : IDisposable
 {
     public const int Capacity = 1024;
-    private readonly ConcurrentDictionary<string, ApiKeyOptions> _matches = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AuthenticationTicket> _matches = new(StringComparer.Ordinal);
     private readonly IDisposable? _subscription;
 
     public ApiKeyCache(IOptionsMonitor<GatewayOptions> options) => _subscription = options.OnChange(_ => _matches.Clear());
 
-    /// <summary>The configured key <paramref name="presented"/> is, or null.</summary>
-    public ApiKeyOptions? Find(string presented, IReadOnlyList<ApiKeyOptions> keys)
+    /// <summary>The ticket of the configured key <paramref name="presented"/> is (made by <paramref name="ticketOf"/> on its first use), or null.</summary>
+    public AuthenticationTicket? Find(string presented, IReadOnlyList<ApiKeyOptions> keys, Func<ApiKeyOptions, AuthenticationTicket> ticketOf)
     {
         if (_matches.TryGetValue(presented, out var known))
         {
@@ -36,8 +39,9 @@ public sealed class ApiKeyCache : IDisposable
                     _matches.Clear();
                 }
 
-                _matches[presented] = key;
-                return key;
+                var ticket = ticketOf(key);
+                _matches[presented] = ticket;
+                return ticket;
             }
         }
 
