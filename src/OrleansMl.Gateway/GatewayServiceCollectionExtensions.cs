@@ -35,11 +35,13 @@ public static class GatewayServiceCollectionExtensions
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         // A route mapped without a policy needs the admin role: closed by default, never open by omission.
+        // Every policy also keeps keys limited to endpoints on the endpoints' routes.
         services.AddAuthorizationBuilder()
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(GatewayPolicies.Admin).Build())
-            .AddPolicy(GatewayPolicies.Reader, p => p.RequireRole(GatewayPolicies.Reader))
-            .AddPolicy(GatewayPolicies.Scientist, p => p.RequireRole(GatewayPolicies.Scientist))
-            .AddPolicy(GatewayPolicies.Admin, p => p.RequireRole(GatewayPolicies.Admin));
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireRole(GatewayPolicies.Admin).AddRequirements(EndpointLimitedKeyRequirement.Instance).Build())
+            .AddPolicy(GatewayPolicies.Reader, p => p.RequireRole(GatewayPolicies.Reader).AddRequirements(EndpointLimitedKeyRequirement.Instance))
+            .AddPolicy(GatewayPolicies.Scientist, p => p.RequireRole(GatewayPolicies.Scientist).AddRequirements(EndpointLimitedKeyRequirement.Instance))
+            .AddPolicy(GatewayPolicies.Admin, p => p.RequireRole(GatewayPolicies.Admin).AddRequirements(EndpointLimitedKeyRequirement.Instance));
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, ForbiddenAnswer>();
 
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c => c.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.Id ?? c.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<GatewayExceptionHandler>();

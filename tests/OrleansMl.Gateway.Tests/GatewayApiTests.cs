@@ -87,7 +87,7 @@ public sealed class GatewayApiTests(EmbeddedPlatformFixture platform)
     [Fact]
     public async Task ArtifactsStreamInAndOutWithConditionalWrites()
     {
-        var path = $"runs/{NewName()}/model.bin";
+        var path = $"uploads/{NewName()}/model.bin";
         var content = new byte[200_000];
         new Random(5).NextBytes(content);
 

@@ -77,6 +77,56 @@ public sealed class GatewaySecurityTests(EmbeddedPlatformFixture platform)
     }
 
     [Fact]
+    public async Task ARefusedCallSaysWhichRoleItNeeds()
+    {
+        var problem = await (await platform.Reader.PutAsync($"/v1/artifacts/uploads/tests/{Guid.NewGuid():N}", new ByteArrayContent([1]))).AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        Assert.Equal("This call needs the scientist role; this API key has the reader role.", problem.GetProperty("detail").GetString());
+    }
+
+    [Theory]
+    [InlineData("datasets/weather/v1/part-00000.parquet")]
+    [InlineData("runs/sweep/00000/model.zip")]
+    [InlineData("models/churn/1/model.zip")]
+    [InlineData("endpoints/churn/predictions/2026-12-02/x.jsonl")]
+    [InlineData("Datasets/weather/v1/manifest.json")]
+    [InlineData("models/none")]
+    public async Task ThePlatformsNamespacesAreReadOnlyThroughTheArtifactApi(string path)
+    {
+        var put = await (await platform.Scientist.PutAsync($"/v1/artifacts/{path}", new ByteArrayContent([1]))).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await platform.Admin.PutAsync($"/v1/artifacts/{path}", new ByteArrayContent([1]))).AssertProblemAsync(HttpStatusCode.Forbidden);
+        await (await platform.Admin.DeleteAsync($"/v1/artifacts/{path}")).AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        Assert.Contains("read-only through /v1/artifacts", put.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        await (await platform.Reader.GetAsync($"/v1/artifacts/{path}")).AssertProblemAsync(HttpStatusCode.NotFound); // nothing was written
+    }
+
+    [Fact]
+    public async Task OtherFoldersStayWritableForScientists()
+    {
+        var path = $"uploads/tests/{Guid.NewGuid():N}/datasets/x.csv";
+
+        Assert.Equal(HttpStatusCode.Created, (await platform.Scientist.PutAsync($"/v1/artifacts/{path}", new ByteArrayContent([1, 2]))).StatusCode);
+        Assert.Equal([1, 2], await platform.Reader.GetByteArrayAsync($"/v1/artifacts/{path}"));
+    }
+
+    [Theory]
+    [InlineData("/v1/datasets")]
+    [InlineData("/v1/experiments")]
+    [InlineData("/v1/models")]
+    [InlineData("/v1/cluster")]
+    [InlineData("/v1/artifacts/?prefix=endpoints/")]
+    [InlineData("/v1/workspaces/any")]
+    public async Task AKeyLimitedToEndpointsReachesNothingElse(string route)
+    {
+        var problem = await (await platform.App.GetAsync(route)).AssertProblemAsync(HttpStatusCode.Forbidden);
+
+        Assert.Contains("limited to chosen endpoints", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await platform.Reader.GetAsync(route.Replace("/v1/workspaces/any", "/v1/cluster", StringComparison.Ordinal))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await platform.App.GetAsync("/v1/endpoints")).StatusCode);
+    }
+
+    [Fact]
     public async Task TheOpenApiDocumentDescribesTheApi()
     {
         var document = await platform.Anonymous.GetStringAsync("/openapi/v1.json");

@@ -34,7 +34,7 @@ internal sealed class ErrorReporter(IAnsiConsole error, OutputFormat format, Uri
         {
             (int)HttpStatusCode.NotFound => (ExitCodes.NotFound, "Check the name; the list commands show what exists."),
             (int)HttpStatusCode.Unauthorized => (ExitCodes.Rejected, $"Pass --api-key or set ${GlobalOptions.ApiKeyVariable}."),
-            (int)HttpStatusCode.Forbidden => (ExitCodes.Rejected, "This key's role is too low for the call: use a scientist or admin key."),
+            (int)HttpStatusCode.Forbidden => (ExitCodes.Rejected, "This key may not make this call (the message above says why): use a key with the role it names."),
             (int)HttpStatusCode.BadGateway or (int)HttpStatusCode.ServiceUnavailable or (int)HttpStatusCode.GatewayTimeout =>
                 (ExitCodes.Unavailable, "The platform is starting or a part of it is down: try again shortly, or check `orleansml server start`'s log."),
             >= 400 and < 500 => (ExitCodes.Rejected, exception.Problem.Errors.Count > 0 ? "Fix the fields named above and try again." : "Change the request as the message says and try again."),

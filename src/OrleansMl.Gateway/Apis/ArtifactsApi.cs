@@ -12,11 +12,20 @@ namespace OrleansMl.Gateway.Apis;
 
 /// <summary>
 /// <c>/v1/artifacts</c>: the artifact store over HTTP. Uploads and downloads stream; conditional
-/// writes use <c>If-None-Match: *</c> and <c>If-Match</c> as in HTTP.
+/// writes use <c>If-None-Match: *</c> and <c>If-Match</c> as in HTTP. The platform's own namespaces
+/// (<see cref="PlatformNamespaces"/>) are read-only here: a dataset's parts, a run's or a registered
+/// version's model and an endpoint's prediction log change only through their own routes, which check
+/// roles and keep the state that points at them whole.
 /// </summary>
 public static class ArtifactsApi
 {
     private const int MaxListLimit = 10_000;
+
+    /// <summary>First path segments the platform writes, each with the routes that change it; compared ignoring case, as a case-insensitive file system would.</summary>
+    public static IReadOnlyDictionary<string, string> PlatformNamespaces { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
+    {
+        ["datasets"] = "/v1/datasets", ["runs"] = "/v1/experiments", ["models"] = "/v1/models", ["endpoints"] = "/v1/endpoints",
+    };
 
     public static RouteGroupBuilder MapArtifactsApi(this IEndpointRouteBuilder routes)
     {
@@ -64,15 +73,27 @@ public static class ArtifactsApi
         }
 
         var condition = ConditionOf(context.Request.Headers);
-        var info = await store.WriteAsync(ArtifactPath.Validate(path), context.Request.Body, condition, cancellationToken);
+        var info = await store.WriteAsync(Writable(path), context.Request.Body, condition, cancellationToken);
         context.Response.Headers.ETag = info.ETag;
         return TypedResults.Created($"/v1/artifacts/{info.Path}", info);
     }
 
     private static async Task<Results<NoContent, ProblemHttpResult>> DeleteAsync(string path, IArtifactStore store, CancellationToken cancellationToken) =>
-        await store.DeleteAsync(ArtifactPath.Validate(path), cancellationToken)
+        await store.DeleteAsync(Writable(path), cancellationToken)
             ? TypedResults.NoContent()
             : TypedResults.Problem($"No artifact at '{path}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found.");
+
+    /// <summary><paramref name="path"/> when it is valid and outside the platform's namespaces.</summary>
+    /// <exception cref="UnauthorizedAccessException">The path is in a platform namespace (the gateway answers 403).</exception>
+    private static string Writable(string path)
+    {
+        ArtifactPath.Validate(path);
+        var first = path[..(path.IndexOf('/') is var slash and >= 0 ? slash : path.Length)];
+        return PlatformNamespaces.TryGetValue(first, out var routes)
+            ? throw new UnauthorizedAccessException(
+                $"'{first}/' belongs to the platform and is read-only through /v1/artifacts: change it through {routes} (files for imports go under 'uploads/' or any other folder).")
+            : path;
+    }
 
     private static ArtifactWriteCondition ConditionOf(IHeaderDictionary headers)
     {

@@ -33,12 +33,13 @@ public static class EndpointAccess
     }
 
     /// <summary>
-    /// Checks every call of <paramref name="group"/> whose route has a <c>{name}</c> (an endpoint's)
-    /// against the key's endpoints. A refused prediction (a route marked with <see cref="ServingProtocol"/>)
+    /// Opens <paramref name="group"/> to keys limited to endpoints (<see cref="EndpointLimitedKeyRequirement"/>) and
+    /// checks every call whose route has a <c>{name}</c> (an endpoint's) against the key's endpoints. A refused prediction (a route marked with <see cref="ServingProtocol"/>)
     /// is counted as a 403 in <see cref="ServingMetrics"/>.
     /// </summary>
     public static RouteGroupBuilder RequireEndpointAccess(this RouteGroupBuilder group)
     {
+        group.WithMetadata(EndpointScopedRoute.Instance);
         group.AddEndpointFilter((context, next) =>
         {
             var http = context.HttpContext;

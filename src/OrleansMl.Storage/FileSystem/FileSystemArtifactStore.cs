@@ -52,6 +52,7 @@ public sealed class FileSystemArtifactStore : IArtifactStore
             }
 
             File.SetLastWriteTimeUtc(tempPath, stamp);
+            CheckFileCanGoAt(path, fullPath);
             Directory.CreateDirectory(Path.GetDirectoryName(fullPath)!);
             File.Move(tempPath, fullPath, overwrite: true);
             return InfoOf(path, new FileInfo(fullPath));
@@ -72,9 +73,9 @@ public sealed class FileSystemArtifactStore : IArtifactStore
             Stream stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16, FileOptions.Asynchronous | FileOptions.SequentialScan);
             return Task.FromResult(stream);
         }
-        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException || e is UnauthorizedAccessException && Directory.Exists(fullPath))
         {
-            throw new ArtifactNotFoundException(path, e);
+            throw new ArtifactNotFoundException(path, e); // a folder of other artifacts is not one
         }
     }
 
@@ -126,6 +127,26 @@ public sealed class FileSystemArtifactStore : IArtifactStore
 
         File.Delete(fullPath);
         return true;
+    }
+
+    /// <summary>
+    /// A file system cannot hold an artifact <c>a</c> beside <c>a/b</c> (blob storage can): the write that
+    /// would need both is refused, naming the path, instead of failing with the file system's error.
+    /// </summary>
+    private void CheckFileCanGoAt(string path, string fullPath)
+    {
+        if (Directory.Exists(fullPath))
+        {
+            throw new ArgumentException($"'{path}' is a folder of other artifacts here; choose another name.", nameof(path));
+        }
+
+        for (var folder = Path.GetDirectoryName(fullPath); folder is not null && folder.Length > _root.Length; folder = Path.GetDirectoryName(folder))
+        {
+            if (File.Exists(folder))
+            {
+                throw new ArgumentException($"'{Path.GetRelativePath(_root, folder).Replace(Path.DirectorySeparatorChar, '/')}' is an artifact here, so '{path}' cannot be one of its folder's; choose another name.", nameof(path));
+            }
+        }
     }
 
     private string FullPath(string path) =>

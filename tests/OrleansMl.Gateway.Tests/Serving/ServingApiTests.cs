@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using OrleansMl.Storage.Artifacts;
 
 namespace OrleansMl.Gateway.Tests.Serving;
 
@@ -248,7 +250,8 @@ public sealed class ServingApiTests(EmbeddedPlatformFixture platform)
         Assert.Equal(HttpStatusCode.OK, (await platform.Reader.PostAsync($"/v1/endpoints/{endpoint}/predict", Json(request))).StatusCode);
 
         // The registry's copy is damaged after deployment; once the idle model is unloaded, loading it again fails.
-        (await platform.Scientist.PutAsync($"/v1/artifacts/{registered.GetProperty("artifactPath").GetString()}", new StringContent("not a zip"))).EnsureSuccessStatusCode();
+        // The artifact API refuses writes there, so the test damages it in the store.
+        await platform.Services.GetRequiredService<IArtifactStore>().WriteAsync(registered.GetProperty("artifactPath").GetString()!, new MemoryStream("not a zip"u8.ToArray()));
         await Task.Delay(EmbeddedPlatformFixture.IdleUnload * 2);
 
         var response = await platform.Reader.PostAsync($"/v1/endpoints/{endpoint}/predict", Json(request));

@@ -23,6 +23,23 @@ public sealed class FileSystemArtifactStoreTests : Artifacts.ArtifactStoreContra
     }
 
     [Fact]
+    public async Task AFolderIsNotAnArtifactAndAnArtifactCannotBeAFolder()
+    {
+        var store = new FileSystemArtifactStore(_root);
+        await store.WriteAsync("a/b.txt", new MemoryStream([1]));
+
+        var read = await Assert.ThrowsAsync<ArtifactNotFoundException>(() => store.OpenReadAsync("a"));
+        var overFolder = await Assert.ThrowsAsync<ArgumentException>(() => store.WriteAsync("a", new MemoryStream([2])));
+        var underFile = await Assert.ThrowsAsync<ArgumentException>(() => store.WriteAsync("a/b.txt/c", new MemoryStream([3])));
+
+        Assert.Equal("a", read.Path);
+        Assert.Contains("'a' is a folder of other artifacts", overFolder.Message, StringComparison.Ordinal);
+        Assert.Contains("'a/b.txt' is an artifact here", underFile.Message, StringComparison.Ordinal);
+        Assert.Equal([1], await ReadAllAsync(store, "a/b.txt"));
+        Assert.Empty(Directory.EnumerateFiles(store.TempDirectory));
+    }
+
+    [Fact]
     public async Task ConcurrentWritersToOnePathNeverShareAnETag()
     {
         var store = new FileSystemArtifactStore(_root);
