@@ -10,8 +10,8 @@ using OrleansMl.Workspaces;
 namespace OrleansMl.Models;
 
 /// <summary>
-/// The registry entry of one model. A version registered from a run takes the run's model artifact,
-/// its held-out metrics, the trainer's flavour, and a signature and lineage from the experiment's
+/// The registry entry of one model. A version registered from a run takes a copy of the run's model
+/// artifact, its held-out metrics, the trainer's flavour, and a signature and lineage from the experiment's
 /// pinned spec; an imported artifact takes the flavour it is given. Alias moves are appended to the
 /// history and never rewritten, so a rollback is a move back to the previous target.
 /// </summary>
@@ -92,9 +92,36 @@ public sealed class ModelGrain(
             throw FieldError.Invalid($"Version {version} is served by the endpoint(s) {string.Join(", ", endpoints)}; update them first.", "version");
         }
 
+        var deleted = state.State.Versions[index];
         state.State.Versions.RemoveAt(index);
         await state.WriteStateAsync();
+        await CollectAsync(deleted);
         return Info();
+    }
+
+    /// <summary>
+    /// Deletes a deleted version's files, once no state points at them. Versions registered before
+    /// registration copied their artifact point into the run's folder, which still owns it: those are
+    /// left alone. A crash half-way leaves files no version lists; they cost space, never a wrong answer.
+    /// </summary>
+    private async Task CollectAsync(ModelVersionInfo deleted)
+    {
+        var folder = VersionFolder(deleted.Version);
+        if (!deleted.ArtifactPath.StartsWith(folder, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        var files = new List<string>();
+        await foreach (var file in store.ListAsync(folder))
+        {
+            files.Add(file.Path);
+        }
+
+        foreach (var file in files)
+        {
+            await store.DeleteAsync(file);
+        }
     }
 
     public async Task SetEndpointUseAsync(string endpoint, IReadOnlyList<int> versions)
@@ -152,9 +179,45 @@ public sealed class ModelGrain(
             _ => "mlnet",
         };
         var outputs = Outputs(spec.Task switch { "regression" => ScorerKind.Regression, "binary" => ScorerKind.Binary, _ => ScorerKind.Multiclass }, spec.Task == "multiclass" ? 0 : 1, pipeline);
+        var copy = await CopyRunArtifactAsync(artifact ?? info.Artifacts["member0"], flavor);
         return new ModelVersionInfo(
-            state.State.NextVersion, flavor, artifact ?? info.Artifacts["member0"], pipeline?.Inputs ?? [features], outputs,
+            state.State.NextVersion, flavor, copy, pipeline?.Inputs ?? [features], outputs,
             new ModelLineage(experiment, run, info.Trainer, spec.Train.Name, spec.Train.Version), info.Summary.Metrics, timeProvider.GetUtcNow(), by, pipeline);
+    }
+
+    /// <summary>
+    /// A registered version is a copy under the registry's own folder (<c>models/{name}/{version}/</c>), so
+    /// nothing done to the run later (a re-run, a deletion) changes what the version serves. An
+    /// ensemble's members are every model file in its artifact's folder: all of them are copied.
+    /// Returns the copy's path. A crash before the state write leaves copies that the next registration
+    /// (the same version number) overwrites.
+    /// </summary>
+    private async Task<string> CopyRunArtifactAsync(string artifact, string flavor)
+    {
+        var folder = VersionFolder(state.State.NextVersion);
+        if (flavor != "ensemble")
+        {
+            var target = folder + artifact[(artifact.LastIndexOf('/') + 1)..];
+            await CopyAsync(artifact, target);
+            return target;
+        }
+
+        var members = artifact[..(artifact.LastIndexOf('/') + 1)];
+        var first = "";
+        await foreach (var member in store.ListAsync(members))
+        {
+            var target = folder + "ensemble/" + member.Path[members.Length..];
+            await CopyAsync(member.Path, target);
+            first = member.Path == artifact ? target : first;
+        }
+
+        return first;
+    }
+
+    private async Task CopyAsync(string from, string to)
+    {
+        await using var content = await store.OpenReadAsync(from);
+        await store.WriteAsync(to, content);
     }
 
     /// <summary>
@@ -219,8 +282,11 @@ public sealed class ModelGrain(
     }
 
     /// <summary>Where the registry keeps the artifact of the next version.</summary>
-    private string VersionPath(string flavor) =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"models/{Name}/{state.State.NextVersion}/model.{(flavor == "onnx" ? "onnx" : "zip")}");
+    private string VersionPath(string flavor) => VersionFolder(state.State.NextVersion) + (flavor == "onnx" ? "model.onnx" : "model.zip");
+
+    /// <summary>The folder that holds everything of one version: <c>models/{name}/{version}/</c>.</summary>
+    private string VersionFolder(int version) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"models/{Name}/{version}/");
 
     private async Task<IScorer> CheckLoadsAsync(string flavor, string path, string failure, string field)
     {

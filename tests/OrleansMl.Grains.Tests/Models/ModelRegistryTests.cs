@@ -26,7 +26,9 @@ public sealed class ModelRegistryTests(DatasetClusterFixture fixture)
         Assert.Equal(1, second.Lineage.DatasetVersion);
         Assert.Equal(2, second.Inputs[0].VectorLength);
         Assert.True(second.Metrics["accuracy"] > 0.9);
-        Assert.NotNull(await fixture.Store.GetInfoAsync(second.ArtifactPath));
+        var runArtifact = (await fixture.Grains.GetGrain<IRunGrain>(IRunGrain.KeyOf(experiment, 2)).GetAsync())!.Artifacts["model"];
+        Assert.StartsWith($"models/{model.GetPrimaryKeyString()}/2/", second.ArtifactPath, StringComparison.Ordinal); // the registry's own copy
+        Assert.Equal(await ReadAsync(runArtifact), await ReadAsync(second.ArtifactPath));
 
         await model.SetAliasAsync("production", 1, "ana");
         await model.SetAliasAsync("production", 2, "ben");
@@ -38,7 +40,18 @@ public sealed class ModelRegistryTests(DatasetClusterFixture fixture)
         Assert.Contains("production", inUse.Message, StringComparison.Ordinal);
         var afterDelete = await model.DeleteVersionAsync(2);
         Assert.Equal([1], afterDelete.Versions.Select(v => v.Version));
+        Assert.Null(await fixture.Store.GetInfoAsync(second.ArtifactPath)); // the deleted version's copy is collected
+        Assert.NotNull(await fixture.Store.GetInfoAsync(runArtifact)); // the run keeps its own
+        Assert.NotNull(await fixture.Store.GetInfoAsync(first.ArtifactPath));
         Assert.Equal(3, (await model.RegisterAsync(new ModelSource(experiment, 1), "ana")).Version); // numbers are never reused
+    }
+
+    private async Task<byte[]> ReadAsync(string path)
+    {
+        await using var content = await fixture.Store.OpenReadAsync(path);
+        using var bytes = new MemoryStream();
+        await content.CopyToAsync(bytes);
+        return bytes.ToArray();
     }
 
     [Fact]

@@ -33,6 +33,7 @@ public sealed class ServingTests(DatasetClusterFixture fixture)
         var model = NewName("model");
         var version = await fixture.Grains.GetGrain<IModelGrain>(model).RegisterAsync(new ModelSource(experiment, 0), "ana");
         Assert.Equal(flavor, version.Flavor);
+        Assert.StartsWith($"models/{model}/1/", version.ArtifactPath, StringComparison.Ordinal); // served from the registry's copy
 
         var (features, labels) = await RowsAsync(dataset);
         var predictor = fixture.Grains.GetGrain<IPredictorGrain>(IPredictorGrain.KeyOf(model, 1));
