@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace OrleansMl.Cli.Datasets;
 
-/// <summary><c>orleansml dataset …</c>: import, list, describe, head, transform, split.</summary>
+/// <summary><c>orleansml dataset …</c>: import, list, describe, head, transform, split, export, score, delete.</summary>
 public static class DatasetCommands
 {
     public static Command Create(CliContext context) => new("dataset", "Import, inspect, transform and split datasets.")
@@ -15,6 +15,7 @@ public static class DatasetCommands
         DatasetSplitCommand.Create(context),
         DatasetExportCommand.Create(context),
         DatasetScoreCommand.Create(context),
+        DatasetDeleteCommand.Create(context),
     };
 
     internal static Argument<string> NameArgument() => new("name") { Description = "The dataset's name." };

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace OrleansMl.Cli.Experiments;
 
-/// <summary><c>orleansml experiment …</c>: create, run, watch, list, compare.</summary>
+/// <summary><c>orleansml experiment …</c>: create, run, watch, list, compare, delete.</summary>
 public static class ExperimentCommands
 {
     public static Command Create(CliContext context) => new("experiment", "Train models: start experiments, follow their runs, compare them.")
@@ -12,6 +12,7 @@ public static class ExperimentCommands
         ExperimentWatchCommand.Create(context),
         ExperimentListCommand.Create(context),
         ExperimentCompareCommand.Create(context),
+        ExperimentDeleteCommand.Create(context),
     };
 
     internal static Argument<string> NameArgument() => new("name") { Description = "The experiment's name." };

@@ -23,6 +23,14 @@ public sealed class DatasetsClient
     public Task<DatasetInfo> GetAsync(string name, CancellationToken ct = default) =>
         _api.GetAsync<DatasetInfo>(DatasetPath(name), ct);
 
+    /// <summary>Deletes every version and its files (admin); refused (409, naming it) while something uses a version.</summary>
+    public Task DeleteAsync(string name, CancellationToken ct = default) =>
+        _api.SendAsync(HttpMethod.Delete, DatasetPath(name), RequestBody.None, ct);
+
+    /// <summary>Deletes one version and its files (admin); its number is never reused. Refused (409) while something uses it.</summary>
+    public Task DeleteVersionAsync(string name, int version, CancellationToken ct = default) =>
+        _api.SendAsync(HttpMethod.Delete, VersionPath(name, version.ToString(System.Globalization.CultureInfo.InvariantCulture)), RequestBody.None, ct);
+
     /// <summary>Imports a file the server can read, or an artifact, as the next version.</summary>
     public Task<DatasetOperation> ImportAsync(string name, ImportRequest request, TimeSpan? wait = null, CancellationToken ct = default)
     {

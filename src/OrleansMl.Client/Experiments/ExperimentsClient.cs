@@ -85,5 +85,9 @@ public sealed class ExperimentsClient
     public Task<ExperimentInfo> CancelAsync(string name, CancellationToken ct = default) =>
         _api.SendAsync<ExperimentInfo>(HttpMethod.Post, $"{ExperimentPath(name)}/cancel", RequestBody.None, ct);
 
+    /// <summary>Deletes a finished experiment with its runs and their artifacts (admin); refused (409) while it runs.</summary>
+    public Task DeleteAsync(string name, CancellationToken ct = default) =>
+        _api.SendAsync(HttpMethod.Delete, ExperimentPath(name), RequestBody.None, ct);
+
     private static string ExperimentPath(string name) => $"{Root}/{Query.Segment(name)}";
 }

@@ -18,7 +18,9 @@ public static class DatasetPaths
 
     public static string Statistics(string dataset, int version) => $"datasets/{dataset}/v{version}/statistics.json";
 
-    public static string Quarantine(string dataset, int version) => $"datasets/{dataset}/_quarantine/v{version}.csv";
+    public static string Quarantine(string dataset, int version) => $"{QuarantineFolder(dataset)}v{version}.csv";
+
+    public static string QuarantineFolder(string dataset) => $"datasets/{dataset}/_quarantine/";
 
     /// <summary>The partition grain key "{dataset}/v{version}/{index}".</summary>
     public static string PartitionKey(string dataset, int version, int index) =>

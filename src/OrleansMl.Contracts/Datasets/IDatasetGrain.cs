@@ -59,6 +59,20 @@ public interface IDatasetGrain : IGrainWithStringKey
     [Alias("GetPartitionsAsync")]
     Task<IReadOnlyList<PartitionInfo>> GetPartitionsAsync(int? version = null);
 
+    /// <summary>
+    /// Deletes one version and its files. Refused (409, naming what) while an operation of this dataset
+    /// runs, a running experiment reads the version, or a k-NN model version answers from its rows. The
+    /// number is never reused.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">There is no such version.</exception>
+    [Alias("DeleteVersionAsync")]
+    Task DeleteVersionAsync(int version);
+
+    /// <summary>Deletes every version (under the same conditions as <see cref="DeleteVersionAsync"/>) and the dataset's other files.</summary>
+    /// <exception cref="KeyNotFoundException">There is no such dataset.</exception>
+    [Alias("DeleteAsync")]
+    Task DeleteAsync();
+
     /// <summary>Reserves the next version number for files another dataset's operation writes (split); internal to the platform.</summary>
     [Alias("ReserveVersionAsync")]
     Task<int> ReserveVersionAsync();

@@ -36,6 +36,14 @@ public interface IExperimentGrain : IGrainWithStringKey
     [Alias("WatchAsync")]
     IAsyncEnumerable<RunSummary> WatchAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Deletes a finished experiment: its runs, their artifacts and metric histories. Refused (409) while
+    /// it runs. Registered model versions are copies and stay; so do the datasets its split wrote.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">There is no such experiment.</exception>
+    [Alias("DeleteAsync")]
+    Task DeleteAsync();
+
     /// <summary>A run reports its progress or end; internal to the platform.</summary>
     [Alias("ReportAsync")]
     Task ReportAsync(RunSummary run);

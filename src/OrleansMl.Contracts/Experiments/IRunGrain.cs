@@ -20,4 +20,8 @@ public interface IRunGrain : IGrainWithStringKey
 
     [Alias("CancelAsync")]
     Task CancelAsync();
+
+    /// <summary>Forgets a finished run (its experiment is being deleted; the experiment deletes the files); internal to the platform.</summary>
+    [Alias("ForgetAsync")]
+    Task ForgetAsync();
 }

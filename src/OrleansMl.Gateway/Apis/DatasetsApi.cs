@@ -44,7 +44,23 @@ public static class DatasetsApi
             .WithDescription("Scores every row with a model version (or an endpoint's main version) in the partition grains and writes the kept columns and the predictions as the next version of 'into' (default {name}-predictions). Answers 202 with that dataset's operation.");
         group.MapGet("/{name}/versions/{version}/export", DatasetExport.ExportAsync).WithName("ExportDataset").RequireAuthorization(GatewayPolicies.Reader)
             .WithDescription("The whole version as one file, streamed: format csv (default), jsonl or parquet.");
+        group.MapDelete("/{name}", DeleteAsync).WithName("DeleteDataset").RequireAuthorization(GatewayPolicies.Admin)
+            .WithDescription("Deletes every version and its files. 409 naming what still uses a version: an operation of the dataset, a running experiment, a k-NN model version.");
+        group.MapDelete("/{name}/versions/{version:int}", DeleteVersionAsync).WithName("DeleteDatasetVersion").RequireAuthorization(GatewayPolicies.Admin)
+            .WithDescription("Deletes one version and its files; its number is never used again. 409 as for deleting the dataset.");
         return group;
+    }
+
+    private static async Task<NoContent> DeleteAsync(string name, IGrainFactory grains)
+    {
+        await grains.GetGrain<IDatasetGrain>(name).DeleteAsync();
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> DeleteVersionAsync(string name, int version, IGrainFactory grains)
+    {
+        await grains.GetGrain<IDatasetGrain>(name).DeleteVersionAsync(version);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Ok<IReadOnlyList<string>>> ListAsync(IGrainFactory grains) =>

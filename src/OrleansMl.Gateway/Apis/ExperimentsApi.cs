@@ -34,6 +34,8 @@ public static class ExperimentsApi
         experiments.MapGet("/{name}/watch", Watch).WithName("WatchExperiment").RequireAuthorization(GatewayPolicies.Reader)
             .WithDescription("Server-sent events: every run's state, then each change as it happens, until the experiment ends.");
         experiments.MapPost("/{name}/cancel", CancelAsync).WithName("CancelExperiment").RequireAuthorization(GatewayPolicies.Scientist);
+        experiments.MapDelete("/{name}", DeleteAsync).WithName("DeleteExperiment").RequireAuthorization(GatewayPolicies.Admin)
+            .WithDescription("Deletes a finished experiment with its runs, their artifacts and metric histories (409 while it runs). Registered model versions are copies and stay, as do the datasets its split wrote.");
 
         var runs = routes.MapGroup("/v1/runs").WithTags("Experiments");
         runs.MapGet("/{experiment}/{index:int}", RunAsync).WithName("GetRun").RequireAuthorization(GatewayPolicies.Reader);
@@ -85,6 +87,12 @@ public static class ExperimentsApi
 
     private static async Task<Ok<ExperimentInfo>> CancelAsync(string name, IGrainFactory grains) =>
         TypedResults.Ok(await Experiment(grains, name).CancelAsync());
+
+    private static async Task<NoContent> DeleteAsync(string name, IGrainFactory grains)
+    {
+        await Experiment(grains, name).DeleteAsync();
+        return TypedResults.NoContent();
+    }
 
     private static async Task<Results<Ok<RunInfo>, ProblemHttpResult>> RunAsync(string experiment, int index, IGrainFactory grains) =>
         await Run(grains, experiment, index).GetAsync() is { } info ? TypedResults.Ok(info) : NotFound($"Experiment '{experiment}' has no run {index}.");

@@ -87,6 +87,11 @@ public sealed partial class DatasetGrain(
                 await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Datasets).AddAsync(Name);
             }
         }
+
+        if (state.State.Deleting.Count > 0 || state.State.DeletingAll)
+        {
+            await CollectAsync(cancellationToken); // a deletion the last activation did not finish
+        }
     }
 
     private void Finish(DatasetOperation operation, bool finished) => Replace(operation with

@@ -15,5 +15,11 @@ public sealed class DatasetState
     /// <summary>Splits this dataset is running, until both of their versions are visible or removed.</summary>
     [Id(3)] public List<PendingSplit> Splits { get; set; } = [];
 
+    /// <summary>Deleted versions whose files are still to be removed: written with their removal from <see cref="Versions"/>, so a crash cannot orphan them.</summary>
+    [Id(4)] public List<int> Deleting { get; set; } = [];
+
+    /// <summary>The whole dataset is being deleted: its other files (the quarantine) go too, and it leaves the catalog.</summary>
+    [Id(5)] public bool DeletingAll { get; set; }
+
     public const int MaxOperations = 50;
 }

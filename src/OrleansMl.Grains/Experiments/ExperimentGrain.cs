@@ -5,6 +5,7 @@ using Orleans.Concurrency;
 using OrleansMl.Catalog;
 using OrleansMl.Datasets;
 using OrleansMl.Pipelines;
+using OrleansMl.Storage.Artifacts;
 using OrleansMl.Workspaces;
 
 namespace OrleansMl.Experiments;
@@ -21,6 +22,7 @@ public sealed partial class ExperimentGrain(
     [PersistentState("experiment", GrainStorageNames.Metadata)] IPersistentState<ExperimentState> state,
     TrainerRegistry trainers,
     PartitionTransformRegistry udfs,
+    IArtifactStore store,
     TimeProvider timeProvider,
     ILogger<ExperimentGrain> logger) : Grain, IExperimentGrain
 {
@@ -40,8 +42,14 @@ public sealed partial class ExperimentGrain(
 
     private ExperimentInfo Info => state.State.Info!;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        if (state.State.Deleting)
+        {
+            await ForgetAsync(cancellationToken); // a deletion the last activation did not finish
+            return;
+        }
+
         if (state.State.Info is { State: Running or Preparing })
         {
             StartWatchdog();
@@ -50,8 +58,6 @@ public sealed partial class ExperimentGrain(
                 _ = PrepareAsync();
             }
         }
-
-        return Task.CompletedTask;
     }
 
     public async Task<ExperimentInfo> StartAsync(ExperimentSpec spec)

@@ -20,4 +20,7 @@ public sealed class ExperimentState
 
     /// <summary>The spec as it was asked for (JSON), before versions were pinned: what a repeated request is compared with.</summary>
     [Id(6)] public string? RequestedSpec { get; set; }
+
+    /// <summary>A deletion started: the next activation finishes it.</summary>
+    [Id(7)] public bool Deleting { get; set; }
 }

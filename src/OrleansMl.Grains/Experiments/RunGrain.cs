@@ -68,6 +68,17 @@ public sealed partial class RunGrain(
         }
     }
 
+    public async Task ForgetAsync()
+    {
+        if (state.State.Info is { Summary.IsFinished: false })
+        {
+            throw new ResourceConflictException($"Run '{this.GetPrimaryKeyString()}' is still running.");
+        }
+
+        await state.ClearStateAsync();
+        DeactivateOnIdle();
+    }
+
     private string Silo => silo.SiloAddress.ToString();
 
     private async Task TrainAsync(RunRequest request)

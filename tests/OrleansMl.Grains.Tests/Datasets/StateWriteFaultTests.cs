@@ -121,6 +121,35 @@ public sealed class StateWriteFaultTests : IAsyncLifetime
         Assert.DoesNotContain(1, (await model.DeleteVersionAsync(1)).Versions.Select(v => v.Version)); // released once the switch is recorded
     }
 
+    [Fact]
+    public async Task ADeletionWhoseFirstStateWriteFailedLeavesTheVersionWhole()
+    {
+        var (name, grain) = await ImportAsync(2_000);
+        FailWrite(name, number: 1);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => grain.DeleteVersionAsync(1));
+        FaultyGrainStorage.FailWrites = null;
+        var after = await ReactivateAsync(grain);
+
+        Assert.Equal([1], after.Versions.Select(v => v.Version));
+        Assert.Equal(2_000, (await grain.HeadAsync(1, 10_000)).RowCount);
+    }
+
+    [Fact]
+    public async Task ADeletionInterruptedAfterItsFirstStateWriteIsFinishedByTheNextActivation()
+    {
+        var (name, grain) = await ImportAsync(2_000);
+        FailWrite(name, number: 2); // the version is unlisted and marked; the files go; recording that fails
+
+        await Assert.ThrowsAnyAsync<Exception>(() => grain.DeleteVersionAsync(1));
+        await Store.WriteAsync(DatasetPaths.Version(name, 1) + "late.bin", new MemoryStream([1])); // as if the silo stopped before deleting it
+        FaultyGrainStorage.FailWrites = null;
+        var after = await ReactivateAsync(grain);
+
+        Assert.Empty(after.Versions);
+        Assert.Empty(await ListAsync(DatasetPaths.Version(name, 1)));
+    }
+
     private static void FailWrite(string key, int number, string type = "orleansml.dataset")
     {
         var writes = 0;
