@@ -1,6 +1,7 @@
 using OrleansMl.Gateway;
 using Microsoft.AspNetCore.Routing;
 using OrleansMl.Gateway.Apis;
+using OrleansMl.Gateway.Audit;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -13,6 +14,7 @@ public static class GatewayEndpointRouteBuilderExtensions
     /// </summary>
     public static WebApplication UseOrleansMlGateway(this WebApplication app)
     {
+        app.UseMiddleware<AuditMiddleware>(); // outermost: it sees the final status, after errors became ProblemDetails
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();
@@ -28,6 +30,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapModelsApi();
         app.MapEndpointsApi();
         app.MapInferenceApi();
+        app.MapAuditApi();
         return app;
     }
 }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using OrleansMl.Gateway.Audit;
 using OrleansMl.Gateway.Errors;
 using OrleansMl.Gateway;
 using OrleansMl.Gateway.Options;
@@ -52,6 +53,8 @@ public static class GatewayServiceCollectionExtensions
         services.AddOrleansMlGrainClient();
         services.AddOptions<EndpointRoutingOptions>().Configure<IOptions<GatewayOptions>>((routing, gateway) => routing.CacheSeconds = gateway.Value.EndpointCacheSeconds);
         services.AddSingleton<ServingMetrics>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<AuditLog>();
         services.AddOpenApi();
         services.AddHostedService<AuthenticationWarning>();
         return builder;

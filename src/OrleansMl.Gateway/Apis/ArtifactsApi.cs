@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Options;
+using System.Security.Claims;
+using OrleansMl.Gateway.Audit;
 using OrleansMl.Gateway.Options;
 using OrleansMl.Gateway.Security;
 using OrleansMl.Storage.Artifacts;
@@ -24,7 +26,8 @@ public static class ArtifactsApi
     /// <summary>First path segments the platform writes, each with the routes that change it; compared ignoring case, as a case-insensitive file system would.</summary>
     public static IReadOnlyDictionary<string, string> PlatformNamespaces { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
     {
-        ["datasets"] = "/v1/datasets", ["runs"] = "/v1/experiments", ["models"] = "/v1/models", ["endpoints"] = "/v1/endpoints",
+        ["datasets"] = "change it through /v1/datasets", ["runs"] = "change it through /v1/experiments", ["models"] = "change it through /v1/models",
+        ["endpoints"] = "change it through /v1/endpoints", ["audit"] = "the audit log is append-only; admins read it at /v1/audit",
     };
 
     public static RouteGroupBuilder MapArtifactsApi(this IEndpointRouteBuilder routes)
@@ -38,7 +41,7 @@ public static class ArtifactsApi
         return group;
     }
 
-    private static async Task<Results<Ok<List<ArtifactInfo>>, ValidationProblem>> ListAsync(IArtifactStore store, string? prefix, int? limit, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<ArtifactInfo>>, ValidationProblem>> ListAsync(IArtifactStore store, string? prefix, int? limit, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
         var take = limit ?? 1000;
         if (take is < 1 or > MaxListLimit)
@@ -47,8 +50,14 @@ public static class ArtifactsApi
         }
 
         var found = new List<ArtifactInfo>();
+        var admin = user.IsInRole(GatewayPolicies.Admin);
         await foreach (var info in store.ListAsync(ArtifactPath.ValidatePrefix(prefix ?? ""), cancellationToken))
         {
+            if (!admin && IsAudit(info.Path))
+            {
+                continue;
+            }
+
             found.Add(info);
             if (found.Count == take)
             {
@@ -59,8 +68,13 @@ public static class ArtifactsApi
         return TypedResults.Ok(found);
     }
 
-    private static async Task<IResult> DownloadAsync(string path, IArtifactStore store, CancellationToken cancellationToken)
+    private static async Task<IResult> DownloadAsync(string path, IArtifactStore store, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
+        if (IsAudit(path) && !user.IsInRole(GatewayPolicies.Admin))
+        {
+            throw new UnauthorizedAccessException("The audit log is for admins; they read it at /v1/audit.");
+        }
+
         var stream = await store.OpenReadAsync(ArtifactPath.Validate(path), cancellationToken);
         return TypedResults.Stream(stream, "application/octet-stream");
     }
@@ -83,6 +97,9 @@ public static class ArtifactsApi
             ? TypedResults.NoContent()
             : TypedResults.Problem($"No artifact at '{path}'.", statusCode: StatusCodes.Status404NotFound, title: "Not found.");
 
+    /// <summary>Whether <paramref name="path"/> is in the audit log, which only admins read.</summary>
+    private static bool IsAudit(string path) => path.StartsWith(AuditLog.Folder, StringComparison.OrdinalIgnoreCase);
+
     /// <summary><paramref name="path"/> when it is valid and outside the platform's namespaces.</summary>
     /// <exception cref="UnauthorizedAccessException">The path is in a platform namespace (the gateway answers 403).</exception>
     private static string Writable(string path)
@@ -91,7 +108,7 @@ public static class ArtifactsApi
         var first = path[..(path.IndexOf('/') is var slash and >= 0 ? slash : path.Length)];
         return PlatformNamespaces.TryGetValue(first, out var routes)
             ? throw new UnauthorizedAccessException(
-                $"'{first}/' belongs to the platform and is read-only through /v1/artifacts: change it through {routes} (files for imports go under 'uploads/' or any other folder).")
+                $"'{first}/' belongs to the platform and is read-only through /v1/artifacts: {routes} (files for imports go under 'uploads/' or any other folder).")
             : path;
     }
 
