@@ -29,7 +29,18 @@ public sealed partial class RunGrain(
     {
         if (state.State is { Request: { } request, Info.Summary.Status: RunSummary.Running })
         {
-            // The silo that ran this died: this activation takes over.
+            // The silo that ran this died: this activation takes over, unless the run has taken silos
+            // down before (a poison run: one that runs a silo out of memory would take them all in turn).
+            if (state.State.Takeovers >= MaxTakeovers)
+            {
+                var silos = string.Join(", ", state.State.Info!.Silos);
+                await FinishAsync(RunSummary.Failed, new Dictionary<string, double>(), new Dictionary<string, string>(),
+                    $"The run's silo stopped {MaxTakeovers + 1} times while it trained (on {silos}); it is not started again. It may need more memory than a silo has: use fewer rows per partition, a smaller model, or larger silos.");
+                LogPoison(logger, this.GetPrimaryKeyString(), MaxTakeovers + 1);
+                return;
+            }
+
+            state.State.Takeovers++;
             Update(info => info with { Attempts = info.Attempts + 1, Silos = [.. info.Silos.Append(Silo).Distinct()] });
             await state.WriteStateAsync(cancellationToken);
             LogResumed(logger, this.GetPrimaryKeyString(), state.State.Info!.Attempts);
@@ -160,6 +171,9 @@ public sealed partial class RunGrain(
 
     private const int MaxAttempts = 5;
 
+    /// <summary>Silos a run may lose and continue: the next loss fails it.</summary>
+    internal const int MaxTakeovers = 2;
+
     private async Task<DatasetVersionInfo> VersionAsync(DatasetRef reference)
     {
         var info = await GrainFactory.GetGrain<IDatasetGrain>(reference.Name).GetAsync()
@@ -191,6 +205,9 @@ public sealed partial class RunGrain(
     private void Update(Func<RunInfo, RunInfo> change) => state.State.Info = change(state.State.Info!);
 
     private Task WriteAsync() => _writer.WriteAsync();
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Run {Run} failed: its silo stopped {Times} times while it trained")]
+    private static partial void LogPoison(ILogger logger, string run, int times);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {Run} continues on this silo, attempt {Attempt}")]
     private static partial void LogResumed(ILogger logger, string run, int attempt);
