@@ -134,6 +134,9 @@ public sealed partial class DatasetGrain
         return false;
     }
 
+    /// <summary>The most categories a to_key or one_hot step encodes (one_hot makes a vector this wide).</summary>
+    public const int MaxCategories = 10_000;
+
     /// <summary>Fills in the statistics and category lists that normalize / to_key / one_hot need, computed over the step's own input.</summary>
     private async Task<List<TransformStep>> ResolveAsync(string source, DatasetVersionInfo parent, IReadOnlyList<TransformStep> steps)
     {
@@ -149,8 +152,13 @@ public sealed partial class DatasetGrain
             }
             else if (StepCompiler.NeedsResolution(step))
             {
-                var parts = await Task.WhenAll(Enumerable.Range(0, parent.PartitionCount).Select(i => Partition(parent, i, source).DistinctAsync(resolved, step.Column!, 10_000)));
+                var parts = await Task.WhenAll(Enumerable.Range(0, parent.PartitionCount).Select(i => Partition(parent, i, source).DistinctAsync(resolved, step.Column!, MaxCategories)));
                 var categories = parts.SelectMany(p => p).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+                if (categories.Count > MaxCategories)
+                {
+                    // Each partition stays under the cap; together they may not (a one-hot of that width would not fit a silo).
+                    throw FieldError.Invalid($"Column '{step.Column}' has {categories.Count} distinct values over its partitions; at most {MaxCategories} can be encoded.", $"steps[{resolved.Count}].column");
+                }
                 next = step with { Resolved = StepCompiler.ResolveCategories(categories) };
             }
 

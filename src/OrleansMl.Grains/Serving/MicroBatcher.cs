@@ -17,6 +17,8 @@ internal sealed class MicroBatcher : IAsyncDisposable
     private readonly int _maxRows;
     private readonly TimeSpan _maxWait;
     private readonly int _concurrency;
+    private readonly long _maxQueuedValues;
+    private long _queuedValues;
     private readonly Task[] _workers;
     private int _scoring;
     private volatile bool _closed;
@@ -27,6 +29,7 @@ internal sealed class MicroBatcher : IAsyncDisposable
         _maxRows = options.MaxBatchRows;
         _maxWait = options.MaxBatchWait;
         _concurrency = options.BatchConcurrency;
+        _maxQueuedValues = options.MaxQueuedValues;
         _workers = [.. Enumerable.Range(0, options.BatchConcurrency).Select(_ => Task.Run(RunAsync))];
     }
 
@@ -55,8 +58,21 @@ internal sealed class MicroBatcher : IAsyncDisposable
             Interlocked.Decrement(ref _scoring);
         }
 
+        if (Interlocked.Add(ref _queuedValues, features.Length) > _maxQueuedValues && features.Length < Interlocked.Read(ref _queuedValues))
+        {
+            // Full: a request alone over the limit still queues when nothing else does, so no request is refused forever.
+            Interlocked.Add(ref _queuedValues, -features.Length);
+            throw new ModelUnavailableException($"The model is busy: {_maxQueuedValues:N0} feature values of requests are waiting to be scored on this silo. Try again shortly.");
+        }
+
         var pending = new Pending(features, rows);
-        return _queue.Writer.TryWrite(pending) ? await pending.Done.Task : throw new ObjectDisposedException(nameof(MicroBatcher), "The model was unloaded.");
+        if (!_queue.Writer.TryWrite(pending))
+        {
+            Interlocked.Add(ref _queuedValues, -features.Length);
+            throw new ObjectDisposedException(nameof(MicroBatcher), "The model was unloaded.");
+        }
+
+        return await pending.Done.Task;
     }
 
     public async ValueTask DisposeAsync()
@@ -101,6 +117,7 @@ internal sealed class MicroBatcher : IAsyncDisposable
     {
         while (rows < _maxRows && reader.TryPeek(out var next) && (batch.Count == 0 || rows + next.Rows <= _maxRows) && reader.TryRead(out next))
         {
+            Interlocked.Add(ref _queuedValues, -next.Features.Length);
             batch.Add(next);
             rows += next.Rows;
         }

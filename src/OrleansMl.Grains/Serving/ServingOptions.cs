@@ -25,6 +25,12 @@ public sealed class ServingOptions
     /// <summary>A loaded model no request has used for this long is unloaded. Default 10 minutes.</summary>
     public TimeSpan IdleUnload { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// Feature values one model's queue on a silo may hold while its batches are scored: a request past it
+    /// is answered 503 with Retry-After instead of queueing. Default 32M (128 MB of floats).
+    /// </summary>
+    public long MaxQueuedValues { get; set; } = 32L << 20;
+
     /// <summary>The problems of these settings, each naming its setting; empty when they are valid.</summary>
     public IEnumerable<string> Validate()
     {
@@ -36,6 +42,11 @@ public sealed class ServingOptions
         if (MaxBatchWait < TimeSpan.Zero || MaxBatchWait > TimeSpan.FromSeconds(1))
         {
             yield return $"{SectionName}:MaxBatchWait must be from 0 to 1 second (got {MaxBatchWait}).";
+        }
+
+        if (MaxQueuedValues < 1)
+        {
+            yield return $"{SectionName}:MaxQueuedValues must be at least 1 (got {MaxQueuedValues}).";
         }
 
         if (BatchConcurrency < 1)

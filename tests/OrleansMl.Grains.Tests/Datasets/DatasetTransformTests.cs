@@ -24,6 +24,17 @@ public sealed class DatasetTransformTests(DatasetClusterFixture fixture)
     }
 
     [Fact]
+    public async Task CategoriesOverEveryPartitionAreCappedNotJustEachPartitions()
+    {
+        var grain = await ImportAsync(rows: 12_000, partitions: 2); // 'note' is unique per row: 6,000 values in each partition, 12,000 in all
+
+        var operation = await TransformAsync(grain, new TransformStep("one_hot", Column: "note"));
+
+        Assert.Equal(DatasetOperation.Failed, operation.State);
+        Assert.Contains($"Column 'note' has 12000 distinct values over its partitions; at most {DatasetGrain.MaxCategories}", operation.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task StepsProduceANewVersionWithResolvedLineage()
     {
         var grain = await ImportAsync();
@@ -97,7 +108,7 @@ public sealed class DatasetTransformTests(DatasetClusterFixture fixture)
         Assert.Contains("position 5", mismatch.Message, StringComparison.Ordinal);
 
         var udf = await Assert.ThrowsAsync<ArgumentException>(() => grain.StartTransformAsync(new TransformRequest([new TransformStep("udf", Name: "nope")])));
-        Assert.Contains("Registered: square", udf.Message, StringComparison.Ordinal);
+        Assert.Contains("Registered: gate, square", udf.Message, StringComparison.Ordinal);
         Assert.Single((await grain.GetAsync())!.Versions);
     }
 

@@ -55,6 +55,23 @@ public sealed class MicroBatcherTests
         }
     }
 
+    [Fact]
+    public async Task AFullQueueRefusesWithA503UntilItDrains()
+    {
+        var scorer = new GatedScorer();
+        await using var batcher = new MicroBatcher(scorer, new ServingOptions { BatchConcurrency = 1, MaxQueuedValues = 4 });
+
+        var first = batcher.ScoreAsync([0f], 1);
+        await scorer.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+        var queued = Enumerable.Range(1, 4).Select(i => batcher.ScoreAsync([i], 1)).ToList(); // 4 values: the queue is full
+        var refused = await Assert.ThrowsAsync<ModelUnavailableException>(() => batcher.ScoreAsync([5f], 1));
+        scorer.Open();
+        await Task.WhenAll(queued.Prepend(first));
+
+        Assert.Contains("busy", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(6L, (await batcher.ScoreAsync([6f], 1)).Labels.Single()); // drained: accepted again
+    }
+
     /// <summary>A one-feature scorer whose class is the feature and score ten times it; the first call waits at a gate.</summary>
     private sealed class GatedScorer : IBatchScorer
     {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using OrleansMl.Data.Columns;
 using OrleansMl.Data.Schema;
@@ -110,6 +111,7 @@ public sealed class CsvDatasetReader : IDatasetReader
     {
         var names = new string[_tokenizer.FieldCount];
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        var nextSuffix = new Dictionary<string, int>(StringComparer.Ordinal); // where each repeated name's search resumes: linear, not quadratic, in repeats
         for (var i = 0; i < names.Length; i++)
         {
             var raw = _tokenizer.Field(i);
@@ -121,9 +123,15 @@ public sealed class CsvDatasetReader : IDatasetReader
             }
 
             var unique = name;
-            for (var n = 2; !seen.Add(unique); n++)
+            if (!seen.Add(unique))
             {
-                unique = $"{name}_{n}";
+                var n = nextSuffix.GetValueOrDefault(name, 2);
+                do
+                {
+                    unique = string.Create(CultureInfo.InvariantCulture, $"{name}_{n++}");
+                }
+                while (!seen.Add(unique));
+                nextSuffix[name] = n;
             }
 
             names[i] = unique;

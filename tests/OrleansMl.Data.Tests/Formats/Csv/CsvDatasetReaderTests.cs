@@ -207,6 +207,22 @@ public sealed class CsvDatasetReaderTests
         Assert.Equal(2, ReadAll(headerless).RowCount);
         using var duplicates = Open("x,x,\n1,2,3\n");
         Assert.Equal(["x", "x_2", "column_3"], duplicates.Schema.Columns.Select(c => c.Name));
+        using var clash = Open("a,a_2,a,a,a_3\n1,2,3,4,5\n");
+        Assert.Equal(["a", "a_2", "a_3", "a_4", "a_3_2"], clash.Schema.Columns.Select(c => c.Name));
+    }
+
+    /// <summary>A header of one name repeated renames in linear time: renaming each copy by trying _2, _3, … again took minutes at this size.</summary>
+    [Fact]
+    public void AHeaderOfOneNameRepeatedManyTimesGetsUniqueNames()
+    {
+        const int Columns = 30_000;
+        var header = string.Join(',', Enumerable.Repeat("a", Columns));
+        var row = string.Join(',', Enumerable.Repeat("1", Columns));
+        using var reader = Open($"{header}\n{row}\n");
+
+        var names = reader.Schema.Columns.Select(c => c.Name).ToList();
+        Assert.Equal(Columns, names.Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(("a", "a_2", $"a_{Columns}"), (names[0], names[1], names[^1]));
     }
 
     [Fact]
