@@ -85,6 +85,8 @@ public static class OrleansMlSiloBuilderExtensions
             o.DefaultRoot = Path.Combine(options.DataDirectoryFullPath, "imports");
         });
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options.Serving));
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options.Retention));
+        builder.Services.AddHostedService<OrleansMl.Retention.RetentionSweeper>();
         return builder;
     }
 

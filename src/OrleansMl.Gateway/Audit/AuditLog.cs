@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using OrleansMl.Audit;
 using OrleansMl.Storage.Artifacts;
 
 namespace OrleansMl.Gateway.Audit;
@@ -15,7 +16,7 @@ namespace OrleansMl.Gateway.Audit;
 /// </summary>
 public sealed class AuditLog(IArtifactStore store, TimeProvider time)
 {
-    public const string Folder = "audit/";
+    public const string Folder = AuditPaths.Folder;
 
     public const int RefusalsPerMinute = 60;
 

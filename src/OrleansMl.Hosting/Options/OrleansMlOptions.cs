@@ -39,6 +39,9 @@ public sealed class OrleansMlOptions
     /// <summary>The <c>OrleansMl:Serving</c> section: micro-batching and model caching of the predictors.</summary>
     public Serving.ServingOptions Serving { get; set; } = new();
 
+    /// <summary>The <c>OrleansMl:Retention</c> section: how long prediction logs, the audit log and metric histories are kept.</summary>
+    public Retention.RetentionOptions Retention { get; set; } = new();
+
     /// <summary>The data directory as an absolute path.</summary>
     public string DataDirectoryFullPath => Path.GetFullPath(DataDirectory);
 

@@ -54,7 +54,7 @@ public static class OrleansMlOptionsValidator
             yield return $"{Prefix}:AdvertisedIPAddress must be an IP address (was '{options.AdvertisedIPAddress}').";
         }
 
-        foreach (var failure in options.Serving.Validate())
+        foreach (var failure in options.Serving.Validate().Concat(options.Retention.Validate()))
         {
             yield return failure;
         }
