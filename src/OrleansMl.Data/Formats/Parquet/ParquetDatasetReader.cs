@@ -72,16 +72,23 @@ public sealed class ParquetDatasetReader : IDatasetReader
         {
             parquet = await ParquetReader.CreateAsync(seekable, new ParquetOptions { TreatByteArrayAsString = true }, leaveStreamOpen: true, cancellationToken);
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or InvalidOperationException or NotSupportedException or ArgumentException)
+        catch (Exception e) when (IsDamage(e))
         {
-            throw new DataFormatException(source, $"not a readable Parquet file ({e.Message})", inner: e);
+            throw new DataFormatException(source, "not a readable Parquet file: its footer (the schema at the end of the file) is missing or damaged", inner: e);
         }
 
         var reader = new ParquetDatasetReader(parquet, seekable, source, columnTypes);
         if (reader.Schema is null)
         {
             // Vector lengths of a foreign file come from its first row.
-            await reader.ResolveVectorLengthsAsync(cancellationToken);
+            try
+            {
+                await reader.ResolveVectorLengthsAsync(cancellationToken);
+            }
+            catch (Exception e) when (IsDamage(e))
+            {
+                throw reader.Damaged(0, e);
+            }
         }
 
         return reader;
@@ -127,7 +134,31 @@ public sealed class ParquetDatasetReader : IDatasetReader
         _stream.Dispose();
     }
 
+    /// <summary>
+    /// The next row group with rows, or null after the last. The Parquet library's own errors on a damaged
+    /// or cut file (Thrift, decompression, page layout) become a <see cref="DataFormatException"/> naming
+    /// the file and the row group; their text is kept only as the inner exception.
+    /// </summary>
     private async Task<ColumnBatch?> ReadRowGroupAsync(CancellationToken cancellationToken)
+    {
+        var group = _nextGroup;
+        try
+        {
+            return await ReadNextRowGroupAsync(cancellationToken);
+        }
+        catch (Exception e) when (IsDamage(e))
+        {
+            throw Damaged(group, e);
+        }
+    }
+
+    private DataFormatException Damaged(int group, Exception e) =>
+        new(_source, $"the file is damaged or cut short: row group {group + 1} of {_reader.RowGroupCount} cannot be read (after {RowsRead} rows)", inner: e);
+
+    /// <summary>Whatever the Parquet library throws on bytes that are not what the footer promised; not our own errors, cancellation or running out of memory.</summary>
+    private static bool IsDamage(Exception e) => e is not (DataFormatException or SchemaException or OperationCanceledException or OutOfMemoryException);
+
+    private async Task<ColumnBatch?> ReadNextRowGroupAsync(CancellationToken cancellationToken)
     {
         while (_nextGroup < _reader.RowGroupCount)
         {
@@ -348,6 +379,11 @@ public sealed class ParquetDatasetReader : IDatasetReader
         for (var c = 0; c < columns.Length; c++)
         {
             var type = _fileTypes[c];
+            if (type == ColumnType.Vector && lengths[c] == 0 && RowCount == 0)
+            {
+                throw new DataFormatException(_source, $"column '{_fields[c].Name}' holds lists of numbers, and the file has no rows to tell how long they are; a vector column needs at least one row");
+            }
+
             columns[c] = new ColumnSchema(_fields[c].Name, type, type == ColumnType.Vector ? Math.Max(lengths[c], 1) : 0);
         }
 

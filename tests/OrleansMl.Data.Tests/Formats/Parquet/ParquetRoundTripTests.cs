@@ -162,6 +162,53 @@ public sealed class ParquetRoundTripTests : IDisposable
     }
 
     [Fact]
+    public async Task AFileWithASchemaAndNoRowsReadsAsNoRows()
+    {
+        var path = Path.Combine(_directory.FullName, "empty.parquet");
+        await DuckDb.QueryAsync($"COPY (SELECT i AS id, 'x' AS name, (i * 0.5)::DOUBLE AS x FROM range(10) t(i) WHERE false) TO {DuckDb.Quote(path)} (FORMAT parquet)");
+
+        using var reader = await ParquetDatasetReader.OpenAsync(File.OpenRead(path), "empty.parquet");
+
+        Assert.Equal(["id:Int64", "name:String", "x:Float64"], reader.Schema.Columns.Select(c => $"{c.Name}:{c.Type}"));
+        Assert.Equal(0, reader.RowCount);
+        Assert.Null(await reader.ReadBatchAsync(100));
+    }
+
+    [Fact]
+    public async Task AVectorColumnWithNoRowToMeasureFailsNamingIt()
+    {
+        var path = Path.Combine(_directory.FullName, "empty-vectors.parquet");
+        await DuckDb.QueryAsync($"COPY (SELECT i AS id, [i::FLOAT, 1.0] AS v FROM range(10) t(i) WHERE false) TO {DuckDb.Quote(path)} (FORMAT parquet)");
+
+        var error = await Assert.ThrowsAsync<DataFormatException>(() => ParquetDatasetReader.OpenAsync(File.OpenRead(path), "empty-vectors.parquet"));
+
+        Assert.Contains("'v'", error.Message, StringComparison.Ordinal);
+        Assert.StartsWith("empty-vectors.parquet: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFileCutAfterItsFooterFailsWithItsNameNotTheReadersText()
+    {
+        var whole = Path.Combine(_directory.FullName, "whole.parquet");
+        await DuckDb.QueryAsync($"COPY (SELECT i AS id, (i * 0.5)::DOUBLE AS x FROM range(1000) t(i)) TO {DuckDb.Quote(whole)} (FORMAT parquet)");
+        var bytes = await File.ReadAllBytesAsync(whole);
+        var footerLength = BitConverter.ToInt32(bytes, bytes.Length - 8);
+        var footer = bytes[^(footerLength + 8)..];
+        var path = Path.Combine(_directory.FullName, "footer-only.parquet");
+        await File.WriteAllBytesAsync(path, [.. "PAR1"u8.ToArray(), .. footer]); // the magic, the footer, and no data pages
+
+        var error = await Assert.ThrowsAsync<DataFormatException>(async () =>
+        {
+            using var reader = await ParquetDatasetReader.OpenAsync(File.OpenRead(path), "footer-only.parquet");
+            while (await reader.ReadBatchAsync(100) is not null)
+            {
+            }
+        });
+
+        Assert.StartsWith("footer-only.parquet: ", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NotAParquetFileFailsWithItsName()
     {
         var path = Path.Combine(_directory.FullName, "fake.parquet");
