@@ -1,8 +1,11 @@
 using Microsoft.AspNetCore.Authorization;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Tokens;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrleansMl.Gateway.Audit;
@@ -25,6 +28,9 @@ public static class GatewayServiceCollectionExtensions
     /// routes, metrics, the prediction log). The host must
     /// also provide an Orleans <c>IGrainFactory</c> and an <c>IArtifactStore</c>.
     /// </summary>
+    /// <summary>The default scheme when bearer tokens are on: it forwards each request to the API-key or the token handler.</summary>
+    public const string CallerScheme = "OrleansMl";
+
     public static IHostApplicationBuilder AddOrleansMlGateway(this IHostApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -33,8 +39,30 @@ public static class GatewayServiceCollectionExtensions
         services.AddOptions<KestrelServerOptions>().Configure<IOptions<GatewayOptions>>((kestrel, gateway) => kestrel.Limits.MaxRequestBodySize = gateway.Value.MaxRequestBodyBytes);
 
         services.AddSingleton<ApiKeyCache>();
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
+        var jwt = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>()?.Authentication.Jwt ?? new JwtOptions();
+        var authentication = services.AddAuthentication(jwt.Enabled ? CallerScheme : ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        if (jwt.Enabled)
+        {
+            // "Authorization: Bearer …" goes to the token handler, anything else to the API-key handler.
+            authentication.AddPolicyScheme(CallerScheme, null, o => o.ForwardDefaultSelector = context =>
+                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? JwtRoles.SchemeName : ApiKeyAuthenticationHandler.SchemeName);
+            authentication.AddJwtBearer(JwtRoles.SchemeName, o =>
+            {
+                o.MapInboundClaims = false;
+                o.Authority = string.IsNullOrWhiteSpace(jwt.Authority) ? null : jwt.Authority;
+                o.Audience = jwt.Audience;
+                o.TokenValidationParameters.ValidIssuer = jwt.Issuer;
+                o.TokenValidationParameters.ValidateIssuer = jwt.Issuer is not null || jwt.Authority is not null;
+                if (!string.IsNullOrWhiteSpace(jwt.SigningKey))
+                {
+                    o.TokenValidationParameters.IssuerSigningKey = new SymmetricSecurityKey(Convert.FromBase64String(jwt.SigningKey));
+                }
+
+                o.Events = new JwtBearerEvents { OnTokenValidated = context => JwtRoles.OnTokenValidated(context, jwt) };
+            });
+        }
+
         // A route mapped without a policy needs the admin role: closed by default, never open by omission.
         // Every policy also keeps keys limited to endpoints on the endpoints' routes.
         services.AddAuthorizationBuilder()

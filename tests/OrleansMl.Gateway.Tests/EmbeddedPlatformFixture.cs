@@ -38,7 +38,10 @@ public sealed class EmbeddedPlatformFixture : IAsyncLifetime
             ("OrleansMl:Gateway:MaxRequestBodyBytes", MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("OrleansMl:Gateway:MaxArtifactUploadBytes", MaxArtifactUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("OrleansMl:Gateway:MaxDatasetUploadBytes", MaxDatasetUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
-            ("OrleansMl:Serving:IdleUnload", IdleUnload.ToString()));
+            ("OrleansMl:Serving:IdleUnload", IdleUnload.ToString()),
+            ("OrleansMl:Gateway:Authentication:Jwt:Audience", TestTokens.Audience),
+            ("OrleansMl:Gateway:Authentication:Jwt:Issuer", TestTokens.Issuer),
+            ("OrleansMl:Gateway:Authentication:Jwt:SigningKey", TestTokens.SigningKey));
         Anonymous = _platform.CreateClient();
         Reader = _platform.CreateClient(TestKeys.Reader);
         Scientist = _platform.CreateClient(TestKeys.Scientist);

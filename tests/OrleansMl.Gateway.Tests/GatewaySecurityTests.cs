@@ -81,7 +81,7 @@ public sealed class GatewaySecurityTests(EmbeddedPlatformFixture platform)
     {
         var problem = await (await platform.Reader.PutAsync($"/v1/artifacts/uploads/tests/{Guid.NewGuid():N}", new ByteArrayContent([1]))).AssertProblemAsync(HttpStatusCode.Forbidden);
 
-        Assert.Equal("This call needs the scientist role; this API key has the reader role.", problem.GetProperty("detail").GetString());
+        Assert.Equal("This call needs the scientist role; the caller has the reader role.", problem.GetProperty("detail").GetString());
     }
 
     [Theory]

@@ -11,4 +11,7 @@ public sealed class GatewayAuthenticationOptions
 
     /// <summary>The accepted keys, by the SHA-256 of the key; the keys themselves are never stored.</summary>
     public List<ApiKeyOptions> ApiKeys { get; set; } = [];
+
+    /// <summary>Bearer tokens accepted beside the keys; off until its audience is set.</summary>
+    public JwtOptions Jwt { get; set; } = new();
 }

@@ -51,6 +51,28 @@ public sealed class GatewayOptionsValidator : IValidateOptions<GatewayOptions>
             }
         }
 
+        var jwt = options.Authentication.Jwt;
+        var jwtAt = $"{Prefix}:Authentication:Jwt";
+        if (jwt.Enabled && string.IsNullOrWhiteSpace(jwt.Authority) == string.IsNullOrWhiteSpace(jwt.SigningKey))
+        {
+            failures.Add($"{jwtAt}: set Authority (an OpenID Connect issuer) or SigningKey (a base64 symmetric key), exactly one.");
+        }
+
+        if (jwt.Enabled && !string.IsNullOrWhiteSpace(jwt.SigningKey) && (!IsBase64(jwt.SigningKey, out var keyBytes) || keyBytes < 32))
+        {
+            failures.Add($"{jwtAt}:SigningKey must be base64 of at least 32 bytes.");
+        }
+
+        if (jwt.Enabled && !string.IsNullOrWhiteSpace(jwt.SigningKey) && string.IsNullOrWhiteSpace(jwt.Issuer))
+        {
+            failures.Add($"{jwtAt}:Issuer must be set with SigningKey (tokens are checked against it).");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsBase64(string text, out int bytes)
+    {
+        return Convert.TryFromBase64String(text, new byte[text.Length], out bytes);
     }
 }

@@ -43,7 +43,7 @@ public sealed class ForbiddenAnswer(IProblemDetailsService problemDetails) : IAu
         var needed = failure.FailedRequirements.OfType<RolesAuthorizationRequirement>().SelectMany(r => r.AllowedRoles).FirstOrDefault();
         var held = Enum.GetValues<GatewayRole>().Select(GatewayPolicies.For).LastOrDefault(user.IsInRole);
         return needed is null
-            ? "This API key may not make this call."
-            : $"This call needs the {needed} role; this API key has {(held is null ? "no role" : $"the {held} role")}.";
+            ? "The caller may not make this call."
+            : $"This call needs the {needed} role; the caller has {(held is null ? "no role" : $"the {held} role")}.";
     }
 }
