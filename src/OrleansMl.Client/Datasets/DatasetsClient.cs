@@ -23,6 +23,10 @@ public sealed class DatasetsClient
     public Task<DatasetInfo> GetAsync(string name, CancellationToken ct = default) =>
         _api.GetAsync<DatasetInfo>(DatasetPath(name), ct);
 
+    /// <summary>Stops a running import (scientist): it ends cancelled and leaves no files.</summary>
+    public Task<DatasetOperation> CancelOperationAsync(string name, string operationId, CancellationToken ct = default) =>
+        _api.SendAsync<DatasetOperation>(HttpMethod.Post, $"{DatasetPath(name)}/operations/{Query.Segment(operationId)}/cancel", RequestBody.None, ct);
+
     /// <summary>Deletes every version and its files (admin); refused (409, naming it) while something uses a version.</summary>
     public Task DeleteAsync(string name, CancellationToken ct = default) =>
         _api.SendAsync(HttpMethod.Delete, DatasetPath(name), RequestBody.None, ct);

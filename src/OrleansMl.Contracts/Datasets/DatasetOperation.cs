@@ -23,6 +23,7 @@ public sealed record DatasetOperation(
     public const string Running = "running";
     public const string Succeeded = "succeeded";
     public const string Failed = "failed";
+    public const string Cancelled = "cancelled";
 
-    public bool IsFinished => State is Succeeded or Failed;
+    public bool IsFinished => State is Succeeded or Failed or Cancelled;
 }

@@ -43,6 +43,14 @@ public interface IDatasetGrain : IGrainWithStringKey
     [Alias("WaitAsync")]
     Task<DatasetOperation?> WaitAsync(string operationId, TimeSpan maxWait);
 
+    /// <summary>
+    /// Stops a running import: it ends <c>cancelled</c> and leaves no files (waits up to <see cref="MaxWait"/>
+    /// for that). A finished operation is returned as it is; other kinds cannot be cancelled (400).
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">There is no such operation.</exception>
+    [Alias("CancelOperationAsync")]
+    Task<DatasetOperation> CancelOperationAsync(string operationId);
+
     /// <summary>Statistics of every column (or the chosen ones) of a version, as a JSON document; cached per version.</summary>
     [Alias("DescribeAsync")]
     Task<string> DescribeAsync(int? version = null, IReadOnlyList<string>? columns = null, CancellationToken cancellationToken = default);

@@ -35,6 +35,8 @@ public static class DatasetsApi
         group.MapPost("/{name}/transforms", TransformAsync).WithName("TransformDataset").RequireAuthorization(GatewayPolicies.Scientist);
         group.MapPost("/{name}/splits", SplitAsync).WithName("SplitDataset").RequireAuthorization(GatewayPolicies.Scientist);
         group.MapGet("/{name}/operations/{id}", OperationAsync).WithName("GetDatasetOperation").RequireAuthorization(GatewayPolicies.Reader);
+        group.MapPost("/{name}/operations/{id}/cancel", CancelOperationAsync).WithName("CancelDatasetOperation").RequireAuthorization(GatewayPolicies.Scientist)
+            .WithDescription("Stops a running import: it ends cancelled and leaves no files. A finished operation is answered as it is; other kinds are 400.");
         group.MapGet("/{name}/versions/{version}", VersionAsync).WithName("GetDatasetVersion").RequireAuthorization(GatewayPolicies.Reader);
         group.MapGet("/{name}/versions/{version}/describe", DescribeAsync).WithName("DescribeDataset").RequireAuthorization(GatewayPolicies.Reader);
         group.MapGet("/{name}/versions/{version}/head", HeadAsync).WithName("HeadDataset").RequireAuthorization(GatewayPolicies.Reader);
@@ -115,6 +117,9 @@ public static class DatasetsApi
         var grain = Dataset(grains, name);
         return await AcceptedAsync(name, grain, await grain.StartSplitAsync(request), wait);
     }
+
+    private static async Task<Ok<DatasetOperation>> CancelOperationAsync(string name, string id, IGrainFactory grains) =>
+        TypedResults.Ok(await Dataset(grains, name).CancelOperationAsync(id));
 
     private static async Task<Results<Ok<DatasetOperation>, ProblemHttpResult>> OperationAsync(string name, string id, int? wait, IGrainFactory grains)
     {

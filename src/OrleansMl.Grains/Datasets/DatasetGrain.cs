@@ -111,7 +111,7 @@ public sealed partial class DatasetGrain(
         ResourceNames.Validate(Name, "dataset");
         importer.Validate(request);
         var silos = Math.Max(1, membership.CurrentSnapshot.Members.Count(m => m.Value.Status == SiloStatus.Active));
-        return await StartAsync("import", async (version, progress) => await importer.ImportAsync(Name, version, request, silos, progress, CancellationToken.None));
+        return await StartAsync("import", async (version, progress) => await importer.ImportAsync(Name, version, request, silos, progress, progress.Stopping));
     }
 
     public async Task<DatasetOperation> StartTransformAsync(TransformRequest request)
@@ -159,6 +159,25 @@ public sealed partial class DatasetGrain(
 
     public Task<DatasetOperation?> GetOperationAsync(string operationId) =>
         Task.FromResult(state.State.Operations.FirstOrDefault(o => o.Id == operationId) is { } operation ? Live(operation) : null);
+
+    public async Task<DatasetOperation> CancelOperationAsync(string operationId)
+    {
+        var operation = state.State.Operations.FirstOrDefault(o => o.Id == operationId)
+            ?? throw new KeyNotFoundException($"Dataset '{Name}' has no operation '{operationId}'.");
+        if (!_running.TryGetValue(operationId, out var running))
+        {
+            return Live(operation); // finished already: nothing to stop
+        }
+
+        if (operation.Kind != "import")
+        {
+            throw FieldError.Invalid($"Operation '{operationId}' is a {operation.Kind}; only imports can be cancelled (a {operation.Kind} reads data the platform holds and ends on its own).", "id");
+        }
+
+        running.Progress.Stop();
+        await Task.WhenAny(running.Done.Task, Task.Delay(IDatasetGrain.MaxWait, timeProvider));
+        return (await GetOperationAsync(operationId))!;
+    }
 
     public async Task<DatasetOperation?> WaitAsync(string operationId, TimeSpan maxWait)
     {
@@ -283,9 +302,15 @@ public sealed partial class DatasetGrain(
     {
         DatasetVersionInfo? created = null;
         string? error = null;
+        var cancelled = false;
         try
         {
             created = await work();
+        }
+        catch (OperationCanceledException) when (progress.Stopped)
+        {
+            cancelled = true;
+            error = "cancelled: nothing of it was kept";
         }
         catch (Exception e)
         {
@@ -302,7 +327,7 @@ public sealed partial class DatasetGrain(
 
             Replace(Live(operation) with
             {
-                State = error is null ? DatasetOperation.Succeeded : DatasetOperation.Failed,
+                State = cancelled ? DatasetOperation.Cancelled : error is null ? DatasetOperation.Succeeded : DatasetOperation.Failed,
                 Error = error,
                 FinishedAt = timeProvider.GetUtcNow(),
             });

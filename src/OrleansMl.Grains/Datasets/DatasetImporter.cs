@@ -73,6 +73,7 @@ public sealed partial class DatasetImporter(IArtifactStore store, IOptions<Datas
 
         while (reader.ReadBatch(batchRows) is { } batch)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             progress.Report(reader.BytesRead, reader.RowsRead, quarantine.Count);
             await spooler.AddAsync(batch);
         }

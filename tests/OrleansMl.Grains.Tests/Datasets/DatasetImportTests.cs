@@ -41,6 +41,30 @@ public sealed class DatasetImportTests(DatasetClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ACancelledImportEndsCancelledAndLeavesNoFilesAndThePreviousVersion()
+    {
+        var name = DatasetClusterFixture.NewName();
+        var (grain, first) = await fixture.ImportAsync(name, new ImportRequest(new DatasetSource(fixture.WriteCsv(100))));
+        Assert.Equal(DatasetOperation.Succeeded, first.State);
+        var big = fixture.WriteCsv(1_000_000); // seconds of work: it cannot finish before the cancel arrives
+
+        var started = await grain.StartImportAsync(new ImportRequest(new DatasetSource(big), Options: new ImportOptions(Partitions: 2)));
+        var cancelled = await grain.CancelOperationAsync(started.Id);
+
+        Assert.Equal(DatasetOperation.Cancelled, cancelled.State);
+        Assert.True(cancelled.IsFinished);
+        Assert.Equal([1], (await grain.GetAsync())!.Versions.Select(v => v.Version));
+        await foreach (var file in fixture.Store.ListAsync(DatasetPaths.Version(name, started.Version)))
+        {
+            Assert.Fail($"{file.Path} was left behind");
+        }
+
+        Assert.Equal(DatasetOperation.Cancelled, (await grain.CancelOperationAsync(started.Id)).State); // again: answered as it is
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => grain.CancelOperationAsync("no-such-id"));
+        File.Delete(big);
+    }
+
+    [Fact]
     public async Task MalformedRowFailsTheImportWithLineAndColumnAndLeavesThePreviousVersion()
     {
         var name = DatasetClusterFixture.NewName();
