@@ -61,12 +61,14 @@ public sealed class MicroBatcherTests
         var scorer = new GatedScorer();
         await using var batcher = new MicroBatcher(scorer, new ServingOptions { BatchConcurrency = 1, MaxQueuedValues = 4 });
 
-        var first = batcher.ScoreAsync([0f], 1);
+        var first = batcher.ScoreAsync([0f], 1); // scored on this thread, held at the gate
         await scorer.Entered.WaitAsync(TimeSpan.FromSeconds(10));
-        var queued = Enumerable.Range(1, 4).Select(i => batcher.ScoreAsync([i], 1)).ToList(); // 4 values: the queue is full
-        var refused = await Assert.ThrowsAsync<ModelUnavailableException>(() => batcher.ScoreAsync([5f], 1));
+        var second = batcher.ScoreAsync([1f], 1); // taken by the only worker, held at the gate
+        await scorer.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+        var queued = Enumerable.Range(2, 4).Select(i => batcher.ScoreAsync([i], 1)).ToList(); // nobody free: 4 values wait, the queue is full
+        var refused = await Assert.ThrowsAsync<ModelUnavailableException>(() => batcher.ScoreAsync([9f], 1).WaitAsync(TimeSpan.FromSeconds(10))); // queued instead: a timeout, not a hang
         scorer.Open();
-        await Task.WhenAll(queued.Prepend(first));
+        await Task.WhenAll(queued.Prepend(second).Prepend(first));
 
         Assert.Contains("busy", refused.Message, StringComparison.Ordinal);
         Assert.Equal(6L, (await batcher.ScoreAsync([6f], 1)).Labels.Single()); // drained: accepted again
