@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
 using OrleansMl.Hosting.Azure;
 using OrleansMl.Hosting.Options;
+using OrleansMl.Hosting.Security;
 
 namespace Orleans.Hosting;
 
@@ -29,6 +30,12 @@ public static class OrleansMlClientBuilderExtensions
                 o.TableServiceClient = AzureStorageClients.CreateTableServiceClient(options.Storage);
                 o.TableName = options.Storage.ClusteringTable;
             });
+        }
+
+        if (options.Tls.Enabled)
+        {
+            var certificate = ClusterTls.Load(options.Tls);
+            builder.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate));
         }
 
         builder.Services.AddOrleansMlServices(options);

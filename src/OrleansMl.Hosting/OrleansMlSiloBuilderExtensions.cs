@@ -12,6 +12,7 @@ using OrleansMl.Datasets;
 using OrleansMl.Hosting.Azure;
 using OrleansMl.Hosting.GrainStorage;
 using OrleansMl.Hosting.Options;
+using OrleansMl.Hosting.Security;
 
 namespace Orleans.Hosting;
 
@@ -47,6 +48,12 @@ public static class OrleansMlSiloBuilderExtensions
                 o.TableName = options.Storage.ClusteringTable;
             });
             builder.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedIPAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+        }
+
+        if (options.Tls.Enabled)
+        {
+            var certificate = ClusterTls.Load(options.Tls);
+            builder.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate));
         }
 
         return builder.AddOrleansMlStorage(options);

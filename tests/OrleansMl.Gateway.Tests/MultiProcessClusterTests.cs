@@ -8,12 +8,14 @@ namespace OrleansMl.Gateway.Tests;
 
 /// <summary>
 /// The scale-out layout for real: two silo processes and a gateway process forming one cluster
-/// through Azure Table membership on Azurite, with grain state and artifacts in Azure Blob.
+/// through Azure Table membership on Azurite, with grain state and artifacts in Azure Blob, and
+/// mutual TLS with one cluster certificate on every silo-to-silo and client-to-silo connection.
 /// </summary>
 public sealed class MultiProcessClusterTests : IAsyncLifetime
 {
     private readonly AzuriteFixture _azurite = new();
     private readonly List<PlatformProcess> _processes = [];
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("orleansml-tls-");
 
     public Task InitializeAsync() => Task.CompletedTask;
 
@@ -23,8 +25,11 @@ public sealed class MultiProcessClusterTests : IAsyncLifetime
         var server = await _azurite.GetServerAsync();
         var unique = Guid.NewGuid().ToString("N")[..8];
         var ports = FreePorts.Take(7);
+        using var certificate = ClusterCertificate.Create(_directory.FullName, "orleansml-cluster", out var certificatePath, out var password);
         string[] shared =
         [
+            "--OrleansMl:Tls:CertificatePath=" + certificatePath,
+            "--OrleansMl:Tls:CertificatePassword=" + password,
             "--OrleansMl:ClusterId=ci" + unique,
             "--OrleansMl:Storage:Mode=AzureStorage",
             "--OrleansMl:Storage:ConnectionString=" + server.ConnectionString,
@@ -67,6 +72,12 @@ public sealed class MultiProcessClusterTests : IAsyncLifetime
             new StringContent("""{"inputs":[{"name":"Features","shape":[1,2],"datatype":"FP32","data":[10.3,0.4]}]}""", System.Text.Encoding.UTF8, "application/json")))
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(1, inferred.GetProperty("outputs")[0].GetProperty("data")[0].GetInt64());
+
+        // The silos' ports speak TLS and present the cluster certificate; a certificate of anyone else is turned away.
+        Assert.Equal((certificate.Thumbprint, true), await ClusterCertificate.HandshakeAsync(ports[1], certificate)); // a silo's gateway port
+        Assert.Equal((certificate.Thumbprint, true), await ClusterCertificate.HandshakeAsync(ports[3], certificate)); // a silo's silo-to-silo port
+        using var stranger = ClusterCertificate.Create(_directory.FullName, "orleansml-cluster", out _, out _);
+        Assert.False((await ClusterCertificate.HandshakeAsync(ports[1], stranger)).KeptOpen);
     }
 
     public async Task DisposeAsync()
@@ -77,6 +88,7 @@ public sealed class MultiProcessClusterTests : IAsyncLifetime
         }
 
         await _azurite.DisposeAsync();
+        _directory.Delete(recursive: true);
     }
 
     private async Task WaitUntilAsync(HttpClient client, string path, Func<HttpResponseMessage, bool> done)

@@ -54,6 +54,11 @@ public static class OrleansMlOptionsValidator
             yield return $"{Prefix}:AdvertisedIPAddress must be an IP address (was '{options.AdvertisedIPAddress}').";
         }
 
+        if (options.Tls.Enabled && !File.Exists(options.Tls.CertificatePath))
+        {
+            yield return $"{Prefix}:Tls:CertificatePath: there is no file at '{options.Tls.CertificatePath}'.";
+        }
+
         foreach (var failure in options.Serving.Validate().Concat(options.Retention.Validate()))
         {
             yield return failure;

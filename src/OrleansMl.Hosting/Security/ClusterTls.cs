@@ -1,0 +1,43 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Orleans.Connections.Security;
+using OrleansMl.Hosting.Options;
+
+namespace OrleansMl.Hosting.Security;
+
+/// <summary>
+/// Mutual TLS between the cluster's processes: each presents the cluster certificate and requires the
+/// other side to present the very same one (pinned by thumbprint, so no public CA, and no other
+/// certificate a CA would vouch for, gets in). Rotating it means restarting every process with the new file.
+/// </summary>
+public static class ClusterTls
+{
+    /// <summary>The cluster certificate, with its private key.</summary>
+    /// <exception cref="InvalidOperationException">The file is missing, unreadable, or has no private key; the message names the setting.</exception>
+    public static X509Certificate2 Load(ClusterTlsOptions options)
+    {
+        const string Setting = "OrleansMl:Tls:CertificatePath";
+        X509Certificate2 certificate;
+        try
+        {
+            certificate = X509CertificateLoader.LoadPkcs12FromFile(options.CertificatePath!, options.CertificatePassword);
+        }
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidOperationException($"{Setting}: '{options.CertificatePath}' is not a readable PKCS#12 certificate with that password ({e.GetType().Name}).", e);
+        }
+
+        return certificate.HasPrivateKey
+            ? certificate
+            : throw new InvalidOperationException($"{Setting}: '{options.CertificatePath}' holds no private key; the cluster certificate needs one.");
+    }
+
+    /// <summary>Requires and pins the remote certificate, and names the host the certificate is for when connecting.</summary>
+    public static void Configure(TlsOptions tls, X509Certificate2 certificate)
+    {
+        var host = certificate.GetNameInfo(X509NameType.DnsName, forIssuer: false);
+        tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
+        tls.RemoteCertificateValidation = (remote, _, _) => remote is not null && remote.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span);
+        tls.OnAuthenticateAsClient = (_, ssl) => ssl.TargetHost = host;
+    }
+}
