@@ -3,7 +3,7 @@ using System.Text.Json;
 
 namespace OrleansMl.Client;
 
-/// <summary><c>/v1/runs/{experiment}/{index}</c>: one run, its metric history, cancel.</summary>
+/// <summary><c>/v1/runs/{experiment}/{index}</c>: one run, its metric history, cancel, delete.</summary>
 public sealed class RunsClient
 {
     private readonly ApiConnection _api;
@@ -32,6 +32,10 @@ public sealed class RunsClient
     /// <summary>Cancels the run.</summary>
     public Task CancelAsync(string experiment, int index, CancellationToken ct = default) =>
         _api.SendAsync(HttpMethod.Post, $"{RunPath(experiment, index)}/cancel", RequestBody.None, ct);
+
+    /// <summary>Deletes a finished run with its artifacts and metric history (admin); refused (409) while it runs.</summary>
+    public Task DeleteAsync(string experiment, int index, CancellationToken ct = default) =>
+        _api.SendAsync(HttpMethod.Delete, RunPath(experiment, index), RequestBody.None, ct);
 
     private static string RunPath(string experiment, int index) =>
         $"v1/runs/{Query.Segment(experiment)}/{index.ToString(CultureInfo.InvariantCulture)}";

@@ -44,6 +44,14 @@ public interface IExperimentGrain : IGrainWithStringKey
     [Alias("DeleteAsync")]
     Task DeleteAsync();
 
+    /// <summary>
+    /// Deletes one finished run: its artifacts and metric history go, listings and the best run leave it
+    /// out, its index is not reused. Refused (409) while it runs.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">There is no such run, or it was deleted.</exception>
+    [Alias("DeleteRunAsync")]
+    Task DeleteRunAsync(int index);
+
     /// <summary>A run reports its progress or end; internal to the platform.</summary>
     [Alias("ReportAsync")]
     Task ReportAsync(RunSummary run);

@@ -1,7 +1,7 @@
 namespace OrleansMl.Experiments;
 
 /// <summary>One run as the experiment lists it: parameters, state and final metrics.</summary>
-/// <param name="Status">pending, running, succeeded, failed or cancelled.</param>
+/// <param name="Status">pending, running, succeeded, failed, cancelled or deleted.</param>
 [GenerateSerializer, Immutable, Alias("orleansml.RunSummary")]
 public sealed record RunSummary(
     [property: Id(0)] string Id,
@@ -18,5 +18,8 @@ public sealed record RunSummary(
     public const string Failed = "failed";
     public const string Cancelled = "cancelled";
 
-    public bool IsFinished => Status is Succeeded or Failed or Cancelled;
+    /// <summary>Deleted by an admin: its files are gone, it counts for nothing, and listings leave it out.</summary>
+    public const string Deleted = "deleted";
+
+    public bool IsFinished => Status is Succeeded or Failed or Cancelled or Deleted;
 }

@@ -42,6 +42,8 @@ public static class ExperimentsApi
         runs.MapGet("/{experiment}/{index:int}/metrics", MetricsAsync).WithName("GetRunMetrics").RequireAuthorization(GatewayPolicies.Reader)
             .WithDescription("The run's per-step metric history as JSON lines.");
         runs.MapPost("/{experiment}/{index:int}/cancel", CancelRunAsync).WithName("CancelRun").RequireAuthorization(GatewayPolicies.Scientist);
+        runs.MapDelete("/{experiment}/{index:int}", DeleteRunAsync).WithName("DeleteRun").RequireAuthorization(GatewayPolicies.Admin)
+            .WithDescription("Deletes a finished run: its artifacts and metric history; listings and the best run leave it out (409 while it runs).");
     }
 
     private static async Task<Ok<IReadOnlyList<string>>> ListAsync(IGrainFactory grains) =>
@@ -91,6 +93,12 @@ public static class ExperimentsApi
     private static async Task<NoContent> DeleteAsync(string name, IGrainFactory grains)
     {
         await Experiment(grains, name).DeleteAsync();
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<NoContent> DeleteRunAsync(string experiment, int index, IGrainFactory grains)
+    {
+        await Experiment(grains, experiment).DeleteRunAsync(index);
         return TypedResults.NoContent();
     }
 

@@ -23,7 +23,7 @@ public sealed partial class ExperimentGrain
             throw new ResourceConflictException($"Experiment '{Name}' is {info.State}; cancel it (POST /v1/experiments/{Name}/cancel) and delete it when it has stopped.");
         }
 
-        if (await ServedFromRunsAsync() is { Count: > 0 } users)
+        if (await ServedFromAsync($"runs/{Name}/") is { Count: > 0 } users)
         {
             throw new ResourceConflictException(
                 $"Experiment '{Name}' holds the model files of {string.Join(", ", users)} (registered before versions were copied into the registry); delete those versions first.");
@@ -34,11 +34,47 @@ public sealed partial class ExperimentGrain
         await ForgetAsync(CancellationToken.None);
     }
 
+    public async Task DeleteRunAsync(int index)
+    {
+        if (state.State.Info is null || index < 0 || index >= state.State.Runs.Count || state.State.Runs[index].Status == RunSummary.Deleted)
+        {
+            throw new KeyNotFoundException($"Experiment '{Name}' has no run {index}.");
+        }
+
+        var run = state.State.Runs[index];
+        if (!run.IsFinished)
+        {
+            throw new ResourceConflictException($"Run {index} of '{Name}' is {run.Status}; cancel it (POST /v1/runs/{Name}/{index}/cancel) and delete it when it has stopped.");
+        }
+
+        var folder = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"runs/{Name}/{index:D5}/");
+        if (await ServedFromAsync(folder) is { Count: > 0 } users)
+        {
+            throw new ResourceConflictException($"Run {index} of '{Name}' holds the model files of {string.Join(", ", users)} (registered before versions were copied into the registry); delete those versions first.");
+        }
+
+        // The state first: the run leaves listings at once. A crash before its files are gone leaves them
+        // under the experiment's folder, which deleting the experiment collects.
+        state.State.Runs[index] = run with { Status = RunSummary.Deleted };
+        Set(Info with { RunCounts = Counts(), Best = Best() });
+        await WriteAsync();
+        await Run(index).ForgetAsync();
+        await DeleteFilesAsync(folder, CancellationToken.None);
+    }
+
     private async Task ForgetAsync(CancellationToken cancellationToken)
     {
         await Task.WhenAll(Enumerable.Range(0, state.State.Runs.Count).Select(i => Run(i).ForgetAsync()));
+        await DeleteFilesAsync($"runs/{Name}/", cancellationToken);
+        await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Experiments).RemoveAsync(Name);
+        await state.ClearStateAsync(cancellationToken);
+        DeactivateOnIdle();
+    }
+
+    private async Task DeleteFilesAsync(string prefix, CancellationToken cancellationToken)
+    {
         var files = new List<string>();
-        await foreach (var file in store.ListAsync($"runs/{Name}/", cancellationToken))
+        await foreach (var file in store.ListAsync(prefix, cancellationToken))
         {
             files.Add(file.Path);
         }
@@ -47,16 +83,11 @@ public sealed partial class ExperimentGrain
         {
             await store.DeleteAsync(file, cancellationToken);
         }
-
-        await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Experiments).RemoveAsync(Name);
-        await state.ClearStateAsync(cancellationToken);
-        DeactivateOnIdle();
     }
 
-    /// <summary>Model versions whose artifact is still a file of this experiment's runs.</summary>
-    private async Task<List<string>> ServedFromRunsAsync()
+    /// <summary>Model versions whose artifact is still a file under <paramref name="prefix"/> (this experiment's, or one run's, folder).</summary>
+    private async Task<List<string>> ServedFromAsync(string prefix)
     {
-        var prefix = $"runs/{Name}/";
         var models = await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Models).ListAsync();
         var infos = await Task.WhenAll(models.Select(m => GrainFactory.GetGrain<IModelGrain>(m).GetAsync()));
         return [.. infos.OfType<ModelInfo>().SelectMany(m => m.Versions

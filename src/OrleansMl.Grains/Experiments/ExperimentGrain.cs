@@ -88,7 +88,7 @@ public sealed partial class ExperimentGrain(
 
     public Task<IReadOnlyList<RunSummary>> ListRunsAsync(string? sortBy, bool? descending, int skip, int take)
     {
-        IEnumerable<RunSummary> runs = state.State.Runs;
+        var runs = state.State.Runs.Where(r => r.Status != RunSummary.Deleted);
         if (sortBy is null or "index")
         {
             runs = descending == true ? runs.OrderByDescending(r => r.Index) : runs.OrderBy(r => r.Index);
@@ -134,7 +134,7 @@ public sealed partial class ExperimentGrain(
     public async IAsyncEnumerable<RunSummary> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var channel = Channel.CreateUnbounded<RunSummary>();
-        foreach (var run in state.State.Runs)
+        foreach (var run in state.State.Runs.Where(r => r.Status != RunSummary.Deleted))
         {
             channel.Writer.TryWrite(run);
         }

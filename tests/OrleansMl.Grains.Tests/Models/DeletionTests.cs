@@ -94,6 +94,29 @@ public sealed class DeletionTests(DatasetClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ADeletedRunLeavesListingsTheBestRunAndTheStore()
+    {
+        var experiment = await BlobExperiments.RunAsync(fixture, await BlobExperiments.DatasetAsync(fixture), "knn", new Dictionary<string, ParamRange> { ["k"] = new(Values: ["1", "3", "5"]) }, runs: 3);
+        var grain = fixture.Grains.GetGrain<IExperimentGrain>(experiment);
+        var best = (await grain.GetAsync())!.Best!.Index;
+        Assert.NotEmpty(await ListAsync($"runs/{experiment}/{best:D5}/"));
+
+        await grain.DeleteRunAsync(best);
+
+        var info = (await grain.GetAsync())!;
+        Assert.NotEqual(best, info.Best!.Index);
+        Assert.Equal(1, info.RunCounts[RunSummary.Deleted]);
+        Assert.DoesNotContain(best, (await grain.ListRunsAsync()).Select(r => r.Index));
+        Assert.Equal(2, (await grain.ListRunsAsync()).Count);
+        Assert.Null(await fixture.Grains.GetGrain<IRunGrain>(IRunGrain.KeyOf(experiment, best)).GetAsync());
+        Assert.Empty(await ListAsync($"runs/{experiment}/{best:D5}/"));
+        Assert.NotEmpty(await ListAsync($"runs/{experiment}/"));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => grain.DeleteRunAsync(best));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => grain.DeleteRunAsync(7));
+        await grain.DeleteAsync();
+    }
+
+    [Fact]
     public async Task WhatARunningExperimentOrOperationReadsIsNotDeleted()
     {
         var dataset = await BlobExperiments.DatasetAsync(fixture);
