@@ -42,6 +42,9 @@ public sealed class PlatformProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Whether the test stopped it (<see cref="Dispose"/>), so its exit is expected.</summary>
+    public bool Killed { get; private set; }
+
     /// <summary>The process id, for a profiler to attach to.</summary>
     public int Id => _process.Id;
 
@@ -68,6 +71,7 @@ public sealed class PlatformProcess : IDisposable
 
     public void Dispose()
     {
+        Killed = true;
         try
         {
             if (!_process.HasExited)

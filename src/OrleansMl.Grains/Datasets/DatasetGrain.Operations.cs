@@ -23,8 +23,9 @@ public sealed partial class DatasetGrain
     {
         try
         {
+            // A partition whose silo dies is asked again once it is back elsewhere: it writes the same part to the same path.
             var writes = await Task.WhenAll(Enumerable.Range(0, parent.PartitionCount).Select(i =>
-                write(Partition(parent, i, source), DatasetPaths.Part(Name, version, i))));
+                ClusterFailures.RetryAsync(() => write(Partition(parent, i, source), DatasetPaths.Part(Name, version, i)))));
             var rows = writes.Select(w => w.Rows[0]).ToArray();
             var bytes = writes.Select(w => w.Bytes[0]).ToArray();
             progress.Report(bytes.Sum(), rows.Sum(), 0);
@@ -61,8 +62,8 @@ public sealed partial class DatasetGrain
                 firstRows[i] = firstRows[i - 1] + parent.PartitionRows[i - 1];
             }
 
-            var writes = await Task.WhenAll(Enumerable.Range(0, parent.PartitionCount).Select(i => Partition(parent, i).TransformAsync(new PartitionTransform(
-                [], [DatasetPaths.Part(train, versions[0], i), DatasetPaths.Part(test, versions[1], i)], request.TestFraction, request.Seed, firstRows[i]))));
+            var writes = await Task.WhenAll(Enumerable.Range(0, parent.PartitionCount).Select(i => ClusterFailures.RetryAsync(() => Partition(parent, i).TransformAsync(new PartitionTransform(
+                [], [DatasetPaths.Part(train, versions[0], i), DatasetPaths.Part(test, versions[1], i)], request.TestFraction, request.Seed, firstRows[i])))));
             progress.Report(writes.Sum(w => w.Bytes.Sum()), parent.RowCount, 0);
             var step = new TransformStep("split", Args: new Dictionary<string, string>
             {
@@ -152,7 +153,7 @@ public sealed partial class DatasetGrain
             }
             else if (StepCompiler.NeedsResolution(step))
             {
-                var parts = await Task.WhenAll(Enumerable.Range(0, parent.PartitionCount).Select(i => Partition(parent, i, source).DistinctAsync(resolved, step.Column!, MaxCategories)));
+                var parts = await Task.WhenAll(Enumerable.Range(0, parent.PartitionCount).Select(i => ClusterFailures.RetryAsync(() => Partition(parent, i, source).DistinctAsync(resolved, step.Column!, MaxCategories))));
                 var categories = parts.SelectMany(p => p).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
                 if (categories.Count > MaxCategories)
                 {

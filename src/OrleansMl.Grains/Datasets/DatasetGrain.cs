@@ -346,7 +346,7 @@ public sealed partial class DatasetGrain(
 
     private async Task<DatasetSummary> SummarizeAsync(string dataset, DatasetVersionInfo info, IReadOnlyList<TransformStep> steps, IReadOnlyList<string>? columns, CancellationToken cancellationToken)
     {
-        var sketches = await Task.WhenAll(Enumerable.Range(0, info.PartitionCount).Select(i => Partition(info, i, dataset).SketchAsync(steps, columns, cancellationToken)));
+        var sketches = await Task.WhenAll(Enumerable.Range(0, info.PartitionCount).Select(i => ClusterFailures.RetryAsync(() => Partition(info, i, dataset).SketchAsync(steps, columns, cancellationToken))));
         return await Task.Run(() => DatasetSketch.Merge([.. sketches.Select(b => DatasetSketch.FromBytes(b))]).Summarize(), cancellationToken);
     }
 

@@ -197,11 +197,22 @@ public sealed partial class ExperimentGrain(
                 var source = GrainFactory.GetGrain<IDatasetGrain>(Info.Spec.Train.Name);
                 var trainName = $"{Name}-train";
                 var testName = $"{Name}-test";
-                var operation = await source.StartSplitAsync(new SplitRequest(Info.Spec.TestFraction, Info.Spec.Seed, Info.Spec.Train.Version, trainName, testName));
-                operation = await source.WaitUntilFinishedAsync(operation.Id, TimeSpan.FromHours(1), timeProvider);
-                if (operation?.State != DatasetOperation.Succeeded)
+                var request = new SplitRequest(Info.Spec.TestFraction, Info.Spec.Seed, Info.Spec.Train.Version, trainName, testName);
+                for (var attempt = 1; ; attempt++)
                 {
-                    throw new InvalidOperationException($"The train/test split failed: {operation?.Error}");
+                    // The dataset grain's silo may die under the split: the next activation marks it interrupted
+                    // (or finishes it), the calls here are retried until it is back, and an interrupted split is started again.
+                    var started = await ClusterFailures.RetryAsync(() => source.StartSplitAsync(request));
+                    var operation = await ClusterFailures.RetryAsync(() => source.WaitUntilFinishedAsync(started.Id, TimeSpan.FromHours(1), timeProvider));
+                    if (operation?.State == DatasetOperation.Succeeded)
+                    {
+                        break;
+                    }
+
+                    if (attempt == 3 || operation?.Error?.StartsWith("interrupted", StringComparison.Ordinal) != true)
+                    {
+                        throw new InvalidOperationException($"The train/test split failed: {operation?.Error}");
+                    }
                 }
 
                 var trainVersion = (await GrainFactory.GetGrain<IDatasetGrain>(trainName).GetAsync())!.Versions[^1].Version;

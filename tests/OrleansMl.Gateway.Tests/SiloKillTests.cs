@@ -1,0 +1,89 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using OrleansMl.Testing;
+
+namespace OrleansMl.Gateway.Tests;
+
+/// <summary>
+/// Silo processes killed (as kill -9 would) while they work, on a cluster of three silo processes and a
+/// gateway process: a transform whose silo dies either finishes or leaves nothing behind, and the version
+/// it read stays whole; a sweep whose silos die still finishes with every run accounted for.
+/// </summary>
+public sealed class SiloKillTests : IAsyncLifetime
+{
+    private readonly AzuriteFixture _azurite = new();
+    private ProcessCluster? _cluster;
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    [Fact]
+    public async Task KillingSilosMidOperationLosesNothing()
+    {
+        _cluster = await ProcessCluster.StartAsync(await _azurite.GetServerAsync(), silos: 3);
+        var client = _cluster.Admin;
+        var csv = Path.Combine(_cluster.ImportDirectory, "rows.csv");
+        var text = new StringBuilder("id,x,label\n");
+        for (var i = 0; i < 60_000; i++)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{i},{i % 100 * 0.1},{(i % 100 < 50 ? 0 : 1)}\n");
+        }
+
+        await File.WriteAllTextAsync(csv, text.ToString());
+        var import = await (await client.PostAsJsonAsync("/v1/datasets/rows/imports?wait=120", new { source = new { path = csv }, options = new { partitions = 6 } }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("succeeded", import.GetProperty("state").GetString());
+
+        // A transform, and silo 0 killed while it runs.
+        var transform = await (await client.PostAsJsonAsync("/v1/datasets/rows/transforms", new { steps = new[] { new { op = "derive", output = "y", expression = "x * 2" } } }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+        _cluster.Kill(0);
+        await _cluster.WaitUntilAsync("/v1/cluster", r => r.IsSuccessStatusCode && ProcessCluster.SiloCount(r) == 2);
+        var id = transform.GetProperty("id").GetString();
+        await _cluster.WaitUntilAsync($"/v1/datasets/rows/operations/{id}?wait=10", r => r.IsSuccessStatusCode && State(r) is "succeeded" or "failed");
+
+        var dataset = await client.GetFromJsonAsync<JsonElement>("/v1/datasets/rows");
+        var versions = dataset.GetProperty("versions").EnumerateArray().ToDictionary(v => v.GetProperty("version").GetInt32(), v => v.GetProperty("rowCount").GetInt64());
+        Assert.Equal(60_000, versions[1]);
+        Assert.Equal(1_000, (await client.GetFromJsonAsync<JsonElement>("/v1/datasets/rows/versions/1/head?rows=1000")).GetProperty("rowCount").GetInt32());
+        if (versions.TryGetValue(2, out var transformed))
+        {
+            Assert.Equal(60_000, transformed); // finished, whole
+            Assert.Equal(5, (await client.GetFromJsonAsync<JsonElement>("/v1/datasets/rows/versions/2/head?rows=5")).GetProperty("rowCount").GetInt32());
+        }
+        else
+        {
+            // Undone: not a version. (A partition still writing for the dead dataset grain may land its part after the
+            // clean-up: a file no version lists, never read; collecting such files is left to a later sweep.)
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/v1/datasets/rows/versions/2")).StatusCode);
+        }
+
+        // A sweep, and silo 1 killed while its runs train: every run still ends, the experiment finishes.
+        (await client.PutAsJsonAsync("/v1/experiments/sweep", new
+        {
+            train = new { name = "rows", version = 1 }, labelColumn = "label", featureColumn = "features", task = "multiclass", trainer = "knn",
+            steps = new[] { new { op = "assemble", columns = new[] { "x" }, output = "features" } },
+            searchSpace = new { k = new { values = new[] { "1", "3", "5", "7" } } }, strategy = "grid", maxRuns = 4, maxConcurrentRuns = 4, testFraction = 0.05,
+        })).EnsureSuccessStatusCode();
+        _cluster.Kill(1);
+        await _cluster.WaitUntilAsync("/v1/experiments/sweep?wait=10", r => r.IsSuccessStatusCode && State(r) is "succeeded" or "failed");
+
+        var sweep = await client.GetFromJsonAsync<JsonElement>("/v1/experiments/sweep");
+        var runs = (await client.GetFromJsonAsync<JsonElement[]>("/v1/experiments/sweep/runs"))!;
+        var story = $"{sweep}\n{string.Join("\n", runs.Select(r => r.ToString()))}";
+        Assert.True(sweep.GetProperty("state").GetString() == "succeeded", story);
+        Assert.Equal(4, runs.Length);
+        Assert.True(runs.All(r => r.GetProperty("status").GetString() == "succeeded"), story);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _cluster?.Dispose();
+        await _azurite.DisposeAsync();
+    }
+
+    private static string? State(HttpResponseMessage response) =>
+        response.Content.ReadFromJsonAsync<JsonElement>().Result.GetProperty("state").GetString();
+}
