@@ -1,3 +1,4 @@
+using OrleansMl.Storage.Artifacts;
 using OrleansMl.Catalog;
 
 namespace OrleansMl.Datasets;
@@ -62,16 +63,7 @@ public sealed partial class DatasetGrain
 
         if (state.State.DeletingAll)
         {
-            var rest = new List<string>();
-            await foreach (var file in store.ListAsync(DatasetPaths.QuarantineFolder(Name), cancellationToken))
-            {
-                rest.Add(file.Path);
-            }
-
-            foreach (var path in rest)
-            {
-                await store.DeleteAsync(path, cancellationToken);
-            }
+            await store.DeleteAllAsync(DatasetPaths.QuarantineFolder(Name), cancellationToken);
 
             await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Datasets).RemoveAsync(Name);
             state.State.DeletingAll = false;

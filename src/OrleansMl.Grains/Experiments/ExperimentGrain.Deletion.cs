@@ -1,3 +1,4 @@
+using OrleansMl.Storage.Artifacts;
 using OrleansMl.Catalog;
 using OrleansMl.Models;
 
@@ -59,30 +60,16 @@ public sealed partial class ExperimentGrain
         Set(Info with { RunCounts = Counts(), Best = Best() });
         await WriteAsync();
         await Run(index).ForgetAsync();
-        await DeleteFilesAsync(folder, CancellationToken.None);
+        await store.DeleteAllAsync(folder);
     }
 
     private async Task ForgetAsync(CancellationToken cancellationToken)
     {
         await Task.WhenAll(Enumerable.Range(0, state.State.Runs.Count).Select(i => Run(i).ForgetAsync()));
-        await DeleteFilesAsync($"runs/{Name}/", cancellationToken);
+        await store.DeleteAllAsync($"runs/{Name}/", cancellationToken);
         await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Experiments).RemoveAsync(Name);
         await state.ClearStateAsync(cancellationToken);
         DeactivateOnIdle();
-    }
-
-    private async Task DeleteFilesAsync(string prefix, CancellationToken cancellationToken)
-    {
-        var files = new List<string>();
-        await foreach (var file in store.ListAsync(prefix, cancellationToken))
-        {
-            files.Add(file.Path);
-        }
-
-        foreach (var file in files)
-        {
-            await store.DeleteAsync(file, cancellationToken);
-        }
     }
 
     /// <summary>Model versions whose artifact is still a file under <paramref name="prefix"/> (this experiment's, or one run's, folder).</summary>

@@ -107,20 +107,9 @@ public sealed class ModelGrain(
     private async Task CollectAsync(ModelVersionInfo deleted)
     {
         var folder = VersionFolder(deleted.Version);
-        if (!deleted.ArtifactPath.StartsWith(folder, StringComparison.Ordinal))
+        if (deleted.ArtifactPath.StartsWith(folder, StringComparison.Ordinal))
         {
-            return;
-        }
-
-        var files = new List<string>();
-        await foreach (var file in store.ListAsync(folder))
-        {
-            files.Add(file.Path);
-        }
-
-        foreach (var file in files)
-        {
-            await store.DeleteAsync(file);
+            await store.DeleteAllAsync(folder);
         }
     }
 

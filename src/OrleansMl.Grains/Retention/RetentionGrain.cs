@@ -72,18 +72,7 @@ public sealed class RetentionGrain(IArtifactStore store, IOptions<RetentionOptio
                     continue;
                 }
 
-                var files = new List<string>();
-                await foreach (var file in store.ListAsync(history))
-                {
-                    files.Add(file.Path);
-                }
-
-                foreach (var file in files)
-                {
-                    await store.DeleteAsync(file);
-                }
-
-                deleted += files.Count;
+                deleted += await store.DeleteAllAsync(history);
             }
         }
 
