@@ -1,3 +1,4 @@
+using OrleansMl.Backups;
 using OrleansMl.Datasets;
 using OrleansMl.Experiments;
 
@@ -6,6 +7,21 @@ namespace OrleansMl;
 /// <summary>Waits longer than one grain call may take, by calling the grain's bounded wait again until done or the deadline.</summary>
 public static class Waiting
 {
+    public static async Task<BackupJob?> WaitUntilFinishedAsync(this IBackupGrain grain, string id, TimeSpan maxWait, TimeProvider? time = null)
+    {
+        var clock = time ?? TimeProvider.System;
+        var deadline = clock.GetUtcNow() + maxWait;
+        while (true)
+        {
+            var left = deadline - clock.GetUtcNow();
+            var job = await grain.GetAsync(id, left > IBackupGrain.MaxWait ? IBackupGrain.MaxWait : left);
+            if (job is null || job.IsFinished || clock.GetUtcNow() >= deadline)
+            {
+                return job;
+            }
+        }
+    }
+
     public static async Task<DatasetOperation?> WaitUntilFinishedAsync(this IDatasetGrain grain, string operationId, TimeSpan maxWait, TimeProvider? time = null)
     {
         var clock = time ?? TimeProvider.System;

@@ -31,6 +31,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapEndpointsApi();
         app.MapInferenceApi();
         app.MapAuditApi();
+        app.MapBackupsApi();
         return app;
     }
 }

@@ -13,6 +13,9 @@ using OrleansMl.Hosting.Azure;
 using OrleansMl.Hosting.GrainStorage;
 using OrleansMl.Hosting.Options;
 using OrleansMl.Hosting.Security;
+using OrleansMl.Storage.Artifacts;
+using OrleansMl.Storage.AzureBlob;
+using OrleansMl.Storage.Resilience;
 
 namespace Orleans.Hosting;
 
@@ -91,11 +94,25 @@ public static class OrleansMlSiloBuilderExtensions
             o.MaxArchiveFiles = options.Datasets.MaxArchiveFiles;
             o.DefaultRoot = Path.Combine(options.DataDirectoryFullPath, "imports");
         });
+        builder.Services.Configure<OrleansMl.Backups.BackupOptions>(o =>
+        {
+            o.Roots = [.. options.Backup.Roots];
+            o.DefaultRoot = Path.Combine(options.DataDirectoryFullPath, "backups");
+            o.OpenContainer = options.Storage.Mode == StorageMode.Local ? null : BackupContainer(options);
+        });
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options.Serving));
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options.Retention));
         builder.Services.AddHostedService<OrleansMl.Retention.RetentionSweeper>();
         return builder;
     }
+
+    /// <summary>Opens a container of the platform's storage account for a backup; never one of the platform's own.</summary>
+    private static Func<string, IArtifactStore> BackupContainer(OrleansMlOptions options) => name =>
+        name == options.Storage.ArtifactContainer || name == options.Storage.GrainStateContainer
+            ? throw FieldError.Invalid($"container '{name}' is one the platform itself uses; name another.", "container")
+            : new AzureBlobArtifactStore(
+                AzureStorageClients.CreateBlobServiceClient(options.Storage, sdkRetries: 0).GetBlobContainerClient(name),
+                StorageResiliencePipeline.Create(options.Storage.Resilience));
 
     /// <summary>Registers a <see cref="LocalFileGrainStorage"/> provider under <paramref name="name"/>.</summary>
     public static ISiloBuilder AddLocalFileGrainStorage(this ISiloBuilder builder, string name, Action<LocalFileGrainStorageOptions> configure)

@@ -7,7 +7,7 @@ namespace OrleansMl.Datasets;
 /// Reads (describe, head, sample) fan out to every partition grain at once and merge the results.
 /// </summary>
 [Alias("orleansml.IDatasetGrain")]
-public interface IDatasetGrain : IGrainWithStringKey
+public interface IDatasetGrain : IGrainWithStringKey, Backups.IRestorableGrain
 {
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(20);
 

@@ -5,7 +5,7 @@ namespace OrleansMl.Experiments;
 /// MaxConcurrentRuns at a time, spread over the silos. Every run is accounted for before it finishes.
 /// </summary>
 [Alias("orleansml.IExperimentGrain")]
-public interface IExperimentGrain : IGrainWithStringKey
+public interface IExperimentGrain : IGrainWithStringKey, Backups.IRestorableGrain
 {
     public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(20);
 

@@ -6,7 +6,7 @@ namespace OrleansMl.Experiments;
 /// When its silo dies the run is re-activated elsewhere and resumes from its last checkpoint or restarts.
 /// </summary>
 [Alias("orleansml.IRunGrain")]
-public interface IRunGrain : IGrainWithStringKey
+public interface IRunGrain : IGrainWithStringKey, Backups.IRestorableGrain
 {
     /// <summary>The key of run <paramref name="index"/> of <paramref name="experiment"/>: <c>{experiment}/{index:D5}</c>.</summary>
     public static string KeyOf(string experiment, int index) => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{experiment}/{index:D5}");

@@ -2,7 +2,7 @@ namespace OrleansMl.Models;
 
 /// <summary>A model in the registry (key: its name): versions with lineage, and aliases with their full history.</summary>
 [Alias("orleansml.IModelGrain")]
-public interface IModelGrain : IGrainWithStringKey
+public interface IModelGrain : IGrainWithStringKey, Backups.IRestorableGrain
 {
     /// <summary>Registers the next version from a finished run, or from a stored artifact, which is copied under <c>models/{name}/{version}/</c>.</summary>
     /// <exception cref="ArgumentException">The source is invalid or the run has not succeeded; the message names the field.</exception>

@@ -8,7 +8,7 @@ namespace OrleansMl.Serving;
 /// new ones; the new versions are loaded before the update commits.
 /// </summary>
 [Alias("orleansml.IEndpointGrain")]
-public interface IEndpointGrain : IGrainWithStringKey
+public interface IEndpointGrain : IGrainWithStringKey, Backups.IRestorableGrain
 {
     /// <summary>Creates the endpoint or replaces what it serves.</summary>
     /// <exception cref="ArgumentException">A target is unknown, or the targets' signatures differ; the message names the field.</exception>

@@ -5,7 +5,7 @@ namespace OrleansMl.Workspaces;
 /// tags. Keyed by the workspace name; its state is durable in the configured grain storage.
 /// </summary>
 [Alias("orleansml.IWorkspaceGrain")]
-public interface IWorkspaceGrain : IGrainWithStringKey
+public interface IWorkspaceGrain : IGrainWithStringKey, Backups.IRestorableGrain
 {
     /// <summary>The workspace, or null when it was never created or has been deleted.</summary>
     [Alias("GetAsync")]

@@ -14,16 +14,16 @@ public static class RecordsRequest
 {
     /// <summary>Reads the records for an endpoint: raw columns when its versions carry fitted steps, else its one vector input.</summary>
     public static PredictionInput Parse(ReadOnlySpan<byte> body, EndpointInfo endpoint) => endpoint.Pipeline
-        ? Parse(body, $"like {RawRecords.Describe(endpoint.Inputs)}", (ref Utf8JsonReader reader) => ReadRawRecords(ref reader, endpoint.Inputs))
+        ? Parse(body, () => $"like {RawRecords.Describe(endpoint.Inputs)}", (ref Utf8JsonReader reader) => ReadRawRecords(ref reader, endpoint.Inputs))
         : Parse(body, endpoint.Inputs[0]);
 
     public static PredictionInput Parse(ReadOnlySpan<byte> body, DatasetColumn input) =>
-        Parse(body, $"with '{input.Name}' ({Expected(input)})", (ref Utf8JsonReader reader) => ReadRecords(ref reader, input));
+        Parse(body, () => $"with '{input.Name}' ({Expected(input)})", (ref Utf8JsonReader reader) => ReadRecords(ref reader, input));
 
     private delegate PredictionInput RecordsReader(ref Utf8JsonReader reader);
 
-    /// <param name="record">What each record holds, for messages: "with 'pixels' (a list of 784 numbers)".</param>
-    private static PredictionInput Parse(ReadOnlySpan<byte> body, string record, RecordsReader read)
+    /// <param name="record">What each record holds, for messages: "with 'pixels' (a list of 784 numbers)"; built only for an error.</param>
+    private static PredictionInput Parse(ReadOnlySpan<byte> body, Func<string> record, RecordsReader read)
     {
         var reader = new Utf8JsonReader(body);
         try
@@ -31,7 +31,7 @@ public static class RecordsRequest
             JsonTokens.Next(ref reader);
             if (reader.TokenType != JsonTokenType.StartObject)
             {
-                throw FieldError.Invalid($"The body is {JsonTokens.Describe(reader.TokenType)}; it should be an object with \"records\": a list of objects, each {record}.", "body");
+                throw FieldError.Invalid($"The body is {JsonTokens.Describe(reader.TokenType)}; it should be an object with \"records\": a list of objects, each {record()}.", "body");
             }
 
             PredictionInput? parsed = null;
@@ -56,7 +56,7 @@ public static class RecordsRequest
             }
 
             JsonTokens.EndOfBody(ref reader);
-            return parsed ?? throw FieldError.Invalid($"The body needs \"records\": a list of objects, each {record}.", "records");
+            return parsed ?? throw FieldError.Invalid($"The body needs \"records\": a list of objects, each {record()}.", "records");
         }
         catch (JsonException e)
         {

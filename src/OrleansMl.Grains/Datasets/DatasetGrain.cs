@@ -36,6 +36,10 @@ public sealed partial class DatasetGrain(
 
     private string Name => this.GetPrimaryKeyString();
 
+    public Task<byte[]?> ExportStateAsync() => Backups.GrainStateBackup.ExportAsync(this, state);
+
+    public Task RestoreStateAsync(byte[] snapshot) => Backups.GrainStateBackup.RestoreAsync(this, state, snapshot);
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // Operations that were running when their silo stopped (or whose last state write failed) can

@@ -42,6 +42,10 @@ public sealed partial class ExperimentGrain(
 
     private ExperimentInfo Info => state.State.Info!;
 
+    public Task<byte[]?> ExportStateAsync() => Backups.GrainStateBackup.ExportAsync(this, state);
+
+    public Task RestoreStateAsync(byte[] snapshot) => Backups.GrainStateBackup.RestoreAsync(this, state, snapshot);
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State.Deleting)

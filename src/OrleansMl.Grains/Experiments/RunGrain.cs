@@ -25,6 +25,10 @@ public sealed partial class RunGrain(
     private readonly CancellationTokenSource _cancel = new();
     private Task? _training;
 
+    public Task<byte[]?> ExportStateAsync() => Backups.GrainStateBackup.ExportAsync(this, state);
+
+    public Task RestoreStateAsync(byte[] snapshot) => Backups.GrainStateBackup.RestoreAsync(this, state, snapshot);
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         if (state.State is { Request: { } request, Info.Summary.Status: RunSummary.Running })

@@ -24,6 +24,10 @@ public sealed class ModelGrain(
 {
     private string Name => this.GetPrimaryKeyString();
 
+    public Task<byte[]?> ExportStateAsync() => Backups.GrainStateBackup.ExportAsync(this, state);
+
+    public Task RestoreStateAsync(byte[] snapshot) => Backups.GrainStateBackup.RestoreAsync(this, state, snapshot);
+
     public async Task<ModelVersionInfo> RegisterAsync(ModelSource source, string by)
     {
         ArgumentNullException.ThrowIfNull(source);

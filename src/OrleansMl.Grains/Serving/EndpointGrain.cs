@@ -19,6 +19,10 @@ public sealed class EndpointGrain(
 
     private string Name => this.GetPrimaryKeyString();
 
+    public Task<byte[]?> ExportStateAsync() => Backups.GrainStateBackup.ExportAsync(this, state);
+
+    public Task RestoreStateAsync(byte[] snapshot) => Backups.GrainStateBackup.RestoreAsync(this, state, snapshot);
+
     public async Task<EndpointInfo> SetAsync(EndpointSpec spec, string by)
     {
         ArgumentNullException.ThrowIfNull(spec);

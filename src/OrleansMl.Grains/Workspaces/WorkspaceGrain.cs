@@ -1,3 +1,5 @@
+using OrleansMl.Catalog;
+
 namespace OrleansMl.Workspaces;
 
 [GrainType("orleansml.workspace")]
@@ -5,6 +7,10 @@ public sealed class WorkspaceGrain(
     [PersistentState("workspace", GrainStorageNames.Metadata)] IPersistentState<WorkspaceState> state,
     TimeProvider timeProvider) : Grain, IWorkspaceGrain
 {
+    public Task<byte[]?> ExportStateAsync() => Backups.GrainStateBackup.ExportAsync(this, state);
+
+    public Task RestoreStateAsync(byte[] snapshot) => Backups.GrainStateBackup.RestoreAsync(this, state, snapshot);
+
     public Task<WorkspaceInfo?> GetAsync() => Task.FromResult(state.State.Workspace);
 
     public async Task<WorkspaceInfo> UpsertAsync(WorkspaceUpdate update)
@@ -19,6 +25,11 @@ public sealed class WorkspaceGrain(
             : current with { Description = description, Tags = tags, UpdatedAt = now, Revision = current.Revision + 1 };
         state.State.Workspace = next;
         await state.WriteStateAsync();
+        if (current is null)
+        {
+            await Catalog.AddAsync(next.Name); // listed for backups
+        }
+
         return next;
     }
 
@@ -30,6 +41,9 @@ public sealed class WorkspaceGrain(
         }
 
         await state.ClearStateAsync();
+        await Catalog.RemoveAsync(this.GetPrimaryKeyString());
         return true;
     }
+
+    private ICatalogGrain Catalog => GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Workspaces);
 }

@@ -42,6 +42,9 @@ public sealed class OrleansMlOptions
     /// <summary>The <c>OrleansMl:Retention</c> section: how long prediction logs, the audit log and metric histories are kept.</summary>
     public Retention.RetentionOptions Retention { get; set; } = new();
 
+    /// <summary>The <c>OrleansMl:Backup</c> section: folders backups may be written to and restored from.</summary>
+    public OrleansMl.Backups.BackupOptions Backup { get; set; } = new();
+
     /// <summary>The <c>OrleansMl:Tls</c> section: mutual TLS between silos and clients.</summary>
     public ClusterTlsOptions Tls { get; set; } = new();
 
