@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using OrleansMl.Cli.Admin;
 using OrleansMl.Cli.Datasets;
 using OrleansMl.Cli.Endpoints;
 using OrleansMl.Cli.Experiments;
@@ -26,6 +27,7 @@ public static class CliApp
         root.Subcommands.Add(ExperimentCommands.Create(context));
         root.Subcommands.Add(ModelCommands.Create(context));
         root.Subcommands.Add(EndpointCommands.Create(context));
+        root.Subcommands.Add(AdminCommands.Create(context));
         foreach (var command in extraCommands?.Invoke(context) ?? [])
         {
             root.Subcommands.Add(command);

@@ -35,6 +35,7 @@ public sealed class OrleansMlClient : IDisposable
         Models = new ModelsClient(api);
         Endpoints = new EndpointsClient(api);
         Artifacts = new ArtifactsClient(api);
+        Backups = new BackupsClient(api);
     }
 
     /// <summary><c>/v1/datasets</c>: import, upload, transform, split, describe and preview.</summary>
@@ -54,6 +55,9 @@ public sealed class OrleansMlClient : IDisposable
 
     /// <summary><c>/v1/artifacts</c>: the artifact store.</summary>
     public ArtifactsClient Artifacts { get; }
+
+    /// <summary>Backups and restores of the whole platform (admin keys).</summary>
+    public BackupsClient Backups { get; }
 
     /// <summary>The active silos (<c>GET /v1/cluster</c>).</summary>
     public Task<ClusterInfo> GetClusterAsync(CancellationToken cancellationToken = default) =>

@@ -19,6 +19,9 @@ public sealed class CliPlatformFixture : IAsyncLifetime
     /// <summary>A folder the platform may import from with <c>--path</c>.</summary>
     public string ImportRoot => Path.Combine(_root, "imports");
 
+    /// <summary>The data directory's <c>backups</c> folder, where backups may always go.</summary>
+    public string BackupRoot => Path.Combine(_root, "data", "backups");
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(ImportRoot);

@@ -1,0 +1,66 @@
+using System.CommandLine;
+using System.Globalization;
+using OrleansMl.Cli.Errors;
+using OrleansMl.Client;
+using Spectre.Console;
+
+namespace OrleansMl.Cli.Admin;
+
+/// <summary><c>orleansml admin backup|restore</c>: snapshots of the whole platform (admin keys).</summary>
+public static class AdminCommands
+{
+    public static Command Create(CliContext context) => new("admin", "Operate the platform: back it up and restore it.")
+    {
+        JobCommand(context, "backup", "Write a snapshot of every dataset, experiment, model, endpoint and workspace with their files, while the platform runs, to an empty folder on the server or a blob container.", (client, location, ct) => client.Backups.StartBackupAsync(location, ct)),
+        JobCommand(context, "restore", "Bring a backup back into this platform, which must be empty (a new data directory or storage account).", (client, location, ct) => client.Backups.StartRestoreAsync(location, ct)),
+    };
+
+    private static Command JobCommand(CliContext context, string name, string description, Func<OrleansMlClient, BackupLocation, CancellationToken, Task<BackupJob>> start)
+    {
+        var path = new Option<string>("--path") { Description = "A folder on the server, under one of its OrleansMl:Backup:Roots or the data directory's backups folder." };
+        var container = new Option<string>("--container") { Description = "A blob container of the platform's storage account (Azure storage only)." };
+        var command = new Command(name, description) { path, container };
+        context.SetAction(command, async run =>
+        {
+            var location = new BackupLocation(run.Get(path), run.Get(container));
+            if ((location.Path is null) == (location.Container is null))
+            {
+                throw new CliUsageException($"Give exactly one of --path and --container.");
+            }
+
+            var job = await start(run.Client, location, run.CancellationToken);
+            job = !run.LiveProgress
+                ? await run.Client.Backups.WaitAsync(job, ct: run.CancellationToken)
+                : await run.Output.Status().StartAsync($"{name} running", async status =>
+                    await run.Client.Backups.WaitAsync(job, new Progress<BackupJob>(j => status.Status($"{name}: {j.Resources} resources, {j.Files} files, {Size(j.Bytes)}")), run.CancellationToken));
+            if (job.Status == "failed")
+            {
+                throw new CommandFailedException($"The {name} failed: {job.Error}", name == "restore"
+                    ? "A restore needs an empty platform; one that stopped half-way continues when run again."
+                    : "Fix the cause and run it again into a new, empty folder or container.");
+            }
+
+            if (run.Json)
+            {
+                run.WriteJson(job);
+                return ExitCodes.Ok;
+            }
+
+            run.WriteLine($"{(name == "backup" ? "Backed up" : "Restored")} {job.Resources} resources and {job.Files} files ({Size(job.Bytes)}) {(name == "backup" ? "to" : "from")} {Markup.Escape(location.Path ?? location.Container!)}.");
+            if (job.Changed.Count > 0)
+            {
+                run.WriteLine($"[yellow]Still changing while it ran (captured as last seen):[/] {Markup.Escape(string.Join(", ", job.Changed))}");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string Size(long bytes) => bytes switch
+    {
+        < 1 << 20 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:F1} KB"),
+        < 1 << 30 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1048576.0:F1} MB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1073741824.0:F2} GB"),
+    };
+}
