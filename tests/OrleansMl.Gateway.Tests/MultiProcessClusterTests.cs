@@ -45,6 +45,14 @@ public sealed class MultiProcessClusterTests : IAsyncLifetime
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(1, inferred.GetProperty("outputs")[0].GetProperty("data")[0].GetInt64());
 
+        // A backup into a blob container of the same account, written by a silo process; a restore needs an empty platform.
+        var container = "backup-" + Guid.NewGuid().ToString("N")[..12];
+        var backup = await (await client.PostAsJsonAsync("/v1/admin/backups?wait=60", new { container })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("succeeded", backup.GetProperty("status").GetString());
+        Assert.True(backup.GetProperty("files").GetInt64() >= 2, backup.GetRawText()); // the model's zip and the user's file at least
+        Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsJsonAsync("/v1/admin/restores", new { container })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync("/v1/admin/backups", new { container = "Not_A_Container" })).StatusCode);
+
         // The silos' ports speak TLS and present the cluster certificate; a certificate of anyone else is turned away.
         var (ports, certificate) = (_cluster.Ports, _cluster.Certificate);
         Assert.Equal((certificate.Thumbprint, true), await ClusterCertificate.HandshakeAsync(ports[1], certificate)); // a silo's gateway port
