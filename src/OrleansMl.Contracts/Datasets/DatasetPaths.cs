@@ -9,6 +9,9 @@ namespace OrleansMl.Datasets;
 /// </summary>
 public static class DatasetPaths
 {
+    /// <summary>Where every dataset's files are.</summary>
+    public const string Folder = "datasets/";
+
     public static string Version(string dataset, int version) => $"datasets/{dataset}/v{version}/";
 
     public static string Part(string dataset, int version, int index) =>

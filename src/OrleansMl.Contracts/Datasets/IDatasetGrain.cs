@@ -81,6 +81,15 @@ public interface IDatasetGrain : IGrainWithStringKey, Backups.IRestorableGrain
     [Alias("DeleteAsync")]
     Task DeleteAsync();
 
+    /// <summary>
+    /// Deletes the files of those of <paramref name="versions"/> the dataset does not know: not listed,
+    /// not being deleted, not being written by one of its operations or splits. Returns the ones deleted.
+    /// The caller chooses only folders untouched for long (retention), so a version another dataset's
+    /// split is writing here is never among them.
+    /// </summary>
+    [Alias("CollectOrphansAsync")]
+    Task<IReadOnlyList<int>> CollectOrphansAsync(IReadOnlyList<int> versions);
+
     /// <summary>Reserves the next version number for files another dataset's operation writes (split); internal to the platform.</summary>
     [Alias("ReserveVersionAsync")]
     Task<int> ReserveVersionAsync();

@@ -47,6 +47,23 @@ public sealed partial class DatasetGrain
         await CollectAsync();
     }
 
+    public async Task<IReadOnlyList<int>> CollectOrphansAsync(IReadOnlyList<int> versions)
+    {
+        var known = new HashSet<int>(state.State.Versions.Select(v => v.Version));
+        known.UnionWith(state.State.Deleting);
+        known.UnionWith(state.State.Operations.Where(o => !o.IsFinished).Select(o => o.Version));
+        known.UnionWith(state.State.Splits.Where(s => s.Train == Name).Select(s => s.TrainVersion));
+        known.UnionWith(state.State.Splits.Where(s => s.Test == Name).Select(s => s.TestVersion));
+        var deleted = new List<int>();
+        foreach (var version in versions.Where(v => !known.Contains(v)).Distinct())
+        {
+            await DatasetManifest.DeleteVersionFilesAsync(store, Name, version, CancellationToken.None);
+            deleted.Add(version);
+        }
+
+        return deleted;
+    }
+
     /// <summary>
     /// Removes the files of every version in <see cref="DatasetState.Deleting"/>, then (a whole deletion) the
     /// quarantine and the catalog entry. Files of a version another dataset's split is writing here right

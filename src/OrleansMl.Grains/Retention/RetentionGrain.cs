@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Extensions.Options;
 using OrleansMl.Audit;
 using OrleansMl.Catalog;
+using OrleansMl.Datasets;
 using OrleansMl.Experiments;
 using OrleansMl.Storage.Artifacts;
 
@@ -31,7 +32,8 @@ public sealed class RetentionGrain(IArtifactStore store, IOptions<RetentionOptio
         var predictions = settings.PredictionLogDays == 0 ? 0 : await DeleteOlderAsync("endpoints/", 3, p => p.Length > 3 && p[2] == "predictions", Cutoff(now, settings.PredictionLogDays));
         var audit = settings.AuditDays == 0 ? 0 : await DeleteOlderAsync(AuditPaths.Folder, 1, _ => true, Cutoff(now, settings.AuditDays));
         var histories = settings.MetricHistoryDays == 0 ? 0 : await DeleteMetricHistoriesAsync(now.AddDays(-settings.MetricHistoryDays));
-        return new RetentionReport(predictions, audit, histories);
+        var orphans = settings.OrphanHours == 0 ? 0 : await DeleteOrphanedVersionsAsync(now.AddHours(-settings.OrphanHours));
+        return new RetentionReport(predictions, audit, histories, orphans);
     }
 
     private static DateOnly Cutoff(DateTimeOffset now, int days) => DateOnly.FromDateTime(now.UtcDateTime).AddDays(-days);
@@ -56,6 +58,33 @@ public sealed class RetentionGrain(IArtifactStore store, IOptions<RetentionOptio
         }
 
         return old.Count;
+    }
+
+    /// <summary>
+    /// Finds version folders (<c>datasets/{name}/v{n}/</c>) untouched since <paramref name="untouchedSince"/>
+    /// and asks each dataset to delete those it does not know, of deleted datasets too.
+    /// </summary>
+    private async Task<int> DeleteOrphanedVersionsAsync(DateTimeOffset untouchedSince)
+    {
+        var newest = new Dictionary<(string Dataset, int Version), DateTimeOffset>();
+        await foreach (var file in store.ListAsync(DatasetPaths.Folder))
+        {
+            var segments = file.Path.Split('/');
+            if (segments.Length > 3 && segments[2].StartsWith('v')
+                && int.TryParse(segments[2].AsSpan(1), NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+            {
+                var key = (segments[1], version);
+                newest[key] = newest.TryGetValue(key, out var seen) && seen > file.LastModified ? seen : file.LastModified;
+            }
+        }
+
+        var deleted = 0;
+        foreach (var dataset in newest.Where(f => f.Value < untouchedSince).GroupBy(f => f.Key.Dataset, f => f.Key.Version))
+        {
+            deleted += (await GrainFactory.GetGrain<IDatasetGrain>(dataset.Key).CollectOrphansAsync([.. dataset])).Count;
+        }
+
+        return deleted;
     }
 
     private async Task<int> DeleteMetricHistoriesAsync(DateTimeOffset finishedBefore)

@@ -14,17 +14,24 @@ public sealed class RetentionOptions
     /// <summary>Days after a run finished that its per-step metric history is kept; its final metrics stay. Default 0: forever.</summary>
     public int MetricHistoryDays { get; set; }
 
+    /// <summary>
+    /// Hours after its last file was written that a dataset version folder no state lists is deleted:
+    /// the parts a partition grain wrote for an operation whose dataset grain died and cleaned up
+    /// before them. Default 24 (far longer than any operation writes one version); 0 never.
+    /// </summary>
+    public int OrphanHours { get; set; } = 24;
+
     /// <summary>How often each silo asks for a sweep (the cluster sweeps at most this often). Default 6 hours.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(6);
 
     /// <summary>The problems of these settings, each naming its setting; empty when they are valid.</summary>
     public IEnumerable<string> Validate()
     {
-        foreach (var (key, days) in new[] { (nameof(PredictionLogDays), PredictionLogDays), (nameof(AuditDays), AuditDays), (nameof(MetricHistoryDays), MetricHistoryDays) })
+        foreach (var (key, days) in new[] { (nameof(PredictionLogDays), PredictionLogDays), (nameof(AuditDays), AuditDays), (nameof(MetricHistoryDays), MetricHistoryDays), (nameof(OrphanHours), OrphanHours) })
         {
             if (days < 0)
             {
-                yield return $"{SectionName}:{key} must be 0 (keep forever) or a number of days (got {days}).";
+                yield return $"{SectionName}:{key} must be 0 (keep forever) or a positive number (got {days}).";
             }
         }
 

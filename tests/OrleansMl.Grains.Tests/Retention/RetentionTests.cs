@@ -57,10 +57,30 @@ public sealed class RetentionTests : IAsyncLifetime
         }
 
         Assert.Null(await grain.SweepAsync(TimeSpan.FromHours(1))); // swept a moment ago
+        // Version folders no dataset lists: left by a dead dataset grain's operation, of a listed dataset and of a deleted one.
+        string[] orphans = ["datasets/retention-blobs/v9/part-00000.parquet", "datasets/retention-blobs/v9/part-00001.parquet", "datasets/gone/v2/part-00000.parquet"];
+        foreach (var path in orphans)
+        {
+            await Store.WriteAsync(path, new MemoryStream([1]));
+        }
+
+        Assert.Equal(0, (await grain.SweepAsync(TimeSpan.Zero))!.OrphanedVersions); // written just now: maybe still being written
+        var listed = (await _local.Cluster.Client.GetGrain<IDatasetGrain>("retention-blobs").GetAsync())!.Versions;
         _clock.Offset = TimeSpan.FromDays(3); // the run finished three days ago now
         var later = await grain.SweepAsync(TimeSpan.Zero);
 
         Assert.True(later!.MetricHistoryFiles > 0);
+        Assert.Equal(2, later.OrphanedVersions);
+        foreach (var path in orphans)
+        {
+            Assert.Null(await Store.GetInfoAsync(path));
+        }
+
+        foreach (var version in listed) // the import and the experiment's split: listed, untouched
+        {
+            Assert.NotNull(await Store.GetInfoAsync(DatasetPaths.Manifest("retention-blobs", version.Version)));
+        }
+
         Assert.Null(await FirstAsync(history));
         Assert.NotNull(await Store.GetInfoAsync($"uploads/{Day(900)}/g.csv"));
     }
