@@ -26,6 +26,6 @@ public static class OrleansMlServiceCollectionExtensions
         options.Storage.Mode == StorageMode.Local
             ? new FileSystemArtifactStore(Path.Combine(options.DataDirectoryFullPath, "artifacts"))
             : new AzureBlobArtifactStore(
-                AzureStorageClients.CreateBlobServiceClient(options.Storage, sdkRetries: 0).GetBlobContainerClient(options.Storage.ArtifactContainer),
+                AzureStorageClients.CreateBlobServiceClient(options.Storage).GetBlobContainerClient(options.Storage.ArtifactContainer),
                 StorageResiliencePipeline.Create(options.Storage.Resilience, timeProvider));
 }

@@ -76,7 +76,7 @@ public static class OrleansMlSiloBuilderExtensions
         {
             builder.AddAzureBlobGrainStorage(GrainStorageNames.Metadata, o =>
             {
-                o.BlobServiceClient = AzureStorageClients.CreateBlobServiceClient(options.Storage);
+                o.BlobServiceClient = AzureStorageClients.CreateGrainStateClient(options.Storage);
                 o.ContainerName = options.Storage.GrainStateContainer;
             });
         }
@@ -111,7 +111,7 @@ public static class OrleansMlSiloBuilderExtensions
         name == options.Storage.ArtifactContainer || name == options.Storage.GrainStateContainer
             ? throw FieldError.Invalid($"container '{name}' is one the platform itself uses; name another.", "container")
             : new AzureBlobArtifactStore(
-                AzureStorageClients.CreateBlobServiceClient(options.Storage, sdkRetries: 0).GetBlobContainerClient(name),
+                AzureStorageClients.CreateBlobServiceClient(options.Storage).GetBlobContainerClient(name),
                 StorageResiliencePipeline.Create(options.Storage.Resilience));
 
     /// <summary>Registers a <see cref="LocalFileGrainStorage"/> provider under <paramref name="name"/>.</summary>

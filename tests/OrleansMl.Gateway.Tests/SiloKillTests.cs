@@ -56,7 +56,7 @@ public sealed class SiloKillTests : IAsyncLifetime
         else
         {
             // Undone: not a version. (A partition still writing for the dead dataset grain may land its part after the
-            // clean-up: a file no version lists, never read; collecting such files is left to a later sweep.)
+            // clean-up: a file no version lists, never read, which the retention sweep collects a day later.)
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/v1/datasets/rows/versions/2")).StatusCode);
         }
 

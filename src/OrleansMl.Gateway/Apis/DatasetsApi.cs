@@ -74,7 +74,7 @@ public static class DatasetsApi
     private static async Task<Accepted<DatasetOperation>> ImportAsync(string name, ImportRequest request, int? wait, IGrainFactory grains)
     {
         var grain = Dataset(grains, name);
-        return await AcceptedAsync(name, grain, await grain.StartImportAsync(request), wait);
+        return await AcceptedAsync(name, grain, await StartDeadline.WithinAsync(grain.StartImportAsync(request), wait, $"The import into '{name}'"), wait);
     }
 
     private static async Task<Accepted<DatasetOperation>> UploadAsync(
@@ -101,7 +101,7 @@ public static class DatasetsApi
             new DatasetSource(Artifact: artifact), format,
             new ImportOptions(Delimiter: delimiter, HasHeader: hasHeader, BadRecords: badRecords, Partitions: partitions,
                 ImageWidth: imageWidth, ImageHeight: imageHeight, ImageChannels: imageChannels));
-        return await AcceptedAsync(name, grain, await grain.StartImportAsync(request), wait);
+        return await AcceptedAsync(name, grain, await StartDeadline.WithinAsync(grain.StartImportAsync(request), wait, $"The import into '{name}'"), wait);
     }
 
     private static async Task<Accepted<DatasetOperation>> TransformAsync(string name, TransformRequest request, int? wait, IGrainFactory grains)
@@ -109,13 +109,13 @@ public static class DatasetsApi
         // Resolved steps are the platform's own (experiments re-apply them to evaluation rows); a caller's are refused.
         ClientSteps.RefuseResolved(request.Steps ?? []);
         var grain = Dataset(grains, name);
-        return await AcceptedAsync(name, grain, await grain.StartTransformAsync(request), wait);
+        return await AcceptedAsync(name, grain, await StartDeadline.WithinAsync(grain.StartTransformAsync(request), wait, $"The transform of '{name}'"), wait);
     }
 
     private static async Task<Accepted<DatasetOperation>> SplitAsync(string name, SplitRequest request, int? wait, IGrainFactory grains)
     {
         var grain = Dataset(grains, name);
-        return await AcceptedAsync(name, grain, await grain.StartSplitAsync(request), wait);
+        return await AcceptedAsync(name, grain, await StartDeadline.WithinAsync(grain.StartSplitAsync(request), wait, $"The split of '{name}'"), wait);
     }
 
     private static async Task<Ok<DatasetOperation>> CancelOperationAsync(string name, string id, IGrainFactory grains) =>
@@ -160,7 +160,7 @@ public static class DatasetsApi
         var into = body.Into ?? $"{name}-predictions";
         var grain = grains.GetGrain<IDatasetGrain>(ResourceNames.Validate(into, "dataset", "into"));
         var request = new ScoreRequest(name, ParseVersion(version), body.Model, body.ModelVersion, body.Alias, body.Endpoint, body.Columns);
-        return await AcceptedAsync(into, grain, await grain.StartScoreAsync(request), wait);
+        return await AcceptedAsync(into, grain, await StartDeadline.WithinAsync(grain.StartScoreAsync(request), wait, $"The scoring into '{into}'"), wait);
     }
 
     private static async Task<Accepted<DatasetOperation>> AcceptedAsync(string name, IDatasetGrain grain, DatasetOperation operation, int? wait)

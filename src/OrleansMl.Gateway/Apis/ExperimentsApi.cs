@@ -52,7 +52,7 @@ public static class ExperimentsApi
     private static async Task<Accepted<ExperimentInfo>> StartAsync(string name, ExperimentSpec spec, int? wait, IGrainFactory grains)
     {
         var grain = Experiment(grains, name);
-        var info = await grain.StartAsync(spec);
+        var info = await StartDeadline.WithinAsync(grain.StartAsync(spec), wait, $"Experiment '{name}'");
         if (wait is > 0)
         {
             info = await grain.WaitUntilDoneAsync(TimeSpan.FromSeconds(Math.Min(wait.Value, MaxWaitSeconds)));

@@ -10,6 +10,7 @@ namespace OrleansMl.Gateway.Audit;
 /// Puts every change on record: each call that is not a read (not GET, HEAD or OPTIONS) and not a
 /// prediction, whatever its outcome, and every refused call (401, 403), after its answer is written.
 /// A failure to record is logged and does not change the answer: the change it describes has happened.
+/// The answer waits at most <see cref="MaxAnswerDelay"/> for the entry.
 /// </summary>
 public sealed partial class AuditMiddleware(RequestDelegate next, AuditLog log, ILogger<AuditMiddleware> logger)
 {
@@ -55,15 +56,28 @@ public sealed partial class AuditMiddleware(RequestDelegate next, AuditLog log, 
             context.Response.StatusCode,
             Activity.Current?.Id ?? context.TraceIdentifier,
             context.Connection.RemoteIpAddress?.ToString());
+        var write = log.AppendAsync(entry, CancellationToken.None);
         try
         {
-            await log.AppendAsync(entry, CancellationToken.None);
+            await write.WaitAsync(MaxAnswerDelay);
+        }
+        catch (TimeoutException)
+        {
+            // Storage is slow or away: the answer goes now, the entry when storage takes it (or its failure is logged).
+            _ = write.ContinueWith(t => LogNotRecorded(logger, t.Exception!, entry.Method, entry.Path, entry.Status), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         }
         catch (Exception e)
         {
             LogNotRecorded(logger, e, entry.Method, entry.Path, entry.Status);
         }
     }
+
+    /// <summary>
+    /// The longest an answer waits for its audit entry to be written before it completes; the write
+    /// goes on after it. A response is not finished until the middleware returns, so without this
+    /// limit every change would hang for as long as storage retries while storage is down.
+    /// </summary>
+    public static readonly TimeSpan MaxAnswerDelay = TimeSpan.FromSeconds(2);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The audit log did not record {Method} {Path} ({Status})")]
     private static partial void LogNotRecorded(ILogger logger, Exception exception, string method, string path, int status);

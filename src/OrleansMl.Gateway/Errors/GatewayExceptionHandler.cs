@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Runtime;
 using OrleansMl.Serving;
 using OrleansMl.Storage.Artifacts;
+using OrleansMl.Storage.Resilience;
 using Polly.CircuitBreaker;
 using Polly.Timeout;
 
@@ -63,7 +64,15 @@ public sealed partial class GatewayExceptionHandler(IProblemDetailsService probl
         BrokenCircuitException e => (503, "Storage is unavailable.", "Storage failed repeatedly; calls are paused before the next try.", e.RetryAfter ?? DefaultRetryAfter, null),
         TimeoutRejectedException or TimeoutException => (503, "The platform did not answer in time.", exception.Message, DefaultRetryAfter, null),
         OrleansMessageRejectionException or GatewayTooBusyException or Orleans.Runtime.Messaging.ConnectionFailedException => (503, "The cluster is unavailable.", exception.Message, DefaultRetryAfter, null),
+        _ when IsStorageFailure(exception) => (503, "Storage is unavailable.", "Storage did not answer, or failed, after every retry; nothing was changed that is not recorded.", DefaultRetryAfter, null),
         _ => (500, "An unexpected error occurred.", null, null, null),
+    };
+
+    /// <summary>A transient storage failure anywhere in the chain: a grain state write that ran out of retries arrives wrapped.</summary>
+    private static bool IsStorageFailure(Exception exception) => exception switch
+    {
+        AggregateException aggregate => aggregate.InnerExceptions.Any(IsStorageFailure),
+        _ => StorageResiliencePipeline.IsTransient(exception) || (exception.InnerException is { } inner && IsStorageFailure(inner)),
     };
 
     /// <summary>The message without the " (Parameter 'x')" that ArgumentException appends; the field is named separately.</summary>

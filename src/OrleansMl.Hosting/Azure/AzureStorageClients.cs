@@ -11,15 +11,40 @@ public static class AzureStorageClients
 {
     private static readonly Lazy<TokenCredential> Credential = new(() => new DefaultAzureCredential());
 
-    /// <param name="sdkRetries">Retries the SDK makes itself; 0 where a Polly pipeline owns retries.</param>
-    public static BlobServiceClient CreateBlobServiceClient(OrleansMlStorageOptions options, int sdkRetries = 3)
+    /// <summary>A blob client that does not retry: the artifact store's resilience pipeline owns retries.</summary>
+    public static BlobServiceClient CreateBlobServiceClient(OrleansMlStorageOptions options)
     {
         var clientOptions = new BlobClientOptions();
-        clientOptions.Retry.MaxRetries = sdkRetries;
+        clientOptions.Retry.MaxRetries = 0;
         return string.IsNullOrWhiteSpace(options.ConnectionString)
             ? new BlobServiceClient(options.BlobServiceUri, Credential.Value, clientOptions)
             : new BlobServiceClient(options.ConnectionString, clientOptions);
     }
+
+    /// <summary>
+    /// The client Orleans' blob grain storage writes state with. Orleans calls the SDK directly, so the
+    /// SDK retries, with the resilience settings' delays, but bounded so that one state write gives up
+    /// (at most <see cref="StateRetries"/> retries of <see cref="StateAttemptTimeout"/> each, about 25 s) before the
+    /// grain call that made it times out (30 s): the caller learns that storage failed, and the grain
+    /// is not held for minutes while storage is down.
+    /// </summary>
+    public static BlobServiceClient CreateGrainStateClient(OrleansMlStorageOptions options)
+    {
+        var resilience = options.Resilience;
+        var clientOptions = new BlobClientOptions();
+        clientOptions.Retry.Mode = RetryMode.Exponential;
+        clientOptions.Retry.MaxRetries = Math.Min(resilience.MaxRetryAttempts, StateRetries);
+        clientOptions.Retry.Delay = resilience.BaseDelay;
+        clientOptions.Retry.MaxDelay = resilience.MaxDelay;
+        clientOptions.Retry.NetworkTimeout = resilience.AttemptTimeout < StateAttemptTimeout ? resilience.AttemptTimeout : StateAttemptTimeout;
+        return string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? new BlobServiceClient(options.BlobServiceUri, Credential.Value, clientOptions)
+            : new BlobServiceClient(options.ConnectionString, clientOptions);
+    }
+
+    public const int StateRetries = 2;
+
+    public static readonly TimeSpan StateAttemptTimeout = TimeSpan.FromSeconds(8);
 
     public static TableServiceClient CreateTableServiceClient(OrleansMlStorageOptions options) =>
         string.IsNullOrWhiteSpace(options.ConnectionString)
