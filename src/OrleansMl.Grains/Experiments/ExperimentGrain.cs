@@ -191,57 +191,80 @@ public sealed partial class ExperimentGrain(
         await ScheduleAsync();
     }
 
+    /// <summary>
+    /// Splits (when the spec has no evaluation set) and fits the steps, then schedules the runs. A silo
+    /// that dies under it (a dataset or partition grain it calls) makes the whole preparation start
+    /// again once the cluster has noticed, up to <see cref="PrepareAttempts"/> times: a finished split
+    /// is kept (its versions are in the spec), the steps are fitted again.
+    /// </summary>
     private async Task PrepareAsync()
     {
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            if (Info.Spec.Eval is null)
+            try
             {
-                // Hold out TestFraction of the training rows with a seeded split, materialised once for every run.
-                var source = GrainFactory.GetGrain<IDatasetGrain>(Info.Spec.Train.Name);
-                var trainName = $"{Name}-train";
-                var testName = $"{Name}-test";
-                var request = new SplitRequest(Info.Spec.TestFraction, Info.Spec.Seed, Info.Spec.Train.Version, trainName, testName);
-                for (var attempt = 1; ; attempt++)
-                {
-                    // The dataset grain's silo may die under the split: the next activation marks it interrupted
-                    // (or finishes it), the calls here are retried until it is back, and an interrupted split is started again.
-                    var started = await ClusterFailures.RetryAsync(() => source.StartSplitAsync(request));
-                    var operation = await ClusterFailures.RetryAsync(() => source.WaitUntilFinishedAsync(started.Id, TimeSpan.FromHours(1), timeProvider));
-                    if (operation?.State == DatasetOperation.Succeeded)
-                    {
-                        break;
-                    }
+                await PrepareOnceAsync();
+                return;
+            }
+            catch (Exception e) when (ClusterFailures.IsTransient(e) && attempt < PrepareAttempts)
+            {
+                LogPrepareRetry(logger, Name, attempt, e.Message);
+                await Task.Delay(TimeSpan.FromSeconds(3 * attempt), timeProvider);
+            }
+            catch (Exception e)
+            {
+                Set(Info with { State = Failed, StopReason = e.Message, FinishedAt = timeProvider.GetUtcNow() });
+                await WriteAsync();
+                Finish();
+                return;
+            }
+        }
+    }
 
-                    if (attempt == 3 || operation?.Error?.StartsWith("interrupted", StringComparison.Ordinal) != true)
-                    {
-                        throw new InvalidOperationException($"The train/test split failed: {operation?.Error}");
-                    }
+    private const int PrepareAttempts = 4;
+
+    private async Task PrepareOnceAsync()
+    {
+        if (Info.Spec.Eval is null)
+        {
+            // Hold out TestFraction of the training rows with a seeded split, materialised once for every run.
+            var source = GrainFactory.GetGrain<IDatasetGrain>(Info.Spec.Train.Name);
+            var trainName = $"{Name}-train";
+            var testName = $"{Name}-test";
+            var request = new SplitRequest(Info.Spec.TestFraction, Info.Spec.Seed, Info.Spec.Train.Version, trainName, testName);
+            for (var attempt = 1; ; attempt++)
+            {
+                // The dataset grain's silo may die under the split: the next activation marks it interrupted
+                // (or finishes it), the calls here are retried until it is back, and an interrupted split is started again.
+                var started = await ClusterFailures.RetryAsync(() => source.StartSplitAsync(request));
+                var operation = await ClusterFailures.RetryAsync(() => source.WaitUntilFinishedAsync(started.Id, TimeSpan.FromHours(1), timeProvider));
+                if (operation?.State == DatasetOperation.Succeeded)
+                {
+                    break;
                 }
 
-                var trainVersion = (await GrainFactory.GetGrain<IDatasetGrain>(trainName).GetAsync())!.Versions[^1].Version;
-                var testVersion = (await GrainFactory.GetGrain<IDatasetGrain>(testName).GetAsync())!.Versions[^1].Version;
-                Set(Info with { Spec = Info.Spec with { Train = new DatasetRef(trainName, trainVersion), Eval = new DatasetRef(testName, testVersion) } });
+                if (attempt == 3 || operation?.Error?.StartsWith("interrupted", StringComparison.Ordinal) != true)
+                {
+                    throw new InvalidOperationException($"The train/test split failed: {operation?.Error}");
+                }
             }
 
-            if (Info.Spec.Steps is { Count: > 0 })
-            {
-                var columns = (await VersionAsync(Info.Spec.Train)).Columns;
-                var (inputs, label) = PipelineCheck.Check(Info.Spec, columns, udfs);
-                var (train, eval, pipeline) = await PipelineFitter.FitAsync(GrainFactory, Name, Info.Spec, inputs, label, timeProvider);
-                Set(Info with { Spec = Info.Spec with { Train = train, Eval = eval }, Pipeline = pipeline });
-            }
-
-            Set(Info with { State = Running });
-            await WriteAsync();
-            await ScheduleAsync();
+            var trainVersion = (await GrainFactory.GetGrain<IDatasetGrain>(trainName).GetAsync())!.Versions[^1].Version;
+            var testVersion = (await GrainFactory.GetGrain<IDatasetGrain>(testName).GetAsync())!.Versions[^1].Version;
+            Set(Info with { Spec = Info.Spec with { Train = new DatasetRef(trainName, trainVersion), Eval = new DatasetRef(testName, testVersion) } });
         }
-        catch (Exception e)
+
+        if (Info.Spec.Steps is { Count: > 0 } && Info.Pipeline is null) // fitted once: the spec then names the transformed versions
         {
-            Set(Info with { State = Failed, StopReason = e.Message, FinishedAt = timeProvider.GetUtcNow() });
-            await WriteAsync();
-            Finish();
+            var columns = (await VersionAsync(Info.Spec.Train)).Columns;
+            var (inputs, label) = PipelineCheck.Check(Info.Spec, columns, udfs);
+            var (train, eval, pipeline) = await PipelineFitter.FitAsync(GrainFactory, Name, Info.Spec, inputs, label, timeProvider);
+            Set(Info with { Spec = Info.Spec with { Train = train, Eval = eval }, Pipeline = pipeline });
         }
+
+        Set(Info with { State = Running });
+        await WriteAsync();
+        await ScheduleAsync();
     }
 
     private async Task ScheduleAsync()
@@ -508,6 +531,9 @@ public sealed partial class ExperimentGrain(
     private void Set(ExperimentInfo info) => state.State.Info = info;
 
     private Task WriteAsync() => _writer.WriteAsync();
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {Experiment} prepares again (attempt {Attempt} failed): {Reason}")]
+    private static partial void LogPrepareRetry(ILogger logger, string experiment, int attempt, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {Run} could not be started now; the watchdog starts it on its next poll: {Reason}")]
     private static partial void LogStartDeferred(ILogger logger, string run, string reason);
