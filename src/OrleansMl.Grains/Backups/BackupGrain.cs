@@ -82,6 +82,7 @@ public sealed partial class BackupGrain(
 
     private BackupJob Start(string kind, BackupLocation location, string user, Func<BackupProgress, Task> work)
     {
+        ThrowIfRunning(); // again: another start may have interleaved with this one's checks
         var progress = new BackupProgress(Guid.NewGuid().ToString("N"), kind, location, user, time.GetUtcNow());
         _jobs.Insert(0, progress);
         if (_jobs.Count > MaxJobs)
