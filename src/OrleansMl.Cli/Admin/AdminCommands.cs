@@ -36,7 +36,7 @@ public static class AdminCommands
             if (job.Status == "failed")
             {
                 throw new CommandFailedException($"The {name} failed: {job.Error}", name == "restore"
-                    ? "A restore needs an empty platform; one that stopped half-way continues when run again."
+                    ? "A restore needs an empty platform; one that stopped while copying continues when run again."
                     : "Fix the cause and run it again into a new, empty folder or container.");
             }
 

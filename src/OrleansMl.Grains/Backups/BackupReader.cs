@@ -8,8 +8,8 @@ namespace OrleansMl.Backups;
 /// Brings a backup into an empty platform: the artifacts first, then each grain's state (runs before
 /// their experiments), then the catalogs that list the resources, so that nothing is listed before
 /// all it refers to is in place. Last, every restored grain is activated, which recovers it as after
-/// a restart. Repeating a restore that stopped half-way continues it: a grain already holding the
-/// same state is left as it is.
+/// a restart. Repeating a restore that stopped before the catalogs were written continues it: a grain
+/// already holding the same state is left as it is.
 /// </summary>
 internal sealed class BackupReader(IGrainFactory grains, IArtifactStore store, IArtifactStore source, BackupManifest manifest, BackupProgress progress)
 {
