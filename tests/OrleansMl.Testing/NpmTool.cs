@@ -10,13 +10,16 @@ public static class NpmTool
     {
         var prefix = Path.Combine(RepoPaths.Tools, name);
         var markerPath = Path.Combine(prefix, marker);
-        if (File.Exists(markerPath))
+        // Written after npm finished: the marker file alone appears while npm is still unpacking the rest
+        // (seen in CI: another test started Azurite mid-install and missed a module).
+        var donePath = Path.Combine(RepoPaths.Tools, name + ".installed");
+        if (File.Exists(donePath) && File.Exists(markerPath))
         {
             return prefix;
         }
 
         await using var installLock = await FileLock.AcquireAsync(Path.Combine(RepoPaths.Tools, name + ".lock"), cancellationToken);
-        if (File.Exists(markerPath))
+        if (File.Exists(donePath) && File.Exists(markerPath))
         {
             return prefix;
         }
@@ -36,6 +39,7 @@ public static class NpmTool
             throw new InvalidOperationException($"npm install {package} failed with exit code {process.ExitCode}: {await stdout}{await stderr}");
         }
 
+        await File.WriteAllTextAsync(donePath, package, cancellationToken);
         return prefix;
     }
 }
