@@ -16,15 +16,13 @@ public static class AzureStorageClients
     {
         var clientOptions = new BlobClientOptions();
         clientOptions.Retry.MaxRetries = 0;
-        return string.IsNullOrWhiteSpace(options.ConnectionString)
-            ? new BlobServiceClient(options.BlobServiceUri, Credential.Value, clientOptions)
-            : new BlobServiceClient(options.ConnectionString, clientOptions);
+        return Create(options, clientOptions);
     }
 
     /// <summary>
     /// The client Orleans' blob grain storage writes state with. Orleans calls the SDK directly, so the
     /// SDK retries, with the resilience settings' delays, but bounded so that one state write gives up
-    /// (at most <see cref="StateRetries"/> retries of <see cref="StateAttemptTimeout"/> each, about 25 s) before the
+    /// (at most <see cref="StateRetries"/> retries of <see cref="StateAttemptTimeout"/> each: 3 × 8 s plus the delays, under 30 s by construction) before the
     /// grain call that made it times out (30 s): the caller learns that storage failed, and the grain
     /// is not held for minutes while storage is down.
     /// </summary>
@@ -37,10 +35,13 @@ public static class AzureStorageClients
         clientOptions.Retry.Delay = resilience.BaseDelay;
         clientOptions.Retry.MaxDelay = resilience.MaxDelay;
         clientOptions.Retry.NetworkTimeout = resilience.AttemptTimeout < StateAttemptTimeout ? resilience.AttemptTimeout : StateAttemptTimeout;
-        return string.IsNullOrWhiteSpace(options.ConnectionString)
+        return Create(options, clientOptions);
+    }
+
+    private static BlobServiceClient Create(OrleansMlStorageOptions options, BlobClientOptions clientOptions) =>
+        string.IsNullOrWhiteSpace(options.ConnectionString)
             ? new BlobServiceClient(options.BlobServiceUri, Credential.Value, clientOptions)
             : new BlobServiceClient(options.ConnectionString, clientOptions);
-    }
 
     public const int StateRetries = 2;
 
