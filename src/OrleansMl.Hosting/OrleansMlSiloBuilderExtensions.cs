@@ -92,6 +92,7 @@ public static class OrleansMlSiloBuilderExtensions
             o.ImportRoots = [.. options.Datasets.ImportRoots];
             o.MaxArchiveBytes = options.Datasets.MaxArchiveBytes;
             o.MaxArchiveFiles = options.Datasets.MaxArchiveFiles;
+            o.MaxPartitionBytes = options.Datasets.MaxPartitionBytes;
             o.DefaultRoot = Path.Combine(options.DataDirectoryFullPath, "imports");
         });
         builder.Services.Configure<OrleansMl.Backups.BackupOptions>(o =>

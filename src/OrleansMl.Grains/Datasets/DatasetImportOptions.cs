@@ -19,6 +19,13 @@ public sealed class DatasetImportOptions
     /// <summary>The most files an image archive may hold. Default 1,000,000.</summary>
     public int MaxArchiveFiles { get; set; } = 1_000_000;
 
+    /// <summary>
+    /// The most bytes (in memory, as the partition grain holds it) one partition of an import may
+    /// take. A partition grain caches its whole partition, so an import makes more partitions than
+    /// asked rather than one that a silo cannot hold. Default 1 GiB.
+    /// </summary>
+    public long MaxPartitionBytes { get; set; } = 1L << 30;
+
     /// <summary>The data directory's <c>imports</c> folder, always allowed (set by the host).</summary>
     public string? DefaultRoot { get; set; }
 

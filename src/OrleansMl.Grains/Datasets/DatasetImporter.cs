@@ -65,7 +65,7 @@ public sealed partial class DatasetImporter(IArtifactStore store, IOptions<Datas
         // Batches go round-robin to partitions: at least ~8 batches per partition keeps them balanced.
         var batchRows = (int)Math.Clamp(Math.Min(TargetBatchBytes / bytesPerRow, estimatedRows / (partitions * 8L)), 256, 262_144);
 
-        await using var spooler = new PartitionSpooler(reader.Schema, partitions, Environment.ProcessorCount, cancellationToken);
+        await using var spooler = new PartitionSpooler(reader.Schema, partitions, Environment.ProcessorCount, options.Value.MaxPartitionBytes, cancellationToken);
         for (var start = 0; start < first.RowCount; start += batchRows)
         {
             await spooler.AddAsync(first.Slice(start, Math.Min(batchRows, first.RowCount - start)));
@@ -98,7 +98,7 @@ public sealed partial class DatasetImporter(IArtifactStore store, IOptions<Datas
             version, timeProvider.GetUtcNow(), RowJson.Columns(reader.Schema), rows.Sum(), rows, bytes.Sum(),
             DatasetPaths.Version(dataset, version), new DatasetLineage("import", $"{format}:{Describe(request.Source)}", null, null, reader is ImageFolderDatasetReader ? [DecodeStep(request.Options!)] : []));
         await DatasetManifest.WriteAsync(store, dataset, info, bytes, ranges.ToJson(), cancellationToken);
-        LogImported(logger, dataset, version, info.RowCount, partitions);
+        LogImported(logger, dataset, version, info.RowCount, spooler.PartitionCount);
         return info;
     }
 

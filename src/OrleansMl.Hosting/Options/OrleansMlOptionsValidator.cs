@@ -59,6 +59,11 @@ public static class OrleansMlOptionsValidator
             yield return $"{Prefix}:Tls:CertificatePath: there is no file at '{options.Tls.CertificatePath}'.";
         }
 
+        if (options.Datasets.MaxPartitionBytes < 1 << 20)
+        {
+            yield return $"{Prefix}:Datasets:MaxPartitionBytes must be at least 1048576 (1 MiB) (was {options.Datasets.MaxPartitionBytes}).";
+        }
+
         foreach (var failure in options.Serving.Validate().Concat(options.Retention.Validate()))
         {
             yield return failure;
