@@ -8,7 +8,10 @@ namespace OrleansMl.Serving;
 /// or lightly loaded predictor pays no queue and no thread hop. Otherwise the request queues, and each
 /// of <see cref="ServingOptions.BatchConcurrency"/> workers takes what is queued (up to
 /// <see cref="ServingOptions.MaxBatchRows"/> rows, waiting at most <see cref="ServingOptions.MaxBatchWait"/>
-/// for more), scores it in one call and hands every request its own rows back.
+/// for more), scores it in one call and hands every request its own rows back. Inline scorings and
+/// workers share one set of <see cref="ServingOptions.BatchConcurrency"/> slots: a worker takes from
+/// the queue only once it holds a slot, so what queues while every slot is busy goes as one batch and
+/// no more than that many scorings ever run at once.
 /// </summary>
 internal sealed class MicroBatcher : IAsyncDisposable
 {
@@ -16,11 +19,10 @@ internal sealed class MicroBatcher : IAsyncDisposable
     private readonly IBatchScorer _scorer;
     private readonly int _maxRows;
     private readonly TimeSpan _maxWait;
-    private readonly int _concurrency;
+    private readonly SemaphoreSlim _slots;
     private readonly long _maxQueuedValues;
     private long _queuedValues;
     private readonly Task[] _workers;
-    private int _scoring;
     private volatile bool _closed;
 
     public MicroBatcher(IBatchScorer scorer, ServingOptions options)
@@ -28,7 +30,7 @@ internal sealed class MicroBatcher : IAsyncDisposable
         _scorer = scorer;
         _maxRows = options.MaxBatchRows;
         _maxWait = options.MaxBatchWait;
-        _concurrency = options.BatchConcurrency;
+        _slots = new SemaphoreSlim(options.BatchConcurrency, options.BatchConcurrency);
         _maxQueuedValues = options.MaxQueuedValues;
         _workers = [.. Enumerable.Range(0, options.BatchConcurrency).Select(_ => Task.Run(RunAsync))];
     }
@@ -38,24 +40,19 @@ internal sealed class MicroBatcher : IAsyncDisposable
     public async Task<(long[] Labels, float[] Scores)> ScoreAsync(float[] features, int rows)
     {
         ObjectDisposedException.ThrowIf(_closed, this);
-        if (_maxWait == TimeSpan.Zero && _queue.Reader.Count == 0)
+        if (_maxWait == TimeSpan.Zero && _queue.Reader.Count == 0 && _slots.Wait(0))
         {
-            if (Interlocked.Increment(ref _scoring) <= _concurrency)
+            try
             {
-                try
-                {
-                    var labels = new long[rows];
-                    var scores = new float[rows * _scorer.ScoreWidth];
-                    await _scorer.ScoreAsync(features, rows, labels, scores);
-                    return (labels, scores);
-                }
-                finally
-                {
-                    Interlocked.Decrement(ref _scoring);
-                }
+                var labels = new long[rows];
+                var scores = new float[rows * _scorer.ScoreWidth];
+                await _scorer.ScoreAsync(features, rows, labels, scores);
+                return (labels, scores);
             }
-
-            Interlocked.Decrement(ref _scoring);
+            finally
+            {
+                _slots.Release();
+            }
         }
 
         if (Interlocked.Add(ref _queuedValues, features.Length) > _maxQueuedValues && features.Length < Interlocked.Read(ref _queuedValues))
@@ -81,6 +78,7 @@ internal sealed class MicroBatcher : IAsyncDisposable
         _queue.Writer.TryComplete();
         await Task.WhenAll(_workers);
         _scorer.Dispose();
+        _slots.Dispose();
     }
 
     private async Task RunAsync()
@@ -89,25 +87,24 @@ internal sealed class MicroBatcher : IAsyncDisposable
         var batch = new List<Pending>();
         while (await reader.WaitToReadAsync())
         {
-            var rows = Take(reader, batch, 0);
-            if (_maxWait > TimeSpan.Zero && batch.Count > 0 && rows < _maxRows)
+            await _slots.WaitAsync();
+            try
             {
-                rows = await WaitForMoreAsync(reader, batch, rows);
-            }
+                var rows = Take(reader, batch, 0);
+                if (_maxWait > TimeSpan.Zero && batch.Count > 0 && rows < _maxRows)
+                {
+                    rows = await WaitForMoreAsync(reader, batch, rows);
+                }
 
-            if (batch.Count > 0)
-            {
-                Interlocked.Increment(ref _scoring);
-                try
+                if (batch.Count > 0)
                 {
                     await ScoreAsync(batch, rows);
+                    batch.Clear();
                 }
-                finally
-                {
-                    Interlocked.Decrement(ref _scoring);
-                }
-
-                batch.Clear();
+            }
+            finally
+            {
+                _slots.Release();
             }
         }
     }

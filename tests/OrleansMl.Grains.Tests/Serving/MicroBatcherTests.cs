@@ -17,11 +17,8 @@ public sealed class MicroBatcherTests
         scorer.Open();
 
         var answers = await Task.WhenAll(queued.Prepend(first));
-        // The queued nine go as one batch, or two when the worker wakes before the last is queued: today a worker
-        // takes what is queued without waiting for the slot the first request holds (seen in CI as [1, 3, 6]).
-        Assert.Equal(1, scorer.BatchSizes[0]);
-        Assert.Equal(10, scorer.BatchSizes.Sum());
-        Assert.InRange(scorer.BatchSizes.Count, 2, 3);
+        // The worker waits for the one slot the first request holds, so the nine queue up and go as one batch.
+        Assert.Equal([1, 9], scorer.BatchSizes);
         Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), answers.Select(a => a.Labels.Single()));
         Assert.Equal(Enumerable.Range(1, 10).Select(i => i * 10f), answers.Select(a => a.Scores.Single()));
     }
@@ -65,17 +62,33 @@ public sealed class MicroBatcherTests
         var scorer = new GatedScorer();
         await using var batcher = new MicroBatcher(scorer, new ServingOptions { BatchConcurrency = 1, MaxQueuedValues = 4 });
 
-        var first = batcher.ScoreAsync([0f], 1); // scored on this thread, held at the gate
+        var first = batcher.ScoreAsync([0f], 1); // scored on this thread, holds the only slot at the gate
         await scorer.Entered.WaitAsync(TimeSpan.FromSeconds(10));
-        var second = batcher.ScoreAsync([1f], 1); // taken by the only worker, held at the gate
-        await scorer.Entered.WaitAsync(TimeSpan.FromSeconds(10));
-        var queued = Enumerable.Range(2, 4).Select(i => batcher.ScoreAsync([i], 1)).ToList(); // nobody free: 4 values wait, the queue is full
+        var queued = Enumerable.Range(1, 4).Select(i => batcher.ScoreAsync([i], 1)).ToList(); // nobody free: 4 values wait, the queue is full
         var refused = await Assert.ThrowsAsync<ModelUnavailableException>(() => batcher.ScoreAsync([9f], 1).WaitAsync(TimeSpan.FromSeconds(10))); // queued instead: a timeout, not a hang
         scorer.Open();
-        await Task.WhenAll(queued.Prepend(second).Prepend(first));
+        await Task.WhenAll(queued.Prepend(first));
 
         Assert.Contains("busy", refused.Message, StringComparison.Ordinal);
         Assert.Equal(6L, (await batcher.ScoreAsync([6f], 1)).Labels.Single()); // drained: accepted again
+    }
+
+    [Fact]
+    public async Task NoMoreScoringsRunAtOnceThanBatchConcurrency()
+    {
+        var scorer = new GatedScorer();
+        await using var batcher = new MicroBatcher(scorer, new ServingOptions { BatchConcurrency = 2 });
+
+        var inline = new[] { batcher.ScoreAsync([0f], 1), batcher.ScoreAsync([1f], 1) }; // both slots, held at the gate
+        await scorer.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+        await scorer.Entered.WaitAsync(TimeSpan.FromSeconds(10));
+        var queued = Enumerable.Range(2, 20).Select(i => batcher.ScoreAsync([i], 1)).ToList();
+        var third = await scorer.Entered.WaitAsync(TimeSpan.FromMilliseconds(300)); // a worker that did not wait for a slot would enter now
+        scorer.Open();
+        await Task.WhenAll(queued.Concat(inline));
+
+        Assert.False(third, $"a third scoring ran while both slots were held: batches {string.Join(", ", scorer.BatchSizes)}");
+        Assert.Equal(22, scorer.BatchSizes.Sum());
     }
 
     /// <summary>A one-feature scorer whose class is the feature and score ten times it; the first call waits at a gate.</summary>
