@@ -6,6 +6,7 @@ using OrleansMl.Data.Formats.Csv;
 using OrleansMl.Data.Formats.Images;
 using OrleansMl.Data.Formats.JsonLines;
 using OrleansMl.Data.Formats.Parquet;
+using OrleansMl.Data.Formats.Streams;
 using OrleansMl.Data.Schema;
 using OrleansMl.Storage.Artifacts;
 
@@ -105,34 +106,36 @@ public sealed partial class DatasetImporter(IArtifactStore store, IOptions<Datas
     private async Task<IDatasetReader> OpenReaderAsync(string format, ImportRequest request, OperationProgress progress, QuarantineFile quarantine, CancellationToken cancellationToken)
     {
         var source = request.Source;
-        var options = request.Options ?? new ImportOptions();
+        var settings = request.Options ?? new ImportOptions();
         var name = Describe(source);
-        var policy = options.BadRecords == "skip" ? BadRecordPolicy.Skip : BadRecordPolicy.Fail;
-        var types = ColumnTypes(options);
+        var policy = settings.BadRecords == "skip" ? BadRecordPolicy.Skip : BadRecordPolicy.Fail;
+        var types = ColumnTypes(settings);
         switch (format)
         {
             case ImportSource.Csv or ImportSource.Tsv:
             {
                 var (stream, length) = await ImportSource.OpenAsync(store, source.Path, source.Artifact, cancellationToken);
                 progress.TotalBytes = length;
+                var text = SourceStream.Open(stream, name, options.Value.MaxArchiveBytes);
                 var csv = new CsvOptions
                 {
-                    Delimiter = options.Delimiter is "tab" || (format == ImportSource.Tsv && options.Delimiter is null) ? '\t' : options.Delimiter?[0],
-                    HasHeader = options.HasHeader ?? true,
-                    NullValues = options.NullValues ?? new CsvOptions().NullValues,
-                    InferenceRows = options.InferenceRows ?? 10_000,
+                    Delimiter = settings.Delimiter is "tab" || (format == ImportSource.Tsv && settings.Delimiter is null) ? '\t' : settings.Delimiter?[0],
+                    HasHeader = settings.HasHeader ?? true,
+                    NullValues = settings.NullValues ?? new CsvOptions().NullValues,
+                    InferenceRows = settings.InferenceRows ?? 10_000,
                     ColumnTypes = types,
                     BadRecords = policy,
                 };
-                return new CsvDatasetReader(stream, name, csv, quarantine.Add);
+                return new SourceCountingReader(new CsvDatasetReader(text.Data, name, csv, quarantine.Add), text);
             }
 
             case ImportSource.JsonLines:
             {
                 var (stream, length) = await ImportSource.OpenAsync(store, source.Path, source.Artifact, cancellationToken);
                 progress.TotalBytes = length;
-                var jsonl = new JsonLinesOptions { InferenceRows = options.InferenceRows ?? 10_000, ColumnTypes = types, BadRecords = policy };
-                return new JsonLinesDatasetReader(stream, name, jsonl, quarantine.Add);
+                var text = SourceStream.Open(stream, name, options.Value.MaxArchiveBytes);
+                var jsonl = new JsonLinesOptions { InferenceRows = settings.InferenceRows ?? 10_000, ColumnTypes = types, BadRecords = policy };
+                return new SourceCountingReader(new JsonLinesDatasetReader(text.Data, name, jsonl, quarantine.Add), text);
             }
 
             case ImportSource.Parquet:
@@ -160,9 +163,9 @@ public sealed partial class DatasetImporter(IArtifactStore store, IOptions<Datas
             {
                 var images = new ImageFolderReaderOptions
                 {
-                    Width = options.ImageWidth!.Value,
-                    Height = options.ImageHeight!.Value,
-                    Channels = options.ImageChannels ?? 1,
+                    Width = settings.ImageWidth!.Value,
+                    Height = settings.ImageHeight!.Value,
+                    Channels = settings.ImageChannels ?? 1,
                     BadFiles = policy,
                 };
                 return source.Path is { } folder && Directory.Exists(folder)
@@ -170,6 +173,20 @@ public sealed partial class DatasetImporter(IArtifactStore store, IOptions<Datas
                     : await OpenArchiveAsync(source, images, progress, cancellationToken);
             }
         }
+    }
+
+    /// <summary>Reports progress in bytes of the source itself, compressed when it is gzip, so it compares with the source's length.</summary>
+    private sealed class SourceCountingReader(IDatasetReader inner, SourceStream source) : IDatasetReader
+    {
+        public DatasetSchema Schema => inner.Schema;
+
+        public long BytesRead => source.SourceBytesRead;
+
+        public long RowsRead => inner.RowsRead;
+
+        public ColumnBatch? ReadBatch(int maxRows) => inner.ReadBatch(maxRows);
+
+        public void Dispose() => inner.Dispose();
     }
 
     /// <summary>Unpacks an archive of class folders into a temporary folder that the reader deletes when disposed.</summary>

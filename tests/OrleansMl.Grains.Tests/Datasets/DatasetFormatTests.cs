@@ -46,6 +46,25 @@ public sealed class DatasetFormatTests(DatasetClusterFixture fixture)
         Assert.Equal(Enumerable.Range(0, 20_000).Average(i => i * 1.5), summary.RootElement.GetProperty("columns")[0].GetProperty("mean").GetDouble(), 6);
     }
 
+    [Theory]
+    [InlineData("csv")]
+    [InlineData("json")]
+    public async Task ImportsGzipCompressedTextWrittenByDuckDb(string kind)
+    {
+        var path = Path.Combine(fixture.FilesDirectory, $"{Guid.NewGuid():N}.{(kind == "csv" ? "csv" : "jsonl")}.gz");
+        await DuckDb.QueryAsync($"COPY (SELECT i AS id, 'c' || (i % 4) AS cat, i * 1.5 AS value FROM range(30000) t(i)) TO {DuckDb.Quote(path)} (FORMAT {kind}, COMPRESSION gzip)");
+        var (grain, operation) = await fixture.ImportAsync(DatasetClusterFixture.NewName(), new ImportRequest(new DatasetSource(path), Options: new ImportOptions(Partitions: 2)));
+
+        Assert.Equal(DatasetOperation.Succeeded, operation.State);
+        Assert.Equal(new FileInfo(path).Length, operation.BytesRead); // progress counts the compressed file
+        var version = (await grain.GetAsync())!.Versions[0];
+        Assert.Equal(30_000, version.RowCount);
+        Assert.Equal(["id", "cat", "value"], version.Columns.Select(c => c.Name));
+        using var summary = JsonDocument.Parse(await grain.DescribeAsync(null, ["value"]));
+        var expected = (await DuckDb.QueryAsync($"SELECT avg(value)::DOUBLE AS mean FROM {DuckDb.Quote(path)}"))[0].GetProperty("mean").GetDouble();
+        Assert.Equal(expected, summary.RootElement.GetProperty("columns")[0].GetProperty("mean").GetDouble(), 6);
+    }
+
     [Fact]
     public async Task ImportsAnImageFolderAndQuarantinesFilesThatDoNotDecode()
     {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using OrleansMl.Data.Formats.Streams;
 
 namespace OrleansMl.Data.Formats.Images;
 

@@ -1,4 +1,4 @@
-namespace OrleansMl.Data.Formats.Images;
+namespace OrleansMl.Data.Formats.Streams;
 
 /// <summary>A forward-only read view of a stream that counts the bytes taken from it, for progress.</summary>
 internal sealed class CountingStream(Stream inner) : Stream

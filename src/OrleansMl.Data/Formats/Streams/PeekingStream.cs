@@ -1,4 +1,4 @@
-namespace OrleansMl.Data.Formats.Images;
+namespace OrleansMl.Data.Formats.Streams;
 
 /// <summary>
 /// A forward-only read view of a stream whose first bytes have been read ahead, so a format can be
