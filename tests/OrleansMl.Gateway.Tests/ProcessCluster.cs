@@ -53,6 +53,7 @@ internal sealed class ProcessCluster : IDisposable
             "--OrleansMl:Storage:ArtifactContainer=artifacts" + unique,
             "--OrleansMl:Datasets:ImportRoots:0=" + cluster.ImportDirectory,
             "--Logging:LogLevel:Default=Warning",
+            "--Logging:LogLevel:OrleansMl.Datasets.DatasetImporter=Information", // tells a test which silo runs an import
         ];
         var ports = cluster.Ports;
         for (var i = 0; i < silos; i++)
@@ -76,6 +77,25 @@ internal sealed class ProcessCluster : IDisposable
 
     /// <summary>Kills silo <paramref name="index"/>'s process at once, as kill -9 would.</summary>
     public void Kill(int index) => _processes[index].Dispose();
+
+    /// <summary>The first silo whose output shows <paramref name="text"/>, waiting up to a minute; -1 when none does.</summary>
+    public async Task<int> SiloThatLoggedAsync(string text)
+    {
+        for (var waited = 0; waited < 600; waited++)
+        {
+            for (var i = 0; i < _processes.Count - 1; i++)
+            {
+                if (!_processes[i].Killed && _processes[i].Output.Contains(text, StringComparison.Ordinal))
+                {
+                    return i;
+                }
+            }
+
+            await Task.Delay(100);
+        }
+
+        return -1;
+    }
 
     /// <summary>Polls <paramref name="path"/> until <paramref name="done"/> says so (errors while the cluster recovers are expected), at most 3 minutes.</summary>
     public async Task WaitUntilAsync(string path, Func<HttpResponseMessage, bool> done)

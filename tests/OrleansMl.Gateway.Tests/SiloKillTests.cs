@@ -9,8 +9,9 @@ namespace OrleansMl.Gateway.Tests;
 
 /// <summary>
 /// Silo processes killed (as kill -9 would) while they work, on a cluster of four silo processes and a
-/// gateway process: a transform whose silo dies either finishes or leaves nothing behind, and the version
-/// it read stays whole; a sweep whose silo dies still finishes with every run accounted for; an endpoint
+/// gateway process: an import whose silo dies either finishes or leaves nothing behind that stops it being
+/// run again; a transform whose silo dies either finishes or leaves nothing behind, and the version it read
+/// stays whole; a sweep whose silo dies still finishes with every run accounted for; an endpoint
 /// moved between versions while its silo dies ends on one of them, and its callers never get a wrong answer.
 /// </summary>
 public sealed class SiloKillTests : IAsyncLifetime
@@ -37,13 +38,30 @@ public sealed class SiloKillTests : IAsyncLifetime
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("succeeded", import.GetProperty("state").GetString());
 
-        // A transform, and silo 0 killed while it runs.
+        // An import of a larger file and a transform, and the silo running the import killed while both run.
+        var big = Path.Combine(_cluster.ImportDirectory, "big.csv");
+        await File.WriteAllTextAsync(big, string.Concat(Enumerable.Repeat(text.ToString(), 20)).Replace("\nid,x,label\n", "\n", StringComparison.Ordinal));
+        var bigImport = await (await client.PostAsJsonAsync("/v1/datasets/big/imports", new { source = new { path = big }, options = new { partitions = 4 } }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
         var transform = await (await client.PostAsJsonAsync("/v1/datasets/rows/transforms", new { steps = new[] { new { op = "derive", output = "y", expression = "x * 2" } } }))
             .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
-        _cluster.Kill(0);
+        var importer = await _cluster.SiloThatLoggedAsync("Importing dataset big v");
+        Assert.True(importer >= 0, "no silo logged the import");
+        _cluster.Kill(importer);
+        var alive = Enumerable.Range(0, 4).Where(i => i != importer).ToList();
         await _cluster.WaitUntilAsync("/v1/cluster", r => r.IsSuccessStatusCode && ProcessCluster.SiloCount(r) == 3);
         var id = transform.GetProperty("id").GetString();
         await _cluster.WaitUntilAsync($"/v1/datasets/rows/operations/{id}?wait=10", r => r.IsSuccessStatusCode && State(r) is "succeeded" or "failed");
+        await _cluster.WaitUntilAsync($"/v1/datasets/big/operations/{bigImport.GetProperty("id").GetString()}?wait=10", r => r.IsSuccessStatusCode && State(r) is "succeeded" or "failed");
+
+        // The import either finished whole or left nothing: no version, and nothing that stops it being imported again.
+        var bigVersions = (await client.GetFromJsonAsync<JsonElement>("/v1/datasets/big")).GetProperty("versions").EnumerateArray().ToList();
+        Assert.True(bigVersions.Count == 0 || bigVersions.All(v => v.GetProperty("rowCount").GetInt64() == 1_200_000), $"versions after the kill: {string.Join(", ", bigVersions)}");
+        var again = await (await client.PostAsJsonAsync("/v1/datasets/big/imports?wait=120", new { source = new { path = big }, options = new { partitions = 4 } }))
+            .EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(again.GetProperty("state").GetString() == "succeeded", again.ToString());
+        var imported = await client.GetFromJsonAsync<JsonElement>($"/v1/datasets/big/versions/{again.GetProperty("version").GetInt32()}");
+        Assert.Equal(1_200_000, imported.GetProperty("rowCount").GetInt64());
 
         var dataset = await client.GetFromJsonAsync<JsonElement>("/v1/datasets/rows");
         var versions = dataset.GetProperty("versions").EnumerateArray().ToDictionary(v => v.GetProperty("version").GetInt32(), v => v.GetProperty("rowCount").GetInt64());
@@ -68,7 +86,7 @@ public sealed class SiloKillTests : IAsyncLifetime
             steps = new[] { new { op = "assemble", columns = new[] { "x" }, output = "features" } },
             searchSpace = new { k = new { values = new[] { "1", "3", "5", "7" } } }, strategy = "grid", maxRuns = 4, maxConcurrentRuns = 4, testFraction = 0.05,
         })).EnsureSuccessStatusCode();
-        _cluster.Kill(1);
+        _cluster.Kill(alive[0]);
         await _cluster.WaitUntilAsync("/v1/experiments/sweep?wait=10", r => r.IsSuccessStatusCode && State(r) is "succeeded" or "failed");
 
         var sweep = await client.GetFromJsonAsync<JsonElement>("/v1/experiments/sweep");
@@ -101,7 +119,7 @@ public sealed class SiloKillTests : IAsyncLifetime
         });
         await Task.Delay(500);
         var swap = client.PutAsJsonAsync("/v1/endpoints/kill", new { targets = new[] { new { model = "kill", version = 2 } } });
-        _cluster.Kill(2);
+        _cluster.Kill(alive[1]);
         var swapped = await swap;
         await _cluster.WaitUntilAsync("/v1/cluster", r => r.IsSuccessStatusCode && ProcessCluster.SiloCount(r) == 1);
         await _cluster.WaitUntilAsync("/v1/endpoints/kill", r => r.IsSuccessStatusCode);

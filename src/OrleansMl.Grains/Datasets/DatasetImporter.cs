@@ -27,6 +27,7 @@ public sealed partial class DatasetImporter(IArtifactStore store, IOptions<Datas
     public async Task<DatasetVersionInfo> ImportAsync(string dataset, int version, ImportRequest request, int silos, OperationProgress progress, CancellationToken cancellationToken)
     {
         var format = Validate(request);
+        LogImporting(logger, dataset, version, Describe(request.Source));
         try
         {
             return await Task.Run(() => RunAsync(dataset, version, format, request, silos, progress, cancellationToken), cancellationToken);
@@ -242,6 +243,9 @@ public sealed partial class DatasetImporter(IArtifactStore store, IOptions<Datas
     }
 
     private static string Describe(DatasetSource source) => source.Path ?? source.Artifact ?? "source";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Importing dataset {Dataset} v{Version} from {Source}")]
+    private static partial void LogImporting(ILogger logger, string dataset, int version, string source);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Imported dataset {Dataset} v{Version}: {Rows} rows in {Partitions} partitions")]
     private static partial void LogImported(ILogger logger, string dataset, int version, long rows, int partitions);
