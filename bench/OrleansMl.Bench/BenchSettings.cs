@@ -28,10 +28,10 @@ internal sealed record BenchSettings(
 
     public static BenchSettings Quick { get; } = new("quick", 3, TimeSpan.FromSeconds(3), TimeSpan.FromMilliseconds(500), 64, 5_000, 4 << 20, 4, 1_000_000, 2_000, 30);
 
-    /// <summary>Scenario groups to run (calls, datasets, storage); empty runs them all.</summary>
+    /// <summary>Scenario groups to run (<see cref="Groups"/>); empty runs them all.</summary>
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
 
-    public static IReadOnlyList<string> Groups { get; } = ["calls", "datasets", "knn", "linear", "sweep", "serving", "pipelines", "storage"];
+    public static IReadOnlyList<string> Groups { get; } = ["calls", "datasets", "knn", "linear", "backup", "sweep", "serving", "pipelines", "storage"];
 
     public bool Runs(string group) => Only.Count == 0 || Only.Contains(group);
 

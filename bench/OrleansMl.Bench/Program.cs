@@ -1,4 +1,5 @@
 using OrleansMl.Bench;
+using OrleansMl.Bench.Backups;
 using OrleansMl.Bench.Calls;
 using OrleansMl.Bench.Datasets;
 using OrleansMl.Bench.Knn;
@@ -39,6 +40,11 @@ await using (var silo = await EmbeddedSilo.StartAsync())
     if (settings.Runs("linear"))
     {
         results.AddRange(await LinearScenario.RunAsync(silo.GrainFactory, settings));
+    }
+
+    if (settings.Runs("backup"))
+    {
+        results.AddRange(await BackupScenario.RunAsync(silo.GrainFactory, silo.DataDirectory, settings));
     }
 }
 

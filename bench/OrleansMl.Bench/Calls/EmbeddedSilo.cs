@@ -21,6 +21,9 @@ internal sealed class EmbeddedSilo : IAsyncDisposable
 
     public IGrainFactory GrainFactory => _host.Services.GetRequiredService<IGrainFactory>();
 
+    /// <summary>The silo's data directory (artifacts, grain state, backups).</summary>
+    public string DataDirectory => _dataDirectory;
+
     public static async Task<EmbeddedSilo> StartAsync()
     {
         var dataDirectory = Directory.CreateTempSubdirectory("orleansml-bench-silo-").FullName;

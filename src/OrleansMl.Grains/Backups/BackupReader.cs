@@ -15,18 +15,17 @@ internal sealed class BackupReader(IGrainFactory grains, IArtifactStore store, I
 {
     public async Task RunAsync(CancellationToken cancellationToken)
     {
-        await foreach (var file in source.ListAsync(BackupManifest.FilesFolder, cancellationToken))
+        var copying = new ParallelOptions { MaxDegreeOfParallelism = BackupWriter.ParallelCopies, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(source.ListAsync(BackupManifest.FilesFolder, cancellationToken), copying, async (file, ct) =>
         {
             var path = file.Path[BackupManifest.FilesFolder.Length..];
-            if (!Restored(path))
+            if (Restored(path)) // else a resource created while the backup ran, and not in it
             {
-                continue; // a resource created while the backup ran, and not in it
+                await using var content = await source.OpenReadAsync(file.Path, ct);
+                var written = await store.WriteAsync(path, content, cancellationToken: ct);
+                progress.Copied(written.Length);
             }
-
-            await using var content = await source.OpenReadAsync(file.Path, cancellationToken);
-            var written = await store.WriteAsync(path, content, cancellationToken: cancellationToken);
-            progress.Copied(written.Length);
-        }
+        });
 
         var order = new (string Kind, IReadOnlyList<string> Keys)[]
         {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Orleans.Serialization;
 using OrleansMl.Catalog;
 using OrleansMl.Experiments;
@@ -16,8 +17,11 @@ internal sealed class BackupWriter(IGrainFactory grains, Serializer serializer, 
 {
     public const int Rounds = 3;
 
+    /// <summary>Artifacts copied at once: the copies wait on storage round trips, not on the CPU.</summary>
+    public const int ParallelCopies = 8;
+
     /// <summary>Copied artifacts: source path to the source's ETag when copied.</summary>
-    private readonly Dictionary<string, string> _copied = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _copied = new(StringComparer.Ordinal);
 
     public async Task RunAsync(string user, CancellationToken cancellationToken)
     {
@@ -106,31 +110,32 @@ internal sealed class BackupWriter(IGrainFactory grains, Serializer serializer, 
     /// <summary>Brings <c>files/{prefix}…</c> in line with the store: copies what is new or changed, removes what is gone.</summary>
     private async Task CopyAsync(string prefix, CancellationToken cancellationToken)
     {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        await foreach (var file in store.ListAsync(prefix, cancellationToken))
+        var seen = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
+        var copying = new ParallelOptions { MaxDegreeOfParallelism = ParallelCopies, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(store.ListAsync(prefix, cancellationToken), copying, async (file, ct) =>
         {
-            seen.Add(file.Path);
+            seen[file.Path] = true;
             if (_copied.TryGetValue(file.Path, out var etag) && etag == file.ETag)
             {
-                continue;
+                return;
             }
 
             try
             {
-                await using var content = await store.OpenReadAsync(file.Path, cancellationToken);
-                var written = await target.WriteAsync(BackupManifest.FilesFolder + file.Path, content, cancellationToken: cancellationToken);
+                await using var content = await store.OpenReadAsync(file.Path, ct);
+                var written = await target.WriteAsync(BackupManifest.FilesFolder + file.Path, content, cancellationToken: ct);
                 _copied[file.Path] = file.ETag;
                 progress.Copied(written.Length);
             }
             catch (ArtifactNotFoundException)
             {
-                seen.Remove(file.Path); // deleted since it was listed
+                seen.TryRemove(file.Path, out _); // deleted since it was listed
             }
-        }
+        });
 
-        foreach (var gone in _copied.Keys.Where(p => p.StartsWith(prefix, StringComparison.Ordinal) && !seen.Contains(p)).ToList())
+        foreach (var gone in _copied.Keys.Where(p => p.StartsWith(prefix, StringComparison.Ordinal) && !seen.ContainsKey(p)).ToList())
         {
-            _copied.Remove(gone);
+            _copied.TryRemove(gone, out _);
             await target.DeleteAsync(BackupManifest.FilesFolder + gone, cancellationToken);
         }
     }
