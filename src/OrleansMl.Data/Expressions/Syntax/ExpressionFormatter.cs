@@ -107,7 +107,7 @@ internal static class ExpressionFormatter
                 builder.Append(')');
                 break;
             case FunctionCallNode call:
-                builder.Append(call.Name).Append('(');
+                builder.Append(call.Name.ToLowerInvariant()).Append('(').Append(call.Star ? "*" : call.Distinct ? "DISTINCT " : "");
                 WriteList(builder, call.Arguments);
                 builder.Append(')');
                 break;

@@ -13,4 +13,12 @@ public static class ExpressionParser
         ArgumentNullException.ThrowIfNull(text);
         return new Parser(text, Lexer.Tokenize(text)).ParseAll();
     }
+
+    /// <summary>Parses a SQL <c>SELECT</c> statement (see docs/sql.md); its expressions are this language's.</summary>
+    /// <exception cref="ExpressionException">The text is not a valid statement; the message points at where.</exception>
+    public static Sql.SelectStatement ParseSelect(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return new Parser(text, Lexer.Tokenize(text)).ParseSelectStatement();
+    }
 }

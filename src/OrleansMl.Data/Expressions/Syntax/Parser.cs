@@ -6,10 +6,13 @@ namespace OrleansMl.Data.Expressions.Syntax;
 /// Recursive descent over the tokens, one method per precedence level, loosest first:
 /// OR, AND, NOT, comparison / IS / IN / BETWEEN, + -, * / %, unary minus, primary.
 /// </summary>
-internal sealed class Parser(string text, List<Token> tokens)
+internal sealed partial class Parser(string text, List<Token> tokens)
 {
     private int _index;
     private int _depth;
+
+    /// <summary>Words that end an expression inside a SQL statement (FROM, WHERE, ...), so they are never read as column names; null outside SQL.</summary>
+    private IReadOnlySet<string>? _reserved;
 
     private Token Current => tokens[_index];
 
@@ -233,6 +236,8 @@ internal sealed class Parser(string text, List<Token> tokens)
             case TokenKind.QuotedIdentifier:
                 Advance();
                 return new ColumnReferenceNode(token.Value!, token.Position, token.Length);
+            case TokenKind.Identifier when _reserved?.Contains(token.Text) == true:
+                throw Unexpected(token, $"a value (a number, a 'string', a column or a function call; a column named {token.Text.ToLowerInvariant()} goes in double quotes)");
             case TokenKind.Identifier:
                 Advance();
                 return Current.Kind == TokenKind.LeftParen
@@ -255,6 +260,19 @@ internal sealed class Parser(string text, List<Token> tokens)
     {
         var open = Advance();
         var arguments = new List<ExpressionNode>();
+        if (Current.Kind == TokenKind.Star && tokens[_index + 1].Kind == TokenKind.RightParen)
+        {
+            Advance();
+            var end = Advance();
+            return new FunctionCallNode(name.Text, arguments, name.Position, end.End - name.Position, Star: true);
+        }
+
+        var distinct = IsWord(Current, "distinct") && tokens[_index + 1].Kind != TokenKind.RightParen;
+        if (distinct)
+        {
+            Advance();
+        }
+
         if (Current.Kind != TokenKind.RightParen)
         {
             while (true)
@@ -268,7 +286,7 @@ internal sealed class Parser(string text, List<Token> tokens)
         }
 
         var close = ExpectClose(open, "',' or ')'");
-        return new FunctionCallNode(name.Text, arguments, name.Position, close.End - name.Position);
+        return new FunctionCallNode(name.Text, arguments, name.Position, close.End - name.Position, Distinct: distinct);
     }
 
     private long ParseInteger(Token token, bool negative)

@@ -31,4 +31,6 @@ internal enum TokenKind
     LeftParen,
     RightParen,
     Comma,
+    At,
+    Semicolon,
 }

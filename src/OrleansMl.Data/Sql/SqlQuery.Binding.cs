@@ -1,0 +1,274 @@
+using OrleansMl.Data.Expressions;
+using OrleansMl.Data.Expressions.Syntax;
+using OrleansMl.Data.Schema;
+
+namespace OrleansMl.Data.Sql;
+
+/// <summary>Planning: names resolved, aggregates found and bound, the select list rewritten over the aggregated rows.</summary>
+public sealed partial class SqlQuery
+{
+    private static readonly HashSet<string> AggregateNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "count", "sum", "avg", "mean", "min", "max", "variance", "var_samp", "var_pop", "stddev", "stddev_samp", "stddev_pop",
+    };
+
+    private void Bind(DatasetSchema schema)
+    {
+        var items = Expand(schema);
+        var orderNodes = _statement.OrderBy.Select(o => Resolve(o.Expression, items, schema, aliasesFirst: true, "ORDER BY")).ToList();
+        var groupNodes = _statement.GroupBy.Select(g => Resolve(g, items, schema, aliasesFirst: false, "GROUP BY")).ToList();
+        var aggregates = new List<FunctionCallNode>();
+        foreach (var node in items.Select(i => i.Node).Concat(orderNodes).Append(_statement.Having).OfType<ExpressionNode>())
+        {
+            CollectAggregates(node, aggregates, inside: null);
+        }
+
+        foreach (var (node, clause) in groupNodes.Select(g => ((ExpressionNode?)g, "GROUP BY")).Append((_statement.Where, "WHERE")))
+        {
+            if (node is not null && FirstAggregate(node) is { } misplaced)
+            {
+                throw Error(misplaced, $"Aggregates are not allowed in {clause}", clause == "WHERE" ? "; filter groups with HAVING." : ".");
+            }
+        }
+
+        _filter = _statement.Where is { } where ? ExpressionBinder.BindPredicate(where, schema, _text) : null;
+        IsAggregate = aggregates.Count > 0 || groupNodes.Count > 0 || _statement.Having is not null || _statement.Distinct;
+        if (!IsAggregate)
+        {
+            BindRows(schema, items, orderNodes);
+        }
+        else
+        {
+            if (aggregates.Count == 0 && groupNodes.Count == 0)
+            {
+                groupNodes = [.. items.Select(i => i.Node)]; // SELECT DISTINCT a, b is GROUP BY a, b
+            }
+            else
+            {
+                _distinctOutputs = _statement.Distinct;
+            }
+
+            BindAggregates(schema, items, orderNodes, groupNodes, aggregates);
+        }
+
+        ResultSchema = new DatasetSchema(UniqueNames(_outputs.Select(o => o.Name)).Zip(_outputs, (name, o) => new ColumnSchema(
+            name, o.Expression?.ResultType ?? schema.Get(o.Column!).Type, o.Column is { } c ? schema.Get(c).VectorLength : 0)));
+        ReadColumns = [.. schema.Columns.Select(c => c.Name).Where(new HashSet<string>(
+            items.Select(i => i.Node).Concat(orderNodes).Concat(groupNodes).Append(_statement.Where).Append(_statement.Having)
+                .OfType<ExpressionNode>().SelectMany(ColumnNames), StringComparer.Ordinal).Contains)];
+    }
+
+    /// <summary>The select list with <c>*</c> expanded, each entry with its result name.</summary>
+    private List<(ExpressionNode Node, string Name, string? Alias)> Expand(DatasetSchema schema)
+    {
+        var items = new List<(ExpressionNode, string, string?)>();
+        foreach (var item in _statement.Items)
+        {
+            if (item.IsStar)
+            {
+                items.AddRange(schema.Columns.Select(c => ((ExpressionNode)new ColumnReferenceNode(c.Name, item.Position, 1), c.Name, (string?)null)));
+            }
+            else
+            {
+                var node = item.Expression!;
+                items.Add((node, item.Alias ?? (node is ColumnReferenceNode column ? column.Name : node.ToString()), item.Alias));
+            }
+        }
+
+        return items;
+    }
+
+    /// <summary>A select-list position (<c>ORDER BY 2</c>) or alias stands for that entry's expression.</summary>
+    private ExpressionNode Resolve(ExpressionNode node, List<(ExpressionNode Node, string Name, string? Alias)> items, DatasetSchema schema, bool aliasesFirst, string clause)
+    {
+        if (node is LiteralNode { Value: long position })
+        {
+            return position >= 1 && position <= items.Count
+                ? items[(int)position - 1].Node
+                : throw Error(node, $"{clause} {position} is not a position in the select list", $" (it has {items.Count} entries).");
+        }
+
+        if (node is ColumnReferenceNode column && (aliasesFirst || schema.IndexOf(column.Name) < 0)
+            && items.FindIndex(i => i.Alias == column.Name) is >= 0 and var index)
+        {
+            return items[index].Node;
+        }
+
+        return node;
+    }
+
+    private void BindRows(DatasetSchema schema, List<(ExpressionNode Node, string Name, string? Alias)> items, List<ExpressionNode> orderNodes)
+    {
+        foreach (var (node, name, _) in items)
+        {
+            _outputs.Add(node is ColumnReferenceNode column && schema.IndexOf(column.Name) >= 0
+                ? new Output(name, node, null, column.Name)
+                : new Output(name, node, ExpressionBinder.Bind(node, schema, _text), null));
+        }
+
+        for (var i = 0; i < orderNodes.Count; i++)
+        {
+            _order.Add((ExpressionBinder.Bind(orderNodes[i], schema, _text), _statement.OrderBy[i]));
+        }
+    }
+
+    private void BindAggregates(
+        DatasetSchema schema, List<(ExpressionNode Node, string Name, string? Alias)> items, List<ExpressionNode> orderNodes, List<ExpressionNode> groupNodes, List<FunctionCallNode> aggregates)
+    {
+        var groupIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var node in groupNodes)
+        {
+            groupIndex.TryAdd(node.ToString(), groupIndex.Count);
+            if (groupIndex.Count > _groupKeys.Count)
+            {
+                _groupKeys.Add(ExpressionBinder.Bind(node, schema, _text));
+            }
+        }
+
+        var aggregateIndex = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var call in aggregates)
+        {
+            aggregateIndex[call.ToString()] = _aggregates.Count;
+            _aggregates.Add(BindAggregate(call, schema));
+        }
+
+        var grouped = new DatasetSchema(
+            _groupKeys.Select((k, i) => new ColumnSchema(GroupPrefix + i, k.ResultType))
+                .Concat(_aggregates.Select((a, j) => new ColumnSchema(AggregatePrefix + j, a.Aggregate.ResultType))));
+        var distinctOnly = _statement.Distinct && aggregates.Count == 0 && _statement.GroupBy.Count == 0;
+        foreach (var (node, name, _) in items)
+        {
+            _outputs.Add(new Output(name, node, ExpressionBinder.Bind(Rewrite(node, groupIndex, aggregateIndex, distinctOnly), grouped, _text), null));
+        }
+
+        if (_statement.Having is { } having)
+        {
+            _having = ExpressionBinder.BindPredicate(Rewrite(having, groupIndex, aggregateIndex, distinctOnly), grouped, _text);
+        }
+
+        for (var i = 0; i < orderNodes.Count; i++)
+        {
+            _order.Add((ExpressionBinder.Bind(Rewrite(orderNodes[i], groupIndex, aggregateIndex, distinctOnly), grouped, _text), _statement.OrderBy[i]));
+        }
+    }
+
+    private (SqlAggregate, BoundExpression?) BindAggregate(FunctionCallNode call, DatasetSchema schema)
+    {
+        var name = call.Name.ToLowerInvariant();
+        if (call.Distinct)
+        {
+            throw Error(call, $"{name}(DISTINCT ...) is not supported yet", "; count the distinct values with SELECT count(*) FROM (...) once subqueries land, or GROUP BY the column.");
+        }
+
+        if (call.Star)
+        {
+            return name == "count" ? (new CountAggregate(), null) : throw Error(call, $"{name}(*) is not an aggregate", "; only count(*) takes *.");
+        }
+
+        if (call.Arguments.Count != 1)
+        {
+            throw Error(call, $"{name}() takes one argument but was given {call.Arguments.Count}");
+        }
+
+        var argument = ExpressionBinder.Bind(call.Arguments[0], schema, _text);
+        var type = argument.ResultType;
+        var numeric = type is ColumnType.Int64 or ColumnType.Float64 or ColumnType.Boolean;
+        SqlAggregate aggregate = name switch
+        {
+            "count" => new CountAggregate(),
+            "min" or "max" => new MinMaxAggregate(name, name == "max", type),
+            _ when !numeric => throw Error(call.Arguments[0], $"{name}() needs a number, but this is {type.ToString().ToLowerInvariant()}"),
+            "sum" => new SumAggregate(name, average: false, integers: type is ColumnType.Int64 or ColumnType.Boolean),
+            "avg" or "mean" => new SumAggregate(name, average: true, integers: false),
+            "variance" or "var_samp" => new VarianceAggregate(name, sample: true, root: false),
+            "var_pop" => new VarianceAggregate(name, sample: false, root: false),
+            "stddev" or "stddev_samp" => new VarianceAggregate(name, sample: true, root: true),
+            _ => new VarianceAggregate(name, sample: false, root: true),
+        };
+        return (aggregate, argument);
+    }
+
+    /// <summary>The expression over the aggregated rows: group keys and aggregates become their columns; any other column is an error.</summary>
+    private ExpressionNode Rewrite(ExpressionNode node, Dictionary<string, int> groups, Dictionary<string, int> aggregates, bool distinctOnly)
+    {
+        var key = node.ToString();
+        if (groups.TryGetValue(key, out var group))
+        {
+            return new ColumnReferenceNode(GroupPrefix + group, node.Position, node.Length);
+        }
+
+        if (node is FunctionCallNode call && IsAggregateCall(call))
+        {
+            return new ColumnReferenceNode(AggregatePrefix + aggregates[key], node.Position, node.Length);
+        }
+
+        return node switch
+        {
+            ColumnReferenceNode column => throw (distinctOnly
+                ? Error(column, $"'{column.Name}' is not in the select list", "; with SELECT DISTINCT, ORDER BY uses the selected columns.")
+                : Error(column, $"'{column.Name}' must be in GROUP BY or inside an aggregate", $", e.g. max({ExpressionFormatter.ColumnName(column.Name)}).")),
+            UnaryNode unary => unary with { Operand = Rewrite(unary.Operand, groups, aggregates, distinctOnly) },
+            BinaryNode binary => new BinaryNode(binary.Operator, Rewrite(binary.Left, groups, aggregates, distinctOnly), Rewrite(binary.Right, groups, aggregates, distinctOnly), binary.OperatorPosition, binary.OperatorLength),
+            IsNullNode isNull => isNull with { Operand = Rewrite(isNull.Operand, groups, aggregates, distinctOnly) },
+            InNode inNode => inNode with { Operand = Rewrite(inNode.Operand, groups, aggregates, distinctOnly) },
+            BetweenNode between => between with
+            {
+                Operand = Rewrite(between.Operand, groups, aggregates, distinctOnly),
+                Lower = Rewrite(between.Lower, groups, aggregates, distinctOnly),
+                Upper = Rewrite(between.Upper, groups, aggregates, distinctOnly),
+            },
+            FunctionCallNode function => function with { Arguments = [.. function.Arguments.Select(a => Rewrite(a, groups, aggregates, distinctOnly))] },
+            _ => node,
+        };
+    }
+
+    private void CollectAggregates(ExpressionNode node, List<FunctionCallNode> found, FunctionCallNode? inside)
+    {
+        if (node is FunctionCallNode call && IsAggregateCall(call))
+        {
+            if (inside is not null)
+            {
+                throw Error(call, $"An aggregate cannot contain another ({call.Name.ToLowerInvariant()} inside {inside.Name.ToLowerInvariant()})");
+            }
+
+            if (!found.Exists(f => f.ToString() == call.ToString()))
+            {
+                found.Add(call);
+            }
+
+            inside = call;
+        }
+
+        foreach (var child in ExpressionFormatter.Children(node))
+        {
+            CollectAggregates(child, found, inside);
+        }
+    }
+
+    private static FunctionCallNode? FirstAggregate(ExpressionNode node) =>
+        node is FunctionCallNode call && IsAggregateCall(call) ? call : ExpressionFormatter.Children(node).Select(FirstAggregate).FirstOrDefault(a => a is not null);
+
+    private static bool IsAggregateCall(FunctionCallNode call) => call.Star || AggregateNames.Contains(call.Name);
+
+    private static IEnumerable<string> ColumnNames(ExpressionNode node) =>
+        node is ColumnReferenceNode column ? [column.Name] : ExpressionFormatter.Children(node).SelectMany(ColumnNames);
+
+    /// <summary>Result names made unique the way DuckDB does not need to: a repeated name gets <c>_2</c>, <c>_3</c>, ...</summary>
+    private static IEnumerable<string> UniqueNames(IEnumerable<string> names)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            var unique = name;
+            for (var n = 2; !seen.Add(unique); n++)
+            {
+                unique = $"{name}_{n}";
+            }
+
+            yield return unique;
+        }
+    }
+
+    private ExpressionException Error(ExpressionNode node, string problem, string? detail = null) =>
+        new(_text, node.Position, Math.Max(1, node.Length), problem, detail ?? ".");
+}

@@ -1,0 +1,220 @@
+using OrleansMl.Data.Columns;
+using OrleansMl.Data.Schema;
+
+namespace OrleansMl.Data.Sql;
+
+/// <summary>Running the two stages over column batches.</summary>
+public sealed partial class SqlQuery
+{
+    /// <summary>
+    /// The partition stage over one partition's rows: the filter, then either partial aggregates per
+    /// group or the select list and order keys cut to the rows the final result can need (a local
+    /// top-N when there is an ORDER BY).
+    /// </summary>
+    /// <exception cref="SchemaException">An aggregate overflowed or a column cannot be grouped or ordered.</exception>
+    public ColumnBatch RunPartition(ColumnBatch rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (_filter is not null)
+        {
+            var selected = _filter.SelectRows(rows);
+            if (selected.Length != rows.RowCount)
+            {
+                rows = rows.Take(selected);
+            }
+        }
+
+        return IsAggregate ? Accumulate(rows) : Project(rows);
+    }
+
+    /// <summary>The merge stage over what every partition returned: the result rows, and whether more rows than the result may hold were cut.</summary>
+    /// <exception cref="SchemaException">An aggregate overflowed.</exception>
+    public (ColumnBatch Rows, bool Truncated) Finish(IReadOnlyList<ColumnBatch> partials)
+    {
+        ArgumentNullException.ThrowIfNull(partials);
+        var parts = partials.Where(p => p.RowCount > 0).ToList();
+        ColumnBatch rows;
+        if (IsAggregate)
+        {
+            var grouped = Merge(parts);
+            if (_having is not null)
+            {
+                grouped = grouped.Take(_having.SelectRows(grouped));
+            }
+
+            rows = Project(grouped);
+            if (_distinctOutputs)
+            {
+                rows = rows.Take(GroupIds.Compute([.. rows.Columns.Take(_outputs.Count)], rows.RowCount).First);
+            }
+        }
+        else
+        {
+            rows = parts.Count == 0 ? EmptyProjection() : Concat(parts);
+        }
+
+        var order = Order(rows);
+        var offset = (int)Math.Min(_statement.Offset, order.Length);
+        var available = order.Length - offset;
+        var wanted = (int)Math.Min(_statement.Limit ?? long.MaxValue, available);
+        var truncated = wanted > _maxRows;
+        var kept = order.AsSpan(offset, Math.Min(wanted, _maxRows));
+        var result = rows.Take(kept);
+        return (new ColumnBatch(ResultSchema, [.. result.Columns.Take(_outputs.Count).Select((c, i) => c.WithSchema(ResultSchema[i]))]), truncated);
+    }
+
+    /// <summary>The select list and order keys over <paramref name="rows"/> (the dataset's rows, or the aggregated rows), cut to what the result can need.</summary>
+    private ColumnBatch Project(ColumnBatch rows)
+    {
+        var columns = new List<Column>(_outputs.Count + _order.Count);
+        for (var i = 0; i < _outputs.Count; i++)
+        {
+            var output = _outputs[i];
+            columns.Add(output.Column is { } name
+                ? rows[name].WithSchema(rows[name].Schema with { Name = OutputPrefix + i })
+                : output.Expression!.Evaluate(rows, OutputPrefix + i));
+        }
+
+        for (var j = 0; j < _order.Count; j++)
+        {
+            columns.Add(_order[j].Key.Evaluate(rows, OrderPrefix + j));
+        }
+
+        var projected = new ColumnBatch(columns);
+        if (IsAggregate)
+        {
+            return projected; // the merge stage orders and cuts after HAVING and DISTINCT
+        }
+
+        var keep = (int)Math.Min(int.MaxValue, _statement.Offset + Math.Min(_statement.Limit ?? long.MaxValue, _maxRows + 1L));
+        if (keep >= projected.RowCount)
+        {
+            return _order.Count == 0 ? projected : projected.Take(Order(projected));
+        }
+
+        return _order.Count == 0 ? projected.Slice(0, keep) : projected.Take(Order(projected).AsSpan(0, keep));
+    }
+
+    /// <summary>Partial aggregates of one partition: the group keys at each group's first row, then each aggregate's state columns.</summary>
+    private ColumnBatch Accumulate(ColumnBatch rows)
+    {
+        var keys = new List<Column>(_groupKeys.Count);
+        for (var i = 0; i < _groupKeys.Count; i++)
+        {
+            keys.Add(_groupKeys[i].Evaluate(rows, GroupPrefix + i));
+        }
+
+        var groups = GroupIds.Compute(keys, rows.RowCount);
+        var columns = keys.Select(k => k.Take(groups.First)).ToList();
+        for (var j = 0; j < _aggregates.Count; j++)
+        {
+            var (aggregate, argument) = _aggregates[j];
+            var values = argument is null ? null : AsNumbersWhereBoolean(argument.Evaluate(rows, "value"), aggregate);
+            columns.AddRange(aggregate.Accumulate(values, groups.Ids, groups.Count, rows.RowCount, AggregatePrefix + j));
+        }
+
+        return new ColumnBatch(columns);
+    }
+
+    /// <summary>The partitions' partial aggregates merged per group and finished: one row per group, the keys then the aggregates.</summary>
+    private ColumnBatch Merge(List<ColumnBatch> parts)
+    {
+        var rows = parts.Sum(p => p.RowCount);
+        var width = parts.Count > 0 ? parts[0].Columns.Count : 0;
+        var combined = Enumerable.Range(0, width).Select(c => Column.Concat([.. parts.Select(p => p[c])])).ToList();
+        GroupIds groups;
+        if (rows == 0)
+        {
+            // No rows anywhere: no groups, except that an aggregate without GROUP BY has one row (count 0, the rest null).
+            groups = GroupIds.Compute([], 0);
+            combined = [.. _aggregates.SelectMany((a, j) => a.Aggregate.StateTypes.Select((t, k) => ColumnBuilder.Create(new ColumnSchema($"{AggregatePrefix}{j}_{k}", t), 0).Build()))];
+        }
+        else
+        {
+            groups = GroupIds.Compute([.. combined.Take(_groupKeys.Count)], rows);
+        }
+
+        var groupCount = rows == 0 && _groupKeys.Count == 0 ? 1 : groups.Count;
+        var columns = rows == 0
+            ? _groupKeys.Select((k, i) => ColumnBuilder.Create(new ColumnSchema(GroupPrefix + i, k.ResultType), 0).Build()).ToList()
+            : combined.Take(_groupKeys.Count).Select(k => k.Take(groups.First)).ToList();
+        var at = rows == 0 ? 0 : _groupKeys.Count;
+        for (var j = 0; j < _aggregates.Count; j++)
+        {
+            var aggregate = _aggregates[j].Aggregate;
+            var states = combined.GetRange(at, aggregate.StateTypes.Count);
+            at += aggregate.StateTypes.Count;
+            columns.Add(aggregate.Finish(aggregate.Merge(states, groups.Ids, groupCount, AggregatePrefix + j), AggregatePrefix + j));
+        }
+
+        return columns.Count == 0 ? ColumnBatch.Empty(new DatasetSchema([])) : new ColumnBatch(columns);
+    }
+
+    /// <summary>Row order by the ORDER BY keys (the columns after the outputs); nulls last unless NULLS FIRST; ties keep their order.</summary>
+    private int[] Order(ColumnBatch rows)
+    {
+        var order = new int[rows.RowCount];
+        for (var i = 0; i < order.Length; i++)
+        {
+            order[i] = i;
+        }
+
+        if (_order.Count == 0)
+        {
+            return order;
+        }
+
+        var keys = rows.Columns.Skip(_outputs.Count).Take(_order.Count).ToArray();
+        var compare = keys.Select(RowComparer.For).ToArray();
+        Array.Sort(order, (a, b) =>
+        {
+            for (var k = 0; k < keys.Length; k++)
+            {
+                var (aNull, bNull) = (keys[k].IsNull(a), keys[k].IsNull(b));
+                if (aNull || bNull)
+                {
+                    if (aNull && bNull)
+                    {
+                        continue;
+                    }
+
+                    return (aNull ? 1 : -1) * (_order[k].Item.NullsFirst ? -1 : 1);
+                }
+
+                var c = compare[k](a, b);
+                if (c != 0)
+                {
+                    return _order[k].Item.Descending ? -c : c;
+                }
+            }
+
+            return a.CompareTo(b);
+        });
+        return order;
+    }
+
+    /// <summary>No partition returned a row: the projected columns, empty.</summary>
+    private ColumnBatch EmptyProjection() => ColumnBatch.Empty(new DatasetSchema(
+        ResultSchema.Columns.Select((c, i) => c with { Name = OutputPrefix + i }).Concat(_order.Select((o, j) => new ColumnSchema(OrderPrefix + j, o.Key.ResultType)))));
+
+    private static ColumnBatch Concat(List<ColumnBatch> parts) =>
+        parts.Count == 1 ? parts[0] : new ColumnBatch([.. Enumerable.Range(0, parts[0].Columns.Count).Select(c => Column.Concat([.. parts.Select(p => p[c])]))]);
+
+    /// <summary>Sums, averages and variances of a condition count its true rows: booleans become 0 and 1.</summary>
+    private static Column AsNumbersWhereBoolean(Column values, SqlAggregate aggregate)
+    {
+        if (values is not BooleanColumn booleans || aggregate is MinMaxAggregate or CountAggregate)
+        {
+            return values;
+        }
+
+        var numbers = new long[booleans.Length];
+        var source = booleans.Values;
+        for (var i = 0; i < numbers.Length; i++)
+        {
+            numbers[i] = source[i] ? 1 : 0;
+        }
+
+        return new Int64Column(new ColumnSchema(values.Name, ColumnType.Int64), numbers, booleans.Nulls);
+    }
+}

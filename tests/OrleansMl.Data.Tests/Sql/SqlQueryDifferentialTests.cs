@@ -1,0 +1,146 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using OrleansMl.Data.Columns;
+using OrleansMl.Data.Schema;
+using OrleansMl.Data.Sql;
+using OrleansMl.Testing;
+
+namespace OrleansMl.Data.Tests.Sql;
+
+/// <summary>
+/// Every query runs twice: through <see cref="SqlQuery"/>'s two stages over three uneven partitions,
+/// and in DuckDB over the same rows written as CSV. The answers must agree value for value (floats to
+/// 1e-9 relative), in order when the query orders, as a multiset when it does not.
+/// </summary>
+public sealed class SqlQueryDifferentialTests : IDisposable
+{
+    private const int Rows = 2_000;
+    private static readonly DatasetSchema Schema = new(
+    [
+        new ColumnSchema("id", ColumnType.Int64), new ColumnSchema("g", ColumnType.Categorical), new ColumnSchema("h", ColumnType.String),
+        new ColumnSchema("x", ColumnType.Float64), new ColumnSchema("n", ColumnType.Int64), new ColumnSchema("flag", ColumnType.Boolean),
+    ]);
+
+    private readonly string _csv = Path.Combine(Path.GetTempPath(), $"orleansml-sql-{Guid.NewGuid():N}.csv");
+    private readonly ColumnBatch _rows;
+
+    public SqlQueryDifferentialTests()
+    {
+        var random = new Random(7);
+        var ids = new long[Rows];
+        var g = new string?[Rows];
+        var h = new string?[Rows];
+        var x = new double[Rows];
+        var n = new long[Rows];
+        var flags = new bool[Rows];
+        var xNulls = new NullMask(Rows);
+        var nNulls = new NullMask(Rows);
+        var csv = new StringBuilder("id,g,h,x,n,flag\n");
+        for (var i = 0; i < Rows; i++)
+        {
+            ids[i] = (i * 7919L) % Rows - 500; // a permutation, some negative
+            g[i] = random.Next(12) == 0 ? null : $"g{random.Next(5)}";
+            h[i] = random.Next(3) switch { 0 => "a", 1 => "b", _ => "c" };
+            x[i] = Math.Round(random.NextDouble() * 10 - 2, 6);
+            n[i] = random.Next(-1000, 1000);
+            flags[i] = random.Next(2) == 0;
+            if (random.Next(10) == 0)
+            {
+                xNulls.SetNull(i);
+            }
+
+            if (random.Next(15) == 0)
+            {
+                nNulls.SetNull(i);
+            }
+
+            csv.Append(CultureInfo.InvariantCulture, $"{ids[i]},{g[i]},{h[i]},{(xNulls[i] ? "" : x[i].ToString("R", CultureInfo.InvariantCulture))},{(nNulls[i] ? "" : n[i])},{(flags[i] ? "true" : "false")}\n");
+        }
+
+        File.WriteAllText(_csv, csv.ToString());
+        _rows = new ColumnBatch(Schema,
+        [
+            new Int64Column(Schema[0], ids), new StringColumn(Schema[1], g), new StringColumn(Schema[2], h),
+            new Float64Column(Schema[3], x, xNulls), new Int64Column(Schema[4], n, nNulls), new BooleanColumn(Schema[5], flags),
+        ]);
+    }
+
+    public void Dispose() => File.Delete(_csv);
+
+    [Theory]
+    [InlineData("SELECT g, count(*) AS c, count(x) AS cx, sum(n) AS sn, avg(x) AS ax, min(x) AS mi, max(h) AS mh FROM t GROUP BY g")]
+    [InlineData("SELECT g, h, stddev(x) AS s, var_pop(x) AS v, variance(n) AS vn, stddev_pop(n) AS sp FROM t WHERE flag GROUP BY g, h HAVING count(*) > 5")]
+    [InlineData("SELECT id, x * 2 AS y FROM t WHERE x > 0.5 ORDER BY x DESC, id LIMIT 17 OFFSET 3")]
+    [InlineData("SELECT DISTINCT g, h FROM t")]
+    [InlineData("SELECT count(*) AS c, sum(x) AS s, min(h) AS m FROM t WHERE id < -10000")]
+    [InlineData("SELECT g, count(*) AS c FROM t GROUP BY g ORDER BY c DESC, g NULLS FIRST")]
+    [InlineData("SELECT * FROM t ORDER BY id LIMIT 5")]
+    [InlineData("SELECT n % 3 AS m, avg(n) AS a, sum(x) AS s FROM t GROUP BY n % 3 ORDER BY m NULLS FIRST")]
+    [InlineData("SELECT g AS k, max(x) - min(x) AS r, count(*) * 2 + 1 AS c2 FROM t GROUP BY k ORDER BY 1")]
+    [InlineData("SELECT id, n FROM t WHERE g IS NULL AND n BETWEEN -100 AND 400 ORDER BY n DESC, id")]
+    [InlineData("SELECT count(*) AS c FROM t")]
+    [InlineData("SELECT h, g, count(*) AS c, avg(n) AS a FROM t WHERE x IS NOT NULL GROUP BY h, g HAVING avg(n) > -50 ORDER BY a DESC")]
+    [InlineData("SELECT id, x FROM t WHERE h IN ('a', 'c') AND x < 0 ORDER BY x, id")]
+    [InlineData("SELECT DISTINCT h FROM t ORDER BY h DESC")]
+    [InlineData("SELECT id FROM t ORDER BY n NULLS FIRST, id LIMIT 40")]
+    public async Task AgreesWithDuckDb(string query)
+    {
+        var expected = await DuckDb.QueryAsync($"WITH t AS (SELECT * FROM read_csv({DuckDb.Quote(_csv)}, header = true, columns = {{'id': 'BIGINT', 'g': 'VARCHAR', 'h': 'VARCHAR', 'x': 'DOUBLE', 'n': 'BIGINT', 'flag': 'BOOLEAN'}})) {query}");
+        var (actual, truncated) = Run(query);
+
+        Assert.False(truncated);
+        var want = expected.Select(row => row.EnumerateObject().Select(p => Canonical(p.Value)).ToList()).ToList();
+        var got = Enumerable.Range(0, actual.RowCount).Select(r => actual.Columns.Select(c => Canonical(c.GetValue(r))).ToList()).ToList();
+        Assert.Equal(want.Count == 0 ? 0 : want[0].Count, got.Count == 0 ? actual.Columns.Count : got[0].Count);
+        if (!query.Contains("ORDER BY", StringComparison.Ordinal))
+        {
+            want = [.. want.OrderBy(r => string.Join("|", r), StringComparer.Ordinal)];
+            got = [.. got.OrderBy(r => string.Join("|", r), StringComparer.Ordinal)];
+        }
+
+        Assert.Equal(want.Count, got.Count);
+        for (var r = 0; r < want.Count; r++)
+        {
+            Assert.True(want[r].SequenceEqual(got[r]), $"row {r}: DuckDB [{string.Join(", ", want[r])}], platform [{string.Join(", ", got[r])}]");
+        }
+    }
+
+    [Fact]
+    public void AResultLargerThanTheCapIsCutAndSaysSo()
+    {
+        var query = SqlQuery.Plan("SELECT id FROM t ORDER BY id DESC", SqlQuery.Parse("SELECT id FROM t ORDER BY id DESC"), Schema, maxRows: 100);
+        var (rows, truncated) = query.Finish([.. Partitions().Select(query.RunPartition)]);
+
+        Assert.True(truncated);
+        Assert.Equal(100, rows.RowCount);
+        Assert.Equal(1499L, rows[0].GetValue(0)); // the largest id: the cut keeps the first rows of the order
+    }
+
+    private (ColumnBatch Rows, bool Truncated) Run(string text)
+    {
+        var query = SqlQuery.Plan(text, SqlQuery.Parse(text), Schema, maxRows: 100_000);
+        Assert.Equal("t", query.Table.Name);
+        return query.Finish([.. Partitions().Select(query.RunPartition)]);
+    }
+
+    private IEnumerable<ColumnBatch> Partitions() => [_rows.Slice(0, 300), _rows.Slice(300, 1200), _rows.Slice(1500, 0), _rows.Slice(1500, 500)];
+
+    /// <summary>A value as both sides can agree on: numbers (DuckDB writes big integers as strings) to 9 significant digits.</summary>
+    private static string Canonical(object? value) => value switch
+    {
+        null => "null",
+        bool b => b ? "true" : "false",
+        long l => Number(l),
+        double d => Number(d),
+        string s => double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) ? Number(parsed) : s,
+        JsonElement { ValueKind: JsonValueKind.Null } => "null",
+        JsonElement { ValueKind: JsonValueKind.True } => "true",
+        JsonElement { ValueKind: JsonValueKind.False } => "false",
+        JsonElement { ValueKind: JsonValueKind.Number } e => Number(e.GetDouble()),
+        JsonElement e => Canonical(e.GetString()),
+        _ => value.ToString()!,
+    };
+
+    private static string Number(double value) => Math.Abs(value) < 1e-12 ? "0" : value.ToString("G9", CultureInfo.InvariantCulture);
+}
