@@ -26,6 +26,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapWorkspacesApi();
         app.MapArtifactsApi();
         app.MapDatasetsApi();
+        app.MapSqlApi();
         app.MapExperimentsApi();
         app.MapModelsApi();
         app.MapEndpointsApi();

@@ -46,4 +46,13 @@ public interface IPartitionGrain : IGrainWithStringKey
     /// <summary>Scores this partition's rows with a model version (loaded once per silo) and writes the kept columns and the predictions.</summary>
     [Alias("ScoreAsync")]
     Task<PartitionWrite> ScoreAsync(PartitionScore score, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs the partition stage of a SQL query (see <c>SqlQuery</c>) on this partition's rows: its
+    /// filtered, projected and locally ordered rows, or its partial aggregates, as a Parquet file's bytes
+    /// (empty when no row qualifies).
+    /// </summary>
+    /// <exception cref="ArgumentException">The query does not fit this partition's columns; the field is <c>query</c>.</exception>
+    [Alias("QueryAsync")]
+    Task<byte[]> QueryAsync(string query, int maxRows, CancellationToken cancellationToken = default);
 }

@@ -53,6 +53,11 @@ public sealed partial class SqlQuery
 
         ResultSchema = new DatasetSchema(UniqueNames(_outputs.Select(o => o.Name)).Zip(_outputs, (name, o) => new ColumnSchema(
             name, o.Expression?.ResultType ?? schema.Get(o.Column!).Type, o.Column is { } c ? schema.Get(c).VectorLength : 0)));
+        PartialSchema = IsAggregate
+            ? new DatasetSchema(_groupKeys.Select((k, i) => new ColumnSchema(GroupPrefix + i, k.ResultType))
+                .Concat(_aggregates.SelectMany((a, j) => a.Aggregate.StateTypes.Select((t, k) => new ColumnSchema($"{AggregatePrefix}{j}_{k}", t)))))
+            : new DatasetSchema(ResultSchema.Columns.Select((c, i) => c with { Name = OutputPrefix + i })
+                .Concat(_order.Select((o, j) => new ColumnSchema(OrderPrefix + j, o.Key.ResultType))));
         ReadColumns = [.. schema.Columns.Select(c => c.Name).Where(new HashSet<string>(
             items.Select(i => i.Node).Concat(orderNodes).Concat(groupNodes).Append(_statement.Where).Append(_statement.Having)
                 .OfType<ExpressionNode>().SelectMany(ColumnNames), StringComparer.Ordinal).Contains)];

@@ -127,7 +127,7 @@ public sealed partial class SqlQuery
         {
             // No rows anywhere: no groups, except that an aggregate without GROUP BY has one row (count 0, the rest null).
             groups = GroupIds.Compute([], 0);
-            combined = [.. _aggregates.SelectMany((a, j) => a.Aggregate.StateTypes.Select((t, k) => ColumnBuilder.Create(new ColumnSchema($"{AggregatePrefix}{j}_{k}", t), 0).Build()))];
+            combined = [.. ColumnBatch.Empty(PartialSchema).Columns.Skip(_groupKeys.Count)];
         }
         else
         {
@@ -136,7 +136,7 @@ public sealed partial class SqlQuery
 
         var groupCount = rows == 0 && _groupKeys.Count == 0 ? 1 : groups.Count;
         var columns = rows == 0
-            ? _groupKeys.Select((k, i) => ColumnBuilder.Create(new ColumnSchema(GroupPrefix + i, k.ResultType), 0).Build()).ToList()
+            ? [.. ColumnBatch.Empty(PartialSchema).Columns.Take(_groupKeys.Count)]
             : combined.Take(_groupKeys.Count).Select(k => k.Take(groups.First)).ToList();
         var at = rows == 0 ? 0 : _groupKeys.Count;
         for (var j = 0; j < _aggregates.Count; j++)
@@ -194,8 +194,7 @@ public sealed partial class SqlQuery
     }
 
     /// <summary>No partition returned a row: the projected columns, empty.</summary>
-    private ColumnBatch EmptyProjection() => ColumnBatch.Empty(new DatasetSchema(
-        ResultSchema.Columns.Select((c, i) => c with { Name = OutputPrefix + i }).Concat(_order.Select((o, j) => new ColumnSchema(OrderPrefix + j, o.Key.ResultType)))));
+    private ColumnBatch EmptyProjection() => ColumnBatch.Empty(PartialSchema);
 
     private static ColumnBatch Concat(List<ColumnBatch> parts) =>
         parts.Count == 1 ? parts[0] : new ColumnBatch([.. Enumerable.Range(0, parts[0].Columns.Count).Select(c => Column.Concat([.. parts.Select(p => p[c])]))]);

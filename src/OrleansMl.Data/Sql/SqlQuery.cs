@@ -46,6 +46,9 @@ public sealed partial class SqlQuery
     /// <summary>The columns of the result, with their names and types.</summary>
     public DatasetSchema ResultSchema { get; private set; } = null!;
 
+    /// <summary>The columns of what <see cref="RunPartition"/> returns (and <see cref="Finish"/> takes), so a stage's rows can cross a wire that forgets types.</summary>
+    public DatasetSchema PartialSchema { get; private set; } = null!;
+
     /// <summary>The columns of the dataset the partitions read (for column pruning).</summary>
     public IReadOnlyList<string> ReadColumns { get; private set; } = [];
 

@@ -20,7 +20,7 @@ namespace OrleansMl.Datasets;
 [GrainType("orleansml.partition")]
 [PartitionPlacement]
 [CollectionAgeLimit(Minutes = 10)]
-public sealed class PartitionGrain(IArtifactStore store, PartitionTransformRegistry udfs, PredictorCache predictors, TimeProvider time, ILocalSiloDetails silo) : Grain, IPartitionGrain
+public sealed partial class PartitionGrain(IArtifactStore store, PartitionTransformRegistry udfs, PredictorCache predictors, TimeProvider time, ILocalSiloDetails silo) : Grain, IPartitionGrain
 {
     private ColumnBatch? _rows;
     private (string Key, KnnIndex Index, long[] Labels)? _knn;

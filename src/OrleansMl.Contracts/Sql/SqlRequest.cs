@@ -1,0 +1,7 @@
+namespace OrleansMl.Sql;
+
+/// <summary>A query and the most rows its answer may hold (default 10,000, at most <see cref="ISqlGrain.MaxRowsLimit"/>).</summary>
+[GenerateSerializer, Immutable, Alias("orleansml.SqlRequest")]
+public sealed record SqlRequest(
+    [property: Id(0)] string Query,
+    [property: Id(1)] int? MaxRows = null);

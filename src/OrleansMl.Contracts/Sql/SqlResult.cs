@@ -1,0 +1,17 @@
+using OrleansMl.Datasets;
+
+namespace OrleansMl.Sql;
+
+/// <summary>
+/// A query's answer: its columns, the rows as a JSON array of objects (as head and sample answer),
+/// whether rows past <see cref="SqlRequest.MaxRows"/> were cut, and the dataset version it read.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("orleansml.SqlResult")]
+public sealed record SqlResult(
+    [property: Id(0)] IReadOnlyList<DatasetColumn> Columns,
+    [property: Id(1)] string RowsJson,
+    [property: Id(2)] int RowCount,
+    [property: Id(3)] bool Truncated,
+    [property: Id(4)] string Dataset,
+    [property: Id(5)] int Version,
+    [property: Id(6)] int Partitions);

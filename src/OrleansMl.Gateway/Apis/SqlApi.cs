@@ -1,0 +1,33 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using OrleansMl.Gateway.Security;
+using OrleansMl.Sql;
+
+namespace OrleansMl.Gateway.Apis;
+
+/// <summary><c>/v1/sql</c>: a SELECT over a dataset, run in its partition grains (see docs/sql.md).</summary>
+public static class SqlApi
+{
+    private static readonly JsonSerializerOptions JsonDefaults = new(JsonSerializerDefaults.Web);
+
+    public static RouteGroupBuilder MapSqlApi(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1/sql").WithTags("SQL");
+        group.MapPost("/", QueryAsync).WithName("QuerySql").RequireAuthorization(GatewayPolicies.Reader)
+            .WithDescription("Runs { query, maxRows? } and answers { columns, rowCount, rows, truncated, dataset, version, partitions }; rows past maxRows (default 10,000, at most 100,000) are cut and truncated is true. 400 naming where the query is wrong.");
+        return group;
+    }
+
+    private static async Task<IResult> QueryAsync(SqlBody body, IGrainFactory grains, HttpContext context)
+    {
+        var result = await grains.GetGrain<ISqlGrain>(0).QueryAsync(new SqlRequest(body.Query ?? "", body.MaxRows), context.RequestAborted);
+        return TypedResults.Text(
+            $$"""{"columns":{{JsonSerializer.Serialize(result.Columns, JsonDefaults)}},"rowCount":{{result.RowCount}},"rows":{{result.RowsJson}},"truncated":{{(result.Truncated ? "true" : "false")}},"dataset":{{JsonSerializer.Serialize(result.Dataset)}},"version":{{result.Version}},"partitions":{{result.Partitions}}}""",
+            "application/json");
+    }
+
+    /// <summary>The body of <c>POST /v1/sql</c>.</summary>
+    public sealed record SqlBody(string? Query, int? MaxRows);
+}

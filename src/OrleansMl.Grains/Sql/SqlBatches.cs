@@ -1,0 +1,38 @@
+using OrleansMl.Data.Columns;
+using OrleansMl.Data.Formats.Parquet;
+using OrleansMl.Data.Schema;
+
+namespace OrleansMl.Sql;
+
+/// <summary>A stage's rows on the wire between a partition grain and the coordinator: one Parquet file's bytes (compact, typed, columnar); no rows, no bytes.</summary>
+internal static class SqlBatches
+{
+    public static async Task<byte[]> EncodeAsync(ColumnBatch rows, CancellationToken cancellationToken)
+    {
+        if (rows.RowCount == 0)
+        {
+            return [];
+        }
+
+        using var buffer = new MemoryStream();
+        await using (var writer = await ParquetPartitionWriter.CreateAsync(buffer, rows.Schema, cancellationToken))
+        {
+            await writer.WriteAsync(rows, cancellationToken);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>The rows, with <paramref name="schema"/>'s types (Parquet keeps a categorical as text).</summary>
+    public static async Task<ColumnBatch> DecodeAsync(byte[] bytes, DatasetSchema schema, CancellationToken cancellationToken)
+    {
+        if (bytes.Length == 0)
+        {
+            return ColumnBatch.Empty(schema);
+        }
+
+        using var buffer = new MemoryStream(bytes, writable: false);
+        var rows = await ParquetDatasetReader.ReadAllAsync(buffer, "partition result", cancellationToken);
+        return new ColumnBatch(schema, [.. rows.Columns.Select((c, i) => c.WithSchema(schema[i]))]);
+    }
+}
