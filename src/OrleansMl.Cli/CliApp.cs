@@ -6,6 +6,7 @@ using OrleansMl.Cli.Endpoints;
 using OrleansMl.Cli.Experiments;
 using OrleansMl.Cli.Models;
 using OrleansMl.Cli.Server;
+using OrleansMl.Cli.Sql;
 using Spectre.Console;
 
 namespace OrleansMl.Cli;
@@ -27,6 +28,7 @@ public static class CliApp
         root.Subcommands.Add(ExperimentCommands.Create(context));
         root.Subcommands.Add(ModelCommands.Create(context));
         root.Subcommands.Add(EndpointCommands.Create(context));
+        root.Subcommands.Add(SqlCommand.Create(context));
         root.Subcommands.Add(AdminCommands.Create(context));
         foreach (var command in extraCommands?.Invoke(context) ?? [])
         {

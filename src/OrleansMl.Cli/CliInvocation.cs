@@ -28,7 +28,7 @@ public sealed class CliInvocation : IDisposable
     public bool Json => Format == OutputFormat.Json;
 
     /// <summary>Whether live progress can be drawn: table output on a terminal (not JSON, a pipe, a file or CI).</summary>
-    public bool LiveProgress => !Json && Output.Profile.Capabilities.Interactive;
+    public bool LiveProgress => Format == OutputFormat.Table && Output.Profile.Capabilities.Interactive;
 
     public CancellationToken CancellationToken { get; }
 

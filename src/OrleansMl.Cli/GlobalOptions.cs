@@ -35,18 +35,22 @@ public sealed class GlobalOptions
         Recursive = true,
     };
 
-    /// <summary><c>table</c> or <c>json</c>; <see cref="FormatOf"/> reads it.</summary>
+    /// <summary><c>table</c>, <c>json</c> or <c>csv</c>; <see cref="FormatOf"/> reads it.</summary>
     public Option<string> Output { get; } = new("--output", "-o")
     {
-        Description = "table for people; json for scripts (the raw result on stdout, errors as problem JSON on stderr).",
+        Description = "table for people; json for scripts (the raw result on stdout, errors as problem JSON on stderr); csv for rows (sql; other commands print their table).",
         Recursive = true,
         DefaultValueFactory = _ => "table",
     };
 
-    public GlobalOptions() => Output.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, "table", "json");
+    public GlobalOptions() => Output.AcceptOnlyFromAmong(StringComparer.OrdinalIgnoreCase, "table", "json", "csv");
 
-    public OutputFormat FormatOf(ParseResult parseResult) =>
-        string.Equals(parseResult?.GetValue(Output), "json", StringComparison.OrdinalIgnoreCase) ? OutputFormat.Json : OutputFormat.Table;
+    public OutputFormat FormatOf(ParseResult parseResult) => parseResult?.GetValue(Output)?.ToLowerInvariant() switch
+    {
+        "json" => OutputFormat.Json,
+        "csv" => OutputFormat.Csv,
+        _ => OutputFormat.Table,
+    };
 
     /// <summary><c>--api-key</c>, else <c>$ORLEANSML_API_KEY</c>, else none.</summary>
     public string? ApiKeyOf(ParseResult parseResult) =>

@@ -36,6 +36,7 @@ public sealed class OrleansMlClient : IDisposable
         Endpoints = new EndpointsClient(api);
         Artifacts = new ArtifactsClient(api);
         Backups = new BackupsClient(api);
+        Sql = new SqlClient(api);
     }
 
     /// <summary><c>/v1/datasets</c>: import, upload, transform, split, describe and preview.</summary>
@@ -58,6 +59,9 @@ public sealed class OrleansMlClient : IDisposable
 
     /// <summary>Backups and restores of the whole platform (admin keys).</summary>
     public BackupsClient Backups { get; }
+
+    /// <summary>SQL queries over datasets.</summary>
+    public SqlClient Sql { get; }
 
     /// <summary>The active silos (<c>GET /v1/cluster</c>).</summary>
     public Task<ClusterInfo> GetClusterAsync(CancellationToken cancellationToken = default) =>

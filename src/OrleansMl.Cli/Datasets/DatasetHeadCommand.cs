@@ -1,6 +1,5 @@
 using System.CommandLine;
 using OrleansMl.Cli.Output;
-using Spectre.Console;
 
 namespace OrleansMl.Cli.Datasets;
 
@@ -23,13 +22,7 @@ public static class DatasetHeadCommand
                 return ExitCodes.Ok;
             }
 
-            var table = new Table().AddColumns(head.Columns.Select(c => new TableColumn(Markup.Escape(c.Name))).ToArray());
-            foreach (var row in head.Rows)
-            {
-                table.AddRow(head.Columns.Select(c => row.TryGetProperty(c.Name, out var value) ? Cells.Json(value) : Cells.Text(null)).ToArray());
-            }
-
-            run.Write(table);
+            run.Write(RowsTable.Create([.. head.Columns.Select(c => c.Name)], head.Rows));
             run.WriteLine($"[grey]{head.Rows.Count} rows.[/]");
             return ExitCodes.Ok;
         });

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace OrleansMl.Gateway.Tests;
+
+[Collection(EmbeddedPlatformCollection.Name)]
+public sealed class SqlApiTests(EmbeddedPlatformFixture platform)
+{
+    private static string NewName() => "sql-" + Guid.NewGuid().ToString("N")[..10];
+
+    private async Task<string> UploadAsync(int rows)
+    {
+        var name = NewName();
+        var text = new StringBuilder("id,x,label\n");
+        for (var i = 0; i < rows; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i},{i * 0.25},{(i % 3 == 0 ? "fizz" : "other")}\n");
+        }
+
+        (await platform.Scientist.PostAsync($"/v1/datasets/{name}/uploads?fileName=data.csv&partitions=3&wait=60", new StringContent(text.ToString()))).EnsureSuccessStatusCode();
+        return name;
+    }
+
+    [Fact]
+    public async Task AReaderQueriesADatasetOverHttp()
+    {
+        var name = await UploadAsync(3_000);
+
+        var response = await platform.Reader.PostAsJsonAsync("/v1/sql", new { query = $"SELECT label, count(*) AS n, sum(x) AS total FROM \"{name}\" GROUP BY label ORDER BY n DESC" });
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["label:categorical", "n:int64", "total:float64"], body.GetProperty("columns").EnumerateArray().Select(c => $"{c.GetProperty("name").GetString()}:{c.GetProperty("type").GetString()}"));
+        var rows = body.GetProperty("rows");
+        Assert.Equal(("other", 2_000L), (rows[0].GetProperty("label").GetString(), rows[0].GetProperty("n").GetInt64()));
+        Assert.Equal(("fizz", 1_000L), (rows[1].GetProperty("label").GetString(), rows[1].GetProperty("n").GetInt64()));
+        Assert.Equal(Enumerable.Range(0, 3_000).Where(i => i % 3 == 0).Sum(i => i * 0.25), rows[1].GetProperty("total").GetDouble(), 9);
+        Assert.Equal((2, false, name, 1, 3), (body.GetProperty("rowCount").GetInt32(), body.GetProperty("truncated").GetBoolean(), body.GetProperty("dataset").GetString(), body.GetProperty("version").GetInt32(), body.GetProperty("partitions").GetInt32()));
+    }
+
+    [Fact]
+    public async Task ALargeAnswerIsCutAtMaxRowsAndSaysSo()
+    {
+        var name = await UploadAsync(500);
+
+        var body = await (await platform.Reader.PostAsJsonAsync("/v1/sql", new { query = $"SELECT id FROM \"{name}\" ORDER BY id", maxRows = 7 })).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.True(body.GetProperty("truncated").GetBoolean());
+        Assert.Equal(Enumerable.Range(0, 7), body.GetProperty("rows").EnumerateArray().Select(r => r.GetProperty("id").GetInt32()));
+    }
+
+    [Fact]
+    public async Task AWrongQueryIsA400ThatPointsAtTheMistake()
+    {
+        var name = await UploadAsync(10);
+
+        var response = await platform.Reader.PostAsJsonAsync("/v1/sql", new { query = $"SELECT id, labl FROM \"{name}\"" });
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var message = problem.GetProperty("errors").GetProperty("query")[0].GetString();
+        Assert.Contains("Unknown column 'labl'", message, StringComparison.Ordinal);
+        Assert.Contains("label", message, StringComparison.Ordinal); // the suggestion
+        Assert.Equal(HttpStatusCode.BadRequest, (await platform.Reader.PostAsJsonAsync("/v1/sql", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await platform.Reader.PostAsJsonAsync("/v1/sql", new { query = $"SELECT id FROM \"{name}\"", maxRows = 1_000_000 })).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnonymousCallersAreRefused() =>
+        Assert.Equal(HttpStatusCode.Unauthorized, (await platform.Anonymous.PostAsJsonAsync("/v1/sql", new { query = "SELECT 1 FROM x" })).StatusCode);
+}
