@@ -7,6 +7,7 @@ using OrleansMl.Bench.Measurement;
 using OrleansMl.Bench.Pipelines;
 using OrleansMl.Bench.Reporting;
 using OrleansMl.Bench.Serving;
+using OrleansMl.Bench.Sql;
 using OrleansMl.Bench.Storage;
 using OrleansMl.Testing;
 
@@ -40,6 +41,11 @@ await using (var silo = await EmbeddedSilo.StartAsync())
     if (settings.Runs("linear"))
     {
         results.AddRange(await LinearScenario.RunAsync(silo.GrainFactory, settings));
+    }
+
+    if (settings.Runs("sql"))
+    {
+        results.AddRange(await SqlScenario.RunAsync(silo.GrainFactory, settings));
     }
 
     if (settings.Runs("backup"))

@@ -45,6 +45,52 @@ public static class DuckDb
         return JsonSerializer.Deserialize<JsonElement[]>(await stdout) ?? [];
     }
 
+    private const string TimingScript = """
+        import { DuckDBInstance } from '@duckdb/node-api';
+        const [setup, repetitions, ...queries] = process.argv.slice(2);
+        const db = await DuckDBInstance.create(':memory:');
+        const connection = await db.connect();
+        if (setup) { await connection.run(setup); }
+        const seconds = [];
+        for (const query of queries) {
+          const times = [];
+          for (let rep = -1; rep < Number(repetitions); rep++) {
+            const start = performance.now();
+            await connection.runAndReadAll(query);
+            if (rep >= 0) { times.push((performance.now() - start) / 1000); }
+          }
+          seconds.push(times);
+        }
+        process.stdout.write(JSON.stringify(seconds));
+        """;
+
+    /// <summary>
+    /// Times queries inside one DuckDB process (so process start-up is not counted): <paramref name="setup"/>
+    /// once, then each query once untimed and <paramref name="repetitions"/> times timed; seconds per repetition.
+    /// </summary>
+    public static async Task<double[][]> TimeAsync(string setup, IReadOnlyList<string> queries, int repetitions, CancellationToken cancellationToken = default)
+    {
+        var prefix = await NpmTool.EnsureInstalledAsync("duckdb", $"@duckdb/node-api@{Version}", Path.Combine("node_modules", "@duckdb", "node-api", "package.json"), cancellationToken);
+        var script = Path.Combine(prefix, "time.mjs");
+        await File.WriteAllTextAsync(script, TimingScript, cancellationToken);
+        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = prefix };
+        start.ArgumentList.Add(script);
+        start.ArgumentList.Add(setup);
+        start.ArgumentList.Add(repetitions.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        foreach (var query in queries)
+        {
+            start.ArgumentList.Add(query);
+        }
+
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return process.ExitCode == 0
+            ? JsonSerializer.Deserialize<double[][]>(await stdout) ?? []
+            : throw new InvalidOperationException($"DuckDB failed timing queries: {await stderr}");
+    }
+
     /// <summary>Single-quotes a path or string for SQL.</summary>
     public static string Quote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 }

@@ -4,12 +4,18 @@ using OrleansMl.Data.Schema;
 namespace OrleansMl.Data.Sql;
 
 /// <summary>
-/// Dense group numbers for rows by the values of key columns, one key column at a time: each row's
-/// number so far and its value in the next key map to the next number. Nulls form one group per key,
-/// as SQL's GROUP BY and DISTINCT treat them; -0.0 groups with 0.0 and every NaN with every other.
+/// Dense group numbers for rows by the values of key columns, numbered by first appearance. Each key
+/// column is first coded densely (text through a dictionary, small integer ranges by offset, other
+/// numbers through a dictionary; null is a code of its own, as SQL's GROUP BY and DISTINCT treat it;
+/// -0.0 groups with 0.0 and every NaN with every other); the codes of all keys then combine
+/// arithmetically into one number per row, which a lookup table (or, past a few million combinations,
+/// a dictionary) turns into the group. One pass per key and one over the rows, no per-row allocation.
 /// </summary>
 internal sealed class GroupIds
 {
+    private const int MaxTable = 1 << 22;
+    private const long MaxOffsetRange = 1 << 20;
+
     private GroupIds(int[] ids, int count, int[] first)
     {
         Ids = ids;
@@ -23,85 +29,101 @@ internal sealed class GroupIds
     /// <summary>The number of groups.</summary>
     public int Count { get; }
 
-    /// <summary>The first row of each group, in group order (groups are numbered by first appearance).</summary>
+    /// <summary>The first row of each group, in group order.</summary>
     public int[] First { get; }
 
     public static GroupIds Compute(IReadOnlyList<Column> keys, int rows)
     {
-        var ids = new int[rows];
-        var count = rows > 0 ? 1 : 0;
+        var combined = new long[rows];
+        long combinations = 1;
         foreach (var key in keys)
         {
-            var codes = Codes(key);
-            var next = new Dictionary<(int Group, bool Null, long Code), int>();
+            var (codes, cardinality) = DenseCodes(key);
+            if (combinations > long.MaxValue / cardinality)
+            {
+                // Too many combinations to multiply out: number the combinations so far densely first.
+                combinations = Densify(combined, rows, combinations).Count;
+            }
+
             for (var row = 0; row < rows; row++)
             {
-                var entry = (ids[row], key.IsNull(row), key.IsNull(row) ? 0 : codes[row]);
-                if (!next.TryGetValue(entry, out var id))
+                combined[row] = (combined[row] * cardinality) + codes[row];
+            }
+
+            combinations *= cardinality;
+        }
+
+        return Densify(combined, rows, combinations);
+    }
+
+    /// <summary>Numbers the distinct values of <paramref name="combined"/> by first appearance, rewriting it in place.</summary>
+    private static GroupIds Densify(long[] combined, int rows, long combinations)
+    {
+        var ids = new int[rows];
+        var first = new List<int>();
+        if (combinations <= MaxTable)
+        {
+            var table = new int[combinations];
+            for (var row = 0; row < rows; row++)
+            {
+                ref var slot = ref table[combined[row]];
+                if (slot == 0)
                 {
-                    id = next.Count;
-                    next.Add(entry, id);
+                    first.Add(row);
+                    slot = first.Count;
+                }
+
+                ids[row] = slot - 1;
+            }
+        }
+        else
+        {
+            var numbers = new Dictionary<long, int>();
+            for (var row = 0; row < rows; row++)
+            {
+                if (!numbers.TryGetValue(combined[row], out var id))
+                {
+                    id = numbers.Count;
+                    numbers.Add(combined[row], id);
+                    first.Add(row);
                 }
 
                 ids[row] = id;
             }
-
-            count = next.Count;
         }
 
-        var first = new int[count];
-        first.AsSpan().Fill(-1);
         for (var row = 0; row < rows; row++)
         {
-            if (first[ids[row]] < 0)
-            {
-                first[ids[row]] = row;
-            }
+            combined[row] = ids[row];
         }
 
-        return new GroupIds(ids, count, first);
+        return new GroupIds(ids, first.Count, [.. first]);
     }
 
-    /// <summary>A 64-bit code per row that is equal exactly when the values are (for text, a number per distinct string).</summary>
-    private static long[] Codes(Column column)
+    /// <summary>A code per row in 0..cardinality-1, equal exactly when the values are; nulls take the last code.</summary>
+    private static (int[] Codes, long Cardinality) DenseCodes(Column column)
     {
+        var codes = new int[column.Length];
         switch (column)
         {
-            case Int64Column integers:
-                return integers.UnsafeArray;
-            case Float64Column floats:
+            case StringColumn strings:
             {
-                var codes = new long[floats.Length];
-                var values = floats.Values;
+                var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
+                var values = strings.Values;
+                string? last = null;
+                var lastCode = 0;
                 for (var i = 0; i < codes.Length; i++)
                 {
                     var value = values[i];
-                    codes[i] = BitConverter.DoubleToInt64Bits(value == 0 ? 0.0 : double.IsNaN(value) ? double.NaN : value);
-                }
-
-                return codes;
-            }
-
-            case BooleanColumn booleans:
-            {
-                var codes = new long[booleans.Length];
-                var values = booleans.Values;
-                for (var i = 0; i < codes.Length; i++)
-                {
-                    codes[i] = values[i] ? 1 : 0;
-                }
-
-                return codes;
-            }
-
-            case StringColumn strings:
-            {
-                var codes = new long[strings.Length];
-                var numbers = new Dictionary<string, long>(StringComparer.Ordinal);
-                var values = strings.Values;
-                for (var i = 0; i < codes.Length; i++)
-                {
-                    if (values[i] is { } value)
+                    if (value is null)
+                    {
+                        codes[i] = -1;
+                    }
+                    else if (ReferenceEquals(value, last))
+                    {
+                        codes[i] = lastCode; // runs of one value, and dictionary-decoded Parquet text sharing instances
+                    }
+                    else
                     {
                         if (!numbers.TryGetValue(value, out var number))
                         {
@@ -109,15 +131,100 @@ internal sealed class GroupIds
                             numbers.Add(value, number);
                         }
 
-                        codes[i] = number;
+                        (last, lastCode, codes[i]) = (value, number, number);
                     }
                 }
 
-                return codes;
+                return NullsLast(codes, numbers.Count);
             }
+
+            case BooleanColumn booleans:
+            {
+                var values = booleans.Values;
+                for (var i = 0; i < codes.Length; i++)
+                {
+                    codes[i] = booleans.IsNull(i) ? 2 : values[i] ? 1 : 0;
+                }
+
+                return (codes, 3);
+            }
+
+            case Int64Column integers:
+            {
+                var values = integers.Values;
+                long min = long.MaxValue, max = long.MinValue;
+                for (var i = 0; i < codes.Length; i++)
+                {
+                    if (!integers.IsNull(i))
+                    {
+                        min = Math.Min(min, values[i]);
+                        max = Math.Max(max, values[i]);
+                    }
+                }
+
+                if (min > max)
+                {
+                    return (codes, 1); // every row null
+                }
+
+                if ((ulong)(max - min) < MaxOffsetRange)
+                {
+                    var nullCode = (int)(max - min + 1);
+                    for (var i = 0; i < codes.Length; i++)
+                    {
+                        codes[i] = integers.IsNull(i) ? nullCode : (int)(values[i] - min);
+                    }
+
+                    return (codes, nullCode + 1L);
+                }
+
+                return ByDictionary(integers, values, v => v);
+            }
+
+            case Float64Column floats:
+                return ByDictionary(floats, floats.Values, v => BitConverter.DoubleToInt64Bits(v == 0 ? 0.0 : double.IsNaN(v) ? double.NaN : v));
 
             default:
                 throw new SchemaException($"Rows cannot be grouped or compared by '{column.Name}', a {column.Type.ToString().ToLowerInvariant()} column.");
         }
+    }
+
+    private static (int[] Codes, long Cardinality) ByDictionary<T>(Column column, ReadOnlySpan<T> values, Func<T, long> key)
+    {
+        var codes = new int[values.Length];
+        var numbers = new Dictionary<long, int>();
+        for (var i = 0; i < codes.Length; i++)
+        {
+            if (column.IsNull(i))
+            {
+                codes[i] = -1;
+                continue;
+            }
+
+            var k = key(values[i]);
+            if (!numbers.TryGetValue(k, out var number))
+            {
+                number = numbers.Count;
+                numbers.Add(k, number);
+            }
+
+            codes[i] = number;
+        }
+
+        return NullsLast(codes, numbers.Count);
+    }
+
+    /// <summary>Null rows (code -1) take the code after the values'.</summary>
+    private static (int[] Codes, long Cardinality) NullsLast(int[] codes, int distinct)
+    {
+        for (var i = 0; i < codes.Length; i++)
+        {
+            if (codes[i] < 0)
+            {
+                codes[i] = distinct;
+            }
+        }
+
+        return (codes, distinct + 1L);
     }
 }

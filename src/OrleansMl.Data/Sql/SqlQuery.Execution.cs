@@ -15,6 +15,7 @@ public sealed partial class SqlQuery
     public ColumnBatch RunPartition(ColumnBatch rows)
     {
         ArgumentNullException.ThrowIfNull(rows);
+        rows = Prune(rows);
         if (_filter is not null)
         {
             var selected = _filter.SelectRows(rows);
@@ -63,9 +64,33 @@ public sealed partial class SqlQuery
         return (new ColumnBatch(ResultSchema, [.. result.Columns.Take(_outputs.Count).Select((c, i) => c.WithSchema(ResultSchema[i]))]), truncated);
     }
 
-    /// <summary>The select list and order keys over <paramref name="rows"/> (the dataset's rows, or the aggregated rows), cut to what the result can need.</summary>
+    /// <summary>
+    /// The select list and order keys over <paramref name="rows"/> (the dataset's rows, or the aggregated
+    /// rows). Over the dataset's rows they are cut to what the result can need: the order keys are
+    /// evaluated first, the first rows chosen (a bounded heap when few are kept), and the select list
+    /// evaluated on those rows only.
+    /// </summary>
     private ColumnBatch Project(ColumnBatch rows)
     {
+        var keys = new List<Column>(_order.Count);
+        for (var j = 0; j < _order.Count; j++)
+        {
+            keys.Add(_order[j].Key.Evaluate(rows, OrderPrefix + j));
+        }
+
+        if (!IsAggregate)
+        {
+            var keep = (int)Math.Min(int.MaxValue, _statement.Offset + Math.Min(_statement.Limit ?? long.MaxValue, _maxRows + 1L));
+            int[]? chosen = _order.Count > 0 ? RowOrder.First(keys, [.. _order.Select(o => o.Item)], rows.RowCount, keep)
+                : keep < rows.RowCount ? [.. Enumerable.Range(0, keep)]
+                : null;
+            if (chosen is not null)
+            {
+                rows = rows.Take(chosen);
+                keys = [.. keys.Select(k => k.Take(chosen))];
+            }
+        }
+
         var columns = new List<Column>(_outputs.Count + _order.Count);
         for (var i = 0; i < _outputs.Count; i++)
         {
@@ -75,24 +100,19 @@ public sealed partial class SqlQuery
                 : output.Expression!.Evaluate(rows, OutputPrefix + i));
         }
 
-        for (var j = 0; j < _order.Count; j++)
+        columns.AddRange(keys);
+        return new ColumnBatch(columns);
+    }
+
+    /// <summary>Only the columns the query reads (at least one, so a count(*) still sees the rows).</summary>
+    private ColumnBatch Prune(ColumnBatch rows)
+    {
+        if (ReadColumns.Count == rows.Columns.Count)
         {
-            columns.Add(_order[j].Key.Evaluate(rows, OrderPrefix + j));
+            return rows;
         }
 
-        var projected = new ColumnBatch(columns);
-        if (IsAggregate)
-        {
-            return projected; // the merge stage orders and cuts after HAVING and DISTINCT
-        }
-
-        var keep = (int)Math.Min(int.MaxValue, _statement.Offset + Math.Min(_statement.Limit ?? long.MaxValue, _maxRows + 1L));
-        if (keep >= projected.RowCount)
-        {
-            return _order.Count == 0 ? projected : projected.Take(Order(projected));
-        }
-
-        return _order.Count == 0 ? projected.Slice(0, keep) : projected.Take(Order(projected).AsSpan(0, keep));
+        return ReadColumns.Count == 0 ? new ColumnBatch([rows.Columns[0]]) : new ColumnBatch([.. ReadColumns.Select(c => rows[c])]);
     }
 
     /// <summary>Partial aggregates of one partition: the group keys at each group's first row, then each aggregate's state columns.</summary>
@@ -150,48 +170,9 @@ public sealed partial class SqlQuery
         return columns.Count == 0 ? ColumnBatch.Empty(new DatasetSchema([])) : new ColumnBatch(columns);
     }
 
-    /// <summary>Row order by the ORDER BY keys (the columns after the outputs); nulls last unless NULLS FIRST; ties keep their order.</summary>
-    private int[] Order(ColumnBatch rows)
-    {
-        var order = new int[rows.RowCount];
-        for (var i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        if (_order.Count == 0)
-        {
-            return order;
-        }
-
-        var keys = rows.Columns.Skip(_outputs.Count).Take(_order.Count).ToArray();
-        var compare = keys.Select(RowComparer.For).ToArray();
-        Array.Sort(order, (a, b) =>
-        {
-            for (var k = 0; k < keys.Length; k++)
-            {
-                var (aNull, bNull) = (keys[k].IsNull(a), keys[k].IsNull(b));
-                if (aNull || bNull)
-                {
-                    if (aNull && bNull)
-                    {
-                        continue;
-                    }
-
-                    return (aNull ? 1 : -1) * (_order[k].Item.NullsFirst ? -1 : 1);
-                }
-
-                var c = compare[k](a, b);
-                if (c != 0)
-                {
-                    return _order[k].Item.Descending ? -c : c;
-                }
-            }
-
-            return a.CompareTo(b);
-        });
-        return order;
-    }
+    /// <summary>Row order by the ORDER BY keys (the columns after the outputs).</summary>
+    private int[] Order(ColumnBatch rows) =>
+        RowOrder.First([.. rows.Columns.Skip(_outputs.Count).Take(_order.Count)], [.. _order.Select(o => o.Item)], rows.RowCount, rows.RowCount);
 
     /// <summary>No partition returned a row: the projected columns, empty.</summary>
     private ColumnBatch EmptyProjection() => ColumnBatch.Empty(PartialSchema);

@@ -84,6 +84,13 @@ public sealed class SqlQueryDifferentialTests : IDisposable
     [InlineData("SELECT id, x FROM t WHERE h IN ('a', 'c') AND x < 0 ORDER BY x, id")]
     [InlineData("SELECT DISTINCT h FROM t ORDER BY h DESC")]
     [InlineData("SELECT id FROM t ORDER BY n NULLS FIRST, id LIMIT 40")]
+    [InlineData("SELECT n, count(*) AS c, sum(x) AS s FROM t GROUP BY n")]
+    [InlineData("SELECT x, count(*) AS c FROM t GROUP BY x")]
+    [InlineData("SELECT id * 1000000000 AS big, count(*) AS c FROM t GROUP BY id * 1000000000")]
+    [InlineData("SELECT g, h, n % 7 AS m, flag, count(*) AS c, max(id) AS top FROM t GROUP BY g, h, n % 7, flag")]
+    [InlineData("SELECT id, x FROM t WHERE flag ORDER BY x DESC NULLS FIRST, id LIMIT 30")]
+    [InlineData("SELECT id, x FROM t ORDER BY x NULLS FIRST, id DESC LIMIT 25 OFFSET 150")]
+    [InlineData("SELECT count(*) AS c FROM t WHERE flag")]
     public async Task AgreesWithDuckDb(string query)
     {
         var expected = await DuckDb.QueryAsync($"WITH t AS (SELECT * FROM read_csv({DuckDb.Quote(_csv)}, header = true, columns = {{'id': 'BIGINT', 'g': 'VARCHAR', 'h': 'VARCHAR', 'x': 'DOUBLE', 'n': 'BIGINT', 'flag': 'BOOLEAN'}})) {query}");

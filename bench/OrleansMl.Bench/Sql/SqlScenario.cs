@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using OrleansMl.Bench.Measurement;
+using OrleansMl.Datasets;
+using OrleansMl.Sql;
+using OrleansMl.Testing;
+
+namespace OrleansMl.Bench.Sql;
+
+/// <summary>
+/// Queries over a generated orders table (quick: 2M rows, full: 10M; keys, numbers, categories and a
+/// ship date), imported as a dataset of 4 partitions into the embedded silo, against DuckDB on the same
+/// Parquet file loaded into an in-memory table, both warm (the platform's partitions cached, DuckDB's
+/// table in memory), DuckDB timed inside its own process on the same cores.
+/// </summary>
+internal static class SqlScenario
+{
+    private static readonly (string Name, string Query)[] Queries =
+    [
+        ("filtered aggregate (TPC-H Q6 shape)", "SELECT sum(price * discount) AS revenue FROM orders WHERE shipday >= 365 AND shipday < 730 AND discount BETWEEN 0.05 AND 0.07 AND quantity < 24"),
+        ("grouped aggregate (Q1 shape)", "SELECT status, priority, sum(quantity) AS q, sum(price) AS p, avg(discount) AS d, count(*) AS n FROM orders WHERE shipday <= 2400 GROUP BY status, priority ORDER BY status, priority"),
+        ("100,000 groups, top 10", "SELECT custkey, sum(price) AS spent FROM orders GROUP BY custkey ORDER BY spent DESC, custkey LIMIT 10"),
+        ("top-k: ORDER BY ... LIMIT 10", "SELECT orderkey, price FROM orders ORDER BY price DESC, orderkey LIMIT 10"),
+    ];
+
+    public static async Task<BenchResult[]> RunAsync(IGrainFactory grains, BenchSettings settings)
+    {
+        var rows = settings.Name == "quick" ? 2_000_000 : 10_000_000;
+        var parquet = Path.Combine(Path.GetTempPath(), $"orleansml-bench-orders-{rows}.parquet");
+        if (!File.Exists(parquet))
+        {
+            await DuckDb.QueryAsync($"""
+                COPY (SELECT i AS orderkey, (hash(i) % 100000)::BIGINT AS custkey, ['F', 'O', 'P'][1 + i % 3] AS status, ['1-URGENT', '2-HIGH', '3-MEDIUM', '4-NOT SPECIFIED', '5-LOW'][1 + (hash(i * 7) % 5)::BIGINT] AS priority,
+                             (1 + hash(i * 3) % 50)::DOUBLE AS quantity, (hash(i * 5) % 10000000)::BIGINT / 100.0 AS price, (hash(i * 11) % 11)::BIGINT / 100.0 AS discount, (hash(i * 13) % 2557)::BIGINT AS shipday
+                      FROM range({rows}) t(i)) TO {DuckDb.Quote(parquet)} (FORMAT parquet)
+                """);
+        }
+
+        var dataset = $"orders-{Guid.NewGuid():N}"[..20];
+        var grain = grains.GetGrain<IDatasetGrain>(dataset);
+        var import = await grain.WaitUntilFinishedAsync((await grain.StartImportAsync(new ImportRequest(new DatasetSource(parquet), Options: new ImportOptions(Partitions: 4)))).Id, TimeSpan.FromMinutes(20));
+        if (import?.State != DatasetOperation.Succeeded)
+        {
+            throw new InvalidOperationException($"The orders import ended {import?.State}: {import?.Error}");
+        }
+
+        var sql = grains.GetGrain<ISqlGrain>(0);
+        var duckDb = await DuckDb.TimeAsync($"CREATE TABLE orders AS SELECT * FROM {DuckDb.Quote(parquet)}", [.. Queries.Select(q => q.Query)], settings.Repetitions);
+        var results = new List<BenchResult>();
+        for (var q = 0; q < Queries.Length; q++)
+        {
+            var text = Queries[q].Query.Replace("FROM orders", $"FROM \"{dataset}\"", StringComparison.Ordinal);
+            await sql.QueryAsync(new SqlRequest(text)); // warm: partitions loaded, code jitted
+            var platform = new double[settings.Repetitions];
+            for (var rep = 0; rep < settings.Repetitions; rep++)
+            {
+                var watch = Stopwatch.StartNew();
+                await sql.QueryAsync(new SqlRequest(text));
+                platform[rep] = watch.Elapsed.TotalSeconds;
+            }
+
+            results.Add(BenchResult.FromSamples($"SQL {Queries[q].Name}, warm", "DuckDB, in-memory table", "s", false, platform, duckDb[q],
+                $"{rows:N0} orders in 4 partitions on 1 silo; DuckDB on all {Environment.ProcessorCount} cores"));
+        }
+
+        return [.. results];
+    }
+}
