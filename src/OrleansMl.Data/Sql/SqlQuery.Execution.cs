@@ -54,7 +54,7 @@ public sealed partial class SqlQuery
             rows = parts.Count == 0 ? EmptyProjection() : Concat(parts);
         }
 
-        var order = Order(rows);
+        var order = RowOrder.First([.. rows.Columns.Skip(_outputs.Count).Take(_order.Count)], [.. _order.Select(o => o.Item)], rows.RowCount, RowsNeeded);
         var offset = (int)Math.Min(_statement.Offset, order.Length);
         var available = order.Length - offset;
         var wanted = (int)Math.Min(_statement.Limit ?? long.MaxValue, available);
@@ -80,7 +80,7 @@ public sealed partial class SqlQuery
 
         if (!IsAggregate)
         {
-            var keep = (int)Math.Min(int.MaxValue, _statement.Offset + Math.Min(_statement.Limit ?? long.MaxValue, _maxRows + 1L));
+            var keep = RowsNeeded;
             int[]? chosen = _order.Count > 0 ? RowOrder.First(keys, [.. _order.Select(o => o.Item)], rows.RowCount, keep)
                 : keep < rows.RowCount ? [.. Enumerable.Range(0, keep)]
                 : null;
@@ -103,6 +103,9 @@ public sealed partial class SqlQuery
         columns.AddRange(keys);
         return new ColumnBatch(columns);
     }
+
+    /// <summary>The rows of the order that the answer can need: those OFFSET skips, then LIMIT's (at most one past the row cap, to tell a cut).</summary>
+    private int RowsNeeded => (int)Math.Min(int.MaxValue, _statement.Offset + Math.Min(_statement.Limit ?? long.MaxValue, _maxRows + 1L));
 
     /// <summary>Only the columns the query reads (at least one, so a count(*) still sees the rows).</summary>
     private ColumnBatch Prune(ColumnBatch rows)
@@ -169,10 +172,6 @@ public sealed partial class SqlQuery
 
         return columns.Count == 0 ? ColumnBatch.Empty(new DatasetSchema([])) : new ColumnBatch(columns);
     }
-
-    /// <summary>Row order by the ORDER BY keys (the columns after the outputs).</summary>
-    private int[] Order(ColumnBatch rows) =>
-        RowOrder.First([.. rows.Columns.Skip(_outputs.Count).Take(_order.Count)], [.. _order.Select(o => o.Item)], rows.RowCount, rows.RowCount);
 
     /// <summary>No partition returned a row: the projected columns, empty.</summary>
     private ColumnBatch EmptyProjection() => ColumnBatch.Empty(PartialSchema);
