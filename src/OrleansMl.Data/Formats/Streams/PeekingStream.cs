@@ -4,7 +4,7 @@ namespace OrleansMl.Data.Formats.Streams;
 /// A forward-only read view of a stream whose first bytes have been read ahead, so a format can be
 /// sniffed (gzip or not) on sources that cannot seek. Reads return the peeked bytes first.
 /// </summary>
-internal sealed class PeekingStream : Stream
+internal sealed class PeekingStream : ForwardReadStream
 {
     private readonly Stream _inner;
     private readonly byte[] _prefix;
@@ -21,22 +21,6 @@ internal sealed class PeekingStream : Stream
     /// <summary>The first bytes of the stream; shorter than asked when the stream is.</summary>
     public ReadOnlySpan<byte> Prefix => _prefix.AsSpan(0, _prefixLength);
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
-
     public override int Read(Span<byte> buffer)
     {
         if (_prefixPosition < _prefixLength)
@@ -49,16 +33,6 @@ internal sealed class PeekingStream : Stream
 
         return _inner.Read(buffer);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -44,25 +44,9 @@ public sealed class SourceStream : IDisposable
     public void Dispose() => Data.Dispose();
 
     /// <summary>Decompressed gzip that stops at a cap and names a damaged stream in the user's terms.</summary>
-    private sealed class GzipData(GZipStream inner, string sourceName, long maxBytes) : Stream
+    private sealed class GzipData(GZipStream inner, string sourceName, long maxBytes) : ForwardReadStream
     {
         private long _expanded;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position
-        {
-            get => throw new NotSupportedException();
-            set => throw new NotSupportedException();
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
         public override int Read(Span<byte> buffer)
         {
@@ -84,16 +68,6 @@ public sealed class SourceStream : IDisposable
 
             return read;
         }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
         protected override void Dispose(bool disposing)
         {
