@@ -105,7 +105,7 @@ public sealed partial class SqlQuery
     }
 
     /// <summary>The rows of the order that the answer can need: those OFFSET skips, then LIMIT's (at most one past the row cap, to tell a cut).</summary>
-    private int RowsNeeded => (int)Math.Min(int.MaxValue, _statement.Offset + Math.Min(_statement.Limit ?? long.MaxValue, _maxRows + 1L));
+    private int RowsNeeded => (int)Math.Min(int.MaxValue, Math.Min(_statement.Offset, int.MaxValue) + Math.Min(_statement.Limit ?? long.MaxValue, _maxRows + 1L));
 
     /// <summary>Only the columns the query reads (at least one, so a count(*) still sees the rows).</summary>
     private ColumnBatch Prune(ColumnBatch rows)

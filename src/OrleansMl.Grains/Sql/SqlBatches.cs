@@ -7,6 +7,10 @@ namespace OrleansMl.Sql;
 /// <summary>A stage's rows on the wire between a partition grain and the coordinator: one Parquet file's bytes (compact, typed, columnar); no rows, no bytes.</summary>
 internal static class SqlBatches
 {
+    /// <summary>The most bytes one partition's part of a query may take on the wire (one grain message).</summary>
+    public const int MaxPartBytes = 64 << 20;
+
+    /// <exception cref="ArgumentException">The part is over <see cref="MaxPartBytes"/>; the field is <c>query</c>.</exception>
     public static async Task<byte[]> EncodeAsync(ColumnBatch rows, CancellationToken cancellationToken)
     {
         if (rows.RowCount == 0)
@@ -20,7 +24,11 @@ internal static class SqlBatches
             await writer.WriteAsync(rows, cancellationToken);
         }
 
-        return buffer.ToArray();
+        var bytes = buffer.ToArray(); // the writer has closed the stream; ToArray still answers
+        return bytes.Length <= MaxPartBytes
+            ? bytes
+            : throw FieldError.Invalid(
+                $"One partition's part of this query is {bytes.Length >> 20} MiB ({rows.RowCount:N0} rows or groups), over the {MaxPartBytes >> 20} MiB a part may take; group by fewer distinct values, filter, or add LIMIT.", "query");
     }
 
     /// <summary>The rows, with <paramref name="schema"/>'s types (Parquet keeps a categorical as text).</summary>

@@ -124,6 +124,13 @@ public sealed class SqlQueryDifferentialTests : IDisposable
         Assert.Equal(1499L, rows[0].GetValue(0)); // the largest id: the cut keeps the first rows of the order
     }
 
+    [Theory]
+    [InlineData("SELECT id FROM t ORDER BY id LIMIT 9223372036854775807 OFFSET 9223372036854775807", 0)]
+    [InlineData("SELECT id FROM t LIMIT 9223372036854775807 OFFSET 1990", 10)]
+    [InlineData("SELECT id FROM t ORDER BY id LIMIT 0", 0)]
+    [InlineData("SELECT g, count(*) AS c FROM t GROUP BY g ORDER BY c LIMIT 2 OFFSET 9223372036854775807", 0)]
+    public void ExtremeLimitsAndOffsetsAnswerWithoutOverflow(string text, int rows) => Assert.Equal(rows, Run(text).Rows.RowCount);
+
     private (ColumnBatch Rows, bool Truncated) Run(string text)
     {
         var query = SqlQuery.Plan(text, SqlQuery.Parse(text), Schema, maxRows: 100_000);
