@@ -1,4 +1,5 @@
 using OrleansMl.Data.Columns;
+using OrleansMl.Data.Expressions.Evaluation;
 using OrleansMl.Data.Schema;
 
 namespace OrleansMl.Data.Sql;
@@ -110,29 +111,30 @@ internal sealed class GroupIds
             {
                 var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
                 var values = strings.Values;
-                string? last = null;
-                var lastCode = 0;
+                var memo = column.Type == ColumnType.Categorical ? new StringMemo<int>() : null; // a few instances repeated: look up the reference
                 for (var i = 0; i < codes.Length; i++)
                 {
                     var value = values[i];
                     if (value is null)
                     {
                         codes[i] = -1;
+                        continue;
                     }
-                    else if (ReferenceEquals(value, last))
-                    {
-                        codes[i] = lastCode; // runs of one value, and dictionary-decoded Parquet text sharing instances
-                    }
-                    else
-                    {
-                        if (!numbers.TryGetValue(value, out var number))
-                        {
-                            number = numbers.Count;
-                            numbers.Add(value, number);
-                        }
 
-                        (last, lastCode, codes[i]) = (value, number, number);
+                    var slot = 0;
+                    if (memo?.TryGet(value, out codes[i], out slot) == true)
+                    {
+                        continue;
                     }
+
+                    if (!numbers.TryGetValue(value, out var number))
+                    {
+                        number = numbers.Count;
+                        numbers.Add(value, number);
+                    }
+
+                    codes[i] = number;
+                    memo?.Set(slot, value, number);
                 }
 
                 return NullsLast(codes, numbers.Count);

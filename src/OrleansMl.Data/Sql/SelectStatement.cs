@@ -2,7 +2,7 @@ using OrleansMl.Data.Expressions.Syntax;
 
 namespace OrleansMl.Data.Sql;
 
-/// <summary>A parsed <c>SELECT</c>: every clause as written, positions kept for error messages.</summary>
+/// <summary>A parsed <c>SELECT</c>: every clause as written, positions kept for error messages; <see cref="Explain"/> when it asks for its plan instead of its rows.</summary>
 public sealed record SelectStatement(
     bool Distinct,
     IReadOnlyList<SelectItem> Items,
@@ -12,4 +12,5 @@ public sealed record SelectStatement(
     ExpressionNode? Having,
     IReadOnlyList<OrderItem> OrderBy,
     long? Limit,
-    long Offset);
+    long Offset,
+    bool Explain = false);

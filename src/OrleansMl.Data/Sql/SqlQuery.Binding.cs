@@ -49,6 +49,8 @@ public sealed partial class SqlQuery
             }
 
             BindAggregates(schema, items, orderNodes, groupNodes, aggregates);
+            _groupTexts = [.. groupNodes.Select(g => g.ToString()).Distinct()];
+            _aggregateTexts = [.. aggregates.Select(a => a.ToString())];
         }
 
         ResultSchema = new DatasetSchema(UniqueNames(_outputs.Select(o => o.Name)).Zip(_outputs, (name, o) => new ColumnSchema(

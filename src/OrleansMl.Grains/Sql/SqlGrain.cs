@@ -16,6 +16,9 @@ public sealed class SqlGrain : Grain, ISqlGrain
 {
     public const int DefaultMaxRows = 10_000;
 
+    /// <summary>The most bytes (in memory) the partitions' parts of one query may take at the coordinator, so one query cannot exhaust a silo.</summary>
+    public const long MaxMergeBytes = 1L << 30;
+
     public async Task<SqlResult> QueryAsync(SqlRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -41,17 +44,42 @@ public sealed class SqlGrain : Grain, ISqlGrain
                     : $"Dataset '{table.Name}' has no version {table.Version} (versions: {string.Join(", ", dataset.Versions.Select(v => v.Version))}).",
                 "query");
         var plan = Checked(() => SqlQuery.Plan(request.Query, statement, RowJson.Schema(version.Columns), maxRows));
+        if (plan.IsExplain)
+        {
+            return await ExplainAsync(plan, table.Name, version);
+        }
+
         var parts = await Task.WhenAll(DatasetFiles.Partitions(GrainFactory, table.Name, version).Select(p => p.QueryAsync(request.Query, maxRows, cancellationToken)));
         var partials = new List<Data.Columns.ColumnBatch>(parts.Length);
+        long bytes = 0;
         foreach (var part in parts)
         {
-            partials.Add(await SqlBatches.DecodeAsync(part, plan.PartialSchema, cancellationToken));
+            var partial = await SqlBatches.DecodeAsync(part, plan.PartialSchema, cancellationToken);
+            bytes += partial.EstimatedBytes;
+            if (bytes > MaxMergeBytes)
+            {
+                throw FieldError.Invalid(
+                    $"This query's parts from the partitions take over {MaxMergeBytes >> 20} MiB to merge ({partials.Sum(p => p.RowCount) + partial.RowCount:N0} rows or groups so far); group by fewer distinct values, filter, or add LIMIT.", "query");
+            }
+
+            partials.Add(partial);
         }
 
         var (rows, truncated) = Checked(() => plan.Finish(partials));
         return new SqlResult(
             RowJson.Columns(rows.Schema), RowJson.Array(Enumerable.Range(0, rows.RowCount).Select(r => RowJson.Row(rows, r))), rows.RowCount, truncated,
             table.Name, version.Version, version.PartitionCount);
+    }
+
+    /// <summary>The plan's steps, and where the partition stage runs: the silos holding the version's partitions (activating them, not loading them).</summary>
+    private async Task<SqlResult> ExplainAsync(SqlQuery plan, string dataset, DatasetVersionInfo version)
+    {
+        var partitions = await Task.WhenAll(DatasetFiles.Partitions(GrainFactory, dataset, version).Select(p => p.GetInfoAsync()));
+        var placement = string.Join("; ", partitions.GroupBy(p => p.Silo).OrderBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => $"{g.Key}: {string.Join(", ", g.Select(p => p.Index))}{(g.All(p => p.Loaded) ? " (cached)" : "")}"));
+        var steps = plan.Explain().Prepend((Stage: SqlQuery.PartitionStage, Step: $"runs in {version.PartitionCount} partition grains of {dataset} v{version.Version} at once, on silo(s) {placement}"));
+        var rows = System.Text.Json.JsonSerializer.Serialize(steps.Select(s => new { stage = s.Stage, step = s.Step }));
+        return new SqlResult([new DatasetColumn("stage", "string", 0), new DatasetColumn("step", "string", 0)], rows, steps.Count(), false, dataset, version.Version, version.PartitionCount);
     }
 
     /// <summary>Errors in the query (syntax, names, types, an overflowing sum) are the caller's: a 400 on <c>query</c>.</summary>

@@ -42,6 +42,25 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
         Assert.Equal(49_999, JsonDocument.Parse(cut.RowsJson).RootElement[0].GetProperty("id").GetInt64());
     }
 
+    [Fact]
+    public async Task ExplainShowsWhatRunsWhereWithoutRunningIt()
+    {
+        var name = DatasetClusterFixture.NewName();
+        var (_, import) = await fixture.ImportAsync(name, new ImportRequest(new DatasetSource(fixture.WriteCsv(3_000)), Options: new ImportOptions(Partitions: 3)));
+        Assert.Equal(DatasetOperation.Succeeded, import.State);
+
+        var plan = await fixture.Grains.GetGrain<ISqlGrain>(0).QueryAsync(new SqlRequest($"EXPLAIN SELECT \"group\", count(*) AS n, avg(x) AS a FROM \"{name}\" WHERE flag GROUP BY \"group\" ORDER BY n DESC LIMIT 2"));
+        var steps = JsonDocument.Parse(plan.RowsJson).RootElement.EnumerateArray().Select(r => (r.GetProperty("stage").GetString(), r.GetProperty("step").GetString()!)).ToList();
+
+        Assert.Equal(["stage", "step"], plan.Columns.Select(c => c.Name));
+        Assert.StartsWith($"runs in 3 partition grains of {name} v1 at once, on silo(s) ", steps[0].Item2, StringComparison.Ordinal);
+        Assert.Contains(("partition", "read 3 column(s) of the cached partition: x, group, flag"), steps);
+        Assert.Contains(("partition", "filter flag"), steps);
+        Assert.Contains(("partition", "group by \"group\"; partial count(*), avg(x)"), steps);
+        Assert.Contains(("merge", "order by n DESC"), steps);
+        Assert.Equal(("merge", "skip 0 rows, return at most 2: group, n, a"), steps[^1]);
+    }
+
     [Theory]
     [InlineData("SELECT nope FROM \"{0}\"", "Unknown column 'nope'")]
     [InlineData("SELECT id FROM \"{0}\" WHERE count(*) > 1", "Aggregates are not allowed in WHERE")]

@@ -53,7 +53,7 @@ internal static class ExpressionFormatter
     };
 
     public static string ColumnName(string name) =>
-        name.Length > 0 && Lexer.IsIdentifierStart(name[0]) && name.All(Lexer.IsIdentifierPart) && !Lexer.IsKeyword(name)
+        name.Length > 0 && Lexer.IsIdentifierStart(name[0]) && name.All(Lexer.IsIdentifierPart) && !Lexer.IsKeyword(name) && !Parser.SqlKeywords.Contains(name)
             ? name
             : $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 

@@ -10,13 +10,14 @@ internal sealed partial class Parser
     public static readonly IReadOnlySet<string> SqlKeywords = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "select", "distinct", "from", "where", "group", "by", "having", "order", "limit", "offset", "as", "asc", "desc", "nulls",
-        "join", "inner", "left", "right", "full", "outer", "cross", "on", "union", "with", "all",
+        "join", "inner", "left", "right", "full", "outer", "cross", "on", "union", "with", "all", "explain",
     };
 
     public SelectStatement ParseSelectStatement()
     {
         _reserved = SqlKeywords;
-        ExpectWord("select", "SELECT");
+        var explain = AcceptWord("explain");
+        ExpectWord("select", explain ? "SELECT after EXPLAIN" : "SELECT (or EXPLAIN SELECT)");
         var distinct = AcceptWord("distinct");
         var items = new List<SelectItem>();
         do
@@ -83,7 +84,7 @@ internal sealed partial class Parser
             CheckDepth(node);
         }
 
-        return new SelectStatement(distinct, items, from, where, groupBy, having, orderBy, limit, offset);
+        return new SelectStatement(distinct, items, from, where, groupBy, having, orderBy, limit, offset, explain);
     }
 
     private SelectItem ParseSelectItem()

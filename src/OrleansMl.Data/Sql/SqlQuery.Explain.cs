@@ -1,0 +1,57 @@
+namespace OrleansMl.Data.Sql;
+
+/// <summary><c>EXPLAIN</c>: what each stage does, in words.</summary>
+public sealed partial class SqlQuery
+{
+    public const string PartitionStage = "partition";
+    public const string MergeStage = "merge";
+
+    private List<string> _groupTexts = [];
+    private List<string> _aggregateTexts = [];
+
+    /// <summary>True when the statement asks for its plan (<c>EXPLAIN SELECT …</c>) rather than its rows.</summary>
+    public bool IsExplain => _statement.Explain;
+
+    /// <summary>The plan: (stage, what it does) in the order it happens; the stage is <see cref="PartitionStage"/> (in every partition grain at once) or <see cref="MergeStage"/> (at the coordinator).</summary>
+    public IReadOnlyList<(string Stage, string Step)> Explain()
+    {
+        var steps = new List<(string, string)>
+        {
+            (PartitionStage, ReadColumns.Count == 0 ? "read no column of the cached partition (only its row count)" : $"read {ReadColumns.Count} column(s) of the cached partition: {string.Join(", ", ReadColumns)}"),
+        };
+        if (_statement.Where is { } where)
+        {
+            steps.Add((PartitionStage, "filter " + where));
+        }
+
+        if (IsAggregate)
+        {
+            steps.Add((PartitionStage, (_groupTexts.Count == 0 ? "one group" : "group by " + string.Join(", ", _groupTexts))
+                + (_aggregateTexts.Count == 0 ? "" : "; partial " + string.Join(", ", _aggregateTexts))));
+            steps.Add((PartitionStage, "send one row per group to the coordinator (Parquet bytes)"));
+            steps.Add((MergeStage, "merge the groups of all partitions" + (_aggregateTexts.Count == 0 ? "" : " and finish the aggregates")));
+            if (_statement.Having is { } having)
+            {
+                steps.Add((MergeStage, "having " + having));
+            }
+
+            if (_distinctOutputs)
+            {
+                steps.Add((MergeStage, "distinct rows"));
+            }
+        }
+        else
+        {
+            steps.Add((PartitionStage, _order.Count > 0 ? $"keep the first {RowsNeeded:N0} rows by the order" : $"keep at most {RowsNeeded:N0} rows"));
+            steps.Add((PartitionStage, $"evaluate the select list on the kept rows; send them to the coordinator (Parquet bytes)"));
+        }
+
+        if (_order.Count > 0)
+        {
+            steps.Add((MergeStage, "order by " + string.Join(", ", _statement.OrderBy.Select(o => o.Expression + (o.Descending ? " DESC" : "") + (o.NullsFirst ? " NULLS FIRST" : "")))));
+        }
+
+        steps.Add((MergeStage, $"skip {_statement.Offset:N0} rows, return at most {Math.Min(_statement.Limit ?? long.MaxValue, _maxRows):N0}: {string.Join(", ", ResultSchema.Columns.Select(c => c.Name))}"));
+        return steps;
+    }
+}
