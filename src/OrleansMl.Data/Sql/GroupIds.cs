@@ -111,7 +111,7 @@ internal sealed class GroupIds
             {
                 var numbers = new Dictionary<string, int>(StringComparer.Ordinal);
                 var values = strings.Values;
-                var memo = column.Type == ColumnType.Categorical ? new StringMemo<int>() : null; // a few instances repeated: look up the reference
+                var memo = new StringMemo<int>(); // categorical and dictionary-decoded text repeat a few instances: look up the reference first
                 for (var i = 0; i < codes.Length; i++)
                 {
                     var value = values[i];
@@ -121,8 +121,7 @@ internal sealed class GroupIds
                         continue;
                     }
 
-                    var slot = 0;
-                    if (memo?.TryGet(value, out codes[i], out slot) == true)
+                    if (memo.TryGet(value, out codes[i], out var slot))
                     {
                         continue;
                     }
@@ -134,7 +133,7 @@ internal sealed class GroupIds
                     }
 
                     codes[i] = number;
-                    memo?.Set(slot, value, number);
+                    memo.Set(slot, value, number);
                 }
 
                 return NullsLast(codes, numbers.Count);
