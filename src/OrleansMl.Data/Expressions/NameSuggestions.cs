@@ -1,7 +1,7 @@
 namespace OrleansMl.Data.Expressions;
 
 /// <summary>"Did you mean" for misspelt column and function names.</summary>
-internal static class NameSuggestions
+public static class NameSuggestions
 {
     private const int MaxListed = 30;
 

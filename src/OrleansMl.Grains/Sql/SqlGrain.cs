@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using OrleansMl.Catalog;
 using OrleansMl.Data.Expressions;
 using OrleansMl.Data.Schema;
 using OrleansMl.Data.Sql;
@@ -38,11 +39,7 @@ public sealed class SqlGrain : Grain, ISqlGrain
         ResourceNames.Validate(table.Name, "dataset", "query");
         var dataset = await GrainFactory.GetGrain<IDatasetGrain>(table.Name).GetAsync();
         var version = dataset?.Versions.LastOrDefault(v => table.Version is null || v.Version == table.Version)
-            ?? throw FieldError.Invalid(
-                dataset is null || dataset.Versions.Count == 0
-                    ? $"Dataset '{table.Name}' does not exist (or has no version yet)."
-                    : $"Dataset '{table.Name}' has no version {table.Version} (versions: {string.Join(", ", dataset.Versions.Select(v => v.Version))}).",
-                "query");
+            ?? throw await UnknownVersionAsync(request.Query, table, dataset);
         var plan = Checked(() => SqlQuery.Plan(request.Query, statement, RowJson.Schema(version.Columns), maxRows));
         if (plan.IsExplain)
         {
@@ -69,6 +66,25 @@ public sealed class SqlGrain : Grain, ISqlGrain
         return new SqlResult(
             RowJson.Columns(rows.Schema), RowJson.Array(Enumerable.Range(0, rows.RowCount).Select(r => RowJson.Row(rows, r))), rows.RowCount, truncated,
             table.Name, version.Version, version.PartitionCount);
+    }
+
+    /// <summary>A 400 pointing at the dataset in the query: no such dataset (and the closest name there is), or no such version.</summary>
+    private async Task<ArgumentException> UnknownVersionAsync(string query, TableReference table, DatasetInfo? dataset)
+    {
+        string problem, detail;
+        if (dataset is null || dataset.Versions.Count == 0)
+        {
+            var names = await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Datasets).ListAsync();
+            problem = $"Dataset '{table.Name}' does not exist (or has no version yet)";
+            detail = NameSuggestions.Closest(table.Name, names) is { } closest ? $"; did you mean '{closest}'?" : ".";
+        }
+        else
+        {
+            problem = $"Dataset '{table.Name}' has no version {table.Version}";
+            detail = $" (versions: {string.Join(", ", dataset.Versions.Select(v => v.Version))}).";
+        }
+
+        return FieldError.Invalid(new ExpressionException(query, table.Position, table.Length, problem, detail).Message, "query");
     }
 
     /// <summary>The plan's steps, and where the partition stage runs: the silos holding the version's partitions (activating them, not loading them).</summary>

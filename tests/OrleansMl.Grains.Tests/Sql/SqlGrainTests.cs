@@ -67,6 +67,7 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
     [InlineData("SELECT id, count(*) FROM \"{0}\"", "'id' must be in GROUP BY or inside an aggregate")]
     [InlineData("SELECT id FROM \"{0}\"@9", "has no version 9")]
     [InlineData("SELECT id FROM \"nowhere-{0}\"", "does not exist")]
+    [InlineData("SELECT id FROM \"{0}x\"", "did you mean '{0}'?")]
     [InlineData("SELEC id FROM \"{0}\"", "expected SELECT")]
     [InlineData("SELECT id FROM \"{0}\" JOIN b ON a = b", "joins, UNION and WITH are not supported yet")]
     public async Task AWrongQueryIsRefusedNamingWhere(string query, string message)
@@ -76,7 +77,7 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
         Assert.Equal(DatasetOperation.Succeeded, import.State);
 
         var error = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Grains.GetGrain<ISqlGrain>(0).QueryAsync(new SqlRequest(string.Format(CultureInfo.InvariantCulture, query, name))));
-        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.Contains(string.Format(CultureInfo.InvariantCulture, message, name), error.Message, StringComparison.Ordinal);
         Assert.Equal("query", FieldError.FieldOf(error));
     }
 
