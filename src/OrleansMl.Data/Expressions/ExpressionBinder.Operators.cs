@@ -159,6 +159,25 @@ public sealed partial class ExpressionBinder
         return node.Negated ? Fold(new NotNode((PrimitiveNode<bool>)both), both) : both;
     }
 
+    private BoundNode BindLike(LikeNode node)
+    {
+        var operand = BindNode(node.Operand);
+        var name = (node.Negated ? "NOT " : "") + (node.IgnoreCase ? "ILIKE" : "LIKE");
+        var kind = KindOf(operand);
+        if (kind is not (Kind.Text or Kind.Null))
+        {
+            throw Error(node.Operand, $"{name} needs text (string or categorical), not {TypeName(operand)}");
+        }
+
+        if (kind == Kind.Null)
+        {
+            return NullOf(Kind.Boolean);
+        }
+
+        var like = Fold(new TextLikeNode((TextNode)operand, node.Pattern, node.IgnoreCase), operand);
+        return node.Negated ? Fold(new NotNode((PrimitiveNode<bool>)like), like) : like;
+    }
+
     private static Kind KindOf(BoundNode node) => node is UntypedNull ? Kind.Null : node.Type switch
     {
         ColumnType.Int64 => Kind.Int64,

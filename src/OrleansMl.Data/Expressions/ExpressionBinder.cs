@@ -68,6 +68,7 @@ public sealed partial class ExpressionBinder
         IsNullNode isNull => BindIsNull(isNull),
         InNode inNode => BindIn(inNode),
         BetweenNode between => BindBetween(between),
+        LikeNode like => BindLike(like),
         FunctionCallNode call => BindFunction(call),
         _ => throw new ArgumentException($"Unknown expression node {node.GetType().Name}.", nameof(node)),
     };

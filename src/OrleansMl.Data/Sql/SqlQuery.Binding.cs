@@ -218,6 +218,7 @@ public sealed partial class SqlQuery
             BinaryNode binary => new BinaryNode(binary.Operator, Rewrite(binary.Left, groups, aggregates, distinctOnly), Rewrite(binary.Right, groups, aggregates, distinctOnly), binary.OperatorPosition, binary.OperatorLength),
             IsNullNode isNull => isNull with { Operand = Rewrite(isNull.Operand, groups, aggregates, distinctOnly) },
             InNode inNode => inNode with { Operand = Rewrite(inNode.Operand, groups, aggregates, distinctOnly) },
+            LikeNode like => like with { Operand = Rewrite(like.Operand, groups, aggregates, distinctOnly) },
             BetweenNode between => between with
             {
                 Operand = Rewrite(between.Operand, groups, aggregates, distinctOnly),

@@ -162,7 +162,7 @@ public sealed class ExpressionErrorTests
     [InlineData("price > 1 2", "Unexpected '2' at position 10; expected an operator or the end of the expression.")]
     [InlineData("price > )", "Unexpected ')' at position 8; expected a value (a number, a 'string', a column or a function call).")]
     [InlineData("a IS 1", "Unexpected '1' at position 5; expected NULL or NOT NULL after IS.")]
-    [InlineData("a NOT 1", "Unexpected '1' at position 6; expected IN or BETWEEN after 'NOT'.")]
+    [InlineData("a NOT 1", "Unexpected '1' at position 6; expected IN, BETWEEN, LIKE or ILIKE after 'NOT'.")]
     [InlineData("a IN 1", "Unexpected '1' at position 5; expected '(' after 'IN'.")]
     [InlineData("a IN (b)", "Unexpected 'b' at position 6; expected a literal (IN lists hold numbers, 'strings', true, false or null).")]
     [InlineData("a IN ()", "Unexpected ')' at position 6; expected a literal (IN lists hold numbers, 'strings', true, false or null).")]

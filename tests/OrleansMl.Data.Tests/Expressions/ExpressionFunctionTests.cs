@@ -36,6 +36,33 @@ public sealed class ExpressionFunctionTests
         Assert.Equal([0, 1, 2, 4], Select(Text, "lower(coalesce(name, category, '')) < 'q' and category is not null"));
     }
 
+    [Theory]
+    [InlineData("name LIKE 'Apple'", new[] { 0 })]
+    [InlineData("name LIKE 'p%'", new[] { 1 })]
+    [InlineData("name LIKE '%e%'", new[] { 0, 1 })]
+    [InlineData("name LIKE '_e__'", new[] { 1 })]
+    [InlineData("name LIKE '%'", new[] { 0, 1, 3, 4 })]
+    [InlineData("name LIKE ''", new[] { 4 })]
+    [InlineData("name LIKE '%%a%r'", new[] { 1 })]
+    [InlineData("name LIKE 'apple'", new int[0])]
+    [InlineData("name ILIKE 'apple'", new[] { 0 })]
+    [InlineData("name ILIKE 'éclair'", new[] { 3 })]
+    [InlineData("name NOT LIKE '%a%'", new[] { 0, 3, 4 })]
+    [InlineData("category LIKE 'A'", new[] { 0, 2 })]
+    [InlineData("category NOT ILIKE 'a'", new[] { 1, 4 })]
+    public void LikeMatchesTheWholeValueWithWildcardsAndNullsNeverMatch(string condition, int[] rows) =>
+        Assert.Equal(rows, Select(Text, condition));
+
+    [Fact]
+    public void LikeNeedsTextAndALiteralPattern()
+    {
+        Assert.Contains("LIKE needs text", Assert.Throws<ExpressionException>(() => Expression.Compile("length(name) LIKE '1'", Text.Schema)).Message, StringComparison.Ordinal);
+        Assert.Contains("expected a 'pattern'", Assert.Throws<ExpressionException>(() => Expression.Compile("name LIKE category", Text.Schema)).Message, StringComparison.Ordinal);
+        Assert.Equal("(name NOT ILIKE 'a%')", Syntax("name not ilike 'a%'"));
+    }
+
+    private static string Syntax(string text) => OrleansMl.Data.Expressions.Syntax.ExpressionParser.Parse(text).ToString();
+
     [Fact]
     public void StringFunctionsFoldOnConstants() =>
         Assert.Equal([3L, 3L, 3L, 3L, 3L], Values(Text, "length(upper('abc'))"));

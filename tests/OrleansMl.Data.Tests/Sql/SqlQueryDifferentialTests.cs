@@ -91,6 +91,10 @@ public sealed class SqlQueryDifferentialTests : IDisposable
     [InlineData("SELECT id, x FROM t WHERE flag ORDER BY x DESC NULLS FIRST, id LIMIT 30")]
     [InlineData("SELECT id, x FROM t ORDER BY x NULLS FIRST, id DESC LIMIT 25 OFFSET 150")]
     [InlineData("SELECT count(*) AS c FROM t WHERE flag")]
+    [InlineData("SELECT g, count(*) AS c FROM t WHERE g LIKE 'g_' AND g NOT LIKE '%3' GROUP BY g")]
+    [InlineData("SELECT h, count(*) AS c FROM t WHERE h ILIKE 'A' OR h LIKE '%c%' GROUP BY h")]
+    [InlineData("SELECT id FROM t WHERE g NOT ILIKE 'G1%' ORDER BY id LIMIT 20")]
+    [InlineData("SELECT count(*) AS c FROM t WHERE g LIKE '%' AND h LIKE '_'")]
     public async Task AgreesWithDuckDb(string query)
     {
         var expected = await DuckDb.QueryAsync($"WITH t AS (SELECT * FROM read_csv({DuckDb.Quote(_csv)}, header = true, columns = {{'id': 'BIGINT', 'g': 'VARCHAR', 'h': 'VARCHAR', 'x': 'DOUBLE', 'n': 'BIGINT', 'flag': 'BOOLEAN'}})) {query}");

@@ -20,6 +20,7 @@ internal static class ExpressionFormatter
         IsNullNode isNull => [isNull.Operand],
         InNode inNode => [inNode.Operand, .. inNode.Items],
         BetweenNode between => [between.Operand, between.Lower, between.Upper],
+        LikeNode like => [like.Operand],
         FunctionCallNode call => call.Arguments,
         _ => [],
     };
@@ -105,6 +106,11 @@ internal static class ExpressionFormatter
                 builder.Append(" AND ");
                 Write(builder, between.Upper);
                 builder.Append(')');
+                break;
+            case LikeNode like:
+                builder.Append('(');
+                Write(builder, like.Operand);
+                builder.Append(like.Negated ? " NOT " : " ").Append(like.IgnoreCase ? "ILIKE " : "LIKE ").Append(Literal(like.Pattern)).Append(')');
                 break;
             case FunctionCallNode call:
                 builder.Append(call.Name.ToLowerInvariant()).Append('(').Append(call.Star ? "*" : call.Distinct ? "DISTINCT " : "");

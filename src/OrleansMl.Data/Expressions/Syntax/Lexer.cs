@@ -12,6 +12,8 @@ internal static class Lexer
         ["null"] = TokenKind.Null,
         ["in"] = TokenKind.In,
         ["between"] = TokenKind.Between,
+        ["like"] = TokenKind.Like,
+        ["ilike"] = TokenKind.ILike,
         ["true"] = TokenKind.True,
         ["false"] = TokenKind.False,
     };

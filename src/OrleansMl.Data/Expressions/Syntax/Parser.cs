@@ -105,13 +105,17 @@ internal sealed partial class Parser(string text, List<Token> tokens)
                 case TokenKind.Between:
                     left = ParseBetween(left, negated: false);
                     break;
+                case TokenKind.Like or TokenKind.ILike:
+                    left = ParseLike(left, negated: false);
+                    break;
                 case TokenKind.Not:
                     var not = Advance();
                     left = Current.Kind switch
                     {
                         TokenKind.In => ParseIn(left, negated: true),
                         TokenKind.Between => ParseBetween(left, negated: true),
-                        _ => throw Unexpected(Current, $"IN or BETWEEN after '{not.Text}'"),
+                        TokenKind.Like or TokenKind.ILike => ParseLike(left, negated: true),
+                        _ => throw Unexpected(Current, $"IN, BETWEEN, LIKE or ILIKE after '{not.Text}'"),
                     };
                     break;
                 default:
@@ -157,6 +161,13 @@ internal sealed partial class Parser(string text, List<Token> tokens)
         Expect(TokenKind.And, $"AND between the bounds of '{between.Text}'");
         var upper = ParseAdditive();
         return new BetweenNode(operand, lower, upper, negated, operand.Position, upper.End - operand.Position);
+    }
+
+    private LikeNode ParseLike(ExpressionNode operand, bool negated)
+    {
+        var like = Advance();
+        var pattern = Expect(TokenKind.String, $"a 'pattern' after '{like.Text}' (% for any run of characters, _ for one)");
+        return new LikeNode(operand, pattern.Value!, like.Kind == TokenKind.ILike, negated, operand.Position, pattern.End - operand.Position);
     }
 
     private ExpressionNode ParseAdditive()

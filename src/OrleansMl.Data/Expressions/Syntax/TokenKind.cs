@@ -15,6 +15,8 @@ internal enum TokenKind
     Null,
     In,
     Between,
+    Like,
+    ILike,
     True,
     False,
     Plus,
