@@ -21,29 +21,8 @@ public static class DuckDb
         """;
 
     /// <summary>Runs one SQL statement and returns its rows as JSON objects (DuckDB's JSON conversion: big integers and timestamps are strings).</summary>
-    public static async Task<JsonElement[]> QueryAsync(string sql, CancellationToken cancellationToken = default)
-    {
-        var prefix = await NpmTool.EnsureInstalledAsync("duckdb", $"@duckdb/node-api@{Version}", Path.Combine("node_modules", "@duckdb", "node-api", "package.json"), cancellationToken);
-        var script = Path.Combine(prefix, "query.mjs");
-        if (!File.Exists(script))
-        {
-            await File.WriteAllTextAsync(script, Script, cancellationToken);
-        }
-
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = prefix };
-        start.ArgumentList.Add(script);
-        start.ArgumentList.Add(sql);
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"DuckDB failed on `{sql}`: {await stderr}");
-        }
-
-        return JsonSerializer.Deserialize<JsonElement[]>(await stdout) ?? [];
-    }
+    public static async Task<JsonElement[]> QueryAsync(string sql, CancellationToken cancellationToken = default) =>
+        JsonSerializer.Deserialize<JsonElement[]>(await RunAsync("query.mjs", Script, [sql], $"on `{sql}`", cancellationToken)) ?? [];
 
     private const string TimingScript = """
         import { DuckDBInstance } from '@duckdb/node-api';
@@ -68,27 +47,32 @@ public static class DuckDb
     /// Times queries inside one DuckDB process (so process start-up is not counted): <paramref name="setup"/>
     /// once, then each query once untimed and <paramref name="repetitions"/> times timed; seconds per repetition.
     /// </summary>
-    public static async Task<double[][]> TimeAsync(string setup, IReadOnlyList<string> queries, int repetitions, CancellationToken cancellationToken = default)
+    public static async Task<double[][]> TimeAsync(string setup, IReadOnlyList<string> queries, int repetitions, CancellationToken cancellationToken = default) =>
+        JsonSerializer.Deserialize<double[][]>(await RunAsync(
+            "time.mjs", TimingScript, [setup, repetitions.ToString(System.Globalization.CultureInfo.InvariantCulture), .. queries], "timing queries", cancellationToken)) ?? [];
+
+    /// <summary>Runs a node script (written next to the installed package) with arguments; its stdout, or an error naming <paramref name="what"/> with its stderr.</summary>
+    private static async Task<string> RunAsync(string scriptName, string scriptText, IEnumerable<string> arguments, string what, CancellationToken cancellationToken)
     {
         var prefix = await NpmTool.EnsureInstalledAsync("duckdb", $"@duckdb/node-api@{Version}", Path.Combine("node_modules", "@duckdb", "node-api", "package.json"), cancellationToken);
-        var script = Path.Combine(prefix, "time.mjs");
-        await File.WriteAllTextAsync(script, TimingScript, cancellationToken);
+        var script = Path.Combine(prefix, scriptName);
+        if (!File.Exists(script) || await File.ReadAllTextAsync(script, cancellationToken) != scriptText)
+        {
+            await File.WriteAllTextAsync(script, scriptText, cancellationToken);
+        }
+
         var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = prefix };
         start.ArgumentList.Add(script);
-        start.ArgumentList.Add(setup);
-        start.ArgumentList.Add(repetitions.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        foreach (var query in queries)
+        foreach (var argument in arguments)
         {
-            start.ArgumentList.Add(query);
+            start.ArgumentList.Add(argument);
         }
 
         using var process = Process.Start(start) ?? throw new InvalidOperationException("node did not start.");
         var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
         await process.WaitForExitAsync(cancellationToken);
-        return process.ExitCode == 0
-            ? JsonSerializer.Deserialize<double[][]>(await stdout) ?? []
-            : throw new InvalidOperationException($"DuckDB failed timing queries: {await stderr}");
+        return process.ExitCode == 0 ? await stdout : throw new InvalidOperationException($"DuckDB failed {what}: {await stderr}");
     }
 
     /// <summary>Single-quotes a path or string for SQL.</summary>

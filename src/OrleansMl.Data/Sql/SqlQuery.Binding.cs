@@ -109,8 +109,8 @@ public sealed partial class SqlQuery
         foreach (var (node, name, _) in items)
         {
             _outputs.Add(node is ColumnReferenceNode column && schema.IndexOf(column.Name) >= 0
-                ? new Output(name, node, null, column.Name)
-                : new Output(name, node, ExpressionBinder.Bind(node, schema, _text), null));
+                ? new Output(name, null, column.Name)
+                : new Output(name, ExpressionBinder.Bind(node, schema, _text), null));
         }
 
         for (var i = 0; i < orderNodes.Count; i++)
@@ -145,7 +145,7 @@ public sealed partial class SqlQuery
         var distinctOnly = _statement.Distinct && aggregates.Count == 0 && _statement.GroupBy.Count == 0;
         foreach (var (node, name, _) in items)
         {
-            _outputs.Add(new Output(name, node, ExpressionBinder.Bind(Rewrite(node, groupIndex, aggregateIndex, distinctOnly), grouped, _text), null));
+            _outputs.Add(new Output(name, ExpressionBinder.Bind(Rewrite(node, groupIndex, aggregateIndex, distinctOnly), grouped, _text), null));
         }
 
         if (_statement.Having is { } having)

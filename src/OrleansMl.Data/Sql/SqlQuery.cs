@@ -67,5 +67,5 @@ public sealed partial class SqlQuery
     }
 
     /// <summary>A select-list entry: its name and either the expression to evaluate or the column it passes through.</summary>
-    private sealed record Output(string Name, ExpressionNode Node, BoundExpression? Expression, string? Column);
+    private sealed record Output(string Name, BoundExpression? Expression, string? Column);
 }

@@ -1,6 +1,3 @@
-using OrleansMl.Data.Columns;
-using OrleansMl.Data.Expressions;
-using OrleansMl.Data.Schema;
 using OrleansMl.Data.Sql;
 using OrleansMl.Sql;
 
@@ -12,19 +9,8 @@ public sealed partial class PartitionGrain
     public async Task<byte[]> QueryAsync(string query, int maxRows, CancellationToken cancellationToken)
     {
         var rows = await LoadAsync(cancellationToken);
-        return await Task.Run(async () =>
-        {
-            ColumnBatch partial;
-            try
-            {
-                partial = SqlQuery.Plan(query, SqlQuery.Parse(query), rows.Schema, maxRows).RunPartition(rows);
-            }
-            catch (Exception e) when (e is ExpressionException or SchemaException)
-            {
-                throw FieldError.Invalid(e.Message, "query");
-            }
-
-            return await SqlBatches.EncodeAsync(partial, cancellationToken);
-        }, cancellationToken);
+        return await Task.Run(
+            () => SqlBatches.EncodeAsync(SqlGrain.Checked(() => SqlQuery.Plan(query, SqlQuery.Parse(query), rows.Schema, maxRows).RunPartition(rows)), cancellationToken),
+            cancellationToken);
     }
 }

@@ -20,6 +20,24 @@ public static class RowJson
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }
 
+    /// <summary>Every row of <paramref name="batch"/> as one JSON array, written by one writer.</summary>
+    public static string Rows(ColumnBatch batch)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            for (var row = 0; row < batch.RowCount; row++)
+            {
+                RowJsonWriter.WriteRow(writer, batch, row);
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
     public static string Array(IEnumerable<string> rows) => "[" + string.Join(',', rows) + "]";
 
     public static IReadOnlyList<DatasetColumn> Columns(DatasetSchema schema) =>

@@ -64,7 +64,7 @@ public sealed class SqlGrain : Grain, ISqlGrain
 
         var (rows, truncated) = Checked(() => plan.Finish(partials));
         return new SqlResult(
-            RowJson.Columns(rows.Schema), RowJson.Array(Enumerable.Range(0, rows.RowCount).Select(r => RowJson.Row(rows, r))), rows.RowCount, truncated,
+            RowJson.Columns(rows.Schema), RowJson.Rows(rows), rows.RowCount, truncated,
             table.Name, version.Version, version.PartitionCount);
     }
 
@@ -99,7 +99,7 @@ public sealed class SqlGrain : Grain, ISqlGrain
     }
 
     /// <summary>Errors in the query (syntax, names, types, an overflowing sum) are the caller's: a 400 on <c>query</c>.</summary>
-    private static T Checked<T>(Func<T> step)
+    internal static T Checked<T>(Func<T> step)
     {
         try
         {
