@@ -1,3 +1,5 @@
+using OrleansMl.Sql;
+
 namespace OrleansMl.Datasets;
 
 /// <summary>
@@ -48,11 +50,11 @@ public interface IPartitionGrain : IGrainWithStringKey
     Task<PartitionWrite> ScoreAsync(PartitionScore score, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Runs the partition stage of a SQL query (see <c>SqlQuery</c>) on this partition's rows: its
-    /// filtered, projected and locally ordered rows, or its partial aggregates, as a Parquet file's bytes
-    /// (empty when no row qualifies).
+    /// Runs the partition stage of a SQL query (see <c>SqlQuery</c>) on this partition's rows, joined to
+    /// the stage's broadcast relations: its filtered, projected and locally ordered rows, or its partial
+    /// aggregates, as a Parquet file's bytes (empty when no row qualifies).
     /// </summary>
     /// <exception cref="ArgumentException">The query does not fit this partition's columns; the field is <c>query</c>.</exception>
     [Alias("QueryAsync")]
-    Task<byte[]> QueryAsync(string query, int maxRows, CancellationToken cancellationToken = default);
+    Task<byte[]> QueryAsync(SqlStage stage, CancellationToken cancellationToken = default);
 }

@@ -4,7 +4,7 @@ namespace OrleansMl.Sql;
 
 /// <summary>
 /// A query's answer: its columns, the rows as a JSON array of objects (as head and sample answer),
-/// whether rows past <see cref="SqlRequest.MaxRows"/> were cut, and the dataset version it read.
+/// whether rows past <see cref="SqlRequest.MaxRows"/> were cut, and the dataset versions it read.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("orleansml.SqlResult")]
 public sealed record SqlResult(
@@ -14,4 +14,9 @@ public sealed record SqlResult(
     [property: Id(3)] bool Truncated,
     [property: Id(4)] string Dataset,
     [property: Id(5)] int Version,
-    [property: Id(6)] int Partitions);
+    [property: Id(6)] int Partitions)
+{
+    /// <summary>Every dataset version the query read, as <c>name@version</c>, in the order met (<see cref="Dataset"/> is the first).</summary>
+    [Id(7)]
+    public IReadOnlyList<string> Reads { get; init; } = [];
+}

@@ -85,6 +85,11 @@ public sealed partial class ExpressionBinder
 
     private BoundNode BindColumn(ColumnReferenceNode node)
     {
+        if (node.Table is { } table)
+        {
+            throw Error(node, $"'{table}.' names a table, which only a SQL query over several has", $"; write {ExpressionFormatter.ColumnName(node.Name)} alone.");
+        }
+
         var index = _schema.IndexOf(node.Name);
         if (index < 0)
         {

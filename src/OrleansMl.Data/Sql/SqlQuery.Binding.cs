@@ -12,18 +12,23 @@ public sealed partial class SqlQuery
         "count", "sum", "avg", "mean", "min", "max", "variance", "var_samp", "var_pop", "stddev", "stddev_samp", "stddev_pop",
     };
 
-    private void Bind(DatasetSchema schema)
+    private void Bind()
     {
-        var items = Expand(schema);
-        var orderNodes = _statement.OrderBy.Select(o => Resolve(o.Expression, items, schema, aliasesFirst: true, "ORDER BY")).ToList();
-        var groupNodes = _statement.GroupBy.Select(g => Resolve(g, items, schema, aliasesFirst: false, "GROUP BY")).ToList();
+        SetUpRelations();
+        var items = Expand();
+        var orderNodes = _statement.OrderBy.Select(o => Qualify(Resolve(o.Expression, items, aliasesFirst: true, "ORDER BY"))).ToList();
+        var groupNodes = _statement.GroupBy.Select(g => Qualify(Resolve(g, items, aliasesFirst: false, "GROUP BY"))).ToList();
+        items = [.. items.Select(i => (Qualify(i.Node), i.Name, i.Alias))];
+        var where = _statement.Where is { } w ? Qualify(w) : null;
+        var having = _statement.Having is { } h ? Qualify(h) : null;
+        var ons = _statement.Joins.Select(j => j.On is { } on ? Qualify(on) : null).ToList();
         var aggregates = new List<FunctionCallNode>();
-        foreach (var node in items.Select(i => i.Node).Concat(orderNodes).Append(_statement.Having).OfType<ExpressionNode>())
+        foreach (var node in items.Select(i => i.Node).Concat(orderNodes).Append(having).OfType<ExpressionNode>())
         {
             CollectAggregates(node, aggregates, inside: null);
         }
 
-        foreach (var (node, clause) in groupNodes.Select(g => ((ExpressionNode?)g, "GROUP BY")).Append((_statement.Where, "WHERE")))
+        foreach (var (node, clause) in groupNodes.Select(g => ((ExpressionNode?)g, "GROUP BY")).Append((where, "WHERE")).Concat(ons.Select(o => (o, "ON"))))
         {
             if (node is not null && FirstAggregate(node) is { } misplaced)
             {
@@ -31,11 +36,11 @@ public sealed partial class SqlQuery
             }
         }
 
-        _filter = _statement.Where is { } where ? ExpressionBinder.BindPredicate(where, schema, _text) : null;
-        IsAggregate = aggregates.Count > 0 || groupNodes.Count > 0 || _statement.Having is not null || _statement.Distinct;
+        PlanJoins(where, ons);
+        IsAggregate = aggregates.Count > 0 || groupNodes.Count > 0 || having is not null || _statement.Distinct;
         if (!IsAggregate)
         {
-            BindRows(schema, items, orderNodes);
+            BindRows(items, orderNodes);
         }
         else
         {
@@ -48,32 +53,44 @@ public sealed partial class SqlQuery
                 _distinctOutputs = _statement.Distinct;
             }
 
-            BindAggregates(schema, items, orderNodes, groupNodes, aggregates);
+            BindAggregates(items, orderNodes, groupNodes, aggregates, having);
             _groupTexts = [.. groupNodes.Select(g => g.ToString()).Distinct()];
             _aggregateTexts = [.. aggregates.Select(a => a.ToString())];
         }
 
         ResultSchema = new DatasetSchema(UniqueNames(_outputs.Select(o => o.Name)).Zip(_outputs, (name, o) => new ColumnSchema(
-            name, o.Expression?.ResultType ?? schema.Get(o.Column!).Type, o.Column is { } c ? schema.Get(c).VectorLength : 0)));
+            name, o.Expression?.ResultType ?? _input.Get(o.Column!).Type, o.Column is { } c ? _input.Get(c).VectorLength : 0)));
         PartialSchema = IsAggregate
             ? new DatasetSchema(_groupKeys.Select((k, i) => new ColumnSchema(GroupPrefix + i, k.ResultType))
                 .Concat(_aggregates.SelectMany((a, j) => a.Aggregate.StateTypes.Select((t, k) => new ColumnSchema($"{AggregatePrefix}{j}_{k}", t)))))
             : new DatasetSchema(ResultSchema.Columns.Select((c, i) => c with { Name = OutputPrefix + i })
                 .Concat(_order.Select((o, j) => new ColumnSchema(OrderPrefix + j, o.Key.ResultType))));
-        ReadColumns = [.. schema.Columns.Select(c => c.Name).Where(new HashSet<string>(
-            items.Select(i => i.Node).Concat(orderNodes).Concat(groupNodes).Append(_statement.Where).Append(_statement.Having)
-                .OfType<ExpressionNode>().SelectMany(ColumnNames), StringComparer.Ordinal).Contains)];
+        var read = new HashSet<string>(
+            items.Select(i => i.Node).Concat(orderNodes).Concat(groupNodes).Append(where).Append(having).Concat(ons).OfType<ExpressionNode>().SelectMany(ColumnNames),
+            StringComparer.Ordinal);
+        _needed = [.. _relations.Select((schema, r) => schema.Columns.Select(c => c.Name).Where(c => read.Contains(Qualify(r, c))).DefaultIfEmpty(schema[0].Name).ToList())];
     }
 
-    /// <summary>The select list with <c>*</c> expanded, each entry with its result name.</summary>
-    private List<(ExpressionNode Node, string Name, string? Alias)> Expand(DatasetSchema schema)
+    /// <summary>The select list with <c>*</c> and <c>t.*</c> expanded, each entry with its result name.</summary>
+    private List<(ExpressionNode Node, string Name, string? Alias)> Expand()
     {
         var items = new List<(ExpressionNode, string, string?)>();
         foreach (var item in _statement.Items)
         {
             if (item.IsStar)
             {
-                items.AddRange(schema.Columns.Select(c => ((ExpressionNode)new ColumnReferenceNode(c.Name, item.Position, 1), c.Name, (string?)null)));
+                var relations = Enumerable.Range(0, _relations.Count).ToList();
+                if (item.StarTable is { } table)
+                {
+                    relations = [.. relations.Where(r => string.Equals(_aliases[r], table, StringComparison.OrdinalIgnoreCase))];
+                    if (relations.Count == 0)
+                    {
+                        throw new ExpressionException(_text, item.Position, table.Length, $"No table '{table}' in FROM", NameSuggestions.Closest(table, _aliases) is { } closest ? $"; did you mean '{closest}'?" : $" (tables: {string.Join(", ", _aliases)}).");
+                    }
+                }
+
+                items.AddRange(relations.SelectMany(r => _relations[r].Columns.Select(c =>
+                    ((ExpressionNode)new ColumnReferenceNode(c.Name, item.Position, 1, IsJoin ? _aliases[r] : null), c.Name, (string?)null))));
             }
             else
             {
@@ -86,7 +103,7 @@ public sealed partial class SqlQuery
     }
 
     /// <summary>A select-list position (<c>ORDER BY 2</c>) or alias stands for that entry's expression.</summary>
-    private ExpressionNode Resolve(ExpressionNode node, List<(ExpressionNode Node, string Name, string? Alias)> items, DatasetSchema schema, bool aliasesFirst, string clause)
+    private ExpressionNode Resolve(ExpressionNode node, List<(ExpressionNode Node, string Name, string? Alias)> items, bool aliasesFirst, string clause)
     {
         if (node is LiteralNode { Value: long position })
         {
@@ -95,7 +112,7 @@ public sealed partial class SqlQuery
                 : throw Error(node, $"{clause} {position} is not a position in the select list", $" (it has {items.Count} entries).");
         }
 
-        if (node is ColumnReferenceNode column && (aliasesFirst || schema.IndexOf(column.Name) < 0)
+        if (node is ColumnReferenceNode { Table: null } column && (aliasesFirst || !IsColumnName(column))
             && items.FindIndex(i => i.Alias == column.Name) is >= 0 and var index)
         {
             return items[index].Node;
@@ -104,24 +121,25 @@ public sealed partial class SqlQuery
         return node;
     }
 
-    private void BindRows(DatasetSchema schema, List<(ExpressionNode Node, string Name, string? Alias)> items, List<ExpressionNode> orderNodes)
+    private void BindRows(List<(ExpressionNode Node, string Name, string? Alias)> items, List<ExpressionNode> orderNodes)
     {
         foreach (var (node, name, _) in items)
         {
-            _outputs.Add(node is ColumnReferenceNode column && schema.IndexOf(column.Name) >= 0
+            _outputs.Add(node is ColumnReferenceNode column && _input.IndexOf(column.Name) >= 0
                 ? new Output(name, null, column.Name)
-                : new Output(name, ExpressionBinder.Bind(node, schema, _text), null));
+                : new Output(name, ExpressionBinder.Bind(node, _input, _text), null));
         }
 
         for (var i = 0; i < orderNodes.Count; i++)
         {
-            _order.Add((ExpressionBinder.Bind(orderNodes[i], schema, _text), _statement.OrderBy[i]));
+            _order.Add((ExpressionBinder.Bind(orderNodes[i], _input, _text), _statement.OrderBy[i]));
         }
     }
 
     private void BindAggregates(
-        DatasetSchema schema, List<(ExpressionNode Node, string Name, string? Alias)> items, List<ExpressionNode> orderNodes, List<ExpressionNode> groupNodes, List<FunctionCallNode> aggregates)
+        List<(ExpressionNode Node, string Name, string? Alias)> items, List<ExpressionNode> orderNodes, List<ExpressionNode> groupNodes, List<FunctionCallNode> aggregates, ExpressionNode? having)
     {
+        var schema = _input;
         var groupIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var node in groupNodes)
         {
@@ -148,7 +166,7 @@ public sealed partial class SqlQuery
             _outputs.Add(new Output(name, ExpressionBinder.Bind(Rewrite(node, groupIndex, aggregateIndex, distinctOnly), grouped, _text), null));
         }
 
-        if (_statement.Having is { } having)
+        if (having is not null)
         {
             _having = ExpressionBinder.BindPredicate(Rewrite(having, groupIndex, aggregateIndex, distinctOnly), grouped, _text);
         }

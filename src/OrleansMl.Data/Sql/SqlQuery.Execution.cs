@@ -6,26 +6,40 @@ namespace OrleansMl.Data.Sql;
 /// <summary>Running the two stages over column batches.</summary>
 public sealed partial class SqlQuery
 {
-    /// <summary>
-    /// The partition stage over one partition's rows: the filter, then either partial aggregates per
-    /// group or the select list and order keys cut to the rows the final result can need (a local
-    /// top-N when there is an ORDER BY).
-    /// </summary>
+    /// <summary>The partition stage over one partition's rows of a query over one relation.</summary>
     /// <exception cref="SchemaException">An aggregate overflowed or a column cannot be grouped or ordered.</exception>
-    public ColumnBatch RunPartition(ColumnBatch rows)
+    public ColumnBatch RunPartition(ColumnBatch rows) => RunPartition([rows]);
+
+    /// <summary>
+    /// The partition stage: the driving relation's rows (one partition's) filtered, joined to every
+    /// other relation (each whole: <see cref="RelationSchema"/>'s columns, filtered by <see cref="PushedFilter"/>),
+    /// filtered again, then either partial aggregates per group or the select list and order keys cut
+    /// to the rows the final result can need (a local top-N when there is an ORDER BY).
+    /// </summary>
+    /// <param name="relations">The rows of each relation of FROM, in the order written.</param>
+    /// <exception cref="SchemaException">An aggregate overflowed, a column cannot be grouped or ordered, or a join made too many rows.</exception>
+    public ColumnBatch RunPartition(IReadOnlyList<ColumnBatch> relations)
     {
-        ArgumentNullException.ThrowIfNull(rows);
-        rows = Prune(rows);
-        if (_filter is not null)
+        ArgumentNullException.ThrowIfNull(relations);
+        var rows = Filter(Prune(relations[_driving], _driving), _prefilter);
+        foreach (var join in _joins)
         {
-            var selected = _filter.SelectRows(rows);
-            if (selected.Length != rows.RowCount)
-            {
-                rows = rows.Take(selected);
-            }
+            rows = SqlJoin.Run(rows, Prune(relations[join.Relation], join.Relation), join.Kind, join.ProbeKeys, join.BuildKeys, join.Residual);
         }
 
+        rows = Filter(rows, _filter);
         return IsAggregate ? Accumulate(rows) : Project(rows);
+    }
+
+    private static ColumnBatch Filter(ColumnBatch rows, Expressions.BoundExpression? condition)
+    {
+        if (condition is null)
+        {
+            return rows;
+        }
+
+        var selected = condition.SelectRows(rows);
+        return selected.Length == rows.RowCount ? rows : rows.Take(selected);
     }
 
     /// <summary>The merge stage over what every partition returned: the result rows, and whether more rows than the result may hold were cut.</summary>
@@ -107,15 +121,16 @@ public sealed partial class SqlQuery
     /// <summary>The rows of the order that the answer can need: those OFFSET skips, then LIMIT's (at most one past the row cap, to tell a cut).</summary>
     private int RowsNeeded => (int)Math.Min(int.MaxValue, Math.Min(_statement.Offset, int.MaxValue) + Math.Min(_statement.Limit ?? long.MaxValue, _maxRows + 1L));
 
-    /// <summary>Only the columns the query reads (at least one, so a count(*) still sees the rows).</summary>
-    private ColumnBatch Prune(ColumnBatch rows)
+    /// <summary>Only the columns of a relation the query reads (at least one, so a count(*) still sees the rows), by the plan's names for them.</summary>
+    private ColumnBatch Prune(ColumnBatch rows, int relation)
     {
-        if (ReadColumns.Count == rows.Columns.Count)
+        var needed = _needed[relation];
+        if (!IsJoin && needed.Count == rows.Columns.Count)
         {
             return rows;
         }
 
-        return ReadColumns.Count == 0 ? new ColumnBatch([rows.Columns[0]]) : new ColumnBatch([.. ReadColumns.Select(c => rows[c])]);
+        return new ColumnBatch([.. needed.Select(c => IsJoin ? rows[c].WithSchema(rows[c].Schema with { Name = Qualify(relation, c) }) : rows[c])]);
     }
 
     /// <summary>Partial aggregates of one partition: the group keys at each group's first row, then each aggregate's state columns.</summary>

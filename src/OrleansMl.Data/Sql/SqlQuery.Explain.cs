@@ -17,11 +17,23 @@ public sealed partial class SqlQuery
     {
         var steps = new List<(string, string)>
         {
-            (PartitionStage, ReadColumns.Count == 0 ? "read no column of the cached partition (only its row count)" : $"read {ReadColumns.Count} column(s) of the cached partition: {string.Join(", ", ReadColumns)}"),
+            (PartitionStage, $"read {ReadColumns.Count} column(s) of the cached partition{(IsJoin ? $" of {_aliases[_driving]}" : "")}: {string.Join(", ", ReadColumns)}"),
         };
-        if (_statement.Where is { } where)
+        if (_prefilter is not null)
         {
-            steps.Add((PartitionStage, "filter " + where));
+            steps.Add((PartitionStage, "filter " + _prefilter.Text));
+        }
+
+        foreach (var join in _joins)
+        {
+            var kind = join.Kind switch { JoinKind.Cross => "cross join", JoinKind.Inner => "hash join", _ => $"{join.Kind.ToString().ToLowerInvariant()} outer hash join" };
+            steps.Add((PartitionStage, $"{kind} {_aliases[join.Relation]} (held whole in every partition grain: {string.Join(", ", _needed[join.Relation])}"
+                + (PushedFilter(join.Relation) is { } pushed ? $", rows where {pushed}" : "") + ")" + (join.Condition is { } on ? " on " + on : "")));
+        }
+
+        if (_filter is not null)
+        {
+            steps.Add((PartitionStage, "filter " + _filter.Text));
         }
 
         if (IsAggregate)

@@ -22,6 +22,8 @@ public sealed partial class SqlQuery
     private readonly string _text;
     private readonly SelectStatement _statement;
     private readonly int _maxRows;
+    private readonly IReadOnlyList<DatasetSchema> _relations;
+    private readonly int _driving;
     private BoundExpression? _filter;
     private readonly List<Output> _outputs = [];
     private readonly List<(BoundExpression Key, OrderItem Item)> _order = [];
@@ -30,15 +32,20 @@ public sealed partial class SqlQuery
     private BoundExpression? _having;
     private bool _distinctOutputs;
 
-    private SqlQuery(string text, SelectStatement statement, int maxRows)
+    private SqlQuery(string text, SelectStatement statement, IReadOnlyList<DatasetSchema> relations, int driving, int maxRows)
     {
         _text = text;
         _statement = statement;
+        _relations = relations;
+        _driving = driving;
         _maxRows = maxRows;
     }
 
-    /// <summary>The dataset the query reads.</summary>
-    public TableReference Table => _statement.From;
+    /// <summary>The most rows the result may hold.</summary>
+    public int MaxRows => _maxRows;
+
+    /// <summary>The statement planned.</summary>
+    public SelectStatement Statement => _statement;
 
     /// <summary>True when the query groups or aggregates (partitions return partial aggregates).</summary>
     public bool IsAggregate { get; private set; }
@@ -49,20 +56,31 @@ public sealed partial class SqlQuery
     /// <summary>The columns of what <see cref="RunPartition"/> returns (and <see cref="Finish"/> takes), so a stage's rows can cross a wire that forgets types.</summary>
     public DatasetSchema PartialSchema { get; private set; } = null!;
 
-    /// <summary>The columns of the dataset the partitions read (for column pruning).</summary>
-    public IReadOnlyList<string> ReadColumns { get; private set; } = [];
+    /// <summary>The columns of the driving relation the partitions read (for column pruning).</summary>
+    public IReadOnlyList<string> ReadColumns => _needed[_driving];
 
     /// <summary>Parses <paramref name="text"/>; the dataset it reads is <see cref="SelectStatement.From"/>.</summary>
     /// <exception cref="ExpressionException">Not a valid query; the message points at where.</exception>
     public static SelectStatement Parse(string text) => ExpressionParser.ParseSelect(text);
 
-    /// <summary>Plans <paramref name="statement"/> (parsed from <paramref name="text"/>) against the schema of the dataset it reads.</summary>
+    /// <summary>Plans a <paramref name="statement"/> (parsed from <paramref name="text"/>) over one relation with the columns <paramref name="schema"/>.</summary>
     /// <param name="maxRows">The most rows a result may hold; a query that would return more returns this many and says it was cut.</param>
     /// <exception cref="ExpressionException">A name is unknown, a type does not fit or a clause is not allowed where it is; the message points at where.</exception>
-    public static SqlQuery Plan(string text, SelectStatement statement, DatasetSchema schema, int maxRows)
+    public static SqlQuery Plan(string text, SelectStatement statement, DatasetSchema schema, int maxRows) => Plan(text, statement, [schema], 0, maxRows);
+
+    /// <summary>Plans <paramref name="statement"/> against the columns of each relation of its FROM (in the order written), driven from relation <paramref name="driving"/> (see <see cref="ChooseDriving"/>).</summary>
+    /// <exception cref="ExpressionException">A name is unknown or ambiguous, a type does not fit or a clause is not allowed where it is; the message points at where.</exception>
+    public static SqlQuery Plan(string text, SelectStatement statement, IReadOnlyList<DatasetSchema> relations, int driving, int maxRows)
     {
-        var query = new SqlQuery(text, statement, maxRows);
-        query.Bind(schema);
+        ArgumentNullException.ThrowIfNull(statement);
+        ArgumentNullException.ThrowIfNull(relations);
+        if (relations.Count != statement.Relations.Count || driving < 0 || driving >= relations.Count)
+        {
+            throw new ArgumentException($"The statement reads {statement.Relations.Count} relation(s); {relations.Count} schemas were given, driving {driving}.", nameof(relations));
+        }
+
+        var query = new SqlQuery(text, statement, relations, driving, maxRows);
+        query.Bind();
         return query;
     }
 

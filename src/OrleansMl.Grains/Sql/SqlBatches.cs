@@ -13,6 +13,26 @@ internal static class SqlBatches
     /// <exception cref="ArgumentException">The part is over <see cref="MaxPartBytes"/>; the field is <c>query</c>.</exception>
     public static async Task<byte[]> EncodeAsync(ColumnBatch rows, CancellationToken cancellationToken)
     {
+        var bytes = await WriteAsync(rows, cancellationToken);
+        return bytes.Length <= MaxPartBytes
+            ? bytes
+            : throw FieldError.Invalid(
+                $"One partition's part of this query is {bytes.Length >> 20} MiB ({rows.RowCount:N0} rows or groups), over the {MaxPartBytes >> 20} MiB a part may take; group by fewer distinct values, filter, or add LIMIT.", "query");
+    }
+
+    /// <summary>A relation sent whole to every partition grain of a join (<paramref name="what"/> names it in the error).</summary>
+    /// <exception cref="ArgumentException">It is over <see cref="MaxPartBytes"/>; the field is <c>query</c>.</exception>
+    public static async Task<byte[]> EncodeBroadcastAsync(ColumnBatch rows, string what, CancellationToken cancellationToken)
+    {
+        var bytes = await WriteAsync(rows, cancellationToken);
+        return bytes.Length <= MaxPartBytes
+            ? bytes
+            : throw FieldError.Invalid(
+                $"{what} is {bytes.Length >> 20} MiB as the query reads it ({rows.RowCount:N0} rows), over the {MaxPartBytes >> 20} MiB a relation sent to every partition of a join may take; filter it, read fewer of its columns, or join it from the larger side.", "query");
+    }
+
+    private static async Task<byte[]> WriteAsync(ColumnBatch rows, CancellationToken cancellationToken)
+    {
         if (rows.RowCount == 0)
         {
             return [];
@@ -24,11 +44,7 @@ internal static class SqlBatches
             await writer.WriteAsync(rows, cancellationToken);
         }
 
-        var bytes = buffer.ToArray(); // the writer has closed the stream; ToArray still answers
-        return bytes.Length <= MaxPartBytes
-            ? bytes
-            : throw FieldError.Invalid(
-                $"One partition's part of this query is {bytes.Length >> 20} MiB ({rows.RowCount:N0} rows or groups), over the {MaxPartBytes >> 20} MiB a part may take; group by fewer distinct values, filter, or add LIMIT.", "query");
+        return buffer.ToArray(); // the writer has closed the stream; ToArray still answers
     }
 
     /// <summary>The rows, with <paramref name="schema"/>'s types (Parquet keeps a categorical as text).</summary>

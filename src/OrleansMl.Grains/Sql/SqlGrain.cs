@@ -1,5 +1,4 @@
 using Orleans.Concurrency;
-using OrleansMl.Catalog;
 using OrleansMl.Data.Expressions;
 using OrleansMl.Data.Schema;
 using OrleansMl.Data.Sql;
@@ -35,67 +34,80 @@ public sealed class SqlGrain : Grain, ISqlGrain
         }
 
         var statement = Checked(() => SqlQuery.Parse(request.Query));
-        var table = statement.From;
-        ResourceNames.Validate(table.Name, "dataset", "query");
-        var dataset = await GrainFactory.GetGrain<IDatasetGrain>(table.Name).GetAsync();
-        var version = dataset?.Versions.LastOrDefault(v => table.Version is null || v.Version == table.Version)
-            ?? throw await UnknownVersionAsync(request.Query, table, dataset);
-        var plan = Checked(() => SqlQuery.Plan(request.Query, statement, RowJson.Schema(version.Columns), maxRows));
-        if (plan.IsExplain)
+        var execution = new SqlExecution(GrainFactory, request.Query, MaxMergeBytes);
+        var query = await execution.PlanAsync(statement, maxRows);
+        var first = execution.Reads[0];
+        var reads = execution.Reads.Select(r => $"{r.Name}@{r.Version.Version}").ToList();
+        if (statement.Explain)
         {
-            return await ExplainAsync(plan, table.Name, version);
+            var steps = await ExplainAsync(query, "");
+            var explained = System.Text.Json.JsonSerializer.Serialize(steps.Select(s => new { stage = s.Stage, step = s.Step }));
+            return new SqlResult([new DatasetColumn("stage", "string", 0), new DatasetColumn("step", "string", 0)], explained, steps.Count, false, first.Name, first.Version.Version, first.Version.PartitionCount)
+            {
+                Reads = reads,
+            };
         }
 
-        var parts = await Task.WhenAll(DatasetFiles.Partitions(GrainFactory, table.Name, version).Select(p => p.QueryAsync(request.Query, maxRows, cancellationToken)));
-        var partials = new List<Data.Columns.ColumnBatch>(parts.Length);
-        long bytes = 0;
-        foreach (var part in parts)
+        var (rows, truncated) = await execution.RunAsync(query, cancellationToken);
+        return new SqlResult(RowJson.Columns(rows.Schema), RowJson.Rows(rows), rows.RowCount, truncated, first.Name, first.Version.Version, first.Version.PartitionCount)
         {
-            var partial = await SqlBatches.DecodeAsync(part, plan.PartialSchema, cancellationToken);
-            bytes += partial.EstimatedBytes;
-            if (bytes > MaxMergeBytes)
+            Reads = reads,
+        };
+    }
+
+    /// <summary>
+    /// The plan's steps: each relation held whole first (how it is read), then where the SELECT runs
+    /// (the silos holding the driving dataset's partitions, activating them, not loading them) and what
+    /// each stage does. A subquery's steps come before the query that reads them, prefixed with its name.
+    /// </summary>
+    private async Task<List<(string Stage, string Step)>> ExplainAsync(PlannedQuery query, string prefix)
+    {
+        var plan = query.Plan;
+        var steps = new List<(string Stage, string Step)>();
+        var atCoordinator = plan.RunsAtCoordinator || query.Relations[plan.Driving] is not DatasetInput;
+        for (var i = 0; i < query.Relations.Count; i++)
+        {
+            if (i == plan.Driving && !atCoordinator)
             {
-                throw FieldError.Invalid(
-                    $"This query's parts from the partitions take over {MaxMergeBytes >> 20} MiB to merge ({partials.Sum(p => p.RowCount) + partial.RowCount:N0} rows or groups so far); group by fewer distinct values, filter, or add LIMIT.", "query");
+                continue;
             }
 
-            partials.Add(partial);
+            var alias = plan.Statement.Relations[i].Alias ?? (query.Relations[i] as DatasetInput)?.Name ?? $"subquery{i + 1}";
+            var held = atCoordinator ? "held whole at the coordinator" : "held whole and sent to every partition grain";
+            switch (query.Relations[i])
+            {
+                case DatasetInput dataset:
+                    steps.Add((SqlQuery.MergeStage, $"{prefix}{alias}: {plan.ScanText(i, dataset.Name, dataset.Version.Version)} in its {dataset.Version.PartitionCount} partition grain(s), {held}"));
+                    break;
+                case SubqueryInput subquery:
+                    steps.AddRange(await ExplainAsync(subquery.Query, $"{prefix}{alias}: "));
+                    steps.Add((SqlQuery.MergeStage, $"{prefix}{alias}: {held}"));
+                    break;
+                case UnionInput union:
+                    for (var b = 0; b < union.Branches.Count; b++)
+                    {
+                        steps.AddRange(await ExplainAsync(union.Branches[b], $"{prefix}union branch {b + 1}: "));
+                    }
+
+                    steps.Add((SqlQuery.MergeStage, $"{prefix}UNION ALL of {union.Branches.Count} branches, {held}"));
+                    break;
+            }
         }
 
-        var (rows, truncated) = Checked(() => plan.Finish(partials));
-        return new SqlResult(
-            RowJson.Columns(rows.Schema), RowJson.Rows(rows), rows.RowCount, truncated,
-            table.Name, version.Version, version.PartitionCount);
-    }
-
-    /// <summary>A 400 pointing at the dataset in the query: no such dataset (and the closest name there is), or no such version.</summary>
-    private async Task<ArgumentException> UnknownVersionAsync(string query, TableReference table, DatasetInfo? dataset)
-    {
-        string problem, detail;
-        if (dataset is null || dataset.Versions.Count == 0)
+        if (atCoordinator)
         {
-            var names = await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Datasets).ListAsync();
-            problem = $"Dataset '{table.Name}' does not exist (or has no version yet)";
-            detail = NameSuggestions.Closest(table.Name, names) is { } closest ? $"; did you mean '{closest}'?" : ".";
-        }
-        else
-        {
-            problem = $"Dataset '{table.Name}' has no version {table.Version}";
-            detail = $" (versions: {string.Join(", ", dataset.Versions.Select(v => v.Version))}).";
+            steps.Add((SqlQuery.MergeStage, $"{prefix}runs at the coordinator, once over all rows" + (plan.RunsAtCoordinator ? " (a RIGHT or FULL join keeps unmatched rows of a held relation)" : "")));
+            steps.AddRange(plan.Explain().Select(s => (SqlQuery.MergeStage, prefix + s.Step)));
+            return steps;
         }
 
-        return FieldError.Invalid(new ExpressionException(query, table.Position, table.Length, problem, detail).Message, "query");
-    }
-
-    /// <summary>The plan's steps, and where the partition stage runs: the silos holding the version's partitions (activating them, not loading them).</summary>
-    private async Task<SqlResult> ExplainAsync(SqlQuery plan, string dataset, DatasetVersionInfo version)
-    {
-        var partitions = await Task.WhenAll(DatasetFiles.Partitions(GrainFactory, dataset, version).Select(p => p.GetInfoAsync()));
+        var driving = (DatasetInput)query.Relations[plan.Driving];
+        var partitions = await Task.WhenAll(DatasetFiles.Partitions(GrainFactory, driving.Name, driving.Version).Select(p => p.GetInfoAsync()));
         var placement = string.Join("; ", partitions.GroupBy(p => p.Silo).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"{g.Key}: {string.Join(", ", g.Select(p => p.Index))}{(g.All(p => p.Loaded) ? " (cached)" : "")}"));
-        var steps = plan.Explain().Prepend((Stage: SqlQuery.PartitionStage, Step: $"runs in {version.PartitionCount} partition grains of {dataset} v{version.Version} at once, on silo(s) {placement}"));
-        var rows = System.Text.Json.JsonSerializer.Serialize(steps.Select(s => new { stage = s.Stage, step = s.Step }));
-        return new SqlResult([new DatasetColumn("stage", "string", 0), new DatasetColumn("step", "string", 0)], rows, steps.Count(), false, dataset, version.Version, version.PartitionCount);
+        steps.Add((SqlQuery.PartitionStage, $"{prefix}runs in {driving.Version.PartitionCount} partition grains of {driving.Name} v{driving.Version.Version} at once, on silo(s) {placement}"));
+        steps.AddRange(plan.Explain().Select(s => (s.Stage, prefix + s.Step)));
+        return steps;
     }
 
     /// <summary>Errors in the query (syntax, names, types, an overflowing sum) are the caller's: a 400 on <c>query</c>.</summary>

@@ -138,7 +138,7 @@ public sealed class SqlQueryDifferentialTests : IDisposable
     private (ColumnBatch Rows, bool Truncated) Run(string text)
     {
         var query = SqlQuery.Plan(text, SqlQuery.Parse(text), Schema, maxRows: 100_000);
-        Assert.Equal("t", query.Table.Name);
+        Assert.Equal("t", ((TableReference)query.Statement.From).Name);
         return query.Finish([.. Partitions().Select(query.RunPartition)]);
     }
 

@@ -72,6 +72,11 @@ internal static class ExpressionFormatter
                 builder.Append(Literal(literal.Value));
                 break;
             case ColumnReferenceNode column:
+                if (column.Table is { } table)
+                {
+                    builder.Append(ColumnName(table)).Append('.');
+                }
+
                 builder.Append(ColumnName(column.Name));
                 break;
             case UnaryNode unary:

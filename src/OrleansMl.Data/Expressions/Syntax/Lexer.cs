@@ -82,6 +82,7 @@ internal static class Lexer
             ',' => Symbol(TokenKind.Comma, 1),
             '@' => Symbol(TokenKind.At, 1),
             ';' => Symbol(TokenKind.Semicolon, 1),
+            '.' => Symbol(TokenKind.Dot, 1),
             '=' => Symbol(TokenKind.Equal, next == '=' ? 2 : 1),
             '!' => next == '=' ? Symbol(TokenKind.NotEqual, 2) : Symbol(TokenKind.Not, 1),
             '<' => next switch

@@ -3,7 +3,7 @@ using OrleansMl.Data.Sql;
 
 namespace OrleansMl.Data.Expressions.Syntax;
 
-/// <summary>The SQL statement level: <c>SELECT [DISTINCT] ... FROM t [WHERE] [GROUP BY] [HAVING] [ORDER BY] [LIMIT] [OFFSET]</c>.</summary>
+/// <summary>The SQL statement level: <c>[WITH] SELECT [DISTINCT] ... FROM t [JOIN ...] [WHERE] [GROUP BY] [HAVING] [UNION ALL ...] [ORDER BY] [LIMIT] [OFFSET]</c>.</summary>
 internal sealed partial class Parser
 {
     /// <summary>Words with a meaning at the statement level; as column names they need double quotes.</summary>
@@ -17,30 +17,48 @@ internal sealed partial class Parser
     {
         _reserved = SqlKeywords;
         var explain = AcceptWord("explain");
-        ExpectWord("select", explain ? "SELECT after EXPLAIN" : "SELECT (or EXPLAIN SELECT)");
-        var distinct = AcceptWord("distinct");
-        var items = new List<SelectItem>();
-        do
+        if (!IsWord(Current, "select") && !IsWord(Current, "with"))
         {
-            items.Add(ParseSelectItem());
+            throw Unexpected(Current, explain ? "SELECT after EXPLAIN" : "SELECT (or WITH, or EXPLAIN SELECT)");
         }
-        while (Accept(TokenKind.Comma));
 
-        ExpectWord("from", "',' or FROM");
-        var from = ParseTableReference();
-        var where = AcceptWord("where") ? ParseExpression() : null;
-        var groupBy = new List<ExpressionNode>();
-        if (AcceptWord("group"))
+        var statement = ParseQuery() with { Explain = explain };
+        Accept(TokenKind.Semicolon);
+        if (Current.Kind != TokenKind.End)
         {
-            ExpectWord("by", "BY after GROUP");
+            throw Unexpected(Current, "WHERE, GROUP BY, HAVING, ORDER BY, LIMIT, OFFSET, UNION ALL or the end of the query");
+        }
+
+        return statement;
+    }
+
+    /// <summary><c>[WITH ...] SELECT ... [UNION ALL SELECT ...] [ORDER BY] [LIMIT] [OFFSET]</c>; a union becomes <c>SELECT * FROM (the branches)</c> that the ordering applies to.</summary>
+    private SelectStatement ParseQuery()
+    {
+        var start = Current.Position;
+        var with = new List<CommonTable>();
+        if (AcceptWord("with"))
+        {
             do
             {
-                groupBy.Add(ParseExpression());
+                var nameToken = Current;
+                var name = ParseName("a name for the WITH query");
+                ExpectWord("as", $"AS after '{name}' (WITH name AS (SELECT ...))");
+                var open = Expect(TokenKind.LeftParen, "'(' before the WITH query");
+                var query = ParseQuery();
+                var close = ExpectClose(open, "')'");
+                with.Add(new CommonTable(name, query, nameToken.Position, close.End - nameToken.Position));
             }
             while (Accept(TokenKind.Comma));
         }
 
-        var having = AcceptWord("having") ? ParseExpression() : null;
+        List<SelectStatement> branches = [ParseSelectCore()];
+        while (AcceptWord("union"))
+        {
+            ExpectWord("all", "ALL after UNION (UNION without ALL, which removes repeated rows, is not supported yet; write SELECT DISTINCT * FROM (... UNION ALL ...) AS u)");
+            branches.Add(ParseSelectCore());
+        }
+
         var orderBy = new List<OrderItem>();
         if (AcceptWord("order"))
         {
@@ -70,21 +88,101 @@ internal sealed partial class Parser
             }
         }
 
-        Accept(TokenKind.Semicolon);
-        if (Current.Kind != TokenKind.End)
-        {
-            throw Unexpected(Current, IsWord(Current, "join") || IsWord(Current, "union") || IsWord(Current, "with")
-                ? "the end of the query (joins, UNION and WITH are not supported yet)"
-                : "WHERE, GROUP BY, HAVING, ORDER BY, LIMIT, OFFSET or the end of the query");
-        }
-
-        foreach (var node in items.Select(i => i.Expression).OfType<ExpressionNode>().Concat(groupBy).Concat(orderBy.Select(o => o.Expression))
-                     .Append(where).Append(having).OfType<ExpressionNode>())
+        foreach (var node in orderBy.Select(o => o.Expression))
         {
             CheckDepth(node);
         }
 
-        return new SelectStatement(distinct, items, from, where, groupBy, having, orderBy, limit, offset, explain);
+        var end = tokens[_index - 1].End;
+        var statement = branches.Count == 1
+            ? branches[0] with { OrderBy = orderBy, Limit = limit, Offset = offset }
+            : new SelectStatement(false, [new SelectItem(null, null, start)], new UnionRelation(branches, branches[0].Position, branches[^1].Position + branches[^1].Length - branches[0].Position), null, [], null, orderBy, limit, offset);
+        return statement with { With = with, Position = start, Length = end - start };
+    }
+
+    /// <summary><c>SELECT [DISTINCT] ... FROM ... [WHERE] [GROUP BY] [HAVING]</c>.</summary>
+    private SelectStatement ParseSelectCore()
+    {
+        var start = Current.Position;
+        ExpectWord("select", "SELECT");
+        var distinct = AcceptWord("distinct");
+        var items = new List<SelectItem>();
+        do
+        {
+            items.Add(ParseSelectItem());
+        }
+        while (Accept(TokenKind.Comma));
+
+        ExpectWord("from", "',' or FROM");
+        var from = ParseRelation();
+        var joins = ParseJoins();
+        var where = AcceptWord("where") ? ParseExpression() : null;
+        var groupBy = new List<ExpressionNode>();
+        if (AcceptWord("group"))
+        {
+            ExpectWord("by", "BY after GROUP");
+            do
+            {
+                groupBy.Add(ParseExpression());
+            }
+            while (Accept(TokenKind.Comma));
+        }
+
+        var having = AcceptWord("having") ? ParseExpression() : null;
+        foreach (var node in items.Select(i => i.Expression).Concat(joins.Select(j => j.On)).Concat(groupBy).Append(where).Append(having).OfType<ExpressionNode>())
+        {
+            CheckDepth(node);
+        }
+
+        return new SelectStatement(distinct, items, from, where, groupBy, having, [], null, 0)
+        {
+            Joins = joins,
+            Position = start,
+            Length = tokens[_index - 1].End - start,
+        };
+    }
+
+    /// <summary>The relations after the first in FROM: <c>, t</c>, <c>CROSS JOIN t</c>, <c>[INNER | LEFT | RIGHT | FULL [OUTER]] JOIN t ON condition</c>.</summary>
+    private List<JoinClause> ParseJoins()
+    {
+        var joins = new List<JoinClause>();
+        while (true)
+        {
+            var at = Current;
+            if (Accept(TokenKind.Comma))
+            {
+                joins.Add(new JoinClause(ParseRelation(), JoinKind.Cross, null, at.Position));
+                continue;
+            }
+
+            JoinKind? kind = AcceptWord("cross") ? JoinKind.Cross
+                : AcceptWord("inner") ? JoinKind.Inner
+                : AcceptWord("left") ? JoinKind.Left
+                : AcceptWord("right") ? JoinKind.Right
+                : AcceptWord("full") ? JoinKind.Full
+                : IsWord(Current, "join") ? JoinKind.Inner
+                : null;
+            if (kind is null)
+            {
+                return joins;
+            }
+
+            if (kind is JoinKind.Left or JoinKind.Right or JoinKind.Full)
+            {
+                AcceptWord("outer");
+            }
+
+            ExpectWord("join", "JOIN");
+            var relation = ParseRelation();
+            ExpressionNode? on = null;
+            if (kind != JoinKind.Cross)
+            {
+                ExpectWord("on", "ON and the join condition (e.g. ON a.id = b.id)");
+                on = ParseExpression();
+            }
+
+            joins.Add(new JoinClause(relation, kind.Value, on, at.Position));
+        }
     }
 
     private SelectItem ParseSelectItem()
@@ -94,6 +192,12 @@ internal sealed partial class Parser
         {
             Advance();
             return new SelectItem(null, null, start.Position);
+        }
+
+        if (start.Kind is TokenKind.Identifier or TokenKind.QuotedIdentifier && tokens[_index + 1].Kind == TokenKind.Dot && tokens[_index + 2].Kind == TokenKind.Star)
+        {
+            _index += 3;
+            return new SelectItem(null, null, start.Position, start.Value ?? start.Text);
         }
 
         var expression = ParseExpression();
@@ -110,12 +214,20 @@ internal sealed partial class Parser
         return new SelectItem(expression, alias, start.Position);
     }
 
-    private TableReference ParseTableReference()
+    private SqlRelation ParseRelation()
     {
         var start = Current;
         if (Current.Kind == TokenKind.LeftParen)
         {
-            throw Unexpected(Current, "a dataset name (subqueries in FROM are not supported yet)");
+            var open = Advance();
+            if (!IsWord(Current, "select") && !IsWord(Current, "with"))
+            {
+                throw Unexpected(Current, "SELECT (a subquery) after '('");
+            }
+
+            var query = ParseQuery();
+            var close = ExpectClose(open, "')'");
+            return new SubqueryRelation(query, ParseAlias(), start.Position, close.End - start.Position);
         }
 
         var name = ParseName("a dataset name after FROM");
@@ -130,14 +242,13 @@ internal sealed partial class Parser
             end = number.End;
         }
 
-        string? alias = null;
-        if (AcceptWord("as") || (Current.Kind is TokenKind.Identifier or TokenKind.QuotedIdentifier && !IsReserved(Current)))
-        {
-            alias = ParseName("a name for the dataset");
-        }
-
-        return new TableReference(name, version, alias, start.Position, end - start.Position);
+        return new TableReference(name, version, ParseAlias(), start.Position, end - start.Position);
     }
+
+    private string? ParseAlias() =>
+        AcceptWord("as") || (Current.Kind is TokenKind.Identifier or TokenKind.QuotedIdentifier && !IsReserved(Current))
+            ? ParseName("a name for the table")
+            : null;
 
     private OrderItem ParseOrderItem()
     {

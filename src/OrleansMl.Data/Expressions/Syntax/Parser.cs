@@ -246,14 +246,14 @@ internal sealed partial class Parser(string text, List<Token> tokens)
                 return new LiteralNode(null, token.Position, token.Length);
             case TokenKind.QuotedIdentifier:
                 Advance();
-                return new ColumnReferenceNode(token.Value!, token.Position, token.Length);
+                return Qualified(token, token.Value!);
             case TokenKind.Identifier when _reserved?.Contains(token.Text) == true:
                 throw Unexpected(token, $"a value (a number, a 'string', a column or a function call; a column named {token.Text.ToLowerInvariant()} goes in double quotes)");
             case TokenKind.Identifier:
                 Advance();
                 return Current.Kind == TokenKind.LeftParen
                     ? ParseCall(token)
-                    : new ColumnReferenceNode(token.Text, token.Position, token.Length);
+                    : Qualified(token, token.Text);
             case TokenKind.LeftParen:
                 var open = Advance();
                 var inner = ParseExpression();
@@ -265,6 +265,26 @@ internal sealed partial class Parser(string text, List<Token> tokens)
             default:
                 throw Unexpected(token, "a value (a number, a 'string', a column or a function call)");
         }
+    }
+
+    /// <summary>A column name, or in SQL a table name followed by <c>.column</c>.</summary>
+    private ColumnReferenceNode Qualified(Token first, string name)
+    {
+        if (_reserved is null || Current.Kind != TokenKind.Dot)
+        {
+            return new ColumnReferenceNode(name, first.Position, first.Length);
+        }
+
+        Advance();
+        var column = Current;
+        var columnName = column.Kind switch
+        {
+            TokenKind.QuotedIdentifier => column.Value!,
+            TokenKind.Identifier => column.Text,
+            _ => throw Unexpected(column, $"a column name after '{name}.'"),
+        };
+        Advance();
+        return new ColumnReferenceNode(columnName, first.Position, column.End - first.Position, name);
     }
 
     private FunctionCallNode ParseCall(Token name)

@@ -35,4 +35,5 @@ internal enum TokenKind
     Comma,
     At,
     Semicolon,
+    Dot,
 }

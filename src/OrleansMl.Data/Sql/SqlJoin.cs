@@ -1,0 +1,193 @@
+using OrleansMl.Data.Columns;
+using OrleansMl.Data.Expressions;
+using OrleansMl.Data.Schema;
+
+namespace OrleansMl.Data.Sql;
+
+/// <summary>
+/// A hash join of the rows so far (the probe side) with one relation held whole (the build side).
+/// Both sides' keys are numbered together by <see cref="GroupIds"/>, so equal keys get equal numbers
+/// with the same rules as GROUP BY (numbers compare by value across integer and float, -0.0 equals
+/// 0.0, NaN equals NaN as in DuckDB); a row with a null key matches nothing. The build rows of each
+/// number are chained, and each probe row walks its chain: no per-row allocation.
+/// </summary>
+internal static class SqlJoin
+{
+    /// <summary>The most rows one join may make in one partition, so a runaway join is a clear error and not an exhausted silo.</summary>
+    public const int MaxRows = 1 << 24;
+
+    public static ColumnBatch Run(
+        ColumnBatch probe, ColumnBatch build, JoinKind kind, BoundExpression[] probeKeys, BoundExpression[] buildKeys, BoundExpression? residual)
+    {
+        var (probeRows, buildRows) = kind == JoinKind.Cross || probeKeys.Length == 0
+            ? AllPairs(probe.RowCount, build.RowCount)
+            : Matches(probe, build, probeKeys, buildKeys);
+        var joined = Combine(probe, build, probeRows, buildRows);
+        if (residual is not null)
+        {
+            var kept = residual.SelectRows(joined);
+            if (kept.Length != joined.RowCount)
+            {
+                joined = joined.Take(kept);
+                probeRows = [.. kept.Select(i => probeRows[i])];
+                buildRows = [.. kept.Select(i => buildRows[i])];
+            }
+        }
+
+        var parts = new List<ColumnBatch> { joined };
+        if (kind is JoinKind.Left or JoinKind.Full && Unmatched(probeRows, probe.RowCount) is { Length: > 0 } lonelyProbe)
+        {
+            parts.Add(new ColumnBatch([.. probe.Take(lonelyProbe).Columns, .. Nulls(build, lonelyProbe.Length)]));
+        }
+
+        if (kind is JoinKind.Right or JoinKind.Full && Unmatched(buildRows, build.RowCount) is { Length: > 0 } lonelyBuild)
+        {
+            parts.Add(new ColumnBatch([.. Nulls(probe, lonelyBuild.Length), .. build.Take(lonelyBuild).Columns]));
+        }
+
+        return parts.Count == 1 ? joined : ColumnBatch.Concat(joined.Schema, parts);
+    }
+
+    /// <summary>The (probe row, build row) pairs whose keys are equal, probe rows ascending.</summary>
+    private static (int[] Probe, int[] Build) Matches(ColumnBatch probe, ColumnBatch build, BoundExpression[] probeKeys, BoundExpression[] buildKeys)
+    {
+        var nBuild = build.RowCount;
+        var nProbe = probe.RowCount;
+        var keys = new List<Column>(probeKeys.Length);
+        var hasNull = new bool[nBuild + nProbe];
+        for (var k = 0; k < probeKeys.Length; k++)
+        {
+            var buildKey = buildKeys[k].Evaluate(build, "key");
+            var probeKey = probeKeys[k].Evaluate(probe, "key");
+            if (buildKey.Schema.Type != probeKey.Schema.Type && (buildKey is Float64Column || probeKey is Float64Column))
+            {
+                (buildKey, probeKey) = (AsFloat(buildKey), AsFloat(probeKey));
+            }
+
+            var both = Column.Concat([buildKey, probeKey.WithSchema(buildKey.Schema)]);
+            if (both.Nulls is { } nulls)
+            {
+                for (var i = 0; i < hasNull.Length; i++)
+                {
+                    hasNull[i] |= nulls[i];
+                }
+            }
+
+            keys.Add(both);
+        }
+
+        var groups = GroupIds.Compute(keys, nBuild + nProbe);
+        var ids = groups.Ids;
+        var head = new int[groups.Count];
+        Array.Fill(head, -1);
+        var next = new int[nBuild];
+        for (var b = nBuild - 1; b >= 0; b--)
+        {
+            if (!hasNull[b])
+            {
+                next[b] = head[ids[b]];
+                head[ids[b]] = b;
+            }
+        }
+
+        var probeRows = new List<int>(nProbe);
+        var buildRows = new List<int>(nProbe);
+        for (var p = 0; p < nProbe; p++)
+        {
+            if (hasNull[nBuild + p])
+            {
+                continue;
+            }
+
+            for (var b = head[ids[nBuild + p]]; b >= 0; b = next[b])
+            {
+                if (probeRows.Count == MaxRows)
+                {
+                    throw TooMany();
+                }
+
+                probeRows.Add(p);
+                buildRows.Add(b);
+            }
+        }
+
+        return ([.. probeRows], [.. buildRows]);
+    }
+
+    private static (int[] Probe, int[] Build) AllPairs(int nProbe, int nBuild)
+    {
+        if ((long)nProbe * nBuild > MaxRows)
+        {
+            throw TooMany();
+        }
+
+        var probeRows = new int[nProbe * nBuild];
+        var buildRows = new int[nProbe * nBuild];
+        for (var p = 0; p < nProbe; p++)
+        {
+            Array.Fill(probeRows, p, p * nBuild, nBuild);
+            for (var b = 0; b < nBuild; b++)
+            {
+                buildRows[(p * nBuild) + b] = b;
+            }
+        }
+
+        return (probeRows, buildRows);
+    }
+
+    private static ColumnBatch Combine(ColumnBatch probe, ColumnBatch build, int[] probeRows, int[] buildRows) =>
+        new([.. probe.Take(probeRows).Columns, .. build.Take(buildRows).Columns]);
+
+    /// <summary>The rows of a side (0..<paramref name="count"/>) that appear in no pair.</summary>
+    private static int[] Unmatched(int[] paired, int count)
+    {
+        var matched = new bool[count];
+        foreach (var row in paired)
+        {
+            matched[row] = true;
+        }
+
+        var lonely = new List<int>();
+        for (var row = 0; row < count; row++)
+        {
+            if (!matched[row])
+            {
+                lonely.Add(row);
+            }
+        }
+
+        return [.. lonely];
+    }
+
+    /// <summary>The columns of <paramref name="side"/>, all null, <paramref name="rows"/> long: the missing side of an outer join's unmatched rows.</summary>
+    private static IEnumerable<Column> Nulls(ColumnBatch side, int rows) => side.Columns.Select(column =>
+    {
+        var builder = ColumnBuilder.Create(column.Schema, rows);
+        for (var i = 0; i < rows; i++)
+        {
+            builder.AppendNull();
+        }
+
+        return builder.Build();
+    });
+
+    private static Column AsFloat(Column column)
+    {
+        if (column is not Int64Column integers)
+        {
+            return column;
+        }
+
+        var values = integers.Values;
+        var floats = new double[values.Length];
+        for (var i = 0; i < floats.Length; i++)
+        {
+            floats[i] = values[i];
+        }
+
+        return new Float64Column(new ColumnSchema(column.Name, ColumnType.Float64), floats, integers.Nulls);
+    }
+
+    private static SchemaException TooMany() =>
+        new($"A join makes more than {MaxRows:N0} rows in one partition; join on more keys, filter first, or aggregate what you join.");
+}

@@ -1,0 +1,20 @@
+using OrleansMl.Data.Schema;
+using OrleansMl.Data.Sql;
+using OrleansMl.Datasets;
+
+namespace OrleansMl.Sql;
+
+/// <summary>One SELECT planned: its plan, its own text (what partition grains plan again) and what each relation of its FROM is.</summary>
+internal sealed record PlannedQuery(SqlQuery Plan, string Text, IReadOnlyList<PlannedInput> Relations);
+
+/// <summary>What a relation of FROM reads.</summary>
+internal abstract record PlannedInput(DatasetSchema Schema);
+
+/// <summary>A dataset version, read in its partition grains.</summary>
+internal sealed record DatasetInput(string Name, DatasetVersionInfo Version) : PlannedInput(RowJson.Schema(Version.Columns));
+
+/// <summary>A subquery or a WITH query, run first and held whole.</summary>
+internal sealed record SubqueryInput(PlannedQuery Query) : PlannedInput(Query.Plan.ResultSchema);
+
+/// <summary>The branches of UNION ALL, run first and held whole one after the other.</summary>
+internal sealed record UnionInput(IReadOnlyList<PlannedQuery> Branches, DatasetSchema Schema) : PlannedInput(Schema);

@@ -1,0 +1,263 @@
+using System.Collections.Immutable;
+using OrleansMl.Catalog;
+using OrleansMl.Data.Columns;
+using OrleansMl.Data.Expressions;
+using OrleansMl.Data.Schema;
+using OrleansMl.Data.Sql;
+using OrleansMl.Datasets;
+using SyntaxUnion = OrleansMl.Data.Sql.UnionRelation;
+
+namespace OrleansMl.Sql;
+
+/// <summary>
+/// One query at the coordinator. Planning resolves every relation (datasets to their versions, WITH
+/// names, subqueries, UNION ALL) and plans every SELECT before anything is read. Running a SELECT
+/// drives it from one dataset's partition grains when it can: every other relation is read first
+/// (a dataset through its own partition grains, only the columns the query reads, filtered by the
+/// conditions on it alone), held whole under the query's memory budget, and broadcast to each
+/// partition grain, which joins its rows to them. A SELECT over subqueries only, or whose join keeps
+/// the unmatched rows of a broadcast relation (RIGHT, FULL), runs at the coordinator.
+/// </summary>
+internal sealed class SqlExecution(IGrainFactory grains, string text, long budgetBytes)
+{
+    /// <summary>The row cap of a relation held whole (a subquery's or a broadcast dataset's rows): none but the memory budget.</summary>
+    private const int Unlimited = int.MaxValue - 1;
+
+    private readonly Dictionary<PlannedQuery, Task<ColumnBatch>> _held = new(ReferenceEqualityComparer.Instance);
+    private long _heldBytes;
+
+    /// <summary>The dataset versions the query reads, in the order met.</summary>
+    public List<DatasetInput> Reads { get; } = [];
+
+    public async Task<PlannedQuery> PlanAsync(SelectStatement statement, int maxRows) =>
+        await PlanAsync(statement, ImmutableDictionary.Create<string, PlannedQuery>(StringComparer.OrdinalIgnoreCase), maxRows);
+
+    private async Task<PlannedQuery> PlanAsync(SelectStatement statement, ImmutableDictionary<string, PlannedQuery> named, int maxRows)
+    {
+        foreach (var common in statement.With)
+        {
+            named = named.SetItem(common.Name, await PlanAsync(common.Query, named, Unlimited));
+        }
+
+        var sources = new List<PlannedInput>();
+        foreach (var relation in statement.Relations)
+        {
+            sources.Add(relation switch
+            {
+                TableReference { Version: null } table when named.TryGetValue(table.Name, out var common) => new SubqueryInput(common),
+                TableReference table => await DatasetAsync(table),
+                SubqueryRelation subquery => new SubqueryInput(await PlanAsync(subquery.Query, named, Unlimited)),
+                SyntaxUnion union => await UnionAsync(union, named),
+                _ => throw new InvalidOperationException($"Unknown relation {relation.GetType().Name}."),
+            });
+        }
+
+        var driving = SqlQuery.ChooseDriving(statement, [.. sources.Select(s => s is DatasetInput d ? d.Version.RowCount : (long?)null)]);
+        var plan = SqlGrain.Checked(() => SqlQuery.Plan(text, statement, [.. sources.Select(s => s.Schema)], driving, maxRows));
+        return new PlannedQuery(plan, text.Substring(statement.Position, statement.Length), sources);
+    }
+
+    private async Task<DatasetInput> DatasetAsync(TableReference table)
+    {
+        ResourceNames.Validate(table.Name, "dataset", "query");
+        var dataset = await grains.GetGrain<IDatasetGrain>(table.Name).GetAsync();
+        var version = dataset?.Versions.LastOrDefault(v => table.Version is null || v.Version == table.Version)
+            ?? throw await UnknownVersionAsync(table, dataset);
+        var source = new DatasetInput(table.Name, version);
+        if (!Reads.Exists(r => r.Name == source.Name && r.Version.Version == version.Version))
+        {
+            Reads.Add(source);
+        }
+
+        return source;
+    }
+
+    /// <summary>The branches planned, and the columns of the union: the first branch's names; a number where one branch has integers and another floats, text where one has categories and another text.</summary>
+    private async Task<UnionInput> UnionAsync(SyntaxUnion union, ImmutableDictionary<string, PlannedQuery> named)
+    {
+        var branches = new List<PlannedQuery>();
+        foreach (var branch in union.Branches)
+        {
+            branches.Add(await PlanAsync(branch, named, Unlimited));
+        }
+
+        var columns = branches[0].Plan.ResultSchema.Columns.ToArray();
+        for (var b = 1; b < branches.Count; b++)
+        {
+            var other = branches[b].Plan.ResultSchema.Columns;
+            var at = union.Branches[b];
+            if (other.Count != columns.Length)
+            {
+                throw QueryError(at.Position, at.Length, $"This UNION ALL branch has {other.Count} column(s) where the first has {columns.Length}");
+            }
+
+            for (var c = 0; c < columns.Length; c++)
+            {
+                columns[c] = columns[c] with
+                {
+                    Type = UnionType(columns[c], other[c])
+                        ?? throw QueryError(at.Position, at.Length, $"Column {c + 1} of this UNION ALL branch is {other[c].Type.ToString().ToLowerInvariant()} where the first branch's ('{columns[c].Name}') is {columns[c].Type.ToString().ToLowerInvariant()}"),
+                };
+            }
+        }
+
+        return new UnionInput(branches, new DatasetSchema(columns));
+    }
+
+    private static ColumnType? UnionType(ColumnSchema first, ColumnSchema other) => (first.Type, other.Type) switch
+    {
+        var (a, b) when a == b && first.VectorLength == other.VectorLength => a,
+        (ColumnType.Int64, ColumnType.Float64) or (ColumnType.Float64, ColumnType.Int64) => ColumnType.Float64,
+        (ColumnType.String, ColumnType.Categorical) or (ColumnType.Categorical, ColumnType.String) => ColumnType.String,
+        _ => null,
+    };
+
+    /// <summary>Runs a planned SELECT: its rows, and whether rows past its row cap were cut.</summary>
+    public async Task<(ColumnBatch Rows, bool Truncated)> RunAsync(PlannedQuery query, CancellationToken cancellationToken)
+    {
+        var plan = query.Plan;
+        var relations = new ColumnBatch?[query.Relations.Count];
+        var atCoordinator = plan.RunsAtCoordinator || query.Relations[plan.Driving] is not DatasetInput;
+        for (var i = 0; i < relations.Length; i++)
+        {
+            if (i != plan.Driving || atCoordinator)
+            {
+                relations[i] = await HoldAsync(query, i, cancellationToken);
+            }
+        }
+
+        if (atCoordinator)
+        {
+            return SqlGrain.Checked(() => plan.Finish([plan.RunPartition(relations!)]));
+        }
+
+        var driving = (DatasetInput)query.Relations[plan.Driving];
+        var tables = new SqlTable?[relations.Length];
+        for (var i = 0; i < relations.Length; i++)
+        {
+            if (relations[i] is { } rows)
+            {
+                tables[i] = new SqlTable(RowJson.Columns(query.Relations[i].Schema), await SqlBatches.EncodeBroadcastAsync(rows, Describe(query, i), cancellationToken));
+            }
+        }
+
+        var stage = new SqlStage(query.Text, plan.MaxRows, plan.Driving, tables);
+        var parts = await Task.WhenAll(DatasetFiles.Partitions(grains, driving.Name, driving.Version).Select(p => p.QueryAsync(stage, cancellationToken)));
+        var partials = new List<ColumnBatch>(parts.Length);
+        long bytes = 0;
+        foreach (var part in parts)
+        {
+            var partial = await SqlBatches.DecodeAsync(part, plan.PartialSchema, cancellationToken);
+            bytes += partial.EstimatedBytes;
+            if (_heldBytes + bytes > budgetBytes)
+            {
+                throw FieldError.Invalid(
+                    $"This query's parts from the partitions of {driving.Name} take over {budgetBytes >> 20} MiB to merge ({partials.Sum(p => p.RowCount) + partial.RowCount:N0} rows or groups so far); group by fewer distinct values, filter, or add LIMIT.", "query");
+            }
+
+            partials.Add(partial);
+        }
+
+        return SqlGrain.Checked(() => plan.Finish(partials));
+    }
+
+    /// <summary>Relation <paramref name="index"/> of <paramref name="query"/> read whole (only the columns the query reads), counted against the budget.</summary>
+    private async Task<ColumnBatch> HoldAsync(PlannedQuery query, int index, CancellationToken cancellationToken)
+    {
+        var rows = query.Relations[index] switch
+        {
+            DatasetInput dataset => await ScanAsync(query.Plan, index, dataset, cancellationToken),
+            SubqueryInput subquery => await SharedAsync(subquery.Query, cancellationToken),
+            UnionInput union => await ConcatAsync(union, cancellationToken),
+            var other => throw new InvalidOperationException($"Unknown relation {other.GetType().Name}."),
+        };
+        _heldBytes += rows.EstimatedBytes;
+        if (_heldBytes > budgetBytes)
+        {
+            throw FieldError.Invalid(
+                $"{Describe(query, index)} is too large to hold for this query: the relations it holds whole take over {budgetBytes >> 20} MiB ({rows.RowCount:N0} rows in this one); drive the query from the largest dataset, filter the others, or read fewer columns.", "query");
+        }
+
+        return rows;
+    }
+
+    private async Task<ColumnBatch> ScanAsync(SqlQuery plan, int index, DatasetInput dataset, CancellationToken cancellationToken)
+    {
+        var scanText = plan.ScanText(index, dataset.Name, dataset.Version.Version);
+        var scan = SqlGrain.Checked(() => SqlQuery.Plan(scanText, SqlQuery.Parse(scanText), dataset.Schema, Unlimited));
+        return (await RunAsync(new PlannedQuery(scan, scanText, [dataset]), cancellationToken)).Rows;
+    }
+
+    /// <summary>A subquery's or WITH query's rows, run once however often the query reads them.</summary>
+    private Task<ColumnBatch> SharedAsync(PlannedQuery query, CancellationToken cancellationToken)
+    {
+        if (!_held.TryGetValue(query, out var rows))
+        {
+            rows = RunWholeAsync(query, cancellationToken);
+            _held[query] = rows;
+        }
+
+        return rows;
+    }
+
+    private async Task<ColumnBatch> RunWholeAsync(PlannedQuery query, CancellationToken cancellationToken) => (await RunAsync(query, cancellationToken)).Rows;
+
+    private async Task<ColumnBatch> ConcatAsync(UnionInput union, CancellationToken cancellationToken)
+    {
+        var parts = new List<ColumnBatch>(union.Branches.Count);
+        foreach (var branch in union.Branches)
+        {
+            var rows = (await RunAsync(branch, cancellationToken)).Rows;
+            parts.Add(new ColumnBatch(union.Schema, [.. rows.Columns.Select((c, i) => Cast(c, union.Schema[i]))]));
+        }
+
+        return ColumnBatch.Concat(union.Schema, parts);
+    }
+
+    /// <summary>A branch's column as the union's: integers as floats where another branch has floats; the union's name.</summary>
+    private static Column Cast(Column column, ColumnSchema schema)
+    {
+        if (column is Int64Column integers && schema.Type == ColumnType.Float64)
+        {
+            var values = integers.Values;
+            var floats = new double[values.Length];
+            for (var i = 0; i < floats.Length; i++)
+            {
+                floats[i] = values[i];
+            }
+
+            return new Float64Column(schema, floats, integers.Nulls);
+        }
+
+        return column.WithSchema(schema);
+    }
+
+    private static string Describe(PlannedQuery query, int index) => query.Relations[index] switch
+    {
+        DatasetInput dataset => $"Dataset {dataset.Name} v{dataset.Version.Version}",
+        SubqueryInput => $"Subquery {query.Plan.Statement.Relations[index].Alias ?? (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+        _ => "The UNION ALL",
+    };
+
+    /// <summary>A 400 pointing at the dataset in the query: no such dataset (and the closest name there is), or no such version.</summary>
+    private async Task<ArgumentException> UnknownVersionAsync(TableReference table, DatasetInfo? dataset)
+    {
+        string problem, detail;
+        if (dataset is null || dataset.Versions.Count == 0)
+        {
+            var names = await grains.GetGrain<ICatalogGrain>(ICatalogGrain.Datasets).ListAsync();
+            problem = $"Dataset '{table.Name}' does not exist (or has no version yet)";
+            detail = NameSuggestions.Closest(table.Name, names) is { } closest ? $"; did you mean '{closest}'?" : ".";
+        }
+        else
+        {
+            problem = $"Dataset '{table.Name}' has no version {table.Version}";
+            detail = $" (versions: {string.Join(", ", dataset.Versions.Select(v => v.Version))}).";
+        }
+
+        return QueryError(table.Position, table.Length, problem, detail);
+    }
+
+    private ArgumentException QueryError(int position, int length, string problem, string detail = ".") =>
+        FieldError.Invalid(new ExpressionException(text, position, length, problem, detail).Message, "query");
+}
