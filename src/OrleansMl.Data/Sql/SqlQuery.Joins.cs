@@ -29,6 +29,16 @@ public sealed partial class SqlQuery
             return;
         }
 
+        for (var i = 0; i < ons.Count; i++)
+        {
+            var visible = (1UL << (i + 2)) - 1; // an ON sees the relations written before it and its own
+            foreach (var condition in Conjuncts(ons[i]).Where(c => (RelationsOf(c) & ~visible) != 0))
+            {
+                var later = _aliases[BitOperations.TrailingZeroCount(RelationsOf(condition) & ~visible)];
+                throw Error(condition, $"This ON condition reads '{later}', which is joined after it", "; move the condition to that join's ON or to WHERE.");
+            }
+        }
+
         var joined = 1UL << _driving;
         var before = new List<ExpressionNode>();
         var after = new List<ExpressionNode>();
@@ -81,12 +91,6 @@ public sealed partial class SqlQuery
                 foreach (var condition in Conjuncts(on))
                 {
                     var bits = RelationsOf(condition);
-                    if ((bits & ~(joined | (1UL << relation))) != 0)
-                    {
-                        var later = _aliases[BitOperations.TrailingZeroCount(bits & ~(joined | (1UL << relation)))];
-                        throw Error(condition, $"This ON condition reads '{later}', which is joined after it", "; move the condition to that join's ON or to WHERE.");
-                    }
-
                     (bits == 1UL << relation && kind is JoinKind.Inner or JoinKind.Left ? _pushed[relation] : conditions).Add(condition);
                 }
 
