@@ -54,8 +54,8 @@ public sealed partial class SqlQuery
             }
 
             BindAggregates(items, orderNodes, groupNodes, aggregates, having);
-            _groupTexts = [.. groupNodes.Select(g => g.ToString()).Distinct()];
-            _aggregateTexts = [.. aggregates.Select(a => a.ToString())];
+            _groupTexts = [.. groupNodes.Select(Display).Distinct()];
+            _aggregateTexts = [.. aggregates.Select(Display)];
         }
 
         ResultSchema = new DatasetSchema(UniqueNames(_outputs.Select(o => o.Name)).Zip(_outputs, (name, o) => new ColumnSchema(

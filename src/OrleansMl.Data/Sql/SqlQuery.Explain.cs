@@ -19,9 +19,9 @@ public sealed partial class SqlQuery
         {
             (PartitionStage, $"read {ReadColumns.Count} column(s) of the cached partition{(IsJoin ? $" of {_aliases[_driving]}" : "")}: {string.Join(", ", ReadColumns)}"),
         };
-        if (_prefilter is not null)
+        if (_prefilterText is not null)
         {
-            steps.Add((PartitionStage, "filter " + _prefilter.Text));
+            steps.Add((PartitionStage, "filter " + _prefilterText));
         }
 
         foreach (var join in _joins)
@@ -31,9 +31,9 @@ public sealed partial class SqlQuery
                 + (PushedFilter(join.Relation) is { } pushed ? $", rows where {pushed}" : "") + ")" + (join.Condition is { } on ? " on " + on : "")));
         }
 
-        if (_filter is not null)
+        if (_filterText is not null)
         {
-            steps.Add((PartitionStage, "filter " + _filter.Text));
+            steps.Add((PartitionStage, "filter " + _filterText));
         }
 
         if (IsAggregate)
@@ -44,7 +44,7 @@ public sealed partial class SqlQuery
             steps.Add((MergeStage, "merge the groups of all partitions" + (_aggregateTexts.Count == 0 ? "" : " and finish the aggregates")));
             if (_statement.Having is { } having)
             {
-                steps.Add((MergeStage, "having " + having));
+                steps.Add((MergeStage, "having " + Display(having)));
             }
 
             if (_distinctOutputs)
@@ -60,7 +60,7 @@ public sealed partial class SqlQuery
 
         if (_order.Count > 0)
         {
-            steps.Add((MergeStage, "order by " + string.Join(", ", _statement.OrderBy.Select(o => o.Expression + (o.Descending ? " DESC" : "") + (o.NullsFirst ? " NULLS FIRST" : "")))));
+            steps.Add((MergeStage, "order by " + string.Join(", ", _statement.OrderBy.Select(o => Display(o.Expression) + (o.Descending ? " DESC" : "") + (o.NullsFirst ? " NULLS FIRST" : "")))));
         }
 
         steps.Add((MergeStage, $"skip {_statement.Offset:N0} rows, return at most {Math.Min(_statement.Limit ?? long.MaxValue, _maxRows):N0}: {string.Join(", ", ResultSchema.Columns.Select(c => c.Name))}"));

@@ -14,6 +14,8 @@ namespace OrleansMl.Data.Sql;
 public sealed partial class SqlQuery
 {
     private BoundExpression? _prefilter;
+    private string? _prefilterText;
+    private string? _filterText;
     private readonly List<JoinStep> _joins = [];
 
     /// <summary>The columns the joins produce, the driving relation's first (qualified names).</summary>
@@ -26,6 +28,7 @@ public sealed partial class SqlQuery
         if (!IsJoin)
         {
             _prefilter = where is null ? null : ExpressionBinder.BindPredicate(where, _input, _text);
+            _prefilterText = where?.ToString();
             return;
         }
 
@@ -100,6 +103,8 @@ public sealed partial class SqlQuery
 
         _prefilter = before.Count == 0 ? null : ExpressionBinder.BindPredicate(And(before), _qualified[_driving], _text);
         _filter = after.Count == 0 ? null : ExpressionBinder.BindPredicate(And(after), _input, _text);
+        _prefilterText = before.Count == 0 ? null : Display(And(before));
+        _filterText = after.Count == 0 ? null : Display(And(after));
         for (var r = 0; r < _pushed.Length; r++)
         {
             if (_pushed[r].Count > 0)
@@ -136,7 +141,7 @@ public sealed partial class SqlQuery
         _joins.Add(new JoinStep(
             relation, effective, [.. probeKeys], [.. buildKeys],
             residual.Count == 0 ? null : ExpressionBinder.BindPredicate(And(residual), _input, _text),
-            conditions.Count == 0 ? null : And(conditions).ToString()));
+            conditions.Count == 0 ? null : Display(And(conditions))));
         joined |= 1UL << relation;
     }
 

@@ -102,18 +102,7 @@ public sealed partial class SqlQuery
         column.Table is null && Array.Exists(_relations.ToArray(), r => r.IndexOf(column.Name) >= 0);
 
     /// <summary>Every column reference renamed to the plan's name for it: its own over one relation, <c>alias.column</c> over several.</summary>
-    private ExpressionNode Qualify(ExpressionNode node) => node switch
-    {
-        ColumnReferenceNode column => QualifyColumn(column),
-        UnaryNode unary => unary with { Operand = Qualify(unary.Operand) },
-        BinaryNode binary => binary with { Left = Qualify(binary.Left), Right = Qualify(binary.Right) },
-        IsNullNode isNull => isNull with { Operand = Qualify(isNull.Operand) },
-        InNode inNode => inNode with { Operand = Qualify(inNode.Operand) },
-        LikeNode like => like with { Operand = Qualify(like.Operand) },
-        BetweenNode between => between with { Operand = Qualify(between.Operand), Lower = Qualify(between.Lower), Upper = Qualify(between.Upper) },
-        FunctionCallNode call => call with { Arguments = [.. call.Arguments.Select(Qualify)] },
-        _ => node,
-    };
+    private ExpressionNode Qualify(ExpressionNode node) => MapColumns(node, QualifyColumn);
 
     private ColumnReferenceNode QualifyColumn(ColumnReferenceNode column)
     {
@@ -151,16 +140,23 @@ public sealed partial class SqlQuery
     }
 
     /// <summary>A pushed condition over the relation's own column names, to filter it before the join.</summary>
-    private ExpressionNode Unqualify(ExpressionNode node) => node switch
+    private ExpressionNode Unqualify(ExpressionNode node) =>
+        MapColumns(node, column => _owners.TryGetValue(column.Name, out var owner) ? column with { Name = owner.Column } : column);
+
+    /// <summary>An expression of the plan as people write it (<c>o.price</c>, not <c>"o.price"</c>), for EXPLAIN.</summary>
+    private string Display(ExpressionNode node) =>
+        (IsJoin ? MapColumns(node, column => _owners.TryGetValue(column.Name, out var owner) ? column with { Name = owner.Column, Table = _aliases[owner.Relation] } : column) : node).ToString();
+
+    private static ExpressionNode MapColumns(ExpressionNode node, Func<ColumnReferenceNode, ExpressionNode> map) => node switch
     {
-        ColumnReferenceNode column when _owners.TryGetValue(column.Name, out var owner) => column with { Name = owner.Column },
-        UnaryNode unary => unary with { Operand = Unqualify(unary.Operand) },
-        BinaryNode binary => binary with { Left = Unqualify(binary.Left), Right = Unqualify(binary.Right) },
-        IsNullNode isNull => isNull with { Operand = Unqualify(isNull.Operand) },
-        InNode inNode => inNode with { Operand = Unqualify(inNode.Operand) },
-        LikeNode like => like with { Operand = Unqualify(like.Operand) },
-        BetweenNode between => between with { Operand = Unqualify(between.Operand), Lower = Unqualify(between.Lower), Upper = Unqualify(between.Upper) },
-        FunctionCallNode call => call with { Arguments = [.. call.Arguments.Select(Unqualify)] },
+        ColumnReferenceNode column => map(column),
+        UnaryNode unary => unary with { Operand = MapColumns(unary.Operand, map) },
+        BinaryNode binary => binary with { Left = MapColumns(binary.Left, map), Right = MapColumns(binary.Right, map) },
+        IsNullNode isNull => isNull with { Operand = MapColumns(isNull.Operand, map) },
+        InNode inNode => inNode with { Operand = MapColumns(inNode.Operand, map) },
+        LikeNode like => like with { Operand = MapColumns(like.Operand, map) },
+        BetweenNode between => between with { Operand = MapColumns(between.Operand, map), Lower = MapColumns(between.Lower, map), Upper = MapColumns(between.Upper, map) },
+        FunctionCallNode call => call with { Arguments = [.. call.Arguments.Select(a => MapColumns(a, map))] },
         _ => node,
     };
 

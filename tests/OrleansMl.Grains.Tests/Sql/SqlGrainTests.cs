@@ -61,6 +61,49 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
         Assert.Equal(("merge", "skip 0 rows, return at most 2: group, n, a"), steps[^1]);
     }
 
+    [Fact]
+    public async Task JoinsSubqueriesWithAndUnionAgreeWithDuckDb()
+    {
+        var orders = DatasetClusterFixture.NewName();
+        var customers = DatasetClusterFixture.NewName();
+        var ordersPath = Path.Combine(fixture.FilesDirectory, $"{orders}.parquet");
+        var customersPath = Path.Combine(fixture.FilesDirectory, $"{customers}.parquet");
+        await DuckDb.QueryAsync($"""
+            COPY (SELECT i AS id, CASE WHEN i % 13 = 0 THEN NULL ELSE (i * 7919) % 2100 END AS cust, (i * 37 % 1000) / 10.0 AS amount FROM range(30000) t(i))
+            TO {DuckDb.Quote(ordersPath)} (FORMAT parquet)
+            """);
+        await DuckDb.QueryAsync($"""
+            COPY (SELECT i AS id, 'seg' || (i % 5) AS segment FROM range(2000) t(i)) TO {DuckDb.Quote(customersPath)} (FORMAT parquet)
+            """);
+        Assert.Equal(DatasetOperation.Succeeded, (await fixture.ImportAsync(orders, new ImportRequest(new DatasetSource(ordersPath), Options: new ImportOptions(Partitions: 4)))).Item2.State);
+        Assert.Equal(DatasetOperation.Succeeded, (await fixture.ImportAsync(customers, new ImportRequest(new DatasetSource(customersPath), Options: new ImportOptions(Partitions: 2)))).Item2.State);
+        var sql = fixture.Grains.GetGrain<ISqlGrain>(0);
+        string[] queries =
+        [
+            "SELECT c.segment, count(*) AS n, sum(o.amount) AS s FROM {o} o JOIN {c} c ON o.cust = c.id WHERE c.segment <> 'seg3' AND o.amount > 10 GROUP BY c.segment ORDER BY c.segment",
+            "SELECT c.segment, count(o.id) AS n FROM {c} c LEFT JOIN {o} o ON o.cust = c.id AND o.amount > 90 GROUP BY c.segment ORDER BY 1",
+            "WITH big AS (SELECT cust, sum(amount) AS total FROM {o} GROUP BY cust) SELECT c.segment, count(*) AS n, max(b.total) AS m FROM big b JOIN {c} c ON b.cust = c.id GROUP BY c.segment ORDER BY 1",
+            "SELECT count(*) AS n, sum(v) AS s FROM (SELECT amount AS v FROM {o} WHERE amount < 50 UNION ALL SELECT id * 1.5 FROM {c}) u",
+            "SELECT id, n FROM (SELECT cust AS id, count(*) AS n FROM {o} GROUP BY cust) t ORDER BY n DESC, id NULLS FIRST LIMIT 10",
+            "SELECT count(*) AS n, count(o.id) AS no, count(c.id) AS nc FROM {o} o FULL JOIN {c} c ON o.cust = c.id",
+            "WITH s AS (SELECT segment, count(*) AS n FROM {c} GROUP BY segment) SELECT a.segment, a.n + b.n AS nn FROM s a JOIN s b ON a.segment = b.segment ORDER BY 1",
+            "SELECT id FROM {c} WHERE id < 3 UNION ALL SELECT id FROM {o} WHERE id > 29997 ORDER BY id DESC",
+        ];
+        foreach (var query in queries)
+        {
+            var answer = await sql.QueryAsync(new SqlRequest(query.Replace("{o}", $"\"{orders}\"", StringComparison.Ordinal).Replace("{c}", $"\"{customers}\"", StringComparison.Ordinal)));
+            AssertRows(await DuckDb.QueryAsync(query.Replace("{o}", DuckDb.Quote(ordersPath), StringComparison.Ordinal).Replace("{c}", DuckDb.Quote(customersPath), StringComparison.Ordinal)), answer);
+        }
+
+        var joined = await sql.QueryAsync(new SqlRequest($"SELECT count(*) FROM \"{customers}\" c JOIN \"{orders}\" o ON o.cust = c.id"));
+        Assert.Equal([$"{customers}@1", $"{orders}@1"], joined.Reads);
+        var plan = await sql.QueryAsync(new SqlRequest($"EXPLAIN SELECT c.segment, sum(o.amount) FROM \"{customers}\" c JOIN \"{orders}\" o ON o.cust = c.id WHERE c.segment = 'seg1' GROUP BY c.segment"));
+        var steps = JsonDocument.Parse(plan.RowsJson).RootElement.EnumerateArray().Select(r => r.GetProperty("step").GetString()!).ToList();
+        Assert.Equal($"c: SELECT id, segment FROM \"{customers}\"@1 WHERE (segment = 'seg1') in its 2 partition grain(s), held whole and sent to every partition grain", steps[0]);
+        Assert.StartsWith($"runs in 4 partition grains of {orders} v1", steps[1], StringComparison.Ordinal);
+        Assert.Contains("hash join c (held whole in every partition grain: id, segment, rows where (segment = 'seg1')) on (o.cust = c.id)", steps);
+    }
+
     [Theory]
     [InlineData("SELECT nope FROM \"{0}\"", "Unknown column 'nope'")]
     [InlineData("SELECT id FROM \"{0}\" WHERE count(*) > 1", "Aggregates are not allowed in WHERE")]
@@ -69,7 +112,9 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
     [InlineData("SELECT id FROM \"nowhere-{0}\"", "does not exist")]
     [InlineData("SELECT id FROM \"{0}x\"", "did you mean '{0}'?")]
     [InlineData("SELEC id FROM \"{0}\"", "expected SELECT")]
-    [InlineData("SELECT id FROM \"{0}\" JOIN b ON a = b", "joins, UNION and WITH are not supported yet")]
+    [InlineData("SELECT id FROM \"{0}\" UNION SELECT id FROM \"{0}\"", "ALL after UNION")]
+    [InlineData("SELECT a.id FROM \"{0}\" a JOIN \"{0}\" b ON a.id = b.idd", "'b' has no column 'idd'")]
+    [InlineData("SELECT x FROM (SELECT id AS x FROM \"{0}\") s UNION ALL SELECT id, id FROM \"{0}\"", "This UNION ALL branch has 2 column(s) where the first has 1")]
     public async Task AWrongQueryIsRefusedNamingWhere(string query, string message)
     {
         var name = DatasetClusterFixture.NewName();
