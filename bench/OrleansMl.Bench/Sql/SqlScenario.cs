@@ -8,9 +8,10 @@ namespace OrleansMl.Bench.Sql;
 
 /// <summary>
 /// Queries over a generated orders table (quick: 2M rows, full: 10M; keys, numbers, categories and a
-/// ship date), imported as a dataset of 4 partitions into the embedded silo, against DuckDB on the same
-/// Parquet file loaded into an in-memory table, both warm (the platform's partitions cached, DuckDB's
-/// table in memory), DuckDB timed inside its own process on the same cores.
+/// ship date) and a customers table of 100,000 rows, imported as datasets of 4 and 2 partitions into
+/// the embedded silo, against DuckDB on the same Parquet files loaded into in-memory tables, both warm
+/// (the platform's partitions cached, DuckDB's tables in memory), DuckDB timed inside its own process
+/// on the same cores.
 /// </summary>
 internal static class SqlScenario
 {
@@ -20,6 +21,7 @@ internal static class SqlScenario
         ("grouped aggregate (Q1 shape)", "SELECT status, priority, sum(quantity) AS q, sum(price) AS p, avg(discount) AS d, count(*) AS n FROM orders WHERE shipday <= 2400 GROUP BY status, priority ORDER BY status, priority"),
         ("100,000 groups, top 10", "SELECT custkey, sum(price) AS spent FROM orders GROUP BY custkey ORDER BY spent DESC, custkey LIMIT 10"),
         ("top-k: ORDER BY ... LIMIT 10", "SELECT orderkey, price FROM orders ORDER BY price DESC, orderkey LIMIT 10"),
+        ("join + group by (Q3 shape)", "SELECT c.nation, count(*) AS n, sum(o.price * (1 - o.discount)) AS revenue FROM orders o JOIN customers c ON o.custkey = c.custkey WHERE c.segment = 'BUILDING' AND o.shipday < 1200 GROUP BY c.nation ORDER BY revenue DESC LIMIT 10"),
     ];
 
     public static async Task<BenchResult[]> RunAsync(IGrainFactory grains, BenchSettings settings)
@@ -35,20 +37,24 @@ internal static class SqlScenario
                 """);
         }
 
-        var dataset = $"orders-{Guid.NewGuid():N}"[..20];
-        var grain = grains.GetGrain<IDatasetGrain>(dataset);
-        var import = await grain.WaitUntilFinishedAsync((await grain.StartImportAsync(new ImportRequest(new DatasetSource(parquet), Options: new ImportOptions(Partitions: 4)))).Id, TimeSpan.FromMinutes(20));
-        if (import?.State != DatasetOperation.Succeeded)
+        var customersParquet = Path.Combine(Path.GetTempPath(), "orleansml-bench-customers-100000.parquet");
+        if (!File.Exists(customersParquet))
         {
-            throw new InvalidOperationException($"The orders import ended {import?.State}: {import?.Error}");
+            await DuckDb.QueryAsync($"""
+                COPY (SELECT i AS custkey, ['AUTOMOBILE', 'BUILDING', 'FURNITURE', 'HOUSEHOLD', 'MACHINERY'][1 + (hash(i * 17) % 5)::BIGINT] AS segment, 'nation' || (hash(i * 19) % 25) AS nation
+                      FROM range(100000) t(i)) TO {DuckDb.Quote(customersParquet)} (FORMAT parquet)
+                """);
         }
 
+        var dataset = await ImportAsync(grains, "orders", parquet, 4);
+        var customers = await ImportAsync(grains, "customers", customersParquet, 2);
         var sql = grains.GetGrain<ISqlGrain>(0);
-        var duckDb = await DuckDb.TimeAsync($"CREATE TABLE orders AS SELECT * FROM {DuckDb.Quote(parquet)}", [.. Queries.Select(q => q.Query)], settings.Repetitions);
+        var duckDb = await DuckDb.TimeAsync(
+            $"CREATE TABLE orders AS SELECT * FROM {DuckDb.Quote(parquet)}; CREATE TABLE customers AS SELECT * FROM {DuckDb.Quote(customersParquet)}", [.. Queries.Select(q => q.Query)], settings.Repetitions);
         var results = new List<BenchResult>();
         for (var q = 0; q < Queries.Length; q++)
         {
-            var text = Queries[q].Query.Replace("FROM orders", $"FROM \"{dataset}\"", StringComparison.Ordinal);
+            var text = Queries[q].Query.Replace("FROM orders", $"FROM \"{dataset}\"", StringComparison.Ordinal).Replace("JOIN customers", $"JOIN \"{customers}\"", StringComparison.Ordinal);
             await sql.QueryAsync(new SqlRequest(text)); // warm: partitions loaded, code jitted
             var platform = new double[settings.Repetitions];
             for (var rep = 0; rep < settings.Repetitions; rep++)
@@ -63,5 +69,13 @@ internal static class SqlScenario
         }
 
         return [.. results];
+    }
+
+    private static async Task<string> ImportAsync(IGrainFactory grains, string prefix, string parquet, int partitions)
+    {
+        var dataset = $"{prefix}-{Guid.NewGuid():N}"[..(prefix.Length + 12)];
+        var grain = grains.GetGrain<IDatasetGrain>(dataset);
+        var import = await grain.WaitUntilFinishedAsync((await grain.StartImportAsync(new ImportRequest(new DatasetSource(parquet), Options: new ImportOptions(Partitions: partitions)))).Id, TimeSpan.FromMinutes(20));
+        return import?.State == DatasetOperation.Succeeded ? dataset : throw new InvalidOperationException($"The {prefix} import ended {import?.State}: {import?.Error}");
     }
 }

@@ -16,12 +16,13 @@ internal static class SqlJoin
     /// <summary>The most rows one join may make in one partition, so a runaway join is a clear error and not an exhausted silo.</summary>
     public const int MaxRows = 1 << 24;
 
+    /// <param name="selection">The probe rows to join (ascending), or null for all: a filter before the join, so the probe side is not copied twice.</param>
     public static ColumnBatch Run(
-        ColumnBatch probe, ColumnBatch build, JoinKind kind, BoundExpression[] probeKeys, BoundExpression[] buildKeys, BoundExpression? residual)
+        ColumnBatch probe, int[]? selection, ColumnBatch build, JoinKind kind, BoundExpression[] probeKeys, BoundExpression[] buildKeys, BoundExpression? residual)
     {
         var (probeRows, buildRows) = kind == JoinKind.Cross || probeKeys.Length == 0
-            ? AllPairs(probe.RowCount, build.RowCount)
-            : Matches(probe, build, probeKeys, buildKeys);
+            ? AllPairs(selection ?? [.. Enumerable.Range(0, probe.RowCount)], build.RowCount)
+            : Matches(probe, selection, build, probeKeys, buildKeys);
         var joined = Combine(probe, build, probeRows, buildRows);
         if (residual is not null)
         {
@@ -35,12 +36,12 @@ internal static class SqlJoin
         }
 
         var parts = new List<ColumnBatch> { joined };
-        if (kind is JoinKind.Left or JoinKind.Full && Unmatched(probeRows, probe.RowCount) is { Length: > 0 } lonelyProbe)
+        if (kind is JoinKind.Left or JoinKind.Full && Unmatched(probeRows, probe.RowCount, selection) is { Length: > 0 } lonelyProbe)
         {
             parts.Add(new ColumnBatch([.. probe.Take(lonelyProbe).Columns, .. Nulls(build, lonelyProbe.Length)]));
         }
 
-        if (kind is JoinKind.Right or JoinKind.Full && Unmatched(buildRows, build.RowCount) is { Length: > 0 } lonelyBuild)
+        if (kind is JoinKind.Right or JoinKind.Full && Unmatched(buildRows, build.RowCount, null) is { Length: > 0 } lonelyBuild)
         {
             parts.Add(new ColumnBatch([.. Nulls(probe, lonelyBuild.Length), .. build.Take(lonelyBuild).Columns]));
         }
@@ -49,16 +50,27 @@ internal static class SqlJoin
     }
 
     /// <summary>The (probe row, build row) pairs whose keys are equal, probe rows ascending.</summary>
-    private static (int[] Probe, int[] Build) Matches(ColumnBatch probe, ColumnBatch build, BoundExpression[] probeKeys, BoundExpression[] buildKeys)
+    private static (int[] Probe, int[] Build) Matches(ColumnBatch probe, int[]? selection, ColumnBatch build, BoundExpression[] probeKeys, BoundExpression[] buildKeys)
     {
         var nBuild = build.RowCount;
-        var nProbe = probe.RowCount;
+        if (probeKeys.Length == 1 && probeKeys[0].Evaluate(probe, "key") is Int64Column probeInts && buildKeys[0].Evaluate(build, "key") is Int64Column buildInts
+            && IntegerMatches(probeInts, selection, buildInts) is { } direct)
+        {
+            return direct;
+        }
+
+        var nProbe = selection?.Length ?? probe.RowCount;
         var keys = new List<Column>(probeKeys.Length);
         var hasNull = new bool[nBuild + nProbe];
         for (var k = 0; k < probeKeys.Length; k++)
         {
             var buildKey = buildKeys[k].Evaluate(build, "key");
             var probeKey = probeKeys[k].Evaluate(probe, "key");
+            if (selection is not null)
+            {
+                probeKey = probeKey.Take(selection);
+            }
+
             if (buildKey.Schema.Type != probeKey.Schema.Type && (buildKey is Float64Column || probeKey is Float64Column))
             {
                 (buildKey, probeKey) = (AsFloat(buildKey), AsFloat(probeKey));
@@ -106,6 +118,76 @@ internal static class SqlJoin
                     throw TooMany();
                 }
 
+                probeRows.Add(selection?[p] ?? p);
+                buildRows.Add(b);
+            }
+        }
+
+        return ([.. probeRows], [.. buildRows]);
+    }
+
+    /// <summary>
+    /// One integer key whose build values span a range not much wider than the build side (ids, dense
+    /// codes, days): the build rows chained from a table indexed by value, so a probe row is one
+    /// subtraction and one load. Null when the range is too sparse for a table.
+    /// </summary>
+    private static (int[] Probe, int[] Build)? IntegerMatches(Int64Column probe, int[]? selection, Int64Column build)
+    {
+        var buildValues = build.Values;
+        long min = long.MaxValue, max = long.MinValue;
+        for (var b = 0; b < buildValues.Length; b++)
+        {
+            if (!build.IsNull(b))
+            {
+                min = Math.Min(min, buildValues[b]);
+                max = Math.Max(max, buildValues[b]);
+            }
+        }
+
+        if (min > max)
+        {
+            return ([], []);
+        }
+
+        var range = (ulong)(max - min) + 1;
+        if (range > (ulong)(8L * buildValues.Length) + 1024)
+        {
+            return null;
+        }
+
+        var head = new int[range];
+        Array.Fill(head, -1);
+        var next = new int[buildValues.Length];
+        for (var b = buildValues.Length - 1; b >= 0; b--)
+        {
+            if (!build.IsNull(b))
+            {
+                ref var slot = ref head[buildValues[b] - min];
+                next[b] = slot;
+                slot = b;
+            }
+        }
+
+        var probeValues = probe.Values;
+        var count = selection?.Length ?? probeValues.Length;
+        var probeRows = new List<int>(count);
+        var buildRows = new List<int>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var p = selection?[i] ?? i;
+            var value = probeValues[p];
+            if (value < min || value > max || probe.IsNull(p))
+            {
+                continue;
+            }
+
+            for (var b = head[value - min]; b >= 0; b = next[b])
+            {
+                if (probeRows.Count == MaxRows)
+                {
+                    throw TooMany();
+                }
+
                 probeRows.Add(p);
                 buildRows.Add(b);
             }
@@ -114,8 +196,9 @@ internal static class SqlJoin
         return ([.. probeRows], [.. buildRows]);
     }
 
-    private static (int[] Probe, int[] Build) AllPairs(int nProbe, int nBuild)
+    private static (int[] Probe, int[] Build) AllPairs(int[] probe, int nBuild)
     {
+        var nProbe = probe.Length;
         if ((long)nProbe * nBuild > MaxRows)
         {
             throw TooMany();
@@ -125,7 +208,7 @@ internal static class SqlJoin
         var buildRows = new int[nProbe * nBuild];
         for (var p = 0; p < nProbe; p++)
         {
-            Array.Fill(probeRows, p, p * nBuild, nBuild);
+            Array.Fill(probeRows, probe[p], p * nBuild, nBuild);
             for (var b = 0; b < nBuild; b++)
             {
                 buildRows[(p * nBuild) + b] = b;
@@ -138,8 +221,8 @@ internal static class SqlJoin
     private static ColumnBatch Combine(ColumnBatch probe, ColumnBatch build, int[] probeRows, int[] buildRows) =>
         new([.. probe.Take(probeRows).Columns, .. build.Take(buildRows).Columns]);
 
-    /// <summary>The rows of a side (0..<paramref name="count"/>) that appear in no pair.</summary>
-    private static int[] Unmatched(int[] paired, int count)
+    /// <summary>The rows of a side (<paramref name="selection"/>, or 0..<paramref name="count"/>) that appear in no pair.</summary>
+    private static int[] Unmatched(int[] paired, int count, int[]? selection)
     {
         var matched = new bool[count];
         foreach (var row in paired)
@@ -148,8 +231,9 @@ internal static class SqlJoin
         }
 
         var lonely = new List<int>();
-        for (var row = 0; row < count; row++)
+        for (var i = 0; i < (selection?.Length ?? count); i++)
         {
+            var row = selection?[i] ?? i;
             if (!matched[row])
             {
                 lonely.Add(row);

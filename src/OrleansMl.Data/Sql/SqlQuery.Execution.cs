@@ -21,10 +21,17 @@ public sealed partial class SqlQuery
     public ColumnBatch RunPartition(IReadOnlyList<ColumnBatch> relations)
     {
         ArgumentNullException.ThrowIfNull(relations);
-        var rows = Filter(Prune(relations[_driving], _driving), _prefilter);
+        var rows = Prune(relations[_driving], _driving);
+        var selection = _prefilter?.SelectRows(rows) is { } selected && selected.Length != rows.RowCount ? selected : null;
+        if (_joins.Count == 0 && selection is not null)
+        {
+            rows = rows.Take(selection);
+        }
+
         foreach (var join in _joins)
         {
-            rows = SqlJoin.Run(rows, Prune(relations[join.Relation], join.Relation), join.Kind, join.ProbeKeys, join.BuildKeys, join.Residual);
+            rows = SqlJoin.Run(rows, selection, Prune(relations[join.Relation], join.Relation), join.Kind, join.ProbeKeys, join.BuildKeys, join.Residual);
+            selection = null; // the first join applied it
         }
 
         rows = Filter(rows, _filter);

@@ -63,6 +63,9 @@ public sealed class SqlJoinDifferentialTests : IDisposable
     [InlineData("SELECT id, d.name, region FROM f JOIN d ON f.k = d.k LEFT JOIN e ON d.name = e.name WHERE id < 100")]
     [InlineData("SELECT count(*) AS c FROM f JOIN d ON f.k = d.k WHERE f.id < 0")]
     [InlineData("SELECT f.s, count(*) AS c FROM f FULL JOIN d ON f.k = d.k AND f.s = d.s GROUP BY f.s")]
+    [InlineData("SELECT f.id, d.name FROM f LEFT JOIN d ON f.k = d.k WHERE f.x > 3")]
+    [InlineData("SELECT f.id, d.w FROM f JOIN d ON f.k * 1000003 = d.k * 1000003 WHERE f.x < 4")]
+    [InlineData("SELECT f.id, d.w FROM f LEFT JOIN d ON f.k * 1000003 = d.k * 1000003 AND d.w > 0.2 WHERE f.x < 4 OR f.x IS NULL")]
     public async Task AgreesWithDuckDb(string query)
     {
         var expected = await DuckDb.QueryAsync($"WITH {string.Join(", ", _tables.Keys.Select(t => $"{t} AS (SELECT * FROM read_csv({DuckDb.Quote(Csv(t))}, header = true, columns = {{{Columns(t)}}}))"))} {query}");
