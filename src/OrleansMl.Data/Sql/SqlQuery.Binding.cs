@@ -62,7 +62,8 @@ public sealed partial class SqlQuery
             name, o.Expression?.ResultType ?? _input.Get(o.Column!).Type, o.Column is { } c ? _input.Get(c).VectorLength : 0)));
         PartialSchema = IsAggregate
             ? new DatasetSchema(_groupKeys.Select((k, i) => new ColumnSchema(GroupPrefix + i, k.ResultType))
-                .Concat(_aggregates.SelectMany((a, j) => a.Aggregate.StateTypes.Select((t, k) => new ColumnSchema($"{AggregatePrefix}{j}_{k}", t)))))
+                .Concat(_distinctKey is null ? [] : [new ColumnSchema(DistinctColumn, _distinctKey.ResultType)])
+                .Concat(_aggregates.Where(a => !a.Distinct).SelectMany(a => a.Aggregate.StateTypes.Select((t, k) => new ColumnSchema($"{AggregatePrefix}{_aggregates.IndexOf(a)}_{k}", t)))))
             : new DatasetSchema(ResultSchema.Columns.Select((c, i) => c with { Name = OutputPrefix + i })
                 .Concat(_order.Select((o, j) => new ColumnSchema(OrderPrefix + j, o.Key.ResultType))));
         var read = new HashSet<string>(
@@ -177,17 +178,30 @@ public sealed partial class SqlQuery
         }
     }
 
-    private (SqlAggregate, BoundExpression?) BindAggregate(FunctionCallNode call, DatasetSchema schema)
+    private (SqlAggregate, BoundExpression?, bool) BindAggregate(FunctionCallNode call, DatasetSchema schema)
     {
         var name = call.Name.ToLowerInvariant();
         if (call.Distinct)
         {
-            throw Error(call, $"{name}(DISTINCT ...) is not supported yet", "; count the distinct values with SELECT count(*) FROM (...) once subqueries land, or GROUP BY the column.");
+            if (call.Arguments.Count != 1)
+            {
+                throw Error(call, $"{name}(DISTINCT ...) takes one argument but was given {call.Arguments.Count}");
+            }
+
+            var (inner, value, _) = BindAggregate(call with { Distinct = false }, schema);
+            var text = Display(call.Arguments[0]);
+            if (_distinctText is not null && _distinctText != text)
+            {
+                throw Error(call, "A query may have DISTINCT aggregates of one argument only", $" ({_distinctText}, and {text} here); compute the other in a subquery and join.");
+            }
+
+            (_distinctKey, _distinctText) = (value, text);
+            return (inner, value, true);
         }
 
         if (call.Star)
         {
-            return name == "count" ? (new CountAggregate(), null) : throw Error(call, $"{name}(*) is not an aggregate", "; only count(*) takes *.");
+            return name == "count" ? (new CountAggregate(), null, false) : throw Error(call, $"{name}(*) is not an aggregate", "; only count(*) takes *.");
         }
 
         if (call.Arguments.Count != 1)
@@ -210,7 +224,7 @@ public sealed partial class SqlQuery
             "stddev" or "stddev_samp" => new VarianceAggregate(name, sample: true, root: true),
             _ => new VarianceAggregate(name, sample: false, root: true),
         };
-        return (aggregate, argument);
+        return (aggregate, argument, false);
     }
 
     /// <summary>The expression over the aggregated rows: group keys and aggregates become their columns; any other column is an error.</summary>

@@ -140,59 +140,101 @@ public sealed partial class SqlQuery
         return new ColumnBatch([.. needed.Select(c => IsJoin ? rows[c].WithSchema(rows[c].Schema with { Name = Qualify(relation, c) }) : rows[c])]);
     }
 
-    /// <summary>Partial aggregates of one partition: the group keys at each group's first row, then each aggregate's state columns.</summary>
+    /// <summary>
+    /// Partial aggregates of one partition: the group keys at each group's first row (with a DISTINCT
+    /// aggregate, grouped by its argument too), then each other aggregate's state columns.
+    /// </summary>
     private ColumnBatch Accumulate(ColumnBatch rows)
     {
-        var keys = new List<Column>(_groupKeys.Count);
+        var keys = new List<Column>(_groupKeys.Count + 1);
         for (var i = 0; i < _groupKeys.Count; i++)
         {
             keys.Add(_groupKeys[i].Evaluate(rows, GroupPrefix + i));
+        }
+
+        if (_distinctKey is not null)
+        {
+            keys.Add(_distinctKey.Evaluate(rows, DistinctColumn));
         }
 
         var groups = GroupIds.Compute(keys, rows.RowCount);
         var columns = keys.Select(k => k.Take(groups.First)).ToList();
         for (var j = 0; j < _aggregates.Count; j++)
         {
-            var (aggregate, argument) = _aggregates[j];
-            var values = argument is null ? null : AsNumbersWhereBoolean(argument.Evaluate(rows, "value"), aggregate);
-            columns.AddRange(aggregate.Accumulate(values, groups.Ids, groups.Count, rows.RowCount, AggregatePrefix + j));
+            var (aggregate, argument, distinct) = _aggregates[j];
+            if (!distinct)
+            {
+                var values = argument is null ? null : AsNumbersWhereBoolean(argument.Evaluate(rows, "value"), aggregate);
+                columns.AddRange(aggregate.Accumulate(values, groups.Ids, groups.Count, rows.RowCount, AggregatePrefix + j));
+            }
         }
 
         return new ColumnBatch(columns);
     }
 
-    /// <summary>The partitions' partial aggregates merged per group and finished: one row per group, the keys then the aggregates.</summary>
+    /// <summary>
+    /// The partitions' partial aggregates merged per group and finished: one row per group, the keys
+    /// then the aggregates. With a DISTINCT aggregate the parts are first merged per (group, argument),
+    /// so each distinct value counts once however many partitions saw it; the DISTINCT aggregates then
+    /// run over those values, the others merge on.
+    /// </summary>
     private ColumnBatch Merge(List<ColumnBatch> parts)
     {
         var rows = parts.Sum(p => p.RowCount);
-        var width = parts.Count > 0 ? parts[0].Columns.Count : 0;
-        var combined = Enumerable.Range(0, width).Select(c => Column.Concat([.. parts.Select(p => p[c])])).ToList();
-        GroupIds groups;
-        if (rows == 0)
+        var combined = rows == 0
+            ? [.. ColumnBatch.Empty(PartialSchema).Columns]
+            : Enumerable.Range(0, PartialSchema.Count).Select(c => Column.Concat([.. parts.Select(p => p[c])])).ToList();
+        var keyCount = _groupKeys.Count + (_distinctKey is null ? 0 : 1);
+        var keys = combined.GetRange(0, keyCount);
+        var states = combined.GetRange(keyCount, combined.Count - keyCount);
+        if (_distinctKey is not null)
         {
-            // No rows anywhere: no groups, except that an aggregate without GROUP BY has one row (count 0, the rest null).
-            groups = GroupIds.Compute([], 0);
-            combined = [.. ColumnBatch.Empty(PartialSchema).Columns.Skip(_groupKeys.Count)];
-        }
-        else
-        {
-            groups = GroupIds.Compute([.. combined.Take(_groupKeys.Count)], rows);
+            var distinct = GroupIds.Compute(keys, rows);
+            states = MergeStates(states, distinct);
+            keys = [.. keys.Select(k => k.Take(distinct.First))];
+            rows = distinct.Count;
         }
 
+        // No rows anywhere: no groups, except that an aggregate without GROUP BY has one row (count 0, the rest null).
+        var groups = GroupIds.Compute([.. keys.Take(_groupKeys.Count)], rows);
         var groupCount = rows == 0 && _groupKeys.Count == 0 ? 1 : groups.Count;
-        var columns = rows == 0
-            ? [.. ColumnBatch.Empty(PartialSchema).Columns.Take(_groupKeys.Count)]
-            : combined.Take(_groupKeys.Count).Select(k => k.Take(groups.First)).ToList();
-        var at = rows == 0 ? 0 : _groupKeys.Count;
+        var columns = keys.Take(_groupKeys.Count).Select(k => k.Take(groups.First)).ToList();
+        var at = 0;
         for (var j = 0; j < _aggregates.Count; j++)
         {
-            var aggregate = _aggregates[j].Aggregate;
-            var states = combined.GetRange(at, aggregate.StateTypes.Count);
-            at += aggregate.StateTypes.Count;
-            columns.Add(aggregate.Finish(aggregate.Merge(states, groups.Ids, groupCount, AggregatePrefix + j), AggregatePrefix + j));
+            var (aggregate, _, distinct) = _aggregates[j];
+            var prefix = AggregatePrefix + j;
+            if (distinct)
+            {
+                var values = AsNumbersWhereBoolean(keys[_groupKeys.Count], aggregate);
+                columns.Add(aggregate.Finish(aggregate.Accumulate(values, groups.Ids, groupCount, rows, prefix), prefix));
+            }
+            else
+            {
+                columns.Add(aggregate.Finish(aggregate.Merge(states.GetRange(at, aggregate.StateTypes.Count), groups.Ids, groupCount, prefix), prefix));
+                at += aggregate.StateTypes.Count;
+            }
         }
 
         return columns.Count == 0 ? ColumnBatch.Empty(new DatasetSchema([])) : new ColumnBatch(columns);
+    }
+
+    /// <summary>The states of the non-DISTINCT aggregates merged per group of <paramref name="groups"/>, not finished.</summary>
+    private List<Column> MergeStates(List<Column> states, GroupIds groups)
+    {
+        var merged = new List<Column>(states.Count);
+        var at = 0;
+        for (var j = 0; j < _aggregates.Count; j++)
+        {
+            var (aggregate, _, distinct) = _aggregates[j];
+            if (!distinct)
+            {
+                merged.AddRange(aggregate.Merge(states.GetRange(at, aggregate.StateTypes.Count), groups.Ids, groups.Count, AggregatePrefix + j));
+                at += aggregate.StateTypes.Count;
+            }
+        }
+
+        return merged;
     }
 
     /// <summary>No partition returned a row: the projected columns, empty.</summary>

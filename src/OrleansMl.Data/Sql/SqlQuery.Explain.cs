@@ -39,9 +39,10 @@ public sealed partial class SqlQuery
         if (IsAggregate)
         {
             steps.Add((PartitionStage, (_groupTexts.Count == 0 ? "one group" : "group by " + string.Join(", ", _groupTexts))
+                + (_distinctText is null ? "" : $" and by {_distinctText} (for DISTINCT)")
                 + (_aggregateTexts.Count == 0 ? "" : "; partial " + string.Join(", ", _aggregateTexts))));
             steps.Add((PartitionStage, "send one row per group to the coordinator (Parquet bytes)"));
-            steps.Add((MergeStage, "merge the groups of all partitions" + (_aggregateTexts.Count == 0 ? "" : " and finish the aggregates")));
+            steps.Add((MergeStage, "merge the groups of all partitions" + (_distinctText is null ? "" : $" (first per distinct {_distinctText})") + (_aggregateTexts.Count == 0 ? "" : " and finish the aggregates")));
             if (_statement.Having is { } having)
             {
                 steps.Add((MergeStage, "having " + Display(having)));

@@ -18,6 +18,7 @@ public sealed partial class SqlQuery
     private const string AggregatePrefix = "__a";
     private const string OutputPrefix = "__c";
     private const string OrderPrefix = "__k";
+    private const string DistinctColumn = "__d";
 
     private readonly string _text;
     private readonly SelectStatement _statement;
@@ -28,7 +29,11 @@ public sealed partial class SqlQuery
     private readonly List<Output> _outputs = [];
     private readonly List<(BoundExpression Key, OrderItem Item)> _order = [];
     private readonly List<BoundExpression> _groupKeys = [];
-    private readonly List<(SqlAggregate Aggregate, BoundExpression? Argument)> _aggregates = [];
+    private readonly List<(SqlAggregate Aggregate, BoundExpression? Argument, bool Distinct)> _aggregates = [];
+
+    /// <summary>The argument of the query's DISTINCT aggregates (one per query), which the partial aggregates are also grouped by.</summary>
+    private BoundExpression? _distinctKey;
+    private string? _distinctText;
     private BoundExpression? _having;
     private bool _distinctOutputs;
 

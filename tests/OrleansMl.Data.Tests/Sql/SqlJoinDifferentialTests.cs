@@ -64,6 +64,7 @@ public sealed class SqlJoinDifferentialTests : IDisposable
     [InlineData("SELECT count(*) AS c FROM f JOIN d ON f.k = d.k WHERE f.id < 0")]
     [InlineData("SELECT f.s, count(*) AS c FROM f FULL JOIN d ON f.k = d.k AND f.s = d.s GROUP BY f.s")]
     [InlineData("SELECT f.id, d.name FROM f LEFT JOIN d ON f.k = d.k WHERE f.x > 3")]
+    [InlineData("SELECT d.name, count(DISTINCT f.k) AS keys, count(*) AS c FROM f JOIN d ON f.k = d.k GROUP BY d.name")]
     [InlineData("SELECT f.id, d.w FROM f JOIN d ON f.k * 1000003 = d.k * 1000003 WHERE f.x < 4")]
     [InlineData("SELECT f.id, d.w FROM f LEFT JOIN d ON f.k * 1000003 = d.k * 1000003 AND d.w > 0.2 WHERE f.x < 4 OR f.x IS NULL")]
     public async Task AgreesWithDuckDb(string query)
@@ -80,6 +81,7 @@ public sealed class SqlJoinDifferentialTests : IDisposable
     [InlineData("SELECT f.id FROM f JOIN d ON f.s = e.name JOIN e ON d.name = e.name", "reads 'e', which is joined after it")]
     [InlineData("SELECT f.id FROM f LEFT JOIN d ON f.s = e.name JOIN e ON d.name = e.name", "reads 'e', which is joined after it")]
     [InlineData("SELECT d.id FROM f JOIN d ON f.k = d.k", "'d' has no column 'id'")]
+    [InlineData("SELECT count(DISTINCT f.k), count(DISTINCT d.name) FROM f JOIN d ON f.k = d.k", "(f.k, and d.name here); compute the other in a subquery and join.")]
     public void NamesThatDoNotResolvePointAtTheQuery(string query, string message)
     {
         var error = Assert.Throws<ExpressionException>(() => Plan(query, driving: 0));

@@ -95,6 +95,11 @@ public sealed class SqlQueryDifferentialTests : IDisposable
     [InlineData("SELECT h, count(*) AS c FROM t WHERE h ILIKE 'A' OR h LIKE '%c%' GROUP BY h")]
     [InlineData("SELECT id FROM t WHERE g NOT ILIKE 'G1%' ORDER BY id LIMIT 20")]
     [InlineData("SELECT count(*) AS c FROM t WHERE g LIKE '%' AND h LIKE '_'")]
+    [InlineData("SELECT g, count(DISTINCT h) AS dh, count(*) AS c, sum(x) AS s, stddev(n) AS sd FROM t GROUP BY g")]
+    [InlineData("SELECT count(DISTINCT n) AS dn, sum(DISTINCT n) AS sn, avg(DISTINCT n) AS an, max(DISTINCT n) AS mn, count(*) AS c FROM t")]
+    [InlineData("SELECT count(DISTINCT g) AS dg, count(*) AS c FROM t WHERE id < -10000")]
+    [InlineData("SELECT h, count(DISTINCT x) AS dx FROM t GROUP BY h HAVING count(DISTINCT x) > 10 ORDER BY h")]
+    [InlineData("SELECT flag, count(DISTINCT n % 10) AS d, count(n) AS c FROM t GROUP BY flag ORDER BY d, flag")]
     public async Task AgreesWithDuckDb(string query)
     {
         var expected = await DuckDb.QueryAsync($"WITH t AS (SELECT * FROM read_csv({DuckDb.Quote(_csv)}, header = true, columns = {{'id': 'BIGINT', 'g': 'VARCHAR', 'h': 'VARCHAR', 'x': 'DOUBLE', 'n': 'BIGINT', 'flag': 'BOOLEAN'}})) {query}");
