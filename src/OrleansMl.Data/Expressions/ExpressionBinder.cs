@@ -70,6 +70,7 @@ public sealed partial class ExpressionBinder
         BetweenNode between => BindBetween(between),
         LikeNode like => BindLike(like),
         FunctionCallNode call => BindFunction(call),
+        CaseNode @case => BindCase(@case),
         _ => throw new ArgumentException($"Unknown expression node {node.GetType().Name}.", nameof(node)),
     };
 

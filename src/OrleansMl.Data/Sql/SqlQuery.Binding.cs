@@ -246,19 +246,7 @@ public sealed partial class SqlQuery
             ColumnReferenceNode column => throw (distinctOnly
                 ? Error(column, $"'{column.Name}' is not in the select list", "; with SELECT DISTINCT, ORDER BY uses the selected columns.")
                 : Error(column, $"'{column.Name}' must be in GROUP BY or inside an aggregate", $", e.g. max({ExpressionFormatter.ColumnName(column.Name)}).")),
-            UnaryNode unary => unary with { Operand = Rewrite(unary.Operand, groups, aggregates, distinctOnly) },
-            BinaryNode binary => new BinaryNode(binary.Operator, Rewrite(binary.Left, groups, aggregates, distinctOnly), Rewrite(binary.Right, groups, aggregates, distinctOnly), binary.OperatorPosition, binary.OperatorLength),
-            IsNullNode isNull => isNull with { Operand = Rewrite(isNull.Operand, groups, aggregates, distinctOnly) },
-            InNode inNode => inNode with { Operand = Rewrite(inNode.Operand, groups, aggregates, distinctOnly) },
-            LikeNode like => like with { Operand = Rewrite(like.Operand, groups, aggregates, distinctOnly) },
-            BetweenNode between => between with
-            {
-                Operand = Rewrite(between.Operand, groups, aggregates, distinctOnly),
-                Lower = Rewrite(between.Lower, groups, aggregates, distinctOnly),
-                Upper = Rewrite(between.Upper, groups, aggregates, distinctOnly),
-            },
-            FunctionCallNode function => function with { Arguments = [.. function.Arguments.Select(a => Rewrite(a, groups, aggregates, distinctOnly))] },
-            _ => node,
+            _ => ExpressionFormatter.WithChildren(node, child => Rewrite(child, groups, aggregates, distinctOnly)),
         };
     }
 

@@ -147,18 +147,8 @@ public sealed partial class SqlQuery
     private string Display(ExpressionNode node) =>
         (IsJoin ? MapColumns(node, column => _owners.TryGetValue(column.Name, out var owner) ? column with { Name = owner.Column, Table = _aliases[owner.Relation] } : column) : node).ToString();
 
-    private static ExpressionNode MapColumns(ExpressionNode node, Func<ColumnReferenceNode, ExpressionNode> map) => node switch
-    {
-        ColumnReferenceNode column => map(column),
-        UnaryNode unary => unary with { Operand = MapColumns(unary.Operand, map) },
-        BinaryNode binary => binary with { Left = MapColumns(binary.Left, map), Right = MapColumns(binary.Right, map) },
-        IsNullNode isNull => isNull with { Operand = MapColumns(isNull.Operand, map) },
-        InNode inNode => inNode with { Operand = MapColumns(inNode.Operand, map) },
-        LikeNode like => like with { Operand = MapColumns(like.Operand, map) },
-        BetweenNode between => between with { Operand = MapColumns(between.Operand, map), Lower = MapColumns(between.Lower, map), Upper = MapColumns(between.Upper, map) },
-        FunctionCallNode call => call with { Arguments = [.. call.Arguments.Select(a => MapColumns(a, map))] },
-        _ => node,
-    };
+    private static ExpressionNode MapColumns(ExpressionNode node, Func<ColumnReferenceNode, ExpressionNode> map) =>
+        node is ColumnReferenceNode column ? map(column) : ExpressionFormatter.WithChildren(node, child => MapColumns(child, map));
 
     /// <summary>The relations a (qualified) expression reads, as bits.</summary>
     private ulong RelationsOf(ExpressionNode node) =>

@@ -24,6 +24,24 @@ public sealed class ExpressionFunctionTests
     }
 
     [Fact]
+    public void CaseChoosesTheFirstTrueWhenPerRow()
+    {
+        Assert.Equal(["long", "short", "none", "long", "short"], Values(Text, "CASE WHEN name IS NULL THEN 'none' WHEN length(name) > 4 THEN 'long' ELSE 'short' END"));
+        Assert.Equal([1L, 2L, 1L, null, 2L], Values(Text, "case category when 'A' then 1 when 'b' then 2 end"));
+        Assert.Equal([1.5, 2.0, 1.5, null, 2.0], Values(Text, "CASE category WHEN 'A' THEN 1.5 WHEN 'b' THEN 2 END"));
+        Assert.Equal([0, 1, 4], Select(Text, "CASE WHEN category IS NULL THEN false ELSE length(coalesce(name, 'xxxxxxx')) < 6 END"));
+        Assert.Equal([true, false, null, false, false], Values(Events, "CASE WHEN ts IS NULL THEN null ELSE ts < '2024-05-01' END"));
+    }
+
+    [Fact]
+    public void CaseRefusesConditionsThatAreNotConditionsAndMixedValues()
+    {
+        Assert.Contains("A WHEN condition must be true or false, but this is string", Assert.Throws<ExpressionException>(() => Expression.Compile("CASE WHEN name THEN 1 END", Text.Schema)).Message, StringComparison.Ordinal);
+        Assert.Contains("CASE cannot mix int64 and string values", Assert.Throws<ExpressionException>(() => Expression.Compile("CASE WHEN name = 'a' THEN 1 ELSE 'x' END", Text.Schema)).Message, StringComparison.Ordinal);
+        Assert.Contains("expected WHEN, ELSE or END", Assert.Throws<ExpressionException>(() => Expression.Compile("CASE WHEN name = 'a' THEN 1", Text.Schema)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LengthCountsCharacters() =>
         Assert.Equal([5L, 4L, null, 6L, 0L], Values(Text, "length(name)"));
 

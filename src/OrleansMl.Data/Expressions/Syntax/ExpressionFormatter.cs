@@ -22,7 +22,27 @@ internal static class ExpressionFormatter
         BetweenNode between => [between.Operand, between.Lower, between.Upper],
         LikeNode like => [like.Operand],
         FunctionCallNode call => call.Arguments,
+        CaseNode @case => [.. @case.Operand is { } operand ? [operand] : Array.Empty<ExpressionNode>(), .. @case.Branches.SelectMany(b => new[] { b.When, b.Then }), .. @case.Else is { } otherwise ? [otherwise] : Array.Empty<ExpressionNode>()],
         _ => [],
+    };
+
+    /// <summary><paramref name="node"/> with each child replaced by <paramref name="map"/> of it (the node itself when it has none).</summary>
+    public static ExpressionNode WithChildren(ExpressionNode node, Func<ExpressionNode, ExpressionNode> map) => node switch
+    {
+        UnaryNode unary => unary with { Operand = map(unary.Operand) },
+        BinaryNode binary => binary with { Left = map(binary.Left), Right = map(binary.Right) },
+        IsNullNode isNull => isNull with { Operand = map(isNull.Operand) },
+        InNode inNode => inNode with { Operand = map(inNode.Operand) },
+        LikeNode like => like with { Operand = map(like.Operand) },
+        BetweenNode between => between with { Operand = map(between.Operand), Lower = map(between.Lower), Upper = map(between.Upper) },
+        FunctionCallNode call => call with { Arguments = [.. call.Arguments.Select(map)] },
+        CaseNode @case => @case with
+        {
+            Operand = @case.Operand is { } operand ? map(operand) : null,
+            Branches = [.. @case.Branches.Select(b => new CaseBranch(map(b.When), map(b.Then)))],
+            Else = @case.Else is { } otherwise ? map(otherwise) : null,
+        },
+        _ => node,
     };
 
     public static string Symbol(BinaryOperator op) => op switch
@@ -121,6 +141,30 @@ internal static class ExpressionFormatter
                 builder.Append(call.Name.ToLowerInvariant()).Append('(').Append(call.Star ? "*" : call.Distinct ? "DISTINCT " : "");
                 WriteList(builder, call.Arguments);
                 builder.Append(')');
+                break;
+            case CaseNode @case:
+                builder.Append("(CASE");
+                if (@case.Operand is { } operand)
+                {
+                    builder.Append(' ');
+                    Write(builder, operand);
+                }
+
+                foreach (var branch in @case.Branches)
+                {
+                    builder.Append(" WHEN ");
+                    Write(builder, branch.When);
+                    builder.Append(" THEN ");
+                    Write(builder, branch.Then);
+                }
+
+                if (@case.Else is { } otherwise)
+                {
+                    builder.Append(" ELSE ");
+                    Write(builder, otherwise);
+                }
+
+                builder.Append(" END)");
                 break;
             default:
                 throw new ArgumentException($"Unknown expression node {node.GetType().Name}.", nameof(node));

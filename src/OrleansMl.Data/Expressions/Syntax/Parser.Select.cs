@@ -11,6 +11,7 @@ internal sealed partial class Parser
     {
         "select", "distinct", "from", "where", "group", "by", "having", "order", "limit", "offset", "as", "asc", "desc", "nulls",
         "join", "inner", "left", "right", "full", "outer", "cross", "on", "union", "with", "all", "explain",
+        "case", "when", "then", "else", "end",
     };
 
     public SelectStatement ParseSelectStatement()

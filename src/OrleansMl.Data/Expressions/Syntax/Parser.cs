@@ -247,6 +247,8 @@ internal sealed partial class Parser(string text, List<Token> tokens)
             case TokenKind.QuotedIdentifier:
                 Advance();
                 return Qualified(token, token.Value!);
+            case TokenKind.Identifier when IsWord(token, "case") && tokens[_index + 1].Kind is not (TokenKind.LeftParen or TokenKind.Dot):
+                return ParseCase();
             case TokenKind.Identifier when _reserved?.Contains(token.Text) == true:
                 throw Unexpected(token, $"a value (a number, a 'string', a column or a function call; a column named {token.Text.ToLowerInvariant()} goes in double quotes)");
             case TokenKind.Identifier:
@@ -265,6 +267,30 @@ internal sealed partial class Parser(string text, List<Token> tokens)
             default:
                 throw Unexpected(token, "a value (a number, a 'string', a column or a function call)");
         }
+    }
+
+    /// <summary><c>CASE [operand] WHEN ... THEN ... [ELSE ...] END</c>.</summary>
+    private CaseNode ParseCase()
+    {
+        var start = Advance();
+        var operand = IsWord(Current, "when") ? null : ParseExpression();
+        var branches = new List<CaseBranch>();
+        while (AcceptWord("when"))
+        {
+            var when = ParseExpression();
+            ExpectWord("then", "THEN after the WHEN condition");
+            branches.Add(new CaseBranch(when, ParseExpression()));
+        }
+
+        if (branches.Count == 0)
+        {
+            throw Unexpected(Current, operand is null ? "WHEN after CASE" : "WHEN after CASE and its value");
+        }
+
+        var otherwise = AcceptWord("else") ? ParseExpression() : null;
+        var end = Current;
+        ExpectWord("end", "WHEN, ELSE or END");
+        return new CaseNode(operand, branches, otherwise, start.Position, end.End - start.Position);
     }
 
     /// <summary>A column name, or in SQL a table name followed by <c>.column</c>.</summary>
