@@ -30,7 +30,7 @@ public sealed class ExpressionFunctionTests
         Assert.Equal([1L, 2L, 1L, null, 2L], Values(Text, "case category when 'A' then 1 when 'b' then 2 end"));
         Assert.Equal([1.5, 2.0, 1.5, null, 2.0], Values(Text, "CASE category WHEN 'A' THEN 1.5 WHEN 'b' THEN 2 END"));
         Assert.Equal([0, 1, 4], Select(Text, "CASE WHEN category IS NULL THEN false ELSE length(coalesce(name, 'xxxxxxx')) < 6 END"));
-        Assert.Equal([true, false, null, false, false], Values(Events, "CASE WHEN ts IS NULL THEN null ELSE ts < '2024-05-01' END"));
+        Assert.Equal([true, false, false, null, false], Values(Events, "CASE WHEN ts IS NULL THEN null ELSE ts < '2024-05-01' END"));
     }
 
     [Fact]
