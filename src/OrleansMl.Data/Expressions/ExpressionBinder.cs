@@ -71,6 +71,7 @@ public sealed partial class ExpressionBinder
         LikeNode like => BindLike(like),
         FunctionCallNode call => BindFunction(call),
         CaseNode @case => BindCase(@case),
+        CastNode cast => BindCast(cast),
         _ => throw new ArgumentException($"Unknown expression node {node.GetType().Name}.", nameof(node)),
     };
 

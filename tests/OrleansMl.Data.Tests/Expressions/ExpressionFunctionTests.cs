@@ -42,6 +42,18 @@ public sealed class ExpressionFunctionTests
     }
 
     [Fact]
+    public void CastConvertsAndTryCastGivesNullWhereAValueDoesNot()
+    {
+        Assert.Equal(["1", "2", "3", "4", "5"], Values(Events, "CAST(id AS VARCHAR)"));
+        Assert.Equal([3L, -3L, 2L], Values(Batch(Float64("x", 2.5, -2.5, 1.6)), "CAST(x AS BIGINT)"));
+        Assert.Equal([true, false, null], Values(Batch(String("s", "true", "false", null)), "CAST(s AS BOOLEAN)"));
+        Assert.Equal([12L, null], Values(Batch(String("s", "12", "twelve")), "TRY_CAST(s AS INTEGER)"));
+        Assert.Equal([1], Select(Events, "ts = CAST('2024-05-01T00:00:00Z' AS TIMESTAMP)"));
+        Assert.Contains("CAST cannot turn 'twelve' into integer", Assert.Throws<SchemaException>(() => Values(Batch(String("s", "12", "twelve")), "CAST(s AS INTEGER)")).Message, StringComparison.Ordinal);
+        Assert.Contains("'money' is not a type", Assert.Throws<ExpressionException>(() => Expression.Compile("CAST(id AS money)", Events.Schema)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LengthCountsCharacters() =>
         Assert.Equal([5L, 4L, null, 6L, 0L], Values(Text, "length(name)"));
 

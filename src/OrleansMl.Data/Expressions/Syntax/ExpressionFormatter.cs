@@ -22,6 +22,7 @@ internal static class ExpressionFormatter
         BetweenNode between => [between.Operand, between.Lower, between.Upper],
         LikeNode like => [like.Operand],
         FunctionCallNode call => call.Arguments,
+        CastNode cast => [cast.Operand],
         CaseNode @case => [.. @case.Operand is { } operand ? [operand] : Array.Empty<ExpressionNode>(), .. @case.Branches.SelectMany(b => new[] { b.When, b.Then }), .. @case.Else is { } otherwise ? [otherwise] : Array.Empty<ExpressionNode>()],
         _ => [],
     };
@@ -36,6 +37,7 @@ internal static class ExpressionFormatter
         LikeNode like => like with { Operand = map(like.Operand) },
         BetweenNode between => between with { Operand = map(between.Operand), Lower = map(between.Lower), Upper = map(between.Upper) },
         FunctionCallNode call => call with { Arguments = [.. call.Arguments.Select(map)] },
+        CastNode cast => cast with { Operand = map(cast.Operand) },
         CaseNode @case => @case with
         {
             Operand = @case.Operand is { } operand ? map(operand) : null,
@@ -141,6 +143,11 @@ internal static class ExpressionFormatter
                 builder.Append(call.Name.ToLowerInvariant()).Append('(').Append(call.Star ? "*" : call.Distinct ? "DISTINCT " : "");
                 WriteList(builder, call.Arguments);
                 builder.Append(')');
+                break;
+            case CastNode cast:
+                builder.Append(cast.OrNull ? "TRY_CAST(" : "CAST(");
+                Write(builder, cast.Operand);
+                builder.Append(" AS ").Append(cast.TypeName.ToUpperInvariant()).Append(')');
                 break;
             case CaseNode @case:
                 builder.Append("(CASE");

@@ -247,6 +247,8 @@ internal sealed partial class Parser(string text, List<Token> tokens)
             case TokenKind.QuotedIdentifier:
                 Advance();
                 return Qualified(token, token.Value!);
+            case TokenKind.Identifier when (IsWord(token, "cast") || IsWord(token, "try_cast")) && tokens[_index + 1].Kind == TokenKind.LeftParen:
+                return ParseCast();
             case TokenKind.Identifier when IsWord(token, "case") && tokens[_index + 1].Kind is not (TokenKind.LeftParen or TokenKind.Dot):
                 return ParseCase();
             case TokenKind.Identifier when _reserved?.Contains(token.Text) == true:
@@ -267,6 +269,47 @@ internal sealed partial class Parser(string text, List<Token> tokens)
             default:
                 throw Unexpected(token, "a value (a number, a 'string', a column or a function call)");
         }
+    }
+
+    /// <summary>SQL type names and the column type each casts to.</summary>
+    private static readonly Dictionary<string, Schema.ColumnType> CastTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["bigint"] = Schema.ColumnType.Int64, ["int"] = Schema.ColumnType.Int64, ["integer"] = Schema.ColumnType.Int64, ["int64"] = Schema.ColumnType.Int64,
+        ["smallint"] = Schema.ColumnType.Int64, ["tinyint"] = Schema.ColumnType.Int64, ["long"] = Schema.ColumnType.Int64,
+        ["double"] = Schema.ColumnType.Float64, ["float"] = Schema.ColumnType.Float64, ["real"] = Schema.ColumnType.Float64, ["float64"] = Schema.ColumnType.Float64,
+        ["decimal"] = Schema.ColumnType.Float64, ["numeric"] = Schema.ColumnType.Float64,
+        ["varchar"] = Schema.ColumnType.String, ["text"] = Schema.ColumnType.String, ["string"] = Schema.ColumnType.String,
+        ["boolean"] = Schema.ColumnType.Boolean, ["bool"] = Schema.ColumnType.Boolean,
+        ["timestamp"] = Schema.ColumnType.Timestamp, ["datetime"] = Schema.ColumnType.Timestamp,
+    };
+
+    /// <summary><c>CAST(x AS type)</c> or <c>TRY_CAST(x AS type)</c>; a type's size or precision (<c>VARCHAR(20)</c>, <c>DECIMAL(10, 2)</c>) is read and ignored.</summary>
+    private CastNode ParseCast()
+    {
+        var start = Advance();
+        var open = Advance();
+        var operand = ParseExpression();
+        ExpectWord("as", "AS and a type (CAST(x AS DOUBLE))");
+        var typeToken = Current;
+        if (typeToken.Kind != TokenKind.Identifier || !CastTypes.TryGetValue(typeToken.Text, out var type))
+        {
+            throw new ExpressionException(text, typeToken.Position, Math.Max(1, typeToken.Length), $"'{typeToken.Text}' is not a type a value can be cast to", $" (types: {string.Join(", ", CastTypes.Keys)}).");
+        }
+
+        Advance();
+        if (Current.Kind == TokenKind.LeftParen)
+        {
+            var sizeOpen = Advance();
+            while (Current.Kind is TokenKind.Integer or TokenKind.Comma)
+            {
+                Advance();
+            }
+
+            ExpectClose(sizeOpen, "')' after the type's size");
+        }
+
+        var close = ExpectClose(open, "')'");
+        return new CastNode(operand, type, typeToken.Text.ToLowerInvariant(), IsWord(start, "try_cast"), start.Position, close.End - start.Position);
     }
 
     /// <summary><c>CASE [operand] WHEN ... THEN ... [ELSE ...] END</c>.</summary>
