@@ -68,6 +68,35 @@ public sealed class SqlApiTests(EmbeddedPlatformFixture platform)
     }
 
     [Fact]
+    public async Task AScientistWritesAQueryAsADatasetVersionAndAReaderMayNot()
+    {
+        var name = await UploadAsync(600);
+        var target = NewName();
+        var query = new { query = $"SELECT id, x * 2 AS y, label FROM \"{name}\" WHERE label = 'fizz'" };
+
+        var refused = await platform.Reader.PostAsJsonAsync($"/v1/sql?into={target}", query);
+        var refusedCreate = await platform.Reader.PostAsJsonAsync("/v1/sql", new { query = $"  create dataset \"{target}\" AS SELECT id FROM \"{name}\"" });
+        var written = await platform.Scientist.PostAsJsonAsync($"/v1/sql?into={target}", query);
+        var body = await written.Content.ReadFromJsonAsync<JsonElement>();
+        var created = await (await platform.Scientist.PostAsJsonAsync("/v1/sql", new { query = $"CREATE DATASET \"{target}\" AS SELECT label, count(*) AS n FROM \"{name}\" GROUP BY label" })).Content.ReadFromJsonAsync<JsonElement>();
+        var version = await (await platform.Reader.GetAsync($"/v1/datasets/{target}")).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, refusedCreate.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, written.StatusCode);
+        Assert.Equal((target, 1, 200L, 0), (body.GetProperty("dataset").GetString(), body.GetProperty("version").GetInt32(), body.GetProperty("written").GetInt64(), body.GetProperty("rowCount").GetInt32()));
+        Assert.Equal([$"{name}@1"], body.GetProperty("reads").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal((2, 2L), (created.GetProperty("version").GetInt32(), created.GetProperty("written").GetInt64()));
+        var first = version.GetProperty("versions")[0];
+        Assert.Equal(200, first.GetProperty("rowCount").GetInt64());
+        Assert.Equal(("sql", name, 1), (first.GetProperty("lineage").GetProperty("operation").GetString(), first.GetProperty("lineage").GetProperty("parentDataset").GetString(), first.GetProperty("lineage").GetProperty("parentVersion").GetInt32()));
+        Assert.Contains("x * 2 AS y", first.GetProperty("lineage").GetProperty("source").GetString(), StringComparison.Ordinal);
+        var check = await (await platform.Reader.PostAsJsonAsync("/v1/sql", new { query = $"SELECT count(*) AS n, sum(y) AS s FROM \"{target}\"@1" })).Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(200, check.GetProperty("rows")[0].GetProperty("n").GetInt64());
+        Assert.Equal(Enumerable.Range(0, 600).Where(i => i % 3 == 0).Sum(i => i * 0.5), check.GetProperty("rows")[0].GetProperty("s").GetDouble(), 9);
+    }
+
+    [Fact]
     public async Task AnonymousCallersAreRefused() =>
         Assert.Equal(HttpStatusCode.Unauthorized, (await platform.Anonymous.PostAsJsonAsync("/v1/sql", new { query = "SELECT 1 FROM x" })).StatusCode);
 }

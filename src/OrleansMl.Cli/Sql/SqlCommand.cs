@@ -12,10 +12,19 @@ public static class SqlCommand
         ArgumentNullException.ThrowIfNull(context);
         var query = new Argument<string>("query") { Description = "A SELECT over a dataset, e.g. \"SELECT label, count(*) FROM mnist GROUP BY label\". Names with '-' go in double quotes." };
         var maxRows = new Option<int?>("--max-rows") { Description = "The most rows to bring back (default 10,000, at most 100,000)." };
-        var command = new Command("sql", "Runs a SQL query over datasets in the partition grains.") { query, maxRows };
+        var into = new Option<string?>("--into") { Description = "Write every row as a new version of this dataset instead of showing them (as CREATE DATASET name AS ...)." };
+        var command = new Command("sql", "Runs a SQL query over datasets in the partition grains.") { query, maxRows, into };
         context.SetAction(command, async run =>
         {
-            var result = await run.Client.Sql.QueryAsync(run.Get(query), run.Get(maxRows), run.CancellationToken);
+            var result = run.Get(into) is { } dataset
+                ? await run.Client.Sql.CreateDatasetAsync(dataset, run.Get(query), run.CancellationToken)
+                : await run.Client.Sql.QueryAsync(run.Get(query), run.Get(maxRows), run.CancellationToken);
+            if (result.Written is { } written && run.Format != OutputFormat.Json)
+            {
+                run.WriteLine($"Wrote {written:N0} rows to {Markup.Escape(result.Dataset)} v{result.Version} ({result.Partitions} partitions), read from {Markup.Escape(string.Join(", ", result.Reads ?? []))}.");
+                return ExitCodes.Ok;
+            }
+
             switch (run.Format)
             {
                 case OutputFormat.Json:

@@ -57,4 +57,11 @@ public interface IPartitionGrain : IGrainWithStringKey
     /// <exception cref="ArgumentException">The query does not fit this partition's columns; the field is <c>query</c>.</exception>
     [Alias("QueryAsync")]
     Task<byte[]> QueryAsync(SqlStage stage, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Runs a SQL stage whose rows need no merge (no aggregate, order or limit) and writes them as one
+    /// part file at <paramref name="path"/>, for <c>CREATE DATASET … AS</c>: the rows never travel.
+    /// </summary>
+    [Alias("WriteQueryAsync")]
+    Task<PartitionWrite> WriteQueryAsync(SqlStage stage, string path, CancellationToken cancellationToken = default);
 }

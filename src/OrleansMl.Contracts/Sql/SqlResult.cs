@@ -19,4 +19,8 @@ public sealed record SqlResult(
     /// <summary>Every dataset version the query read, as <c>name@version</c>, in the order met (<see cref="Dataset"/> is the first).</summary>
     [Id(7)]
     public IReadOnlyList<string> Reads { get; init; } = [];
+
+    /// <summary>With <see cref="SqlRequest.Into"/> or <c>CREATE DATASET</c>: the rows written to the new version (<see cref="Dataset"/>, <see cref="Version"/>); no rows are answered.</summary>
+    [Id(8)]
+    public long? Written { get; init; }
 }

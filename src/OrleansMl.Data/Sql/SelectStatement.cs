@@ -25,6 +25,9 @@ public sealed record SelectStatement(
     /// <summary>The queries of the WITH clause, visible to this statement and the subqueries inside it.</summary>
     public IReadOnlyList<CommonTable> With { get; init; } = [];
 
+    /// <summary>The dataset <c>CREATE DATASET name AS</c> writes the rows to as a new version; null for a query that answers rows.</summary>
+    public string? Into { get; init; }
+
     public int Position { get; init; }
 
     public int Length { get; init; }

@@ -46,6 +46,9 @@ public sealed partial class SqlQuery
         _maxRows = maxRows;
     }
 
+    /// <summary>True when each partition's rows are final rows (no aggregate, DISTINCT, ORDER BY, LIMIT or OFFSET): a result can be written where they are, without a merge.</summary>
+    public bool Streams => !IsAggregate && _order.Count == 0 && _statement.Limit is null && _statement.Offset == 0;
+
     /// <summary>The most rows the result may hold.</summary>
     public int MaxRows => _maxRows;
 

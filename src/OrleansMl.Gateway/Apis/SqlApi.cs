@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -16,15 +17,26 @@ public static class SqlApi
     {
         var group = routes.MapGroup("/v1/sql").WithTags("SQL");
         group.MapPost("/", QueryAsync).WithName("QuerySql").RequireAuthorization(GatewayPolicies.Reader)
-            .WithDescription("Runs { query, maxRows? } and answers { columns, rowCount, rows, truncated, dataset, version, partitions }; rows past maxRows (default 10,000, at most 100,000) are cut and truncated is true. 400 naming where the query is wrong.");
+            .WithDescription("Runs { query, maxRows? } and answers { columns, rowCount, rows, truncated, dataset, version, partitions, reads }; rows past maxRows (default 10,000, at most 100,000) are cut and truncated is true. "
+                + "With ?into=name (or CREATE DATASET name AS SELECT ...) every row is written as a new version of that dataset instead (scientist role), and the answer names it with written = its rows. 400 naming where the query is wrong.");
         return group;
     }
 
-    private static async Task<IResult> QueryAsync(SqlBody body, IGrainFactory grains, HttpContext context)
+    private static async Task<IResult> QueryAsync(SqlBody body, string? into, IGrainFactory grains, IAuthorizationService authorization, HttpContext context)
     {
-        var result = await grains.GetGrain<ISqlGrain>(0).QueryAsync(new SqlRequest(body.Query ?? "", body.MaxRows), context.RequestAborted);
+        // The query language has no comments, so a statement that writes starts with CREATE.
+        var writes = into is not null || (body.Query ?? "").TrimStart().StartsWith("create", StringComparison.OrdinalIgnoreCase);
+        if (writes && !(await authorization.AuthorizeAsync(context.User, GatewayPolicies.Scientist)).Succeeded)
+        {
+            return TypedResults.Problem(
+                statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.",
+                detail: $"Writing a query's rows to a dataset (into, CREATE DATASET) needs the {GatewayPolicies.Scientist} role; querying needs only {GatewayPolicies.Reader}.");
+        }
+
+        var result = await grains.GetGrain<ISqlGrain>(0).QueryAsync(new SqlRequest(body.Query ?? "", body.MaxRows, into), context.RequestAborted);
+        var written = result.Written is { } rows ? $",\"written\":{rows}" : "";
         return TypedResults.Text(
-            $$"""{"columns":{{JsonSerializer.Serialize(result.Columns, JsonDefaults)}},"rowCount":{{result.RowCount}},"rows":{{result.RowsJson}},"truncated":{{(result.Truncated ? "true" : "false")}},"dataset":{{JsonSerializer.Serialize(result.Dataset)}},"version":{{result.Version}},"partitions":{{result.Partitions}}}""",
+            $$"""{"columns":{{JsonSerializer.Serialize(result.Columns, JsonDefaults)}},"rowCount":{{result.RowCount}},"rows":{{result.RowsJson}},"truncated":{{(result.Truncated ? "true" : "false")}},"dataset":{{JsonSerializer.Serialize(result.Dataset)}},"version":{{result.Version}},"partitions":{{result.Partitions}},"reads":{{JsonSerializer.Serialize(result.Reads)}}{{written}}}""",
             "application/json");
     }
 

@@ -166,7 +166,7 @@ public sealed partial class PartitionGrain(IArtifactStore store, PartitionTransf
             for (var i = 0; i < outputs.Length; i++)
             {
                 rows[i] = outputs[i].RowCount;
-                bytes[i] = await WriteAsync(transform.OutputPaths[i], outputs[i], cancellationToken);
+                bytes[i] = await PartFiles.WriteAsync(store, transform.OutputPaths[i], outputs[i], cancellationToken);
             }
 
             return new PartitionWrite(rows, bytes, RowJson.Columns(output.Schema));
@@ -184,7 +184,7 @@ public sealed partial class PartitionGrain(IArtifactStore store, PartitionTransf
             var kept = score.Keep.Select(name => rows[name]).ToList();
             var schema = new Data.Schema.DatasetSchema([.. kept.Select(c => c.Schema), .. predictions]);
             var output = new ColumnBatch(schema, [.. kept, .. PredictionColumns.Build(predictions, model.Version, labels, scores, missing)]);
-            return new PartitionWrite([output.RowCount], [await WriteAsync(score.OutputPath, output, cancellationToken)], RowJson.Columns(schema));
+            return new PartitionWrite([output.RowCount], [await PartFiles.WriteAsync(store, score.OutputPath, output, cancellationToken)], RowJson.Columns(schema));
         }, cancellationToken);
     }
 
@@ -198,30 +198,6 @@ public sealed partial class PartitionGrain(IArtifactStore store, PartitionTransf
         }
 
         return [batch.Take(train.ToArray()), batch.Take(test.ToArray())];
-    }
-
-    /// <summary>
-    /// Writes a batch as one Parquet part to the store. Parquet needs a seekable stream: a small part
-    /// (under 16 MiB in memory, a scored partition's predictions say) is encoded in memory, a larger one
-    /// through a temporary file, so memory stays bounded by the cached rows.
-    /// </summary>
-    private async Task<long> WriteAsync(string path, ColumnBatch batch, CancellationToken cancellationToken)
-    {
-        await using Stream file = batch.EstimatedBytes < 16 << 20
-            ? new MemoryStream()
-            : new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
-        await using (var writer = await ParquetPartitionWriter.CreateAsync(file, batch.Schema, cancellationToken))
-        {
-            const int RowGroup = 65_536;
-            for (var start = 0; start < batch.RowCount; start += RowGroup)
-            {
-                await writer.WriteAsync(start == 0 && batch.RowCount <= RowGroup ? batch : batch.Slice(start, Math.Min(RowGroup, batch.RowCount - start)), cancellationToken);
-            }
-        }
-
-        file.Position = 0;
-        await store.WriteAsync(path, file, ArtifactWriteCondition.None, cancellationToken);
-        return file.Length;
     }
 
     /// <summary>The k-NN index over a feature column, built once per activation and column (the vectors are shared with the cache, not copied).</summary>

@@ -5,6 +5,7 @@ using OrleansMl.Data.Expressions;
 using OrleansMl.Data.Schema;
 using OrleansMl.Data.Sql;
 using OrleansMl.Datasets;
+using OrleansMl.Storage.Artifacts;
 using SyntaxUnion = OrleansMl.Data.Sql.UnionRelation;
 
 namespace OrleansMl.Sql;
@@ -18,10 +19,13 @@ namespace OrleansMl.Sql;
 /// partition grain, which joins its rows to them. A SELECT over subqueries only, or whose join keeps
 /// the unmatched rows of a broadcast relation (RIGHT, FULL), runs at the coordinator.
 /// </summary>
-internal sealed class SqlExecution(IGrainFactory grains, string text, long budgetBytes)
+internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, string text, long budgetBytes)
 {
-    /// <summary>The row cap of a relation held whole (a subquery's or a broadcast dataset's rows): none but the memory budget.</summary>
-    private const int Unlimited = int.MaxValue - 1;
+    /// <summary>The row cap of a relation held whole (a subquery's or a broadcast dataset's rows, a result written to a dataset): none but the memory budget.</summary>
+    public const int Unlimited = int.MaxValue - 1;
+
+    /// <summary>The most rows of one part file when the coordinator writes a result (one partition's rows are written where they are).</summary>
+    private const int RowsPerPart = 1_000_000;
 
     private readonly Dictionary<PlannedQuery, Task<ColumnBatch>> _held = new(ReferenceEqualityComparer.Instance);
     private long _heldBytes;
@@ -131,17 +135,7 @@ internal sealed class SqlExecution(IGrainFactory grains, string text, long budge
             return SqlGrain.Checked(() => plan.Finish([plan.RunPartition(relations!)]));
         }
 
-        var driving = (DatasetInput)query.Relations[plan.Driving];
-        var tables = new SqlTable?[relations.Length];
-        for (var i = 0; i < relations.Length; i++)
-        {
-            if (relations[i] is { } rows)
-            {
-                tables[i] = new SqlTable(RowJson.Columns(query.Relations[i].Schema), await SqlBatches.EncodeBroadcastAsync(rows, Describe(query, i), cancellationToken));
-            }
-        }
-
-        var stage = new SqlStage(query.Text, plan.MaxRows, plan.Driving, tables);
+        var (driving, stage) = await StageAsync(query, relations, cancellationToken);
         var parts = await Task.WhenAll(DatasetFiles.Partitions(grains, driving.Name, driving.Version).Select(p => p.QueryAsync(stage, cancellationToken)));
         var partials = new List<ColumnBatch>(parts.Length);
         long bytes = 0;
@@ -159,6 +153,58 @@ internal sealed class SqlExecution(IGrainFactory grains, string text, long budge
         }
 
         return SqlGrain.Checked(() => plan.Finish(partials));
+    }
+
+    /// <summary>
+    /// Runs a planned SELECT and writes every row as the part files of <paramref name="dataset"/>
+    /// version <paramref name="version"/>: where the partitions' rows are final (<see cref="SqlQuery.Streams"/>),
+    /// each partition grain writes its own part and no row travels; otherwise the coordinator writes
+    /// the result it merged, in parts of at most a million rows. The rows and bytes of each part, and the columns.
+    /// </summary>
+    public async Task<(long[] Rows, long[] Bytes, DatasetSchema Schema)> WriteAsync(PlannedQuery query, string dataset, int version, CancellationToken cancellationToken)
+    {
+        var plan = query.Plan;
+        if (plan.Streams && !plan.RunsAtCoordinator && query.Relations[plan.Driving] is DatasetInput)
+        {
+            var relations = new ColumnBatch?[query.Relations.Count];
+            for (var i = 0; i < relations.Length; i++)
+            {
+                relations[i] = i == plan.Driving ? null : await HoldAsync(query, i, cancellationToken);
+            }
+
+            var (driving, stage) = await StageAsync(query, relations, cancellationToken);
+            var writes = await Task.WhenAll(DatasetFiles.Partitions(grains, driving.Name, driving.Version)
+                .Select((p, i) => p.WriteQueryAsync(stage, DatasetPaths.Part(dataset, version, i), cancellationToken)));
+            return ([.. writes.Select(w => w.Rows[0])], [.. writes.Select(w => w.Bytes[0])], plan.ResultSchema);
+        }
+
+        var (rows, _) = await RunAsync(query, cancellationToken);
+        var count = Math.Max(1, (rows.RowCount + RowsPerPart - 1) / RowsPerPart);
+        var partRows = new long[count];
+        var partBytes = new long[count];
+        for (var i = 0; i < count; i++)
+        {
+            var part = rows.Slice(i * RowsPerPart, Math.Min(RowsPerPart, rows.RowCount - (i * RowsPerPart)));
+            partRows[i] = part.RowCount;
+            partBytes[i] = await PartFiles.WriteAsync(store, DatasetPaths.Part(dataset, version, i), part, cancellationToken);
+        }
+
+        return (partRows, partBytes, rows.Schema);
+    }
+
+    /// <summary>The stage the driving dataset's partition grains run: the SELECT's text and every other relation, held, encoded once.</summary>
+    private async Task<(DatasetInput Driving, SqlStage Stage)> StageAsync(PlannedQuery query, ColumnBatch?[] relations, CancellationToken cancellationToken)
+    {
+        var tables = new SqlTable?[relations.Length];
+        for (var i = 0; i < relations.Length; i++)
+        {
+            if (relations[i] is { } rows)
+            {
+                tables[i] = new SqlTable(RowJson.Columns(query.Relations[i].Schema), await SqlBatches.EncodeBroadcastAsync(rows, Describe(query, i), cancellationToken));
+            }
+        }
+
+        return ((DatasetInput)query.Relations[query.Plan.Driving], new SqlStage(query.Text, query.Plan.MaxRows, query.Plan.Driving, tables));
     }
 
     /// <summary>Relation <paramref name="index"/> of <paramref name="query"/> read whole (only the columns the query reads), counted against the budget.</summary>

@@ -3,16 +3,18 @@ using OrleansMl.Data.Expressions;
 using OrleansMl.Data.Schema;
 using OrleansMl.Data.Sql;
 using OrleansMl.Datasets;
+using OrleansMl.Storage.Artifacts;
 
 namespace OrleansMl.Sql;
 
 /// <summary>
-/// The coordinator of SQL queries (see <see cref="ISqlGrain"/>): resolves the dataset version, plans
-/// the query against its schema (so every error is found before a partition is asked), fans the
-/// partition stage out to all partition grains of the version at once and merges their results.
+/// The coordinator of SQL queries (see <see cref="ISqlGrain"/> and <see cref="SqlExecution"/>): plans
+/// the whole query (so every error is found before a partition is asked), runs each SELECT in the
+/// partition grains of the dataset it is driven from and merges their results, or writes them as a
+/// new dataset version.
 /// </summary>
 [StatelessWorker, Reentrant, GrainType("orleansml.sql")]
-public sealed class SqlGrain : Grain, ISqlGrain
+public sealed class SqlGrain(IArtifactStore store, TimeProvider time) : Grain, ISqlGrain
 {
     public const int DefaultMaxRows = 10_000;
 
@@ -34,8 +36,19 @@ public sealed class SqlGrain : Grain, ISqlGrain
         }
 
         var statement = Checked(() => SqlQuery.Parse(request.Query));
-        var execution = new SqlExecution(GrainFactory, request.Query, MaxMergeBytes);
-        var query = await execution.PlanAsync(statement, maxRows);
+        if (request.Into is not null && statement.Into is not null && request.Into != statement.Into)
+        {
+            throw FieldError.Invalid($"into names dataset '{request.Into}' but the query creates '{statement.Into}'; give one.", "into");
+        }
+
+        var into = request.Into ?? statement.Into;
+        if (into is not null)
+        {
+            ResourceNames.Validate(into, "dataset", "into");
+        }
+
+        var execution = new SqlExecution(GrainFactory, store, request.Query, MaxMergeBytes);
+        var query = await execution.PlanAsync(statement, into is null ? maxRows : SqlExecution.Unlimited);
         var first = execution.Reads[0];
         var reads = execution.Reads.Select(r => $"{r.Name}@{r.Version.Version}").ToList();
         if (statement.Explain)
@@ -48,11 +61,46 @@ public sealed class SqlGrain : Grain, ISqlGrain
             };
         }
 
+        if (into is not null)
+        {
+            return await CreateVersionAsync(execution, query, into, request.Query, cancellationToken) with { Reads = reads };
+        }
+
         var (rows, truncated) = await execution.RunAsync(query, cancellationToken);
         return new SqlResult(RowJson.Columns(rows.Schema), RowJson.Rows(rows), rows.RowCount, truncated, first.Name, first.Version.Version, first.Version.PartitionCount)
         {
             Reads = reads,
         };
+    }
+
+    /// <summary>
+    /// Writes the query's rows as a new version of <paramref name="dataset"/>: a version number reserved,
+    /// the parts written (see <see cref="SqlExecution.WriteAsync"/>), then the manifest, then the version
+    /// made visible with lineage holding the query and every version it read. Until the manifest is
+    /// written a failure deletes what was written; after it, the version is complete and recorded.
+    /// </summary>
+    private async Task<SqlResult> CreateVersionAsync(SqlExecution execution, PlannedQuery query, string dataset, string text, CancellationToken cancellationToken)
+    {
+        var target = GrainFactory.GetGrain<IDatasetGrain>(dataset);
+        var version = await target.ReserveVersionAsync();
+        DatasetVersionInfo info;
+        try
+        {
+            var (rows, bytes, schema) = await execution.WriteAsync(query, dataset, version, cancellationToken);
+            var first = execution.Reads[0];
+            info = new DatasetVersionInfo(
+                version, time.GetUtcNow(), RowJson.Columns(schema), rows.Sum(), rows, bytes.Sum(), DatasetPaths.Version(dataset, version),
+                new DatasetLineage("sql", text, first.Name, first.Version.Version, []) { Reads = [.. execution.Reads.Select(r => $"{r.Name}@{r.Version.Version}")] });
+            await DatasetManifest.WriteAsync(store, dataset, info, bytes, null, cancellationToken);
+        }
+        catch
+        {
+            await DatasetManifest.DeleteVersionFilesAsync(store, dataset, version, CancellationToken.None);
+            throw;
+        }
+
+        await target.AddVersionAsync(info);
+        return new SqlResult(info.Columns, "[]", 0, false, dataset, version, info.PartitionCount) { Written = info.RowCount };
     }
 
     /// <summary>

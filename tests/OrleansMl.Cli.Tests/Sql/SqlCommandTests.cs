@@ -20,6 +20,11 @@ public sealed class SqlCommandTests(CliPlatformFixture platform)
 
         var table = (await platform.ExpectOkAsync("sql", query)).Out;
         Assert.Contains("2 rows from " + dataset, table, StringComparison.Ordinal);
+
+        var copy = CliPlatformFixture.NewName("counts");
+        var written = (await platform.ExpectOkAsync("sql", query, "--into", copy)).Out;
+        Assert.Contains($"Wrote 2 rows to {copy} v1", written, StringComparison.Ordinal);
+        Assert.Equal(json.GetProperty("rows").ToString(), (await platform.ExpectOkAsync("sql", $"SELECT * FROM \"{copy}\" ORDER BY label", "-o", "json")).Json.GetProperty("rows").ToString());
     }
 
     [Fact]

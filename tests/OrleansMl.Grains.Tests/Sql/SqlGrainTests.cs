@@ -104,6 +104,30 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
         Assert.Contains("hash join c (held whole in every partition grain: id, segment, rows where (segment = 'seg1')) on (o.cust = c.id)", steps);
     }
 
+    [Fact]
+    public async Task CreateDatasetWritesEachPartitionWhereItIsAndAFailureLeavesNoVersion()
+    {
+        var name = DatasetClusterFixture.NewName();
+        var (_, import) = await fixture.ImportAsync(name, new ImportRequest(new DatasetSource(fixture.WriteCsv(3_000)), Options: new ImportOptions(Partitions: 3)));
+        Assert.Equal(DatasetOperation.Succeeded, import.State);
+        var sql = fixture.Grains.GetGrain<ISqlGrain>(0);
+        var copy = DatasetClusterFixture.NewName();
+        var failed = DatasetClusterFixture.NewName();
+
+        var written = await sql.QueryAsync(new SqlRequest($"CREATE DATASET \"{copy}\" AS SELECT id, x * 2 AS y, \"group\" FROM \"{name}\" WHERE flag"));
+        var grouped = await sql.QueryAsync(new SqlRequest($"SELECT \"group\", count(*) AS n FROM \"{name}\" WHERE flag GROUP BY \"group\" ORDER BY 1", 10), default);
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => sql.QueryAsync(new SqlRequest($"SELECT CAST(note AS BIGINT) AS n FROM \"{name}\"", Into: failed)));
+
+        Assert.Equal((copy, 1, 3, 1_500L), (written.Dataset, written.Version, written.Partitions, written.Written));
+        var info = (await fixture.Grains.GetGrain<IDatasetGrain>(copy).GetAsync())!.Versions.Single();
+        Assert.Equal(["id:int64", "y:float64", "group:categorical"], info.Columns.Select(c => $"{c.Name}:{c.Type}"));
+        Assert.Equal([$"{name}@1"], info.Lineage.Reads);
+        var again = await sql.QueryAsync(new SqlRequest($"SELECT \"group\", count(*) AS n FROM \"{copy}\" GROUP BY \"group\" ORDER BY 1"));
+        Assert.Equal(grouped.RowsJson, again.RowsJson);
+        Assert.Contains("CAST cannot turn 'note ", error.Message, StringComparison.Ordinal);
+        Assert.Empty((await fixture.Grains.GetGrain<IDatasetGrain>(failed).GetAsync())?.Versions ?? []);
+    }
+
     [Theory]
     [InlineData("SELECT nope FROM \"{0}\"", "Unknown column 'nope'")]
     [InlineData("SELECT id FROM \"{0}\" WHERE count(*) > 1", "Aggregates are not allowed in WHERE")]

@@ -18,12 +18,20 @@ internal sealed partial class Parser
     {
         _reserved = SqlKeywords;
         var explain = AcceptWord("explain");
-        if (!IsWord(Current, "select") && !IsWord(Current, "with"))
+        string? into = null;
+        if (!explain && AcceptWord("create"))
         {
-            throw Unexpected(Current, explain ? "SELECT after EXPLAIN" : "SELECT (or WITH, or EXPLAIN SELECT)");
+            ExpectWord("dataset", "DATASET after CREATE (CREATE DATASET name AS SELECT ...)");
+            into = ParseName("a dataset name after CREATE DATASET");
+            ExpectWord("as", $"AS after the dataset name (CREATE DATASET {into} AS SELECT ...)");
         }
 
-        var statement = ParseQuery() with { Explain = explain };
+        if (!IsWord(Current, "select") && !IsWord(Current, "with"))
+        {
+            throw Unexpected(Current, explain ? "SELECT after EXPLAIN" : into is not null ? "SELECT after AS" : "SELECT (or WITH, EXPLAIN SELECT, CREATE DATASET name AS SELECT)");
+        }
+
+        var statement = ParseQuery() with { Explain = explain, Into = into };
         Accept(TokenKind.Semicolon);
         if (Current.Kind != TokenKind.End)
         {
