@@ -101,6 +101,23 @@ internal sealed class GroupIds
         return new GroupIds(ids, first.Count, [.. first]);
     }
 
+    /// <summary>The least and greatest value that is not null; min &gt; max when every row is null.</summary>
+    public static (long Min, long Max) Range(Int64Column column)
+    {
+        var values = column.Values;
+        long min = long.MaxValue, max = long.MinValue;
+        for (var i = 0; i < values.Length; i++)
+        {
+            if (!column.IsNull(i))
+            {
+                min = Math.Min(min, values[i]);
+                max = Math.Max(max, values[i]);
+            }
+        }
+
+        return (min, max);
+    }
+
     /// <summary>A code per row in 0..cardinality-1, equal exactly when the values are; nulls take the last code.</summary>
     private static (int[] Codes, long Cardinality) DenseCodes(Column column)
     {
@@ -153,16 +170,7 @@ internal sealed class GroupIds
             case Int64Column integers:
             {
                 var values = integers.Values;
-                long min = long.MaxValue, max = long.MinValue;
-                for (var i = 0; i < codes.Length; i++)
-                {
-                    if (!integers.IsNull(i))
-                    {
-                        min = Math.Min(min, values[i]);
-                        max = Math.Max(max, values[i]);
-                    }
-                }
-
+                var (min, max) = Range(integers);
                 if (min > max)
                 {
                     return (codes, 1); // every row null

@@ -1,6 +1,7 @@
 using OrleansMl.Data.Columns;
 using OrleansMl.Data.Expressions;
 using OrleansMl.Data.Schema;
+using OrleansMl.Data.Transforms;
 
 namespace OrleansMl.Data.Sql;
 
@@ -73,7 +74,7 @@ internal static class SqlJoin
 
             if (buildKey.Schema.Type != probeKey.Schema.Type && (buildKey is Float64Column || probeKey is Float64Column))
             {
-                (buildKey, probeKey) = (AsFloat(buildKey), AsFloat(probeKey));
+                (buildKey, probeKey) = (ColumnCast.Cast(buildKey, ColumnType.Float64), ColumnCast.Cast(probeKey, ColumnType.Float64));
             }
 
             var both = Column.Concat([buildKey, probeKey.WithSchema(buildKey.Schema)]);
@@ -134,16 +135,7 @@ internal static class SqlJoin
     private static (int[] Probe, int[] Build)? IntegerMatches(Int64Column probe, int[]? selection, Int64Column build)
     {
         var buildValues = build.Values;
-        long min = long.MaxValue, max = long.MinValue;
-        for (var b = 0; b < buildValues.Length; b++)
-        {
-            if (!build.IsNull(b))
-            {
-                min = Math.Min(min, buildValues[b]);
-                max = Math.Max(max, buildValues[b]);
-            }
-        }
-
+        var (min, max) = GroupIds.Range(build);
         if (min > max)
         {
             return ([], []);
@@ -254,23 +246,6 @@ internal static class SqlJoin
 
         return builder.Build();
     });
-
-    private static Column AsFloat(Column column)
-    {
-        if (column is not Int64Column integers)
-        {
-            return column;
-        }
-
-        var values = integers.Values;
-        var floats = new double[values.Length];
-        for (var i = 0; i < floats.Length; i++)
-        {
-            floats[i] = values[i];
-        }
-
-        return new Float64Column(new ColumnSchema(column.Name, ColumnType.Float64), floats, integers.Nulls);
-    }
 
     private static SchemaException TooMany() =>
         new($"A join makes more than {MaxRows:N0} rows in one partition; join on more keys, filter first, or aggregate what you join.");

@@ -4,6 +4,7 @@ using OrleansMl.Data.Columns;
 using OrleansMl.Data.Expressions;
 using OrleansMl.Data.Schema;
 using OrleansMl.Data.Sql;
+using OrleansMl.Data.Transforms;
 using OrleansMl.Datasets;
 using OrleansMl.Storage.Artifacts;
 using SyntaxUnion = OrleansMl.Data.Sql.UnionRelation;
@@ -254,28 +255,11 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, s
         foreach (var branch in union.Branches)
         {
             var rows = (await RunAsync(branch, cancellationToken)).Rows;
-            parts.Add(new ColumnBatch(union.Schema, [.. rows.Columns.Select((c, i) => Cast(c, union.Schema[i]))]));
+            // A branch's column as the union's: integers as floats where another branch has floats; the union's names.
+            parts.Add(new ColumnBatch(union.Schema, [.. rows.Columns.Select((c, i) => ColumnCast.Cast(c, union.Schema[i].Type).WithSchema(union.Schema[i]))]));
         }
 
         return ColumnBatch.Concat(union.Schema, parts);
-    }
-
-    /// <summary>A branch's column as the union's: integers as floats where another branch has floats; the union's name.</summary>
-    private static Column Cast(Column column, ColumnSchema schema)
-    {
-        if (column is Int64Column integers && schema.Type == ColumnType.Float64)
-        {
-            var values = integers.Values;
-            var floats = new double[values.Length];
-            for (var i = 0; i < floats.Length; i++)
-            {
-                floats[i] = values[i];
-            }
-
-            return new Float64Column(schema, floats, integers.Nulls);
-        }
-
-        return column.WithSchema(schema);
     }
 
     private static string Describe(PlannedQuery query, int index) => query.Relations[index] switch
