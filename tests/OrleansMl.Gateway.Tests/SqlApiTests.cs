@@ -97,6 +97,19 @@ public sealed class SqlApiTests(EmbeddedPlatformFixture platform)
     }
 
     [Fact]
+    public async Task AJsonFileHoldingOneArrayUploadsAndQueries()
+    {
+        var name = NewName();
+        var json = "[\n" + string.Join(",\n", Enumerable.Range(0, 50).Select(i => $$"""  { "id": {{i}}, "city": "{{(i % 2 == 0 ? "Oslo" : "Lima")}}", "temp": {{i * 0.5}} }""")) + "\n]\n";
+
+        var upload = await (await platform.Scientist.PostAsync($"/v1/datasets/{name}/uploads?fileName=weather.json&wait=60", new StringContent(json))).Content.ReadFromJsonAsync<JsonElement>();
+        var body = await (await platform.Reader.PostAsJsonAsync("/v1/sql", new { query = $"SELECT city, count(*) AS n, max(temp) AS hi FROM \"{name}\" GROUP BY city ORDER BY city" })).Content.ReadFromJsonAsync<JsonElement>();
+
+        Assert.Equal("succeeded", upload.GetProperty("state").GetString());
+        Assert.Equal(["Lima 25 24.5", "Oslo 25 24"], body.GetProperty("rows").EnumerateArray().Select(r => $"{r.GetProperty("city").GetString()} {r.GetProperty("n").GetInt64()} {r.GetProperty("hi").GetDouble().ToString(System.Globalization.CultureInfo.InvariantCulture)}"));
+    }
+
+    [Fact]
     public async Task AnonymousCallersAreRefused() =>
         Assert.Equal(HttpStatusCode.Unauthorized, (await platform.Anonymous.PostAsJsonAsync("/v1/sql", new { query = "SELECT 1 FROM x" })).StatusCode);
 }

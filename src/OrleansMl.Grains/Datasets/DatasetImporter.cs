@@ -130,7 +130,7 @@ public sealed partial class DatasetImporter(IArtifactStore store, IOptions<Datas
                 return new SourceCountingReader(new CsvDatasetReader(text.Data, name, csv, quarantine.Add), text);
             }
 
-            case ImportSource.JsonLines:
+            case ImportSource.JsonLines or ImportSource.Json:
             {
                 var (stream, length) = await ImportSource.OpenAsync(store, source.Path, source.Artifact, cancellationToken);
                 progress.TotalBytes = length;

@@ -9,10 +9,13 @@ public static class ImportSource
     public const string Tsv = "tsv";
     public const string Parquet = "parquet";
     public const string JsonLines = "jsonl";
+
+    /// <summary>A JSON file: one array of objects, or one object per line (the same reader tells them apart).</summary>
+    public const string Json = "json";
     public const string Idx = "idx";
     public const string Images = "images";
 
-    public static readonly IReadOnlyList<string> Formats = [Csv, Tsv, Parquet, JsonLines, Idx, Images];
+    public static readonly IReadOnlyList<string> Formats = [Csv, Tsv, Parquet, JsonLines, Json, Idx, Images];
 
     /// <summary>Checks the request and returns its format; messages name the field.</summary>
     /// <exception cref="ArgumentException">The request is invalid.</exception>
@@ -103,6 +106,7 @@ public static class ImportSource
             _ when lower.EndsWith(".tsv", StringComparison.Ordinal) || lower.EndsWith(".tab", StringComparison.Ordinal) => Tsv,
             _ when lower.EndsWith(".parquet", StringComparison.Ordinal) || lower.EndsWith(".pq", StringComparison.Ordinal) => Parquet,
             _ when lower.EndsWith(".jsonl", StringComparison.Ordinal) || lower.EndsWith(".ndjson", StringComparison.Ordinal) => JsonLines,
+            _ when lower.EndsWith(".json", StringComparison.Ordinal) => Json,
             _ when lower.Contains("-ubyte", StringComparison.Ordinal) || lower.EndsWith(".idx", StringComparison.Ordinal) => Idx,
             _ when Directory.Exists(name) || Data.Formats.Images.ImageArchive.IsArchive(name) => Images,
             _ => throw FieldError.Invalid($"The format cannot be told from the name '{name}'; set 'format' ({string.Join(", ", Formats)}).", "format"),

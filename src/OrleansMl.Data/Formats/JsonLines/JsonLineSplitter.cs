@@ -6,7 +6,7 @@ namespace OrleansMl.Data.Formats.JsonLines;
 /// call. A line longer than the block moves to the front of a grown block. LF and CRLF both end a
 /// line, a final line needs no line break, and a UTF-8 byte order mark at the start is skipped.
 /// </summary>
-internal sealed class JsonLineSplitter
+internal sealed class JsonLineSplitter : IJsonRecordSplitter
 {
     /// <summary>The largest line limit supported (a line plus its CRLF must fit one array).</summary>
     public const int MaxSupportedLineBytes = 0x7FFF_FFC7 - 2;

@@ -5,7 +5,8 @@ using OrleansMl.Data.Schema;
 namespace OrleansMl.Data.Formats.JsonLines;
 
 /// <summary>
-/// Reads JSON lines (one JSON object per line, UTF-8) as column batches. The constructor samples
+/// Reads JSON lines (one JSON object per line, UTF-8), or a JSON file holding one array of objects
+/// (told apart by the first byte that is not white space: '['), as column batches. The constructor samples
 /// lines to infer the schema: the top-level keys in order of first appearance, numbers as Int64 or
 /// Float64, true/false as Boolean, strings as String, Categorical or (ISO 8601) Timestamp, and
 /// arrays of numbers as Vector columns. Batches then parse each line with
@@ -15,7 +16,7 @@ namespace OrleansMl.Data.Formats.JsonLines;
 /// </summary>
 public sealed partial class JsonLinesDatasetReader : IDatasetReader
 {
-    private readonly JsonLineSplitter _lines;
+    private readonly IJsonRecordSplitter _lines;
     private readonly string _source;
     private readonly JsonLinesOptions _options;
     private readonly Action<BadRecord>? _onBadRecord;
@@ -34,7 +35,12 @@ public sealed partial class JsonLinesDatasetReader : IDatasetReader
         _stream = stream;
         _source = source;
         _onBadRecord = onBadRecord;
-        _lines = new JsonLineSplitter(stream, source, _options.MaxLineBytes);
+        var peeked = new Streams.PeekingStream(stream, 4096);
+        var first = peeked.Prefix.StartsWith("\uFEFF"u8) ? peeked.Prefix[3..] : peeked.Prefix;
+        var start = first.IndexOfAnyExcept(" \t\r\n"u8);
+        _lines = start >= 0 && first[start] == (byte)'['
+            ? new JsonArraySplitter(peeked, source, _options.MaxLineBytes)
+            : new JsonLineSplitter(peeked, source, _options.MaxLineBytes);
         while (_sample.Count < _options.InferenceRows && _lines.TryReadLine(out var line))
         {
             if (!IsBlank(line))
@@ -45,7 +51,7 @@ public sealed partial class JsonLinesDatasetReader : IDatasetReader
 
         if (_sample.Count == 0)
         {
-            throw new DataFormatException(source, "the file is empty; there are no JSON lines to import");
+            throw new DataFormatException(source, "the file is empty; there are no JSON records to import");
         }
 
         _sampledLines = _lines.Line;

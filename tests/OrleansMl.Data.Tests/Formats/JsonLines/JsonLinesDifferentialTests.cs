@@ -16,19 +16,29 @@ namespace OrleansMl.Data.Tests.Formats.JsonLines;
 public sealed class JsonLinesDifferentialTests
 {
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(2, 7)]
-    [InlineData(3, 64)]
-    [InlineData(4, 1 << 12)]
-    [InlineData(5, 1 << 20)]
-    public void ValuesMatchAnIndependentParser(int seed, int chunkBytes)
+    [InlineData(1, 1, false)]
+    [InlineData(2, 7, false)]
+    [InlineData(3, 64, false)]
+    [InlineData(4, 1 << 12, false)]
+    [InlineData(5, 1 << 20, false)]
+    [InlineData(6, 1, true)]
+    [InlineData(7, 5, true)]
+    [InlineData(8, 300, true)]
+    [InlineData(9, 1 << 20, true)]
+    public void ValuesMatchAnIndependentParser(int seed, int chunkBytes, bool array)
     {
         var random = new Random(seed);
         for (var file = 0; file < 25; file++)
         {
             var newline = file % 2 == 0 ? "\n" : "\r\n";
             var text = Generate(random, random.Next(1, 300), newline, finalNewline: file % 3 != 0);
-            var expected = text.Split('\n').Where(l => l.Trim().Length > 0).Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+            var records = text.Split('\n').Where(l => l.Trim().Length > 0).ToList();
+            var expected = records.Select(l => JsonDocument.Parse(l).RootElement.Clone()).ToList();
+            if (array)
+            {
+                // The same records as one JSON array, laid out as people and tools write them.
+                text = (file % 4 == 0 ? "\uFEFF" : "") + $"[{newline}  " + string.Join($",{Space(random)}{newline}{Space(random)}", records.Select(r => r.TrimEnd('\r'))) + $"{newline}]{(file % 3 == 0 ? newline : "")}";
+            }
 
             using var reader = Open(Encoding.UTF8.GetBytes(text), chunkBytes: chunkBytes);
             var batch = ReadAll(reader, batchRows: random.Next(1, 100));
