@@ -139,6 +139,13 @@ public sealed partial class DatasetImporter(IArtifactStore store, IOptions<Datas
                 return new SourceCountingReader(new JsonLinesDatasetReader(text.Data, name, jsonl, quarantine.Add), text);
             }
 
+            case ImportSource.Parquet when source.Path is { } parts && (Directory.Exists(parts) || ParquetPartsReader.IsGlob(parts)):
+            {
+                var reader = await ParquetPartsReader.OpenAsync(ParquetPartsReader.Find(parts), name, types, cancellationToken);
+                progress.TotalBytes = reader.TotalBytes;
+                return reader;
+            }
+
             case ImportSource.Parquet:
             {
                 var stream = await ImportSource.OpenSeekableAsync(store, source.Path, source.Artifact, cancellationToken);

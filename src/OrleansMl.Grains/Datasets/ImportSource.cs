@@ -1,3 +1,4 @@
+using OrleansMl.Data.Formats.Parquet;
 using OrleansMl.Storage.Artifacts;
 
 namespace OrleansMl.Datasets;
@@ -36,9 +37,13 @@ public static class ImportSource
             }
         }
 
-        if (source.Path is { } path && !File.Exists(path) && !Directory.Exists(path))
+        if (source.Path is { } path && !File.Exists(path) && !Directory.Exists(path) && !(ParquetPartsReader.IsGlob(path) && ParquetPartsReader.Find(path).Count > 0))
         {
-            throw FieldError.Invalid($"source.path '{path}' does not exist on the server.", "source.path");
+            throw FieldError.Invalid(
+                ParquetPartsReader.IsGlob(path)
+                    ? $"source.path '{path}' matches no file on the server (a glob may have * and ? in its last segment only, e.g. /data/sales/part-*.parquet)."
+                    : $"source.path '{path}' does not exist on the server.",
+                "source.path");
         }
 
         if (source.Artifact is { } artifact)
@@ -108,6 +113,7 @@ public static class ImportSource
             _ when lower.EndsWith(".jsonl", StringComparison.Ordinal) || lower.EndsWith(".ndjson", StringComparison.Ordinal) => JsonLines,
             _ when lower.EndsWith(".json", StringComparison.Ordinal) => Json,
             _ when lower.Contains("-ubyte", StringComparison.Ordinal) || lower.EndsWith(".idx", StringComparison.Ordinal) => Idx,
+            _ when Directory.Exists(name) && ParquetPartsReader.Find(name).Count > 0 => Parquet, // a folder of part files, as Spark and DuckDB write a table
             _ when Directory.Exists(name) || Data.Formats.Images.ImageArchive.IsArchive(name) => Images,
             _ => throw FieldError.Invalid($"The format cannot be told from the name '{name}'; set 'format' ({string.Join(", ", Formats)}).", "format"),
         };

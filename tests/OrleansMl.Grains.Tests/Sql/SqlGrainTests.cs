@@ -105,6 +105,37 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AFolderOrGlobOfParquetPartFilesImportsAsOneTable()
+    {
+        var folder = Path.Combine(fixture.FilesDirectory, DatasetClusterFixture.NewName());
+        Directory.CreateDirectory(folder);
+        for (var part = 0; part < 3; part++)
+        {
+            await DuckDb.QueryAsync($"COPY (SELECT i AS id, i % 5 AS k, i * 0.5 AS x FROM range({part * 1000}, {(part + 1) * 1000 + part * 7}) t(i)) TO {DuckDb.Quote(Path.Combine(folder, $"part-{part:00000}.parquet"))} (FORMAT parquet)");
+        }
+
+        File.WriteAllText(Path.Combine(folder, "_SUCCESS"), "");
+        File.WriteAllText(Path.Combine(folder, ".part-00000.parquet.crc"), "not parquet");
+        var expected = await DuckDb.QueryAsync($"SELECT k, count(*) AS n, sum(x) AS s FROM read_parquet({DuckDb.Quote(Path.Combine(folder, "*.parquet"))}) GROUP BY k ORDER BY k");
+        var sql = fixture.Grains.GetGrain<ISqlGrain>(0);
+
+        foreach (var source in new[] { folder, Path.Combine(folder, "part-*.parquet") })
+        {
+            var name = DatasetClusterFixture.NewName();
+            var (_, import) = await fixture.ImportAsync(name, new ImportRequest(new DatasetSource(source), Options: new ImportOptions(Partitions: 2)));
+            Assert.Equal(DatasetOperation.Succeeded, import.State);
+            AssertRows(expected, await sql.QueryAsync(new SqlRequest($"SELECT k, count(*) AS n, sum(x) AS s FROM \"{name}\" GROUP BY k ORDER BY k")));
+        }
+
+        await DuckDb.QueryAsync($"COPY (SELECT 'a' AS id, 1 AS k, 0.5 AS x) TO {DuckDb.Quote(Path.Combine(folder, "part-99999.parquet"))} (FORMAT parquet)");
+        var (_, mixed) = await fixture.ImportAsync(DatasetClusterFixture.NewName(), new ImportRequest(new DatasetSource(folder)));
+        Assert.Equal(DatasetOperation.Failed, mixed.State);
+        Assert.Contains("part-99999.parquet: column 'id' is string where part-00000.parquet has 'id' as int64", mixed.Error, StringComparison.Ordinal);
+        var nothing = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Grains.GetGrain<IDatasetGrain>(DatasetClusterFixture.NewName()).StartImportAsync(new ImportRequest(new DatasetSource(Path.Combine(folder, "nothing-*.parquet")))));
+        Assert.Contains("matches no file", nothing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task CreateDatasetWritesEachPartitionWhereItIsAndAFailureLeavesNoVersion()
     {
         var name = DatasetClusterFixture.NewName();
