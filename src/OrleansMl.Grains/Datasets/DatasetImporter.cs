@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using OrleansMl.Data.Columns;
 using OrleansMl.Data.Formats;
+using OrleansMl.Data.Formats.Arrow;
 using OrleansMl.Data.Formats.Csv;
 using OrleansMl.Data.Formats.Images;
 using OrleansMl.Data.Formats.JsonLines;
@@ -151,6 +152,13 @@ public sealed partial class DatasetImporter(IArtifactStore store, IOptions<Datas
                 var stream = await ImportSource.OpenSeekableAsync(store, source.Path, source.Artifact, cancellationToken);
                 progress.TotalBytes = stream.Length;
                 return await ParquetDatasetReader.OpenAsync(stream, name, types, cancellationToken);
+            }
+
+            case ImportSource.Arrow:
+            {
+                var stream = await ImportSource.OpenSeekableAsync(store, source.Path, source.Artifact, cancellationToken);
+                progress.TotalBytes = stream.Length;
+                return ArrowDatasetReader.Open(stream, name, types);
             }
 
             case ImportSource.Idx:

@@ -14,9 +14,12 @@ public static class ImportSource
     /// <summary>A JSON file: one array of objects, or one object per line (the same reader tells them apart).</summary>
     public const string Json = "json";
     public const string Idx = "idx";
+
+    /// <summary>Arrow IPC: a Feather v2 / .arrow file or an Arrow stream.</summary>
+    public const string Arrow = "arrow";
     public const string Images = "images";
 
-    public static readonly IReadOnlyList<string> Formats = [Csv, Tsv, Parquet, JsonLines, Json, Idx, Images];
+    public static readonly IReadOnlyList<string> Formats = [Csv, Tsv, Parquet, JsonLines, Json, Arrow, Idx, Images];
 
     /// <summary>Checks the request and returns its format; messages name the field.</summary>
     /// <exception cref="ArgumentException">The request is invalid.</exception>
@@ -112,6 +115,8 @@ public static class ImportSource
             _ when lower.EndsWith(".parquet", StringComparison.Ordinal) || lower.EndsWith(".pq", StringComparison.Ordinal) => Parquet,
             _ when lower.EndsWith(".jsonl", StringComparison.Ordinal) || lower.EndsWith(".ndjson", StringComparison.Ordinal) => JsonLines,
             _ when lower.EndsWith(".json", StringComparison.Ordinal) => Json,
+            _ when lower.EndsWith(".arrow", StringComparison.Ordinal) || lower.EndsWith(".feather", StringComparison.Ordinal)
+                || lower.EndsWith(".ipc", StringComparison.Ordinal) || lower.EndsWith(".arrows", StringComparison.Ordinal) => Arrow,
             _ when lower.Contains("-ubyte", StringComparison.Ordinal) || lower.EndsWith(".idx", StringComparison.Ordinal) => Idx,
             _ when Directory.Exists(name) && ParquetPartsReader.Find(name).Count > 0 => Parquet, // a folder of part files, as Spark and DuckDB write a table
             _ when Directory.Exists(name) || Data.Formats.Images.ImageArchive.IsArchive(name) => Images,

@@ -136,6 +136,30 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AFeatherFileImportsByItsName()
+    {
+        var path = Path.Combine(fixture.FilesDirectory, $"{DatasetClusterFixture.NewName()}.feather");
+        var ids = new Apache.Arrow.Int32Array.Builder().AppendRange(Enumerable.Range(0, 4_000)).Build();
+        var cities = new Apache.Arrow.StringArray.Builder().AppendRange(Enumerable.Range(0, 4_000).Select(i => i % 3 == 0 ? "Oslo" : "Lima")).Build();
+        var schema = new Apache.Arrow.Schema.Builder().Field(f => f.Name("id").DataType(Apache.Arrow.Types.Int32Type.Default)).Field(f => f.Name("city").DataType(Apache.Arrow.Types.StringType.Default)).Build();
+        await using (var file = File.Create(path))
+        using (var writer = new Apache.Arrow.Ipc.ArrowFileWriter(file, schema, leaveOpen: false, new Apache.Arrow.Ipc.IpcOptions { CompressionCodec = Apache.Arrow.Ipc.CompressionCodecType.Lz4Frame, CompressionCodecFactory = new Apache.Arrow.Compression.CompressionCodecFactory() }))
+        {
+            await writer.WriteRecordBatchAsync(new Apache.Arrow.RecordBatch(schema, [ids, cities], 4_000));
+            await writer.WriteEndAsync();
+        }
+
+        var name = DatasetClusterFixture.NewName();
+        var (_, import) = await fixture.ImportAsync(name, new ImportRequest(new DatasetSource(path), Options: new ImportOptions(Partitions: 2)));
+        var answer = await fixture.Grains.GetGrain<ISqlGrain>(0).QueryAsync(new SqlRequest($"SELECT city, count(*) AS n, sum(id) AS s FROM \"{name}\" GROUP BY city ORDER BY city"));
+
+        Assert.Equal(DatasetOperation.Succeeded, import.State);
+        Assert.Equal(
+            $$"""[{"city":"Lima","n":{{Enumerable.Range(0, 4_000).Count(i => i % 3 != 0)}},"s":{{Enumerable.Range(0, 4_000).Where(i => i % 3 != 0).Sum()}}},{"city":"Oslo","n":{{Enumerable.Range(0, 4_000).Count(i => i % 3 == 0)}},"s":{{Enumerable.Range(0, 4_000).Where(i => i % 3 == 0).Sum()}}}]""",
+            answer.RowsJson);
+    }
+
+    [Fact]
     public async Task CreateDatasetWritesEachPartitionWhereItIsAndAFailureLeavesNoVersion()
     {
         var name = DatasetClusterFixture.NewName();
