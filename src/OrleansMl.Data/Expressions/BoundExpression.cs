@@ -30,6 +30,9 @@ public sealed class BoundExpression
     /// </summary>
     public ColumnType ResultType => _root.Type;
 
+    /// <summary>True when the expression is one column as it is: evaluating it cannot fail, whatever the row.</summary>
+    internal bool IsColumn => _root is TextColumnReference || (_root.GetType() is { IsGenericType: true } type && type.GetGenericTypeDefinition() == typeof(PrimitiveColumnReference<>));
+
     /// <summary>True when the expression is a true/false condition that can filter rows.</summary>
     public bool IsPredicate => ResultType == ColumnType.Boolean;
 

@@ -25,6 +25,12 @@ public sealed partial class SqlQuery
         var selection = _prefilter?.SelectRows(rows) is { } selected && selected.Length != rows.RowCount ? selected : null;
         if (_joins.Count == 0 && selection is not null)
         {
+            if (IsAggregate && selection.Length > rows.RowCount / 2 && GroupsInPlace)
+            {
+                // Most rows pass: group them in place (the others into a group left out) rather than copy every column.
+                return Accumulate(rows, selection);
+            }
+
             rows = rows.Take(selection);
         }
 
@@ -144,7 +150,7 @@ public sealed partial class SqlQuery
     /// Partial aggregates of one partition: the group keys at each group's first row (with a DISTINCT
     /// aggregate, grouped by its argument too), then each other aggregate's state columns.
     /// </summary>
-    private ColumnBatch Accumulate(ColumnBatch rows)
+    private ColumnBatch Accumulate(ColumnBatch rows, int[]? selection = null)
     {
         var keys = new List<Column>(_groupKeys.Count + 1);
         for (var i = 0; i < _groupKeys.Count; i++)
@@ -158,18 +164,58 @@ public sealed partial class SqlQuery
         }
 
         var groups = GroupIds.Compute(keys, rows.RowCount);
-        var columns = keys.Select(k => k.Take(groups.First)).ToList();
+        var (ids, count, first) = selection is null ? (groups.Ids, groups.Count, groups.First) : Selected(groups, selection, rows.RowCount);
+        var columns = keys.Select(k => k.Take(first)).ToList();
         for (var j = 0; j < _aggregates.Count; j++)
         {
             var (aggregate, argument, distinct) = _aggregates[j];
             if (!distinct)
             {
                 var values = argument is null ? null : AsNumbersWhereBoolean(argument.Evaluate(rows, "value"), aggregate);
-                columns.AddRange(aggregate.Accumulate(values, groups.Ids, groups.Count, rows.RowCount, AggregatePrefix + j));
+                var states = aggregate.Accumulate(values, ids, selection is null ? count : count + 1, rows.RowCount, AggregatePrefix + j);
+                columns.AddRange(selection is null ? states : states.Select(c => c.Slice(0, count)));
             }
         }
 
         return new ColumnBatch(columns);
+    }
+
+    /// <summary>
+    /// True when grouping every row, filtered ones included, cannot fail where the filtered rows alone
+    /// would not: keys and arguments are plain columns and no sum can overflow.
+    /// </summary>
+    private bool GroupsInPlace =>
+        _groupKeys.TrueForAll(k => k.IsColumn) && (_distinctKey is null || _distinctKey.IsColumn)
+        && _aggregates.TrueForAll(a => a.Argument is null || (a.Argument.IsColumn && a.Aggregate is not SumAggregate { CanOverflow: true }));
+
+    /// <summary>
+    /// The groups of the selected rows only, numbered by their first selected row; every other row goes
+    /// to one extra group (numbered <c>count</c>) whose states are dropped.
+    /// </summary>
+    private static (int[] Ids, int Count, int[] First) Selected(GroupIds groups, int[] selection, int rows)
+    {
+        var renumber = new int[groups.Count];
+        Array.Fill(renumber, -1);
+        var first = new List<int>();
+        var selected = new bool[rows];
+        foreach (var row in selection)
+        {
+            selected[row] = true;
+            ref var id = ref renumber[groups.Ids[row]];
+            if (id < 0)
+            {
+                id = first.Count;
+                first.Add(row);
+            }
+        }
+
+        var ids = new int[rows];
+        for (var row = 0; row < rows; row++)
+        {
+            ids[row] = selected[row] ? renumber[groups.Ids[row]] : first.Count;
+        }
+
+        return (ids, first.Count, [.. first]);
     }
 
     /// <summary>

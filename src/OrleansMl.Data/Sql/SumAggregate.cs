@@ -11,6 +11,9 @@ internal sealed class SumAggregate(string name, bool average, bool integers) : S
 {
     private readonly bool _exact = integers && !average;
 
+    /// <summary>True for an exact integer sum, which fails on overflow.</summary>
+    public bool CanOverflow => _exact;
+
     public override ColumnType ResultType => _exact ? ColumnType.Int64 : ColumnType.Float64;
 
     public override IReadOnlyList<ColumnType> StateTypes => [_exact ? ColumnType.Int64 : ColumnType.Float64, ColumnType.Int64];
