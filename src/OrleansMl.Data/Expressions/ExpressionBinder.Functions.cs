@@ -4,7 +4,7 @@ using OrleansMl.Data.Schema;
 
 namespace OrleansMl.Data.Expressions;
 
-/// <summary>The functions: abs, sqrt, log, exp, floor, ceil, round, lower, upper, length, coalesce.</summary>
+/// <summary>The functions: abs, sqrt, log, exp, floor, ceil, round, lower, upper, length, coalesce, and the timestamp functions.</summary>
 public sealed partial class ExpressionBinder
 {
     private const int MaxRoundDigits = 15;
@@ -22,6 +22,21 @@ public sealed partial class ExpressionBinder
         ["round"] = new(1, 2, $"round(number) or round(number, digits) with digits from 0 to {MaxRoundDigits}"),
         ["sqrt"] = new(1, 1, "sqrt(number)"),
         ["upper"] = new(1, 1, "upper(text)"),
+        ["year"] = new(1, 1, "year(timestamp)"),
+        ["month"] = new(1, 1, "month(timestamp), 1 to 12"),
+        ["day"] = new(1, 1, "day(timestamp), the day of the month"),
+        ["hour"] = new(1, 1, "hour(timestamp)"),
+        ["minute"] = new(1, 1, "minute(timestamp)"),
+        ["second"] = new(1, 1, "second(timestamp)"),
+        ["dayofweek"] = new(1, 1, "dayofweek(timestamp), 0 = Sunday to 6 = Saturday"),
+        ["dayofyear"] = new(1, 1, "dayofyear(timestamp), 1 to 366"),
+        ["date_trunc"] = new(2, 2, "date_trunc('year'|'quarter'|'month'|'week'|'day'|'hour'|'minute'|'second', timestamp)"),
+    };
+
+    private static readonly Dictionary<string, TimestampPart> Truncations = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["year"] = TimestampPart.TruncYear, ["quarter"] = TimestampPart.TruncQuarter, ["month"] = TimestampPart.TruncMonth, ["week"] = TimestampPart.TruncWeek,
+        ["day"] = TimestampPart.TruncDay, ["hour"] = TimestampPart.TruncHour, ["minute"] = TimestampPart.TruncMinute, ["second"] = TimestampPart.TruncSecond,
     };
 
     /// <summary>Names from other SQL dialects, for "did you mean".</summary>
@@ -36,6 +51,8 @@ public sealed partial class ExpressionBinder
         ["ifnull"] = "coalesce",
         ["nvl"] = "coalesce",
         ["isnull"] = "coalesce",
+        ["datepart"] = "date_trunc",
+        ["weekday"] = "dayofweek",
     };
 
     private BoundNode BindFunction(FunctionCallNode node)
@@ -55,6 +72,14 @@ public sealed partial class ExpressionBinder
         if (name == "coalesce")
         {
             return BindCoalesce(node);
+        }
+
+        if (name == "date_trunc")
+        {
+            var unit = node.Arguments[0] is LiteralNode { Value: string text } && Truncations.TryGetValue(text, out var truncation)
+                ? truncation
+                : throw Error(node.Arguments[0], "date_trunc() needs the unit as a string first", $" ({string.Join(", ", Truncations.Keys.Select(k => $"'{k}'"))}).");
+            return Timestamp(unit, name, BindNode(node.Arguments[1]), node.Arguments[1]);
         }
 
         var argument = BindNode(node.Arguments[0]);
@@ -79,6 +104,14 @@ public sealed partial class ExpressionBinder
             "length" => RequireText(name, argument, syntax) == Kind.Null
                 ? NullOf(Kind.Int64)
                 : Fold(new LengthNode((TextNode)argument), argument),
+            "year" => Timestamp(TimestampPart.Year, name, argument, syntax),
+            "month" => Timestamp(TimestampPart.Month, name, argument, syntax),
+            "day" => Timestamp(TimestampPart.Day, name, argument, syntax),
+            "hour" => Timestamp(TimestampPart.Hour, name, argument, syntax),
+            "minute" => Timestamp(TimestampPart.Minute, name, argument, syntax),
+            "second" => Timestamp(TimestampPart.Second, name, argument, syntax),
+            "dayofweek" => Timestamp(TimestampPart.DayOfWeek, name, argument, syntax),
+            "dayofyear" => Timestamp(TimestampPart.DayOfYear, name, argument, syntax),
             _ => throw new InvalidOperationException($"Function '{name}' has no binding."),
         };
     }
@@ -93,6 +126,14 @@ public sealed partial class ExpressionBinder
         var value = (PrimitiveNode<double>)Coerce(argument, Kind.Float64, syntax);
         return Fold(new MathNode(function, value, digits), value);
     }
+
+    private BoundNode Timestamp(TimestampPart part, string name, BoundNode argument, ExpressionNode syntax) => KindOf(argument) switch
+    {
+        Kind.Null => NullOf(part >= TimestampPart.TruncYear ? Kind.Timestamp : Kind.Int64),
+        Kind.Timestamp => Fold(new TimestampPartNode(part, (PrimitiveNode<long>)argument), argument),
+        Kind.Text when argument is TextConstant => Fold(new TimestampPartNode(part, (PrimitiveNode<long>)Coerce(argument, Kind.Timestamp, syntax)), argument),
+        _ => throw Error(syntax, $"{name}() needs a timestamp, not {TypeName(argument)}"),
+    };
 
     private BoundNode Text(TextFunction function, string name, BoundNode argument, ExpressionNode syntax) =>
         RequireText(name, argument, syntax) == Kind.Null

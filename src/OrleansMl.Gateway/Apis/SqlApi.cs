@@ -25,7 +25,8 @@ public static class SqlApi
     private static async Task<IResult> QueryAsync(SqlBody body, string? into, IGrainFactory grains, IAuthorizationService authorization, HttpContext context)
     {
         // The query language has no comments, so a statement that writes starts with CREATE.
-        var writes = into is not null || (body.Query ?? "").TrimStart().StartsWith("create", StringComparison.OrdinalIgnoreCase);
+        var text = (body.Query ?? "").TrimStart();
+        var writes = into is not null || (text.StartsWith("create", StringComparison.OrdinalIgnoreCase) && (text.Length == 6 || !(char.IsAsciiLetterOrDigit(text[6]) || text[6] == '_')));
         if (writes && !(await authorization.AuthorizeAsync(context.User, GatewayPolicies.Scientist)).Succeeded)
         {
             return TypedResults.Problem(

@@ -54,6 +54,21 @@ public sealed class ExpressionFunctionTests
     }
 
     [Fact]
+    public void TimestampFunctionsTakeCalendarFieldsInUtc()
+    {
+        Assert.Equal([2024L, 2024L, 2024L, null, 2025L], Values(Events, "year(ts)"));
+        Assert.Equal([4L, 5L, 5L, null, 1L], Values(Events, "month(ts)"));
+        Assert.Equal([30L, 1L, 1L, null, 1L], Values(Events, "day(ts)"));
+        Assert.Equal([23L, 0L, 12L, null, 0L], Values(Events, "hour(ts)"));
+        Assert.Equal([2L, 3L, 3L, null, 3L], Values(Events, "dayofweek(ts)")); // Tuesday, Wednesday, Wednesday, -, Wednesday
+        Assert.Equal([new DateTime(2024, 4, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2024, 5, 1, 0, 0, 0, DateTimeKind.Utc), new DateTime(2024, 5, 1, 0, 0, 0, DateTimeKind.Utc), null, new DateTime(2025, 1, 1, 0, 0, 0, DateTimeKind.Utc)], Values(Events, "date_trunc('month', ts)"));
+        Assert.Equal([new DateTime(2024, 4, 29, 0, 0, 0, DateTimeKind.Utc)], Values(Events, "date_trunc('week', ts)").Take(1));
+        Assert.Equal([1], Select(Events, "date_trunc('day', ts) = '2024-05-01' AND hour(ts) = 0"));
+        Assert.Contains("date_trunc() needs the unit as a string first", Assert.Throws<ExpressionException>(() => Expression.Compile("date_trunc('fortnight', ts)", Events.Schema)).Message, StringComparison.Ordinal);
+        Assert.Contains("year() needs a timestamp, not int64", Assert.Throws<ExpressionException>(() => Expression.Compile("year(id)", Events.Schema)).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void LengthCountsCharacters() =>
         Assert.Equal([5L, 4L, null, 6L, 0L], Values(Text, "length(name)"));
 

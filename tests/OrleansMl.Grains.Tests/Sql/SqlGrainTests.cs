@@ -136,6 +136,30 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
     }
 
     [Fact]
+    public async Task TimestampFunctionsAgreeWithDuckDb()
+    {
+        var name = DatasetClusterFixture.NewName();
+        var path = Path.Combine(fixture.FilesDirectory, $"{name}.parquet");
+        await DuckDb.QueryAsync($"COPY (SELECT i AS id, TIMESTAMP '2023-11-28 07:30:00' + to_seconds(i * 3607 + (i % 13) * 86400) AS ts FROM range(20000) t(i)) TO {DuckDb.Quote(path)} (FORMAT parquet)");
+        var (_, import) = await fixture.ImportAsync(name, new ImportRequest(new DatasetSource(path), Options: new ImportOptions(Partitions: 3)));
+        Assert.Equal(DatasetOperation.Succeeded, import.State);
+        var sql = fixture.Grains.GetGrain<ISqlGrain>(0);
+        string[] queries =
+        [
+            "SELECT year(ts) AS y, month(ts) AS m, count(*) AS n, min(day(ts)) AS d FROM {t} GROUP BY 1, 2 ORDER BY 1, 2",
+            "SELECT dayofweek(ts) AS w, count(*) AS n, sum(hour(ts)) AS h, sum(minute(ts) + second(ts)) AS ms, max(dayofyear(ts)) AS dy FROM {t} GROUP BY 1 ORDER BY 1",
+            "SELECT count(DISTINCT date_trunc('week', ts)) AS w, count(*) AS n FROM {t}",
+            "SELECT count(DISTINCT date_trunc('quarter', ts)) AS q FROM {t} WHERE dayofweek(ts) <> 0",
+            "SELECT q.n, d.n AS days FROM (SELECT count(*) AS n FROM (SELECT DISTINCT date_trunc('month', ts) AS m FROM {t}) x) q CROSS JOIN (SELECT count(DISTINCT date_trunc('day', ts)) AS n FROM {t}) d",
+            "SELECT hour(date_trunc('hour', ts)) AS h, count(*) AS n FROM {t} WHERE ts >= '2024-01-01' AND ts < '2024-02-01' GROUP BY 1 ORDER BY 1",
+        ];
+        foreach (var query in queries)
+        {
+            AssertRows(await DuckDb.QueryAsync(query.Replace("{t}", DuckDb.Quote(path), StringComparison.Ordinal)), await sql.QueryAsync(new SqlRequest(query.Replace("{t}", $"\"{name}\"", StringComparison.Ordinal))));
+        }
+    }
+
+    [Fact]
     public async Task AFeatherFileImportsByItsName()
     {
         var path = Path.Combine(fixture.FilesDirectory, $"{DatasetClusterFixture.NewName()}.feather");
