@@ -30,6 +30,18 @@ public sealed partial class ExpressionBinder
         ["second"] = new(1, 1, "second(timestamp)"),
         ["dayofweek"] = new(1, 1, "dayofweek(timestamp), 0 = Sunday to 6 = Saturday"),
         ["dayofyear"] = new(1, 1, "dayofyear(timestamp), 1 to 366"),
+        ["substring"] = new(2, 3, "substring(text, start) or substring(text, start, length), start counting from 1 (from the end when negative)"),
+        ["left"] = new(2, 2, "left(text, count)"),
+        ["right"] = new(2, 2, "right(text, count)"),
+        ["trim"] = new(1, 1, "trim(text), spaces removed at both ends"),
+        ["ltrim"] = new(1, 1, "ltrim(text)"),
+        ["rtrim"] = new(1, 1, "rtrim(text)"),
+        ["replace"] = new(3, 3, "replace(text, from, to), every occurrence"),
+        ["concat"] = new(1, int.MaxValue, "concat(value, ...), nulls left out"),
+        ["starts_with"] = new(2, 2, "starts_with(text, prefix)"),
+        ["ends_with"] = new(2, 2, "ends_with(text, suffix)"),
+        ["contains"] = new(2, 2, "contains(text, part)"),
+        ["strpos"] = new(2, 2, "strpos(text, part), 1-based, 0 when absent"),
         ["date_trunc"] = new(2, 2, "date_trunc('year'|'quarter'|'month'|'week'|'day'|'hour'|'minute'|'second', timestamp)"),
     };
 
@@ -52,6 +64,10 @@ public sealed partial class ExpressionBinder
         ["nvl"] = "coalesce",
         ["isnull"] = "coalesce",
         ["datepart"] = "date_trunc",
+        ["substr"] = "substring",
+        ["instr"] = "strpos",
+        ["position"] = "strpos",
+        ["startswith"] = "starts_with",
         ["weekday"] = "dayofweek",
     };
 
@@ -72,6 +88,11 @@ public sealed partial class ExpressionBinder
         if (name == "coalesce")
         {
             return BindCoalesce(node);
+        }
+
+        if (StringFunctions.TryGetValue(name, out var stringFunction))
+        {
+            return BindString(stringFunction, node);
         }
 
         if (name == "date_trunc")
@@ -125,6 +146,41 @@ public sealed partial class ExpressionBinder
 
         var value = (PrimitiveNode<double>)Coerce(argument, Kind.Float64, syntax);
         return Fold(new MathNode(function, value, digits), value);
+    }
+
+    private static readonly Dictionary<string, StringFunction> StringFunctions = new(StringComparer.Ordinal)
+    {
+        ["substring"] = StringFunction.Substring, ["left"] = StringFunction.Left, ["right"] = StringFunction.Right, ["trim"] = StringFunction.Trim,
+        ["ltrim"] = StringFunction.LeftTrim, ["rtrim"] = StringFunction.RightTrim, ["replace"] = StringFunction.Replace, ["concat"] = StringFunction.Concat,
+        ["starts_with"] = StringFunction.StartsWith, ["ends_with"] = StringFunction.EndsWith, ["contains"] = StringFunction.Contains, ["strpos"] = StringFunction.Position,
+    };
+
+    /// <summary>The string functions: text first (concat: any value, as text), then text or whole-number arguments as each function takes them.</summary>
+    private BoundNode BindString(StringFunction function, FunctionCallNode node)
+    {
+        var name = node.Name.ToLowerInvariant();
+        var arguments = new BoundNode[node.Arguments.Count];
+        for (var a = 0; a < arguments.Length; a++)
+        {
+            var argument = BindNode(node.Arguments[a]);
+            var wantsNumber = a > 0 && function is StringFunction.Substring or StringFunction.Left or StringFunction.Right;
+            arguments[a] = (KindOf(argument), wantsNumber, function) switch
+            {
+                (Kind.Null, true, _) => NullOf(Kind.Int64),
+                (Kind.Null, false, _) => NullOf(Kind.Text),
+                (Kind.Int64, true, _) or (Kind.Text, false, _) => argument,
+                (_, false, StringFunction.Concat) => Fold(new TextCastNode(argument, orNull: false), argument),
+                _ => throw Error(node.Arguments[a], $"{name}() needs {(wantsNumber ? "a whole number" : "text")} here, not {TypeName(argument)}"),
+            };
+        }
+
+        BoundNode call = function switch
+        {
+            StringFunction.StartsWith or StringFunction.EndsWith or StringFunction.Contains => new StringTestNode(function, arguments),
+            StringFunction.Position => new StringPositionNode(arguments),
+            _ => new StringTextNode(function, arguments),
+        };
+        return Fold(call, arguments);
     }
 
     private BoundNode Timestamp(TimestampPart part, string name, BoundNode argument, ExpressionNode syntax) => KindOf(argument) switch

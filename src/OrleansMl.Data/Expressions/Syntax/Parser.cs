@@ -251,6 +251,9 @@ internal sealed partial class Parser(string text, List<Token> tokens)
                 return ParseCast();
             case TokenKind.Identifier when IsWord(token, "case") && tokens[_index + 1].Kind is not (TokenKind.LeftParen or TokenKind.Dot):
                 return ParseCase();
+            case TokenKind.Identifier when (IsWord(token, "left") || IsWord(token, "right")) && tokens[_index + 1].Kind == TokenKind.LeftParen:
+                Advance();
+                return ParseCall(token); // left(text, n) and right(text, n), though LEFT and RIGHT are join words
             case TokenKind.Identifier when _reserved?.Contains(token.Text) == true:
                 throw Unexpected(token, $"a value (a number, a 'string', a column or a function call; a column named {token.Text.ToLowerInvariant()} goes in double quotes)");
             case TokenKind.Identifier:
