@@ -103,7 +103,7 @@ public sealed class ExpressionErrorTests
     {
         var error = Error(Sales, "sqr(price)");
         Assert.StartsWith(
-            "Unknown function 'sqr' at position 0 (did you mean 'sqrt'?). Functions: abs, ceil, coalesce, exp, floor, length, log, lower, round, sqrt, upper.\n",
+            "Unknown function 'sqr' at position 0 (did you mean 'sqrt'?). Functions: abs, ceil, coalesce, concat, contains, date_trunc, day, dayofweek, dayofyear, ends_with, exp, floor, hour, left, length, log, lower, ltrim, minute, month, replace, right, round, rtrim, second, sqrt, starts_with, strpos, substring, trim, upper, year.\n",
             error.Message);
         Assert.Equal((0, 3), (error.Position, error.Length));
     }
