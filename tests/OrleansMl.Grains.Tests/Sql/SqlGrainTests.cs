@@ -88,6 +88,8 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
             "SELECT count(*) AS n, count(o.id) AS no, count(c.id) AS nc FROM {o} o FULL JOIN {c} c ON o.cust = c.id",
             "WITH s AS (SELECT segment, count(*) AS n FROM {c} GROUP BY segment) SELECT a.segment, a.n + b.n AS nn FROM s a JOIN s b ON a.segment = b.segment ORDER BY 1",
             "SELECT id FROM {c} WHERE id < 3 UNION ALL SELECT id FROM {o} WHERE id > 29997 ORDER BY id DESC",
+            "SELECT segment FROM {c} UNION SELECT concat('seg', '9') FROM {o} WHERE id < 5 ORDER BY 1",
+            "SELECT cust % 7 AS k FROM {o} WHERE cust IS NOT NULL UNION DISTINCT SELECT id % 5 FROM {c} ORDER BY k",
         ];
         foreach (var query in queries)
         {
@@ -215,7 +217,7 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
     [InlineData("SELECT id FROM \"nowhere-{0}\"", "does not exist")]
     [InlineData("SELECT id FROM \"{0}x\"", "did you mean '{0}'?")]
     [InlineData("SELEC id FROM \"{0}\"", "expected SELECT")]
-    [InlineData("SELECT id FROM \"{0}\" UNION SELECT id FROM \"{0}\"", "ALL after UNION")]
+    [InlineData("SELECT id FROM \"{0}\" UNION SELECT id FROM \"{0}\" UNION ALL SELECT id FROM \"{0}\"", "This query mixes UNION and UNION ALL")]
     [InlineData("SELECT a.id FROM \"{0}\" a JOIN \"{0}\" b ON a.id = b.idd", "'b' has no column 'idd'")]
     [InlineData("SELECT x FROM (SELECT id AS x FROM \"{0}\") s UNION ALL SELECT id, id FROM \"{0}\"", "This UNION ALL branch has 2 column(s) where the first has 1")]
     public async Task AWrongQueryIsRefusedNamingWhere(string query, string message)

@@ -41,7 +41,10 @@ internal sealed partial class Parser
         return statement;
     }
 
-    /// <summary><c>[WITH ...] SELECT ... [UNION ALL SELECT ...] [ORDER BY] [LIMIT] [OFFSET]</c>; a union becomes <c>SELECT * FROM (the branches)</c> that the ordering applies to.</summary>
+    /// <summary>
+    /// <c>[WITH ...] SELECT ... [UNION [ALL] SELECT ...] [ORDER BY] [LIMIT] [OFFSET]</c>; a union becomes
+    /// <c>SELECT [DISTINCT] * FROM (the branches)</c> that the ordering applies to (DISTINCT for UNION, which removes repeated rows).
+    /// </summary>
     private SelectStatement ParseQuery()
     {
         var start = Current.Position;
@@ -62,9 +65,22 @@ internal sealed partial class Parser
         }
 
         List<SelectStatement> branches = [ParseSelectCore()];
-        while (AcceptWord("union"))
+        bool? distinctUnion = null;
+        while (IsWord(Current, "union"))
         {
-            ExpectWord("all", "ALL after UNION (UNION without ALL, which removes repeated rows, is not supported yet; write SELECT DISTINCT * FROM (... UNION ALL ...) AS u)");
+            var union = Advance();
+            var distinct = !AcceptWord("all");
+            if (distinct)
+            {
+                AcceptWord("distinct");
+            }
+
+            if (distinctUnion is { } earlier && earlier != distinct)
+            {
+                throw new ExpressionException(text, union.Position, union.Length, "This query mixes UNION and UNION ALL", "; put one of them in a subquery: SELECT * FROM (a UNION ALL b) AS x UNION c.");
+            }
+
+            distinctUnion = distinct;
             branches.Add(ParseSelectCore());
         }
 
@@ -105,7 +121,7 @@ internal sealed partial class Parser
         var end = tokens[_index - 1].End;
         var statement = branches.Count == 1
             ? branches[0] with { OrderBy = orderBy, Limit = limit, Offset = offset }
-            : new SelectStatement(false, [new SelectItem(null, null, start)], new UnionRelation(branches, branches[0].Position, branches[^1].Position + branches[^1].Length - branches[0].Position), null, [], null, orderBy, limit, offset);
+            : new SelectStatement(distinctUnion == true, [new SelectItem(null, null, start)], new UnionRelation(branches, branches[0].Position, branches[^1].Position + branches[^1].Length - branches[0].Position), null, [], null, orderBy, limit, offset);
         return statement with { With = with, Position = start, Length = end - start };
     }
 
