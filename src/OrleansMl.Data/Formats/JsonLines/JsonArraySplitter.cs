@@ -14,39 +14,34 @@ internal sealed class JsonArraySplitter : IJsonRecordSplitter
     private static readonly SearchValues<byte> Structure = SearchValues.Create("\"{}[],\n"u8);
     private static readonly SearchValues<byte> InString = SearchValues.Create("\"\\\n"u8);
 
-    private readonly Stream _stream;
     private readonly string _source;
     private readonly int _maxRecordBytes;
-    private byte[] _buffer;
-    private int _pos;
-    private int _end;
-    private bool _eof;
+    private readonly StreamWindow _window;
     private long _line = 1;
     private int _elements;
     private bool _closed;
 
     public JsonArraySplitter(Stream stream, string source, int maxRecordBytes, int bufferBytes = 1 << 20)
     {
-        _stream = stream;
         _source = source;
         _maxRecordBytes = maxRecordBytes;
-        _buffer = new byte[bufferBytes];
+        _window = new StreamWindow(stream, maxRecordBytes, bufferBytes);
         SkipWhitespace();
-        if (_end - _pos >= 3 && _buffer[_pos] == 0xEF && _buffer[_pos + 1] == 0xBB && _buffer[_pos + 2] == 0xBF)
+        if (_window.End - _window.Start >= 3 && _window[_window.Start] == 0xEF && _window[_window.Start + 1] == 0xBB && _window[_window.Start + 2] == 0xBF)
         {
-            _pos += 3;
+            _window.Start += 3;
             SkipWhitespace();
         }
 
-        if (_pos == _end || _buffer[_pos] != (byte)'[')
+        if (_window.Start == _window.End || _window[_window.Start] != (byte)'[')
         {
             throw new DataFormatException(_source, "a JSON data file must hold one array of objects ([{...}, {...}]) or one object per line", _line);
         }
 
-        _pos++;
+        _window.Start++;
     }
 
-    public long BytesRead { get; private set; }
+    public long BytesRead => _window.BytesRead;
 
     public long Line { get; private set; }
 
@@ -63,7 +58,7 @@ internal sealed class JsonArraySplitter : IJsonRecordSplitter
         {
             if (Next() == (byte)',')
             {
-                _pos++;
+                _window.Start++;
                 SkipWhitespace();
             }
             else if (Next() != (byte)']')
@@ -74,26 +69,26 @@ internal sealed class JsonArraySplitter : IJsonRecordSplitter
 
         if (Next() == (byte)']')
         {
-            _pos++;
+            _window.Start++;
             _closed = true;
             SkipWhitespace();
-            return _pos == _end ? false : throw Error("the file goes on after the array's closing ']'", _line);
+            return _window.Start == _window.End ? false : throw Error("the file goes on after the array's closing ']'", _line);
         }
 
-        if (_pos == _end)
+        if (_window.Start == _window.End)
         {
             throw Error($"the array is not closed: the file ends after {_elements:N0} element(s)", _line);
         }
 
         Line = _line;
         var length = ScanElement();
-        line = _buffer.AsSpan(_pos, length).TrimEnd(" \t\r\n"u8);
-        _pos += length;
+        line = _window.Slice(_window.Start, length).TrimEnd(" \t\r\n"u8);
+        _window.Start += length;
         _elements++;
         return true;
     }
 
-    /// <summary>The length of the element starting at <c>_pos</c>: up to the ',' or ']' at its own level. Reads more as needed.</summary>
+    /// <summary>The length of the element starting at <c>_window.Start</c>: up to the ',' or ']' at its own level. Reads more as needed.</summary>
     private int ScanElement()
     {
         var offset = 0;
@@ -102,18 +97,18 @@ internal sealed class JsonArraySplitter : IJsonRecordSplitter
         var complete = false; // the element's value has closed: only ',' or ']' may follow
         while (true)
         {
-            var rest = _buffer.AsSpan(_pos + offset, _end - _pos - offset);
+            var rest = _window.Slice(_window.Start + offset, _window.End - _window.Start - offset);
             var found = rest.IndexOfAny(inString ? InString : Structure);
             if (found < 0 || (inString && rest[found] == (byte)'\\' && found + 1 >= rest.Length))
             {
                 // The element goes on past the bytes read: read more (an escape needs its next byte too).
-                offset = found < 0 ? _end - _pos : offset + found;
+                offset = found < 0 ? _window.End - _window.Start : offset + found;
                 if (offset > _maxRecordBytes)
                 {
                     throw Error($"element {_elements + 1:N0} of the array is longer than the limit of {_maxRecordBytes:N0} bytes (JsonLinesOptions.MaxLineBytes)", Line);
                 }
 
-                if (!Fill())
+                if (!_window.Fill())
                 {
                     throw complete
                         ? Error($"the array is not closed: the file ends after {_elements + 1:N0} element(s)", _line)
@@ -156,56 +151,24 @@ internal sealed class JsonArraySplitter : IJsonRecordSplitter
         }
     }
 
-    private int Next() => _pos < _end || Fill() ? _buffer[_pos] : -1;
+    private int Next() => _window.Start < _window.End || _window.Fill() ? _window[_window.Start] : -1;
 
     private void SkipWhitespace()
     {
         while (true)
         {
-            var rest = _buffer.AsSpan(_pos, _end - _pos);
+            var rest = _window.Slice(_window.Start, _window.End - _window.Start);
             var skip = rest.IndexOfAnyExcept(" \t\r\n"u8);
             var skipped = skip < 0 ? rest : rest[..skip];
             _line += skipped.Count((byte)'\n');
-            _pos += skipped.Length;
-            if (skip >= 0 || !Fill())
+            _window.Start += skipped.Length;
+            if (skip >= 0 || !_window.Fill())
             {
                 return;
             }
         }
     }
 
-    /// <summary>Moves the unread bytes to the front (growing the block when they fill it) and reads more.</summary>
-    private bool Fill()
-    {
-        if (_eof)
-        {
-            return false;
-        }
-
-        var pending = _end - _pos;
-        if (_pos > 0)
-        {
-            _buffer.AsSpan(_pos, pending).CopyTo(_buffer);
-            _pos = 0;
-            _end = pending;
-        }
-
-        if (_end == _buffer.Length)
-        {
-            Array.Resize(ref _buffer, (int)Math.Min(_buffer.Length * 2L, _maxRecordBytes + 2L));
-        }
-
-        var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
-        if (read == 0)
-        {
-            _eof = true;
-            return false;
-        }
-
-        _end += read;
-        BytesRead += read;
-        return true;
-    }
 
     private DataFormatException Error(string problem, long line) => new(_source, problem, line);
 }

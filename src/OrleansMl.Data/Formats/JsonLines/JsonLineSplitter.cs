@@ -14,26 +14,21 @@ internal sealed class JsonLineSplitter : IJsonRecordSplitter
     private const byte Cr = (byte)'\r';
     private const byte Lf = (byte)'\n';
 
-    private readonly Stream _stream;
     private readonly string _source;
     private readonly int _maxLineBytes;
-    private byte[] _buffer;
-    private int _pos;
-    private int _end;
-    private bool _eof;
+    private readonly StreamWindow _window;
     private long _nextLine = 1;
 
     public JsonLineSplitter(Stream stream, string source, int maxLineBytes, int bufferBytes = 1 << 20)
     {
-        _stream = stream;
         _source = source;
         _maxLineBytes = maxLineBytes;
-        _buffer = new byte[bufferBytes];
+        _window = new StreamWindow(stream, maxLineBytes, bufferBytes);
         SkipByteOrderMark();
     }
 
     /// <summary>Bytes consumed from the stream.</summary>
-    public long BytesRead { get; private set; }
+    public long BytesRead => _window.BytesRead;
 
     /// <summary>The 1-based number of the line last returned.</summary>
     public long Line { get; private set; }
@@ -44,28 +39,28 @@ internal sealed class JsonLineSplitter : IJsonRecordSplitter
         var searched = 0;
         while (true)
         {
-            var index = _buffer.AsSpan(_pos + searched, _end - _pos - searched).IndexOf(Lf);
+            var index = _window.Slice(_window.Start + searched, _window.End - _window.Start - searched).IndexOf(Lf);
             if (index >= 0)
             {
-                line = Take(_pos + searched + index, 1);
+                line = Take(_window.Start + searched + index, 1);
                 return true;
             }
 
-            searched = _end - _pos;
+            searched = _window.End - _window.Start;
             if (searched > _maxLineBytes + 1)
             {
                 throw TooLong(_nextLine);
             }
 
-            if (!Fill())
+            if (!_window.Fill())
             {
-                if (_pos == _end)
+                if (_window.Start == _window.End)
                 {
                     line = default;
                     return false;
                 }
 
-                line = Take(_end, 0);
+                line = Take(_window.End, 0);
                 return true;
             }
         }
@@ -73,59 +68,27 @@ internal sealed class JsonLineSplitter : IJsonRecordSplitter
 
     private ReadOnlySpan<byte> Take(int lineEnd, int breakBytes)
     {
-        var line = _buffer.AsSpan(_pos, lineEnd - _pos);
+        var line = _window.Slice(_window.Start, lineEnd - _window.Start);
         if (line.Length > 0 && line[^1] == Cr)
         {
             line = line[..^1];
         }
 
         Line = _nextLine++;
-        _pos = lineEnd + breakBytes;
+        _window.Start = lineEnd + breakBytes;
         return line.Length > _maxLineBytes ? throw TooLong(Line) : line;
     }
 
-    /// <summary>Moves the unread bytes to the front (growing the block when they fill it) and reads more.</summary>
-    private bool Fill()
-    {
-        if (_eof)
-        {
-            return false;
-        }
-
-        var pending = _end - _pos;
-        if (_pos > 0)
-        {
-            _buffer.AsSpan(_pos, pending).CopyTo(_buffer);
-            _pos = 0;
-            _end = pending;
-        }
-
-        if (_end == _buffer.Length)
-        {
-            Array.Resize(ref _buffer, (int)Math.Min(_buffer.Length * 2L, _maxLineBytes + 2L));
-        }
-
-        var read = _stream.Read(_buffer, _end, _buffer.Length - _end);
-        if (read == 0)
-        {
-            _eof = true;
-            return false;
-        }
-
-        _end += read;
-        BytesRead += read;
-        return true;
-    }
 
     private void SkipByteOrderMark()
     {
-        while (_end < 3 && Fill())
+        while (_window.End < 3 && _window.Fill())
         {
         }
 
-        if (_end >= 3 && _buffer[0] == 0xEF && _buffer[1] == 0xBB && _buffer[2] == 0xBF)
+        if (_window.End >= 3 && _window[0] == 0xEF && _window[1] == 0xBB && _window[2] == 0xBF)
         {
-            _pos = 3;
+            _window.Start = 3;
         }
     }
 
