@@ -18,7 +18,7 @@ public sealed class SqlGrain(IArtifactStore store, TimeProvider time) : Grain, I
 {
     public const int DefaultMaxRows = 10_000;
 
-    /// <summary>The most bytes (in memory) the partitions' parts of one query may take at the coordinator, so one query cannot exhaust a silo.</summary>
+    /// <summary>The most bytes (in memory) one query may hold at the coordinator — relations held whole and the partitions' parts being merged — so one query cannot exhaust a silo.</summary>
     public const long MaxMergeBytes = 1L << 30;
 
     public async Task<SqlResult> QueryAsync(SqlRequest request, CancellationToken cancellationToken)
