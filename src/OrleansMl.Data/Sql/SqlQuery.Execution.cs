@@ -36,7 +36,8 @@ public sealed partial class SqlQuery
 
         foreach (var join in _joins)
         {
-            rows = SqlJoin.Run(rows, selection, Prune(relations[join.Relation], join.Relation), join.Kind, join.ProbeKeys, join.BuildKeys, join.Residual);
+            var build = Filter(Prune(relations[join.Relation], join.Relation), _pushedFilters[join.Relation]);
+            rows = SqlJoin.Run(rows, selection, build, join.Kind, join.ProbeKeys, join.BuildKeys, join.Residual);
             selection = null; // the first join applied it
         }
 

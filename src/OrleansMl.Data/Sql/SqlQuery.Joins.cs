@@ -14,6 +14,7 @@ namespace OrleansMl.Data.Sql;
 public sealed partial class SqlQuery
 {
     private BoundExpression? _prefilter;
+    private BoundExpression?[] _pushedFilters = [];
     private string? _prefilterText;
     private string? _filterText;
     private readonly List<JoinStep> _joins = [];
@@ -105,13 +106,9 @@ public sealed partial class SqlQuery
         _filter = after.Count == 0 ? null : ExpressionBinder.BindPredicate(And(after), _input, _text);
         _prefilterText = before.Count == 0 ? null : Display(And(before));
         _filterText = after.Count == 0 ? null : Display(And(after));
-        for (var r = 0; r < _pushed.Length; r++)
-        {
-            if (_pushed[r].Count > 0)
-            {
-                ExpressionBinder.BindPredicate(And(_pushed[r]), _qualified[r], _text); // its errors point at the query as written
-            }
-        }
+        // Applied again to each relation as the partition stage joins it: a dataset's scan filtered it already,
+        // a subquery's or WITH query's rows were not.
+        _pushedFilters = [.. _pushed.Select((p, r) => p.Count == 0 ? null : ExpressionBinder.BindPredicate(And(p), _qualified[r], _text))];
     }
 
     /// <summary>Joins <paramref name="relation"/> to the rows so far: its equality conditions become hash keys, the rest a condition on each matched pair.</summary>

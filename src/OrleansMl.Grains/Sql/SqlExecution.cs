@@ -201,7 +201,9 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, s
         {
             if (relations[i] is { } rows)
             {
-                tables[i] = new SqlTable(RowJson.Columns(query.Relations[i].Schema), await SqlBatches.EncodeBroadcastAsync(rows, Describe(query, i), cancellationToken));
+                // Only the columns the query reads travel (a subquery's rows hold all of its columns); the partitions decode them as RelationSchema.
+                var read = new ColumnBatch([.. query.Plan.RelationColumns(i).Select(c => rows[c])]);
+                tables[i] = new SqlTable(RowJson.Columns(query.Relations[i].Schema), await SqlBatches.EncodeBroadcastAsync(read, Describe(query, i), cancellationToken));
             }
         }
 

@@ -84,6 +84,8 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
             "SELECT c.segment, count(o.id) AS n FROM {c} c LEFT JOIN {o} o ON o.cust = c.id AND o.amount > 90 GROUP BY c.segment ORDER BY 1",
             "WITH big AS (SELECT cust, sum(amount) AS total FROM {o} GROUP BY cust) SELECT c.segment, count(*) AS n, max(b.total) AS m FROM big b JOIN {c} c ON b.cust = c.id GROUP BY c.segment ORDER BY 1",
             "SELECT count(*) AS n, sum(v) AS s FROM (SELECT amount AS v FROM {o} WHERE amount < 50 UNION ALL SELECT id * 1.5 FROM {c}) u",
+            "WITH big AS (SELECT cust, sum(amount) AS total FROM {o} GROUP BY cust) SELECT c.segment, count(*) AS n FROM {c} c JOIN big b ON b.cust = c.id WHERE b.total > 700 AND c.id % 2 = 0 GROUP BY c.segment ORDER BY 1",
+            "SELECT o.id, s.n FROM {o} o JOIN (SELECT segment, id, id % 3 AS n FROM {c}) s ON o.cust = s.id AND s.n = 1 WHERE o.id < 400 ORDER BY o.id",
             "SELECT id, n FROM (SELECT cust AS id, count(*) AS n FROM {o} GROUP BY cust) t ORDER BY n DESC, id NULLS FIRST LIMIT 10",
             "SELECT count(*) AS n, count(o.id) AS no, count(c.id) AS nc FROM {o} o FULL JOIN {c} c ON o.cust = c.id",
             "WITH s AS (SELECT segment, count(*) AS n FROM {c} GROUP BY segment) SELECT a.segment, a.n + b.n AS nn FROM s a JOIN s b ON a.segment = b.segment ORDER BY 1",
