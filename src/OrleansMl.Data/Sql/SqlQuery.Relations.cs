@@ -99,7 +99,7 @@ public sealed partial class SqlQuery
 
     /// <summary>True when <paramref name="column"/> (written without a table) is a column of some relation.</summary>
     private bool IsColumnName(ColumnReferenceNode column) =>
-        column.Table is null && Array.Exists(_relations.ToArray(), r => r.IndexOf(column.Name) >= 0);
+        column.Table is null && _relations.Any(r => r.IndexOf(column.Name) >= 0);
 
     /// <summary>Every column reference renamed to the plan's name for it: its own over one relation, <c>alias.column</c> over several.</summary>
     private ExpressionNode Qualify(ExpressionNode node) => MapColumns(node, QualifyColumn);

@@ -21,19 +21,26 @@ internal sealed class IfNode<T>(PrimitiveNode<bool> condition, PrimitiveNode<T> 
         bool[]? nulls = null;
         var tests = test.Span;
         var testNulls = test.Nulls;
-        ReadOnlySpan<T> aValues = a.IsScalar ? default : a.Span, bValues = b.IsScalar ? default : b.Span;
+        // Each branch read once, not per row: its rows (empty for a scalar), their nulls, the scalar and whether it is null.
+        ReadOnlySpan<T> thenValues = a.IsScalar ? default : a.Span, elseValues = b.IsScalar ? default : b.Span;
+        var (thenNulls, thenScalar, thenNull) = (a.Nulls, a.Scalar, a.IsScalar && a.IsNull);
+        var (elseNulls, elseScalar, elseNull) = (b.Nulls, b.Scalar, b.IsScalar && b.IsNull);
         for (var i = 0; i < values.Length; i++)
         {
             var fromThen = tests[i] && (testNulls is null || !testNulls[i]);
-            var taken = fromThen ? a : b;
-            if (taken.IsScalar ? taken.IsNull : taken.Nulls?[i] == true)
+            var isNull = fromThen
+                ? (thenValues.IsEmpty ? thenNull : thenNulls?[i] == true)
+                : (elseValues.IsEmpty ? elseNull : elseNulls?[i] == true);
+            if (isNull)
             {
                 (nulls ??= new bool[values.Length])[i] = true;
                 values[i] = default; // a null row holds the default (false for a condition), as every node's does
             }
             else
             {
-                values[i] = taken.IsScalar ? taken.Scalar : fromThen ? aValues[i] : bValues[i];
+                values[i] = fromThen
+                    ? (thenValues.IsEmpty ? thenScalar : thenValues[i])
+                    : (elseValues.IsEmpty ? elseScalar : elseValues[i]);
             }
         }
 

@@ -13,6 +13,7 @@ namespace OrleansMl.Data.Formats.Parquet;
 public sealed class ParquetPartsReader : IDatasetReader
 {
     private readonly IReadOnlyList<string> _files;
+    private readonly long[] _sizes;
     private readonly IReadOnlyDictionary<string, ColumnType>? _columnTypes;
     private ParquetDatasetReader _current;
     private DatasetSchema? _schema;
@@ -25,7 +26,8 @@ public sealed class ParquetPartsReader : IDatasetReader
         _files = files;
         _current = first;
         _columnTypes = columnTypes;
-        TotalBytes = files.Sum(f => new FileInfo(f).Length);
+        _sizes = [.. files.Select(f => new FileInfo(f).Length)];
+        TotalBytes = _sizes.Sum();
     }
 
     /// <summary>The first file's columns (for a file whose vector lengths show only in its rows, known once its first batch is read).</summary>
@@ -95,7 +97,7 @@ public sealed class ParquetPartsReader : IDatasetReader
                 return null;
             }
 
-            _bytesDone += new FileInfo(_files[_index]).Length;
+            _bytesDone += _sizes[_index];
             _current.Dispose();
             _current = OpenFileAsync(_files[++_index], _columnTypes, CancellationToken.None).GetAwaiter().GetResult();
             _schema ??= Schema;

@@ -14,13 +14,13 @@ internal static class StringCalls
     {
         if (function == StringFunction.Concat)
         {
-            var text = string.Empty;
-            for (var a = 0; a < arguments.Length; a++)
+            var parts = new string?[arguments.Length];
+            for (var a = 0; a < parts.Length; a++)
             {
-                text += args.Text(a, row);
+                parts[a] = args.Text(a, row);
             }
 
-            return text;
+            return string.Concat(parts);
         }
 
         if (args.Text(0, row) is not { } value || HasNullArgument(arguments, args, row))
