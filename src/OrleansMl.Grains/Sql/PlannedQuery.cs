@@ -5,7 +5,11 @@ using OrleansMl.Datasets;
 namespace OrleansMl.Sql;
 
 /// <summary>One SELECT planned: its plan, its own text (what partition grains plan again) and what each relation of its FROM is.</summary>
-internal sealed record PlannedQuery(SqlQuery Plan, string Text, IReadOnlyList<PlannedInput> Relations);
+internal sealed record PlannedQuery(SqlQuery Plan, string Text, IReadOnlyList<PlannedInput> Relations)
+{
+    /// <summary>True when the SELECT runs once at the coordinator over all rows: no dataset to drive it, or a RIGHT/FULL join keeping a broadcast relation's unmatched rows.</summary>
+    public bool AtCoordinator => Plan.RunsAtCoordinator || Relations[Plan.Driving] is not DatasetInput;
+}
 
 /// <summary>What a relation of FROM reads.</summary>
 internal abstract record PlannedInput(DatasetSchema Schema);

@@ -121,17 +121,8 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, s
     public async Task<(ColumnBatch Rows, bool Truncated)> RunAsync(PlannedQuery query, CancellationToken cancellationToken)
     {
         var plan = query.Plan;
-        var relations = new ColumnBatch?[query.Relations.Count];
-        var atCoordinator = plan.RunsAtCoordinator || query.Relations[plan.Driving] is not DatasetInput;
-        for (var i = 0; i < relations.Length; i++)
-        {
-            if (i != plan.Driving || atCoordinator)
-            {
-                relations[i] = await HoldAsync(query, i, cancellationToken);
-            }
-        }
-
-        if (atCoordinator)
+        var relations = await HoldAllAsync(query, cancellationToken);
+        if (query.AtCoordinator)
         {
             return SqlGrain.Checked(() => plan.Finish([plan.RunPartition(relations!)]));
         }
@@ -165,15 +156,9 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, s
     public async Task<(long[] Rows, long[] Bytes, DatasetSchema Schema)> WriteAsync(PlannedQuery query, string dataset, int version, CancellationToken cancellationToken)
     {
         var plan = query.Plan;
-        if (plan.Streams && !plan.RunsAtCoordinator && query.Relations[plan.Driving] is DatasetInput)
+        if (plan.Streams && !query.AtCoordinator)
         {
-            var relations = new ColumnBatch?[query.Relations.Count];
-            for (var i = 0; i < relations.Length; i++)
-            {
-                relations[i] = i == plan.Driving ? null : await HoldAsync(query, i, cancellationToken);
-            }
-
-            var (driving, stage) = await StageAsync(query, relations, cancellationToken);
+            var (driving, stage) = await StageAsync(query, await HoldAllAsync(query, cancellationToken), cancellationToken);
             var writes = await Task.WhenAll(DatasetFiles.Partitions(grains, driving.Name, driving.Version)
                 .Select((p, i) => p.WriteQueryAsync(stage, DatasetPaths.Part(dataset, version, i), cancellationToken)));
             return ([.. writes.Select(w => w.Rows[0])], [.. writes.Select(w => w.Bytes[0])], plan.ResultSchema);
@@ -191,6 +176,21 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, s
         }
 
         return (partRows, partBytes, rows.Schema);
+    }
+
+    /// <summary>Every relation the coordinator holds whole: all but the driving one, or all when the SELECT runs at the coordinator.</summary>
+    private async Task<ColumnBatch?[]> HoldAllAsync(PlannedQuery query, CancellationToken cancellationToken)
+    {
+        var relations = new ColumnBatch?[query.Relations.Count];
+        for (var i = 0; i < relations.Length; i++)
+        {
+            if (i != query.Plan.Driving || query.AtCoordinator)
+            {
+                relations[i] = await HoldAsync(query, i, cancellationToken);
+            }
+        }
+
+        return relations;
     }
 
     /// <summary>The stage the driving dataset's partition grains run: the SELECT's text and every other relation, held, encoded once.</summary>

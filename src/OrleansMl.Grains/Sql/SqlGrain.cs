@@ -112,7 +112,7 @@ public sealed class SqlGrain(IArtifactStore store, TimeProvider time) : Grain, I
     {
         var plan = query.Plan;
         var steps = new List<(string Stage, string Step)>();
-        var atCoordinator = plan.RunsAtCoordinator || query.Relations[plan.Driving] is not DatasetInput;
+        var atCoordinator = query.AtCoordinator;
         for (var i = 0; i < query.Relations.Count; i++)
         {
             if (i == plan.Driving && !atCoordinator)
