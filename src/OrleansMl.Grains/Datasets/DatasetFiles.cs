@@ -14,14 +14,40 @@ public static class DatasetFiles
     public static IPartitionGrain Partition(IGrainFactory grains, string dataset, DatasetVersionInfo version, int index) =>
         grains.GetGrain<IPartitionGrain>(DatasetPaths.PartitionKey(dataset, version.Version, index));
 
-    /// <summary>One part file as a batch (Parquet needs a seekable stream, so the file is read into memory first).</summary>
-    public static async Task<ColumnBatch> ReadPartAsync(IArtifactStore store, string path, CancellationToken cancellationToken)
+    /// <summary>One part file as a batch.</summary>
+    public static Task<ColumnBatch> ReadPartAsync(IArtifactStore store, string path, CancellationToken cancellationToken) =>
+        ReadPartAsync(store, path, null, cancellationToken);
+
+    /// <summary>The named <paramref name="columns"/> of one part file (all when null), in the file's order; the others are not decoded.</summary>
+    public static async Task<ColumnBatch> ReadPartAsync(IArtifactStore store, string path, IReadOnlyCollection<string>? columns, CancellationToken cancellationToken)
     {
-        await using var content = await store.OpenReadAsync(path, cancellationToken);
-        using var local = new MemoryStream();
-        await content.CopyToAsync(local, cancellationToken);
-        local.Position = 0;
-        return await ParquetDatasetReader.ReadAllAsync(local, path, cancellationToken);
+        await using var content = await OpenSeekableAsync(store, path, cancellationToken);
+        return await ParquetDatasetReader.ReadAllAsync(content, path, columns, cancellationToken);
+    }
+
+    /// <summary>The columns of one part file, from its footer.</summary>
+    public static async Task<Data.Schema.DatasetSchema> ReadPartSchemaAsync(IArtifactStore store, string path, CancellationToken cancellationToken)
+    {
+        await using var content = await OpenSeekableAsync(store, path, cancellationToken);
+        return await ParquetDatasetReader.ReadSchemaAsync(content, path, cancellationToken);
+    }
+
+    /// <summary>Parquet needs a seekable stream: a local file is read in place, a blob is read into memory first.</summary>
+    private static async Task<Stream> OpenSeekableAsync(IArtifactStore store, string path, CancellationToken cancellationToken)
+    {
+        var content = await store.OpenReadAsync(path, cancellationToken);
+        if (content.CanSeek)
+        {
+            return content;
+        }
+
+        await using (content)
+        {
+            var local = new MemoryStream();
+            await content.CopyToAsync(local, cancellationToken);
+            local.Position = 0;
+            return local;
+        }
     }
 
     /// <summary>A whole version, partitions in order (for evaluation sets and single-node trainers).</summary>

@@ -9,12 +9,11 @@ public sealed partial class PartitionGrain
 {
     public async Task<byte[]> QueryAsync(SqlStage stage, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(stage);
-        var rows = await LoadAsync(cancellationToken);
+        var (plan, rows) = await PrepareAsync(stage, cancellationToken);
         return await Task.Run(
             async () =>
             {
-                var (plan, relations) = await PlanStageAsync(stage, rows, cancellationToken);
+                var relations = await RelationsAsync(stage, plan, rows, cancellationToken);
                 return await SqlBatches.EncodeAsync(SqlGrain.Checked(() => plan.RunPartition(relations)), cancellationToken);
             },
             cancellationToken);
@@ -22,29 +21,39 @@ public sealed partial class PartitionGrain
 
     public async Task<PartitionWrite> WriteQueryAsync(SqlStage stage, string path, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(stage);
-        var rows = await LoadAsync(cancellationToken);
+        var (plan, rows) = await PrepareAsync(stage, cancellationToken);
         return await Task.Run(
             async () =>
             {
-                var (plan, relations) = await PlanStageAsync(stage, rows, cancellationToken);
+                var relations = await RelationsAsync(stage, plan, rows, cancellationToken);
                 var (result, _) = SqlGrain.Checked(() => plan.Finish([plan.RunPartition(relations)]));
                 return new PartitionWrite([result.RowCount], [await PartFiles.WriteAsync(store, path, result, cancellationToken)], RowJson.Columns(result.Schema));
             },
             cancellationToken);
     }
 
-    /// <summary>The stage planned against this partition's columns and the broadcast relations' (as the coordinator planned it), and every relation's rows.</summary>
-    private static async Task<(SqlQuery Plan, ColumnBatch[] Relations)> PlanStageAsync(SqlStage stage, ColumnBatch rows, CancellationToken cancellationToken)
+    /// <summary>
+    /// The stage planned against this partition's columns and the broadcast relations' (as the coordinator planned
+    /// it), and this partition's rows with only the columns the plan reads (so a cold partition decodes no others).
+    /// </summary>
+    private async Task<(SqlQuery Plan, ColumnBatch Rows)> PrepareAsync(SqlStage stage, CancellationToken cancellationToken)
     {
-        var schemas = stage.Tables.Select((t, i) => i == stage.Driving ? rows.Schema : RowJson.Schema(t!.Columns)).ToList();
+        ArgumentNullException.ThrowIfNull(stage);
+        var schema = await SchemaAsync(cancellationToken);
+        var schemas = stage.Tables.Select((t, i) => i == stage.Driving ? schema : RowJson.Schema(t!.Columns)).ToList();
         var plan = SqlGrain.Checked(() => SqlQuery.Plan(stage.Query, SqlQuery.Parse(stage.Query), schemas, stage.Driving, stage.MaxRows));
-        var relations = new ColumnBatch[schemas.Count];
+        return (plan, await LoadAsync(plan.ReadColumns, cancellationToken));
+    }
+
+    /// <summary>Every relation's rows: this partition's for the driving one, the broadcast ones decoded.</summary>
+    private static async Task<ColumnBatch[]> RelationsAsync(SqlStage stage, SqlQuery plan, ColumnBatch rows, CancellationToken cancellationToken)
+    {
+        var relations = new ColumnBatch[stage.Tables.Count];
         for (var i = 0; i < relations.Length; i++)
         {
             relations[i] = i == stage.Driving ? rows : await SqlBatches.DecodeAsync(stage.Tables[i]!.Rows, plan.RelationSchema(i), cancellationToken);
         }
 
-        return (plan, relations);
+        return relations;
     }
 }

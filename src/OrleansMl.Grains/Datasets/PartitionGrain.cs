@@ -1,4 +1,5 @@
 using OrleansMl.Data.Columns;
+using OrleansMl.Data.Schema;
 using OrleansMl.Data.Formats.Parquet;
 using OrleansMl.Data.Statistics;
 using OrleansMl.Data.Transforms;
@@ -12,8 +13,9 @@ using OrleansMl.Storage.Artifacts;
 namespace OrleansMl.Datasets;
 
 /// <summary>
-/// One partition of a dataset version. The Parquet file is read on first use into an in-memory
-/// columnar cache that lives as long as the activation: idle partitions are deactivated after
+/// One partition of a dataset version. The Parquet file's columns are read on first use into an in-memory
+/// columnar cache that lives as long as the activation, column by column (a SQL query decodes only the
+/// columns it reads; other work reads them all): idle partitions are deactivated after
 /// <see cref="CollectionAgeLimitAttribute"/> and their memory is freed. Heavy work runs off the
 /// grain scheduler (Task.Run), one request at a time per partition; partitions of a version run in parallel.
 /// </summary>
@@ -22,7 +24,11 @@ namespace OrleansMl.Datasets;
 [CollectionAgeLimit(Minutes = 10)]
 public sealed partial class PartitionGrain(IArtifactStore store, PartitionTransformRegistry udfs, PredictorCache predictors, TimeProvider time, ILocalSiloDetails silo) : Grain, IPartitionGrain
 {
-    private ColumnBatch? _rows;
+    /// <summary>The part file's columns, from its footer, once anything was read.</summary>
+    private DatasetSchema? _schema;
+
+    /// <summary>The cached columns, by their index in <see cref="_schema"/>; null where not read yet.</summary>
+    private Column?[] _columns = [];
     private (string Key, KnnIndex Index, long[] Labels)? _knn;
     private (string Dataset, int Version, int Index) _key;
     private string _path = "";
@@ -143,7 +149,7 @@ public sealed partial class PartitionGrain(IArtifactStore store, PartitionTransf
         var rows = await LoadAsync(cancellationToken);
         var features = Features(rows, request.FeatureColumn, "Training");
 
-        var labels = ((Float64Column)ColumnCast.Cast(rows[request.LabelColumn], Data.Schema.ColumnType.Float64)).Values.ToArray();
+        var labels = ((Float64Column)ColumnCast.Cast(rows[request.LabelColumn], ColumnType.Float64)).Values.ToArray();
         return await Task.Run(() =>
         {
             var ml = new Microsoft.ML.MLContext(request.Seed);
@@ -182,7 +188,7 @@ public sealed partial class PartitionGrain(IArtifactStore store, PartitionTransf
             var (labels, scores, missing) = await model.ScoreRowsAsync(rows, time.GetTimestamp());
             var predictions = PredictionColumns.Schema(model.Version, model.Kind, model.ScoreWidth);
             var kept = score.Keep.Select(name => rows[name]).ToList();
-            var schema = new Data.Schema.DatasetSchema([.. kept.Select(c => c.Schema), .. predictions]);
+            var schema = new DatasetSchema([.. kept.Select(c => c.Schema), .. predictions]);
             var output = new ColumnBatch(schema, [.. kept, .. PredictionColumns.Build(predictions, model.Version, labels, scores, missing)]);
             return new PartitionWrite([output.RowCount], [await PartFiles.WriteAsync(store, score.OutputPath, output, cancellationToken)], RowJson.Columns(schema));
         }, cancellationToken);
@@ -229,16 +235,61 @@ public sealed partial class PartitionGrain(IArtifactStore store, PartitionTransf
     private ColumnBatch Apply(ColumnBatch rows, IReadOnlyList<TransformStep> steps) =>
         steps.Count == 0 ? rows : StepCompiler.Compile(steps, rows.Schema, udfs).Apply(rows);
 
-    private async Task<ColumnBatch> LoadAsync(CancellationToken cancellationToken)
+    private Task<ColumnBatch> LoadAsync(CancellationToken cancellationToken) => LoadAsync(null, cancellationToken);
+
+    /// <summary>The partition's rows with the named <paramref name="columns"/> (every column when null), reading from the file only the columns not cached yet.</summary>
+    private async Task<ColumnBatch> LoadAsync(IReadOnlyList<string>? columns, CancellationToken cancellationToken)
     {
-        if (_rows is null)
+        if (columns is not null)
         {
-            _rows = await Task.Run(() => DatasetFiles.ReadPartAsync(store, _path, cancellationToken), cancellationToken);
+            await SchemaAsync(cancellationToken);
         }
 
-        return _rows;
+        var missing = _schema is null ? null : (columns ?? _schema.Columns.Select(c => c.Name)).Where(name => Cached(name) is null).ToList();
+        if (missing is null or { Count: > 0 })
+        {
+            var read = await Task.Run(() => DatasetFiles.ReadPartAsync(store, _path, missing, cancellationToken), cancellationToken);
+            if (_schema is null)
+            {
+                _schema = read.Schema;
+                _columns = [.. read.Columns];
+                return read;
+            }
+
+            for (var i = 0; i < read.Columns.Count; i++)
+            {
+                _columns[_schema.IndexOf(read.Schema[i].Name)] = read.Columns[i];
+            }
+        }
+
+        var schema = _schema!;
+        var wanted = columns is null ? [.. Enumerable.Range(0, schema.Count)] : columns.Select(schema.IndexOf).ToArray();
+        return new ColumnBatch(new DatasetSchema(wanted.Select(i => schema[i])), [.. wanted.Select(i => _columns[i]!)]);
     }
 
-    private PartitionInfo Info() =>
-        new(_key.Index, silo.SiloAddress.ToString(), _rows?.RowCount ?? -1, _rows is not null, _rows?.EstimatedBytes ?? 0, _path);
+    /// <summary>The part file's columns, read from its footer when nothing is cached yet.</summary>
+    private async Task<DatasetSchema> SchemaAsync(CancellationToken cancellationToken) =>
+        _schema ??= await Task.Run(() => DatasetFiles.ReadPartSchemaAsync(store, _path, cancellationToken), cancellationToken);
+
+    private Column? Cached(string name)
+    {
+        var index = _schema!.IndexOf(name);
+        if (index < 0)
+        {
+            throw new SchemaException($"Partition {_key.Index} of {_key.Dataset}@{_key.Version} has no column '{name}'.");
+        }
+
+        if (_columns.Length != _schema.Count)
+        {
+            _columns = new Column?[_schema.Count];
+        }
+
+        return _columns[index];
+    }
+
+    private PartitionInfo Info()
+    {
+        var cached = _columns.Where(c => c is not null).ToList();
+        return new(_key.Index, silo.SiloAddress.ToString(), cached.Count > 0 ? cached[0]!.Length : -1, cached.Count > 0, cached.Sum(c => c!.EstimatedBytes), _path);
+    }
 }

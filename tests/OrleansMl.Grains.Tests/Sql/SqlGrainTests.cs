@@ -43,6 +43,30 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
     }
 
     [Fact]
+    public async Task APartitionDecodesOnlyTheColumnsAQueryReadsAndAddsOthersWhenAsked()
+    {
+        var name = DatasetClusterFixture.NewName();
+        var path = Path.Combine(fixture.FilesDirectory, $"{name}.parquet");
+        await DuckDb.QueryAsync($"COPY (SELECT i AS id, i % 3 AS k, repeat('w', 200) || i AS wide FROM range(6000) t(i)) TO {DuckDb.Quote(path)} (FORMAT parquet)");
+        var (grain, import) = await fixture.ImportAsync(name, new ImportRequest(new DatasetSource(path), Options: new ImportOptions(Partitions: 2)));
+        Assert.Equal(DatasetOperation.Succeeded, import.State);
+        var sql = fixture.Grains.GetGrain<ISqlGrain>(0);
+
+        var sum = await sql.QueryAsync(new SqlRequest($"SELECT sum(id) AS s FROM \"{name}\""));
+        Assert.Equal(17_997_000, JsonDocument.Parse(sum.RowsJson).RootElement[0].GetProperty("s").GetInt64());
+        var narrow = await grain.GetPartitionsAsync();
+        Assert.All(narrow, p => Assert.InRange(p.CachedBytes, 1, 3_000 * 16));
+
+        var grouped = await sql.QueryAsync(new SqlRequest($"SELECT k, max(wide) AS w, sum(id) AS s FROM \"{name}\" GROUP BY k ORDER BY k"));
+        AssertRows(await DuckDb.QueryAsync($"SELECT k, max(wide) AS w, sum(id) AS s FROM {DuckDb.Quote(path)} GROUP BY k ORDER BY k"), grouped);
+        var wide = await grain.GetPartitionsAsync();
+        Assert.All(wide, p => Assert.True(p.CachedBytes > 3_000 * 200, $"{p.CachedBytes} bytes cached"));
+
+        var head = await grain.HeadAsync(rows: 1);
+        Assert.Equal("www", JsonDocument.Parse(head.RowsJson).RootElement[0].GetProperty("wide").GetString()![..3]);
+    }
+
+    [Fact]
     public async Task ExplainShowsWhatRunsWhereWithoutRunningIt()
     {
         var name = DatasetClusterFixture.NewName();

@@ -20,6 +20,9 @@ public sealed class ParquetDatasetReader : IDatasetReader
     private readonly string _source;
     private readonly Field[] _fields;
     private readonly ColumnType[] _fileTypes;
+    private int[] _read;
+    /// <summary>The columns read (<see cref="_read"/>), when not all are.</summary>
+    private DatasetSchema? _readSchema;
     private ColumnBatch? _pending;
     private int _pendingOffset;
     private int _nextGroup;
@@ -51,6 +54,7 @@ public sealed class ParquetDatasetReader : IDatasetReader
 
         VectorLengths = [.. columns.Select(c => c.VectorLength)];
         Schema = columns.Any(c => c.Type == ColumnType.Vector && c.VectorLength == 0) ? null! : new DatasetSchema(columns);
+        _read = [.. Enumerable.Range(0, _fields.Length)];
         RowCount = _reader.RowGroups.Sum(g => g.RowCount);
     }
 
@@ -95,16 +99,50 @@ public sealed class ParquetDatasetReader : IDatasetReader
     }
 
     /// <summary>Reads a whole file into one batch (a partition into its cache).</summary>
-    public static async Task<ColumnBatch> ReadAllAsync(Stream seekable, string source, CancellationToken cancellationToken = default)
+    public static Task<ColumnBatch> ReadAllAsync(Stream seekable, string source, CancellationToken cancellationToken = default) =>
+        ReadAllAsync(seekable, source, null, cancellationToken);
+
+    /// <summary>
+    /// Reads the named <paramref name="columns"/> (all when null) of a whole file into one batch, in the file's
+    /// column order: the other columns' pages are never decoded (a query's columns into a partition's cache).
+    /// </summary>
+    /// <exception cref="SchemaException">The file has no column of one of the names.</exception>
+    public static async Task<ColumnBatch> ReadAllAsync(Stream seekable, string source, IReadOnlyCollection<string>? columns, CancellationToken cancellationToken = default)
     {
         using var reader = await OpenAsync(seekable, source, cancellationToken: cancellationToken);
+        if (columns is not null)
+        {
+            reader.ReadOnly(columns);
+        }
+
         var batches = new List<ColumnBatch>();
         while (await reader.ReadRowGroupAsync(cancellationToken) is { } batch)
         {
             batches.Add(batch);
         }
 
-        return ColumnBatch.Concat(reader.Schema, batches);
+        return ColumnBatch.Concat(reader._readSchema ?? reader.Schema, batches);
+    }
+
+    /// <summary>The columns of a file, from its footer alone.</summary>
+    public static async Task<DatasetSchema> ReadSchemaAsync(Stream seekable, string source, CancellationToken cancellationToken = default)
+    {
+        using var reader = await OpenAsync(seekable, source, cancellationToken: cancellationToken);
+        return reader.Schema;
+    }
+
+    private void ReadOnly(IReadOnlyCollection<string> columns)
+    {
+        foreach (var name in columns)
+        {
+            if (Schema.IndexOf(name) < 0)
+            {
+                throw new SchemaException($"{_source} has no column '{name}'. Columns: {string.Join(", ", _fields.Select(f => f.Name))}.");
+            }
+        }
+
+        _read = [.. Enumerable.Range(0, _fields.Length).Where(c => columns.Contains(_fields[c].Name))];
+        _readSchema = new DatasetSchema(_read.Select(c => Schema[c]));
     }
 
     public ColumnBatch? ReadBatch(int maxRows) => ReadBatchAsync(maxRows).AsTask().GetAwaiter().GetResult();
@@ -169,16 +207,17 @@ public sealed class ParquetDatasetReader : IDatasetReader
                 continue;
             }
 
-            var columns = new Column[_fields.Length];
-            for (var c = 0; c < _fields.Length; c++)
+            var columns = new Column[_read.Length];
+            for (var i = 0; i < _read.Length; i++)
             {
+                var c = _read[i];
                 var column = await ReadColumnAsync(group, c, rows, cancellationToken);
-                columns[c] = column.Type == Schema[c].Type ? column : CastOrFail(column, Schema[c].Type);
+                columns[i] = column.Type == Schema[c].Type ? column : CastOrFail(column, Schema[c].Type);
             }
 
             BytesRead += group.RowGroup.TotalCompressedSize ?? group.RowGroup.TotalByteSize;
             RowsRead += rows;
-            return new ColumnBatch(Schema, columns);
+            return new ColumnBatch(_readSchema ?? Schema, columns);
         }
 
         return null;
