@@ -72,6 +72,7 @@ public sealed partial class ExpressionBinder
         FunctionCallNode call => BindFunction(call),
         CaseNode @case => BindCase(@case),
         CastNode cast => BindCast(cast),
+        WindowCallNode window => throw Error(window, "Window functions are not allowed here", "; they go in a query's select list or ORDER BY."),
         _ => throw new ArgumentException($"Unknown expression node {node.GetType().Name}.", nameof(node)),
     };
 

@@ -60,6 +60,13 @@ internal static class RowOrder
 
     private static Comparison<int> Comparison(IReadOnlyList<Column> keys, IReadOnlyList<OrderItem> items)
     {
+        var byKeys = KeyComparison(keys, items);
+        return (a, b) => byKeys(a, b) is var c && c != 0 ? c : a.CompareTo(b);
+    }
+
+    /// <summary>Compares two rows by the keys alone: 0 for rows the ORDER BY cannot tell apart (peers).</summary>
+    public static Comparison<int> KeyComparison(IReadOnlyList<Column> keys, IReadOnlyList<OrderItem> items)
+    {
         var compare = keys.Select(RowComparer.For).ToArray();
         return (a, b) =>
         {
@@ -83,7 +90,7 @@ internal static class RowOrder
                 }
             }
 
-            return a.CompareTo(b);
+            return 0;
         };
     }
 }

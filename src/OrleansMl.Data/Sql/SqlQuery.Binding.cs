@@ -90,7 +90,7 @@ public sealed partial class SqlQuery
                     }
                 }
 
-                items.AddRange(relations.SelectMany(r => _relations[r].Columns.Select(c =>
+                items.AddRange(relations.SelectMany(r => _relations[r].Columns.Where(c => _statement.Relations[r] is not WindowRelation || !c.Name.StartsWith(WindowRelation.HiddenPrefix, StringComparison.Ordinal)).Select(c =>
                     ((ExpressionNode)new ColumnReferenceNode(c.Name, item.Position, 1, IsJoin ? _aliases[r] : null), c.Name, (string?)null))));
             }
             else

@@ -71,6 +71,12 @@ public sealed partial class SqlQuery
     /// <exception cref="ExpressionException">Not a valid query; the message points at where.</exception>
     public static SelectStatement Parse(string text) => ExpressionParser.ParseSelect(text);
 
+    /// <summary>
+    /// Parses the text of a stage a partition grain runs: the SELECT itself, or for a SELECT with window
+    /// functions the query below them (<see cref="WindowRelation.Query"/>; the windows run over all its rows, never in one partition).
+    /// </summary>
+    public static SelectStatement ParseStage(string text) => Parse(text) is var statement && statement.From is WindowRelation window ? window.Query : statement;
+
     /// <summary>Plans a <paramref name="statement"/> (parsed from <paramref name="text"/>) over one relation with the columns <paramref name="schema"/>.</summary>
     /// <param name="maxRows">The most rows a result may hold; a query that would return more returns this many and says it was cut.</param>
     /// <exception cref="ExpressionException">A name is unknown, a type does not fit or a clause is not allowed where it is; the message points at where.</exception>

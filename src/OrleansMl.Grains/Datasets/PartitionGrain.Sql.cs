@@ -41,7 +41,7 @@ public sealed partial class PartitionGrain
         ArgumentNullException.ThrowIfNull(stage);
         var schema = await SchemaAsync(cancellationToken);
         var schemas = stage.Tables.Select((t, i) => i == stage.Driving ? schema : RowJson.Schema(t!.Columns)).ToList();
-        var plan = SqlGrain.Checked(() => SqlQuery.Plan(stage.Query, SqlQuery.Parse(stage.Query), schemas, stage.Driving, stage.MaxRows));
+        var plan = SqlGrain.Checked(() => SqlQuery.Plan(stage.Query, SqlQuery.ParseStage(stage.Query), schemas, stage.Driving, stage.MaxRows));
         return (plan, await LoadAsync(plan.ReadColumns, cancellationToken));
     }
 

@@ -22,3 +22,6 @@ internal sealed record SubqueryInput(PlannedQuery Query) : PlannedInput(Query.Pl
 
 /// <summary>The branches of UNION ALL, run first and held whole one after the other.</summary>
 internal sealed record UnionInput(IReadOnlyList<PlannedQuery> Branches, DatasetSchema Schema) : PlannedInput(Schema);
+
+/// <summary>The rows of the query below a SELECT's window functions, held whole, with each function's column (<see cref="Columns"/>) added.</summary>
+internal sealed record WindowInput(PlannedQuery Below, IReadOnlyList<WindowFunction> Functions, IReadOnlyList<ColumnSchema> Columns, DatasetSchema Schema) : PlannedInput(Schema);

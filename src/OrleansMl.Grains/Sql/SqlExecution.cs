@@ -53,6 +53,7 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, s
                 TableReference table => await DatasetAsync(table),
                 SubqueryRelation subquery => new SubqueryInput(await PlanAsync(subquery.Query, named, Unlimited)),
                 SyntaxUnion union => await UnionAsync(union, named),
+                WindowRelation window => await WindowAsync(window, named),
                 _ => throw new InvalidOperationException($"Unknown relation {relation.GetType().Name}."),
             });
         }
@@ -107,6 +108,15 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, s
         }
 
         return new UnionInput(branches, new DatasetSchema(columns));
+    }
+
+    /// <summary>The query below the window functions planned, and the columns they add.</summary>
+    private async Task<WindowInput> WindowAsync(WindowRelation window, ImmutableDictionary<string, PlannedQuery> named)
+    {
+        var below = await PlanAsync(window.Query, named, Unlimited);
+        var input = below.Plan.ResultSchema;
+        var columns = window.Functions.Select(f => SqlGrain.Checked(() => SqlWindow.ResultColumn(text, f, input))).ToList();
+        return new WindowInput(below, window.Functions, columns, new DatasetSchema([.. input.Columns, .. columns]));
     }
 
     private static ColumnType? UnionType(ColumnSchema first, ColumnSchema other) => (first.Type, other.Type) switch
@@ -218,6 +228,7 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, s
             DatasetInput dataset => await ScanAsync(query.Plan, index, dataset, cancellationToken),
             SubqueryInput subquery => await SharedAsync(subquery.Query, cancellationToken),
             UnionInput union => await ConcatAsync(union, cancellationToken),
+            WindowInput window => await WindowRowsAsync(window, cancellationToken),
             var other => throw new InvalidOperationException($"Unknown relation {other.GetType().Name}."),
         };
         _heldBytes += rows.EstimatedBytes;
@@ -251,6 +262,13 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, s
 
     private async Task<ColumnBatch> RunWholeAsync(PlannedQuery query, CancellationToken cancellationToken) => (await RunAsync(query, cancellationToken)).Rows;
 
+    /// <summary>The rows below the window functions, with their columns: the rows run like any query, the windows over all of them here.</summary>
+    private async Task<ColumnBatch> WindowRowsAsync(WindowInput window, CancellationToken cancellationToken)
+    {
+        var rows = (await RunAsync(window.Below, cancellationToken)).Rows;
+        return await Task.Run(() => SqlGrain.Checked(() => SqlWindow.Compute(rows, window.Functions, window.Columns)), cancellationToken);
+    }
+
     private async Task<ColumnBatch> ConcatAsync(UnionInput union, CancellationToken cancellationToken)
     {
         var parts = new List<ColumnBatch>(union.Branches.Count);
@@ -268,7 +286,8 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, s
     {
         DatasetInput dataset => $"Dataset {dataset.Name} v{dataset.Version.Version}",
         SubqueryInput => $"Subquery {query.Plan.Statement.Relations[index].Alias ?? (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}",
-        _ => "The UNION ALL",
+        UnionInput => "The UNION ALL",
+        _ => "The rows below the window functions",
     };
 
     /// <summary>A 400 pointing at the dataset in the query: no such dataset (and the closest name there is), or no such version.</summary>

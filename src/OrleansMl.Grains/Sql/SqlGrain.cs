@@ -139,6 +139,10 @@ public sealed class SqlGrain(IArtifactStore store, TimeProvider time) : Grain, I
 
                     steps.Add((SqlQuery.MergeStage, $"{prefix}UNION ALL of {union.Branches.Count} branches, {held}"));
                     break;
+                case WindowInput window:
+                    steps.AddRange(await ExplainAsync(window.Below, prefix));
+                    steps.Add((SqlQuery.MergeStage, $"{prefix}window functions over all those rows, held whole at the coordinator: {string.Join("; ", window.Functions.Select(f => f.Written))}"));
+                    break;
             }
         }
 

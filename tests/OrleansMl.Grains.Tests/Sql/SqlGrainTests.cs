@@ -133,6 +133,39 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
     }
 
     [Fact]
+    public async Task WindowFunctionsRunOverTheRowsOfAllPartitionsAndAgreeWithDuckDb()
+    {
+        var name = DatasetClusterFixture.NewName();
+        var path = Path.Combine(fixture.FilesDirectory, $"{name}.parquet");
+        await DuckDb.QueryAsync($"""
+            COPY (SELECT i AS id, 'u' || (i % 37) AS usr, TIMESTAMP '2026-01-01' + INTERVAL (i * 7) MINUTE AS ts, CASE WHEN i % 17 = 0 THEN NULL ELSE (i * 31 % 500) / 10.0 END AS amount
+                  FROM range(20000) t(i)) TO {DuckDb.Quote(path)} (FORMAT parquet)
+            """);
+        Assert.Equal(DatasetOperation.Succeeded, (await fixture.ImportAsync(name, new ImportRequest(new DatasetSource(path), Options: new ImportOptions(Partitions: 4)))).Item2.State);
+        var sql = fixture.Grains.GetGrain<ISqlGrain>(0);
+        string[] queries =
+        [
+            "SELECT id, usr, row_number() OVER (PARTITION BY usr ORDER BY ts DESC) AS rn, sum(amount) OVER (PARTITION BY usr ORDER BY ts) AS running FROM {t} WHERE id % 3 = 0 ORDER BY id",
+            "SELECT usr, id, amount - lag(amount) OVER (PARTITION BY usr ORDER BY ts) AS change FROM {t} ORDER BY change DESC NULLS LAST, id LIMIT 15",
+            "SELECT usr, total, rank() OVER (ORDER BY total DESC) AS r FROM (SELECT usr, sum(amount) AS total FROM {t} GROUP BY usr) s ORDER BY r, usr",
+            "WITH ranked AS (SELECT usr, id, amount, row_number() OVER (PARTITION BY usr ORDER BY amount DESC NULLS LAST, id) AS rn FROM {t}) SELECT usr, id, amount FROM ranked WHERE rn <= 2 ORDER BY usr, rn",
+        ];
+        foreach (var query in queries)
+        {
+            var answer = await sql.QueryAsync(new SqlRequest(query.Replace("{t}", $"\"{name}\"", StringComparison.Ordinal)));
+            AssertRows(await DuckDb.QueryAsync(query.Replace("{t}", DuckDb.Quote(path), StringComparison.Ordinal)), answer);
+        }
+
+        var plan = await sql.QueryAsync(new SqlRequest($"EXPLAIN SELECT usr, avg(amount) OVER (PARTITION BY usr) AS a FROM \"{name}\" WHERE amount > 3"));
+        var steps = JsonDocument.Parse(plan.RowsJson).RootElement.EnumerateArray().Select(r => r.GetProperty("step").GetString()!).ToList();
+        Assert.StartsWith($"runs in 4 partition grains of {name} v1", steps[0], StringComparison.Ordinal);
+        Assert.Contains("window functions over all those rows, held whole at the coordinator: avg(amount) OVER (PARTITION BY usr)", steps);
+
+        var created = await sql.QueryAsync(new SqlRequest($"CREATE DATASET \"{name}-firsts\" AS SELECT usr, id, row_number() OVER (PARTITION BY usr ORDER BY id) AS n FROM \"{name}\""));
+        Assert.Equal(20_000, created.Written);
+    }
+
+    [Fact]
     public async Task AFolderOrGlobOfParquetPartFilesImportsAsOneTable()
     {
         var folder = Path.Combine(fixture.FilesDirectory, DatasetClusterFixture.NewName());

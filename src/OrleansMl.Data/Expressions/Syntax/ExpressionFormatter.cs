@@ -22,6 +22,7 @@ internal static class ExpressionFormatter
         BetweenNode between => [between.Operand, between.Lower, between.Upper],
         LikeNode like => [like.Operand],
         FunctionCallNode call => call.Arguments,
+        WindowCallNode window => [.. window.Call.Arguments, .. window.PartitionBy, .. window.OrderBy.Select(o => o.Expression)],
         CastNode cast => [cast.Operand],
         CaseNode @case => [.. @case.Operand is { } operand ? [operand] : Array.Empty<ExpressionNode>(), .. @case.Branches.SelectMany(b => new[] { b.When, b.Then }), .. @case.Else is { } otherwise ? [otherwise] : Array.Empty<ExpressionNode>()],
         _ => [],
@@ -37,6 +38,12 @@ internal static class ExpressionFormatter
         LikeNode like => like with { Operand = map(like.Operand) },
         BetweenNode between => between with { Operand = map(between.Operand), Lower = map(between.Lower), Upper = map(between.Upper) },
         FunctionCallNode call => call with { Arguments = [.. call.Arguments.Select(map)] },
+        WindowCallNode window => window with
+        {
+            Call = window.Call with { Arguments = [.. window.Call.Arguments.Select(map)] },
+            PartitionBy = [.. window.PartitionBy.Select(map)],
+            OrderBy = [.. window.OrderBy.Select(o => o with { Expression = map(o.Expression) })],
+        },
         CastNode cast => cast with { Operand = map(cast.Operand) },
         CaseNode @case => @case with
         {
@@ -144,6 +151,9 @@ internal static class ExpressionFormatter
                 WriteList(builder, call.Arguments);
                 builder.Append(')');
                 break;
+            case WindowCallNode window:
+                WriteWindow(builder, window);
+                break;
             case CastNode cast:
                 builder.Append(cast.OrNull ? "TRY_CAST(" : "CAST(");
                 Write(builder, cast.Operand);
@@ -176,6 +186,35 @@ internal static class ExpressionFormatter
             default:
                 throw new ArgumentException($"Unknown expression node {node.GetType().Name}.", nameof(node));
         }
+    }
+
+    private static void WriteWindow(StringBuilder builder, WindowCallNode window)
+    {
+        Write(builder, window.Call);
+        builder.Append(" OVER (");
+        var space = string.Empty;
+        if (window.PartitionBy.Count > 0)
+        {
+            builder.Append("PARTITION BY ");
+            WriteList(builder, window.PartitionBy);
+            space = " ";
+        }
+
+        for (var i = 0; i < window.OrderBy.Count; i++)
+        {
+            var item = window.OrderBy[i];
+            builder.Append(i == 0 ? space + "ORDER BY " : ", ");
+            Write(builder, item.Expression);
+            builder.Append(item.Descending ? " DESC" : string.Empty).Append(item.NullsFirst ? " NULLS FIRST" : string.Empty);
+            space = " ";
+        }
+
+        if (window.Frame is { } frame)
+        {
+            builder.Append(space).Append(frame);
+        }
+
+        builder.Append(')');
     }
 
     private static void WriteList(StringBuilder builder, IEnumerable<ExpressionNode> items)

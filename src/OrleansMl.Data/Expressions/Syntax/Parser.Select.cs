@@ -84,6 +84,11 @@ internal sealed partial class Parser
             branches.Add(ParseSelectCore());
         }
 
+        if (branches.Count > 1)
+        {
+            branches = [.. branches.Select(b => WindowRewrite.Apply(text, b))];
+        }
+
         var orderBy = new List<OrderItem>();
         if (AcceptWord("order"))
         {
@@ -120,7 +125,7 @@ internal sealed partial class Parser
 
         var end = tokens[_index - 1].End;
         var statement = branches.Count == 1
-            ? branches[0] with { OrderBy = orderBy, Limit = limit, Offset = offset }
+            ? WindowRewrite.Apply(text, branches[0] with { OrderBy = orderBy, Limit = limit, Offset = offset, Position = start, Length = end - start })
             : new SelectStatement(distinctUnion == true, [new SelectItem(null, null, start)], new UnionRelation(branches, branches[0].Position, branches[^1].Position + branches[^1].Length - branches[0].Position), null, [], null, orderBy, limit, offset);
         return statement with { With = with, Position = start, Length = end - start };
     }

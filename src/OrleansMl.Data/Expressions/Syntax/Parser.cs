@@ -253,13 +253,13 @@ internal sealed partial class Parser(string text, List<Token> tokens)
                 return ParseCase();
             case TokenKind.Identifier when (IsWord(token, "left") || IsWord(token, "right")) && tokens[_index + 1].Kind == TokenKind.LeftParen:
                 Advance();
-                return ParseCall(token); // left(text, n) and right(text, n), though LEFT and RIGHT are join words
+                return ParseCallOrWindow(token); // left(text, n) and right(text, n), though LEFT and RIGHT are join words
             case TokenKind.Identifier when _reserved?.Contains(token.Text) == true:
                 throw Unexpected(token, $"a value (a number, a 'string', a column or a function call; a column named {token.Text.ToLowerInvariant()} goes in double quotes)");
             case TokenKind.Identifier:
                 Advance();
                 return Current.Kind == TokenKind.LeftParen
-                    ? ParseCall(token)
+                    ? ParseCallOrWindow(token)
                     : Qualified(token, token.Text);
             case TokenKind.LeftParen:
                 var open = Advance();
