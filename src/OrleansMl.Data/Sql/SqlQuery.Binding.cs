@@ -10,6 +10,7 @@ public sealed partial class SqlQuery
     private static readonly HashSet<string> AggregateNames = new(StringComparer.OrdinalIgnoreCase)
     {
         "count", "sum", "avg", "mean", "min", "max", "variance", "var_samp", "var_pop", "stddev", "stddev_samp", "stddev_pop",
+        "approx_count_distinct", "median", "quantile", "quantile_cont", "quantile_disc", "approx_quantile",
     };
 
     private void Bind()
@@ -204,9 +205,10 @@ public sealed partial class SqlQuery
             return name == "count" ? (new CountAggregate(), null, false) : throw Error(call, $"{name}(*) is not an aggregate", "; only count(*) takes *.");
         }
 
-        if (call.Arguments.Count != 1)
+        var quantile = name is "quantile" or "quantile_cont" or "quantile_disc" or "approx_quantile";
+        if (call.Arguments.Count != (quantile ? 2 : 1))
         {
-            throw Error(call, $"{name}() takes one argument but was given {call.Arguments.Count}");
+            throw Error(call, quantile ? $"{name}() takes two arguments (the values and the quantile, 0 to 1)" : $"{name}() takes one argument", $" but was given {call.Arguments.Count}.");
         }
 
         var argument = ExpressionBinder.Bind(call.Arguments[0], schema, _text);
@@ -216,7 +218,13 @@ public sealed partial class SqlQuery
         {
             "count" => new CountAggregate(),
             "min" or "max" => new MinMaxAggregate(name, name == "max", type),
+            "approx_count_distinct" when type is ColumnType.Vector => throw Error(call.Arguments[0], $"{name}() does not take a vector"),
+            "approx_count_distinct" => new ApproxCountDistinctAggregate(),
+            "quantile_disc" or "quantile" when type == ColumnType.Timestamp => new QuantileAggregate(name, Quantile(call), discrete: true, type),
             _ when !numeric => throw Error(call.Arguments[0], $"{name}() needs a number, but this is {type.ToString().ToLowerInvariant()}"),
+            "median" => new QuantileAggregate(name, 0.5, discrete: false, type),
+            "quantile_disc" or "quantile" => new QuantileAggregate(name, Quantile(call), discrete: true, type),
+            _ when quantile => new QuantileAggregate(name, Quantile(call), discrete: false, type),
             "sum" => new SumAggregate(name, average: false, integers: type is ColumnType.Int64 or ColumnType.Boolean),
             "avg" or "mean" => new SumAggregate(name, average: true, integers: false),
             "variance" or "var_samp" => new VarianceAggregate(name, sample: true, root: false),
@@ -226,6 +234,14 @@ public sealed partial class SqlQuery
         };
         return (aggregate, argument, false);
     }
+
+    /// <summary>The quantile a quantile aggregate's second argument names: a number from 0 to 1 written in the query.</summary>
+    private double Quantile(FunctionCallNode call) => call.Arguments[1] switch
+    {
+        LiteralNode { Value: double q } when q is >= 0 and <= 1 => q,
+        LiteralNode { Value: long q } when q is 0 or 1 => q,
+        var other => throw Error(other, $"The quantile of {call.Name.ToLowerInvariant()}() must be a number from 0 to 1 written in the query", " (0.5 for the median)."),
+    };
 
     /// <summary>The expression over the aggregated rows: group keys and aggregates become their columns; any other column is an error.</summary>
     private ExpressionNode Rewrite(ExpressionNode node, Dictionary<string, int> groups, Dictionary<string, int> aggregates, bool distinctOnly)

@@ -115,6 +115,9 @@ public sealed class SqlQueryDifferentialTests : IDisposable
     [InlineData("SELECT count(DISTINCT g) AS dg, count(*) AS c FROM t WHERE id < -10000")]
     [InlineData("SELECT h, count(DISTINCT x) AS dx FROM t GROUP BY h HAVING count(DISTINCT x) > 10 ORDER BY h")]
     [InlineData("SELECT flag, count(DISTINCT n % 10) AS d, count(n) AS c FROM t GROUP BY flag ORDER BY d, flag")]
+    [InlineData("SELECT g, median(x) AS m, median(n) AS mn, quantile_cont(x, 0.25) AS q1, quantile_cont(n, 0.9) AS q9, quantile_disc(n, 0.5) AS d5, quantile_disc(x, 0) AS d0, quantile(n, 1) AS d1 FROM t GROUP BY g")]
+    [InlineData("SELECT median(x) AS m, quantile_disc(id, 0.75) AS d, count(*) AS c FROM t WHERE id < -10000")]
+    [InlineData("SELECT median(x) AS m, quantile_cont(x, 0.999) AS top, quantile_disc(flag, 0.5) AS f FROM t WHERE x IS NULL OR x > 3")]
     public async Task AgreesWithDuckDb(string query)
     {
         var expected = await DuckDb.QueryAsync($"WITH t AS (SELECT * FROM read_csv({DuckDb.Quote(_csv)}, header = true, columns = {{'id': 'BIGINT', 'g': 'VARCHAR', 'h': 'VARCHAR', 'x': 'DOUBLE', 'n': 'BIGINT', 'flag': 'BOOLEAN'}})) {query}");
@@ -122,6 +125,20 @@ public sealed class SqlQueryDifferentialTests : IDisposable
 
         Assert.False(truncated);
         SqlAnswers.AssertSame(expected, actual, ordered: query.Contains("ORDER BY", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ApproxCountDistinctIsExactForFewValuesAndWithinTwoPercentForMany()
+    {
+        var expected = await DuckDb.QueryAsync($"SELECT h, count(DISTINCT n) AS dn, count(DISTINCT g) AS dg FROM read_csv({DuckDb.Quote(_csv)}, header = true) GROUP BY h ORDER BY h");
+        var (actual, _) = Run("SELECT h, approx_count_distinct(n) AS dn, approx_count_distinct(g) AS dg FROM t GROUP BY h ORDER BY h");
+        SqlAnswers.AssertSame(expected, actual, ordered: true);
+
+        var many = new Int64Column(new ColumnSchema("v", ColumnType.Int64), [.. Enumerable.Range(0, 300_000).Select(i => (long)(i % 123_457) * 7919)]);
+        var table = new ColumnBatch([many]);
+        var plan = SqlQuery.Plan("SELECT approx_count_distinct(v) AS d FROM t", SqlQuery.Parse("SELECT approx_count_distinct(v) AS d FROM t"), table.Schema, 10);
+        var (rows, _) = plan.Finish([plan.RunPartition(table.Slice(0, 100_000)), plan.RunPartition(table.Slice(100_000, 200_000))]);
+        Assert.InRange((long)rows[0].GetValue(0)!, 123_457 * 0.98, 123_457 * 1.02);
     }
 
     [Fact]
