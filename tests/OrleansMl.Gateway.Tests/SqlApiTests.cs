@@ -68,7 +68,7 @@ public sealed class SqlApiTests(EmbeddedPlatformFixture platform)
     }
 
     [Fact]
-    public async Task AScientistWritesAQueryAsADatasetVersionAndAReaderMayNot()
+    public async Task AScientistWritesAQueryAsADatasetVersionOrReadsAFileAndAReaderMayNot()
     {
         var name = await UploadAsync(600);
         var target = NewName();
@@ -81,8 +81,11 @@ public sealed class SqlApiTests(EmbeddedPlatformFixture platform)
         var created = await (await platform.Scientist.PostAsJsonAsync("/v1/sql", new { query = $"CREATE DATASET \"{target}\" AS SELECT label, count(*) AS n FROM \"{name}\" GROUP BY label" })).Content.ReadFromJsonAsync<JsonElement>();
         var version = await (await platform.Reader.GetAsync($"/v1/datasets/{target}")).Content.ReadFromJsonAsync<JsonElement>();
 
+        var refusedFile = await platform.Reader.PostAsJsonAsync("/v1/sql", new { query = "SELECT * FROM (SELECT * FROM read_csv('/etc/hostname')) t" });
+
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, refusedCreate.StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, refusedFile.StatusCode);
         Assert.Equal(HttpStatusCode.OK, written.StatusCode);
         Assert.Equal((target, 1, 200L, 0), (body.GetProperty("dataset").GetString(), body.GetProperty("version").GetInt32(), body.GetProperty("written").GetInt64(), body.GetProperty("rowCount").GetInt32()));
         Assert.Equal([$"{name}@1"], body.GetProperty("reads").EnumerateArray().Select(r => r.GetString()));

@@ -79,7 +79,7 @@ public sealed partial class SqlQuery
         for (var r = 0; r < relations.Count; r++)
         {
             var relation = relations[r];
-            var alias = relation.Alias ?? (relation as TableReference)?.Name ?? $"subquery{r + 1}";
+            var alias = relation.Alias ?? (relation as TableReference)?.Name ?? (relation as FileRelation)?.Function ?? $"subquery{r + 1}";
             var earlier = Array.FindIndex(_aliases, 0, r, a => string.Equals(a, alias, StringComparison.OrdinalIgnoreCase));
             if (earlier >= 0)
             {

@@ -71,6 +71,20 @@ public sealed partial class SqlQuery
     /// <exception cref="ExpressionException">Not a valid query; the message points at where.</exception>
     public static SelectStatement Parse(string text) => ExpressionParser.ParseSelect(text);
 
+    /// <summary>True when the statement, its WITH queries or any subquery reads a file in place (<see cref="FileRelation"/>), which needs the right to read server files, as an import does.</summary>
+    public static bool ReadsFiles(SelectStatement statement)
+    {
+        ArgumentNullException.ThrowIfNull(statement);
+        return statement.With.Any(w => ReadsFiles(w.Query)) || statement.Relations.Any(relation => relation switch
+        {
+            FileRelation => true,
+            SubqueryRelation subquery => ReadsFiles(subquery.Query),
+            UnionRelation union => union.Branches.Any(ReadsFiles),
+            WindowRelation window => ReadsFiles(window.Query),
+            _ => false,
+        });
+    }
+
     /// <summary>
     /// Parses the text of a stage a partition grain runs: the SELECT itself, or for a SELECT with window
     /// functions the query below them (<see cref="WindowRelation.Query"/>; the windows run over all its rows, never in one partition).

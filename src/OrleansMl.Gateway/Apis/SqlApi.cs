@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using OrleansMl.Data.Expressions;
+using OrleansMl.Data.Sql;
 using OrleansMl.Gateway.Security;
 using OrleansMl.Sql;
 
@@ -24,14 +26,14 @@ public static class SqlApi
 
     private static async Task<IResult> QueryAsync(SqlBody body, string? into, IGrainFactory grains, IAuthorizationService authorization, HttpContext context)
     {
-        // The query language has no comments, so a statement that writes starts with CREATE.
-        var text = (body.Query ?? "").TrimStart();
-        var writes = into is not null || (text.StartsWith("create", StringComparison.OrdinalIgnoreCase) && (text.Length == 6 || !(char.IsAsciiLetterOrDigit(text[6]) || text[6] == '_')));
-        if (writes && !(await authorization.AuthorizeAsync(context.User, GatewayPolicies.Scientist)).Succeeded)
+        var (writes, readsFiles) = Access(body.Query ?? "", into);
+        if ((writes || readsFiles) && !(await authorization.AuthorizeAsync(context.User, GatewayPolicies.Scientist)).Succeeded)
         {
             return TypedResults.Problem(
                 statusCode: StatusCodes.Status403Forbidden, title: "Forbidden.",
-                detail: $"Writing a query's rows to a dataset (into, CREATE DATASET) needs the {GatewayPolicies.Scientist} role; querying needs only {GatewayPolicies.Reader}.");
+                detail: writes
+                    ? $"Writing a query's rows to a dataset (into, CREATE DATASET) needs the {GatewayPolicies.Scientist} role; querying needs only {GatewayPolicies.Reader}."
+                    : $"Reading files in place (read_parquet, read_csv, ...) needs the {GatewayPolicies.Scientist} role, as importing them does; querying datasets needs only {GatewayPolicies.Reader}.");
         }
 
         var result = await grains.GetGrain<ISqlGrain>(0).QueryAsync(new SqlRequest(body.Query ?? "", body.MaxRows, into), context.RequestAborted);
@@ -39,6 +41,20 @@ public static class SqlApi
         return TypedResults.Text(
             $$"""{"columns":{{JsonSerializer.Serialize(result.Columns, JsonDefaults)}},"rowCount":{{result.RowCount}},"rows":{{result.RowsJson}},"truncated":{{(result.Truncated ? "true" : "false")}},"dataset":{{JsonSerializer.Serialize(result.Dataset)}},"version":{{result.Version}},"partitions":{{result.Partitions}},"reads":{{JsonSerializer.Serialize(result.Reads)}}{{written}}}""",
             "application/json");
+    }
+
+    /// <summary>Whether the query writes a dataset and whether it reads files; a query that does not parse does neither (the coordinator answers its 400).</summary>
+    private static (bool Writes, bool ReadsFiles) Access(string text, string? into)
+    {
+        try
+        {
+            var statement = SqlQuery.Parse(text);
+            return (into is not null || statement.Into is not null, SqlQuery.ReadsFiles(statement));
+        }
+        catch (ExpressionException)
+        {
+            return (into is not null, false);
+        }
     }
 
     /// <summary>The body of <c>POST /v1/sql</c>.</summary>

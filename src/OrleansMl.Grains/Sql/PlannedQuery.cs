@@ -25,3 +25,6 @@ internal sealed record UnionInput(IReadOnlyList<PlannedQuery> Branches, DatasetS
 
 /// <summary>The rows of the query below a SELECT's window functions, held whole, with each function's column (<see cref="Columns"/>) added.</summary>
 internal sealed record WindowInput(PlannedQuery Below, IReadOnlyList<WindowFunction> Functions, IReadOnlyList<ColumnSchema> Columns, DatasetSchema Schema) : PlannedInput(Schema);
+
+/// <summary>A file read in place (<c>read_parquet</c>, <c>read_csv</c>, …) at the coordinator, held whole.</summary>
+internal sealed record FileInput(FileRelation Relation, ImportRequest Request, DatasetSchema Schema) : PlannedInput(Schema);

@@ -20,7 +20,7 @@ namespace OrleansMl.Sql;
 /// partition grain, which joins its rows to them. A SELECT over subqueries only, or whose join keeps
 /// the unmatched rows of a broadcast relation (RIGHT, FULL), runs at the coordinator.
 /// </summary>
-internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, string text, long budgetBytes)
+internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, DatasetImporter files, string text, long budgetBytes)
 {
     /// <summary>The row cap of a relation held whole (a subquery's or a broadcast dataset's rows, a result written to a dataset): none but the memory budget.</summary>
     public const int Unlimited = int.MaxValue - 1;
@@ -54,6 +54,7 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, s
                 SubqueryRelation subquery => new SubqueryInput(await PlanAsync(subquery.Query, named, Unlimited)),
                 SyntaxUnion union => await UnionAsync(union, named),
                 WindowRelation window => await WindowAsync(window, named),
+                FileRelation file => await FileAsync(file, cancellationToken: default),
                 _ => throw new InvalidOperationException($"Unknown relation {relation.GetType().Name}."),
             });
         }
@@ -117,6 +118,30 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, s
         var input = below.Plan.ResultSchema;
         var columns = window.Functions.Select(f => SqlGrain.Checked(() => SqlWindow.ResultColumn(text, f, input))).ToList();
         return new WindowInput(below, window.Functions, columns, new DatasetSchema([.. input.Columns, .. columns]));
+    }
+
+    /// <summary>A file read in place: checked as an import would check it (allowed folders, format), its columns read as an import would read them.</summary>
+    private async Task<FileInput> FileAsync(FileRelation file, CancellationToken cancellationToken)
+    {
+        var source = file.Path.StartsWith(FileRelation.ArtifactPrefix, StringComparison.Ordinal)
+            ? new DatasetSource(Artifact: file.Path[FileRelation.ArtifactPrefix.Length..])
+            : new DatasetSource(file.Path);
+        var delimiter = file.Options.TryGetValue("delim", out var delim) || file.Options.TryGetValue("sep", out delim) ? delim as string : null;
+        var header = file.Options.TryGetValue("header", out var value) ? value as bool? : null;
+        if (delimiter is { Length: not 1 } || (file.Options.ContainsKey("header") && header is null))
+        {
+            throw QueryError(file.Position, file.Length, $"{file.Function}'s options are delim = 'one character' and header = true or false");
+        }
+
+        var request = new ImportRequest(source, FileRelation.Formats[file.Function], new ImportOptions(Delimiter: delimiter, HasHeader: header));
+        try
+        {
+            return new FileInput(file, request, await files.ReadSchemaAsync(request, cancellationToken));
+        }
+        catch (Exception e) when (e is ArgumentException or Data.Formats.DataFormatException or SchemaException or ArtifactNotFoundException)
+        {
+            throw QueryError(file.Position, file.Length, $"{file.Function}('{file.Path}') cannot be read: {e.Message.TrimEnd('.')}");
+        }
     }
 
     private static ColumnType? UnionType(ColumnSchema first, ColumnSchema other) => (first.Type, other.Type) switch
@@ -229,6 +254,7 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, s
             SubqueryInput subquery => await SharedAsync(subquery.Query, cancellationToken),
             UnionInput union => await ConcatAsync(union, cancellationToken),
             WindowInput window => await WindowRowsAsync(window, cancellationToken),
+            FileInput file => await ReadFileAsync(file, cancellationToken),
             var other => throw new InvalidOperationException($"Unknown relation {other.GetType().Name}."),
         };
         _heldBytes += rows.EstimatedBytes;
@@ -262,6 +288,20 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, s
 
     private async Task<ColumnBatch> RunWholeAsync(PlannedQuery query, CancellationToken cancellationToken) => (await RunAsync(query, cancellationToken)).Rows;
 
+    private async Task<ColumnBatch> ReadFileAsync(FileInput file, CancellationToken cancellationToken)
+    {
+        var (function, path) = (file.Relation.Function, file.Relation.Path);
+        try
+        {
+            return await files.ReadWholeAsync(file.Request, budgetBytes - _heldBytes, rows => FieldError.Invalid(
+                $"{function}('{path}') holds more than this query may hold ({budgetBytes >> 20} MiB, passed after {rows:N0} rows); import it as a dataset to query it in parallel.", "query"), cancellationToken);
+        }
+        catch (Exception e) when (e is Data.Formats.DataFormatException or SchemaException)
+        {
+            throw FieldError.Invalid($"{function}('{path}') cannot be read: {e.Message}", "query");
+        }
+    }
+
     /// <summary>The rows below the window functions, with their columns: the rows run like any query, the windows over all of them here.</summary>
     private async Task<ColumnBatch> WindowRowsAsync(WindowInput window, CancellationToken cancellationToken)
     {
@@ -287,6 +327,7 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, s
         DatasetInput dataset => $"Dataset {dataset.Name} v{dataset.Version.Version}",
         SubqueryInput => $"Subquery {query.Plan.Statement.Relations[index].Alias ?? (index + 1).ToString(System.Globalization.CultureInfo.InvariantCulture)}",
         UnionInput => "The UNION ALL",
+        FileInput file => $"{file.Relation.Function}('{file.Relation.Path}')",
         _ => "The rows below the window functions",
     };
 

@@ -14,7 +14,7 @@ namespace OrleansMl.Sql;
 /// new dataset version.
 /// </summary>
 [StatelessWorker, Reentrant, GrainType("orleansml.sql")]
-public sealed class SqlGrain(IArtifactStore store, TimeProvider time) : Grain, ISqlGrain
+public sealed class SqlGrain(IArtifactStore store, DatasetImporter files, TimeProvider time) : Grain, ISqlGrain
 {
     public const int DefaultMaxRows = 10_000;
 
@@ -47,15 +47,15 @@ public sealed class SqlGrain(IArtifactStore store, TimeProvider time) : Grain, I
             ResourceNames.Validate(into, "dataset", "into");
         }
 
-        var execution = new SqlExecution(GrainFactory, store, request.Query, MaxMergeBytes);
+        var execution = new SqlExecution(GrainFactory, store, files, request.Query, MaxMergeBytes);
         var query = await execution.PlanAsync(statement, into is null ? maxRows : SqlExecution.Unlimited);
-        var first = execution.Reads[0];
+        var (name, version, partitions) = execution.Reads is [var first, ..] ? (first.Name, first.Version.Version, first.Version.PartitionCount) : ("", 0, 0); // a query over files only reads no dataset
         var reads = execution.Reads.Select(r => $"{r.Name}@{r.Version.Version}").ToList();
         if (statement.Explain)
         {
             var steps = await ExplainAsync(query, "");
             var explained = System.Text.Json.JsonSerializer.Serialize(steps.Select(s => new { stage = s.Stage, step = s.Step }));
-            return new SqlResult([new DatasetColumn("stage", "string", 0), new DatasetColumn("step", "string", 0)], explained, steps.Count, false, first.Name, first.Version.Version, first.Version.PartitionCount)
+            return new SqlResult([new DatasetColumn("stage", "string", 0), new DatasetColumn("step", "string", 0)], explained, steps.Count, false, name, version, partitions)
             {
                 Reads = reads,
             };
@@ -67,7 +67,7 @@ public sealed class SqlGrain(IArtifactStore store, TimeProvider time) : Grain, I
         }
 
         var (rows, truncated) = await execution.RunAsync(query, cancellationToken);
-        return new SqlResult(RowJson.Columns(rows.Schema), RowJson.Rows(rows), rows.RowCount, truncated, first.Name, first.Version.Version, first.Version.PartitionCount)
+        return new SqlResult(RowJson.Columns(rows.Schema), RowJson.Rows(rows), rows.RowCount, truncated, name, version, partitions)
         {
             Reads = reads,
         };
@@ -87,10 +87,10 @@ public sealed class SqlGrain(IArtifactStore store, TimeProvider time) : Grain, I
         try
         {
             var (rows, bytes, schema) = await execution.WriteAsync(query, dataset, version, cancellationToken);
-            var first = execution.Reads[0];
+            var first = execution.Reads.FirstOrDefault();
             info = new DatasetVersionInfo(
                 version, time.GetUtcNow(), RowJson.Columns(schema), rows.Sum(), rows, bytes.Sum(), DatasetPaths.Version(dataset, version),
-                new DatasetLineage("sql", text, first.Name, first.Version.Version, []) { Reads = [.. execution.Reads.Select(r => $"{r.Name}@{r.Version.Version}")] });
+                new DatasetLineage("sql", text, first?.Name, first?.Version.Version, []) { Reads = [.. execution.Reads.Select(r => $"{r.Name}@{r.Version.Version}")] });
             await DatasetManifest.WriteAsync(store, dataset, info, bytes, null, cancellationToken);
         }
         catch
@@ -138,6 +138,9 @@ public sealed class SqlGrain(IArtifactStore store, TimeProvider time) : Grain, I
                     }
 
                     steps.Add((SqlQuery.MergeStage, $"{prefix}UNION ALL of {union.Branches.Count} branches, {held}"));
+                    break;
+                case FileInput file:
+                    steps.Add((SqlQuery.MergeStage, $"{prefix}{alias}: {file.Relation.Function}('{file.Relation.Path}') read in place at the coordinator, {held}"));
                     break;
                 case WindowInput window:
                     steps.AddRange(await ExplainAsync(window.Below, prefix));

@@ -166,6 +166,31 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
     }
 
     [Fact]
+    public async Task FilesAreReadInPlaceUnderTheImportRootsAndJoinDatasets()
+    {
+        var name = DatasetClusterFixture.NewName();
+        var parquet = Path.Combine(fixture.FilesDirectory, $"{name}.parquet");
+        var csv = Path.Combine(fixture.FilesDirectory, $"{name}-labels.csv");
+        await DuckDb.QueryAsync($"COPY (SELECT i AS id, i % 9 AS label, (i * 13 % 100) / 4.0 AS x FROM range(5000) t(i)) TO {DuckDb.Quote(parquet)} (FORMAT parquet)");
+        await File.WriteAllTextAsync(csv, "label;title\n" + string.Join("\n", Enumerable.Range(0, 9).Select(i => $"{i};class {i}")) + "\n");
+        Assert.Equal(DatasetOperation.Succeeded, (await fixture.ImportAsync(name, new ImportRequest(new DatasetSource(parquet), Options: new ImportOptions(Partitions: 3)))).Item2.State);
+        var sql = fixture.Grains.GetGrain<ISqlGrain>(0);
+
+        var grouped = await sql.QueryAsync(new SqlRequest($"SELECT label, count(*) AS n, avg(x) AS a FROM read_parquet('{parquet}') WHERE x > 5 GROUP BY label ORDER BY label"));
+        AssertRows(await DuckDb.QueryAsync($"SELECT label, count(*) AS n, avg(x) AS a FROM {DuckDb.Quote(parquet)} WHERE x > 5 GROUP BY label ORDER BY label"), grouped);
+        Assert.Empty(grouped.Reads);
+
+        var joined = await sql.QueryAsync(new SqlRequest($"SELECT l.title, count(*) AS n FROM \"{name}\" d JOIN read_csv('{csv}', delim = ';') l ON d.label = l.label WHERE d.id % 2 = 0 GROUP BY l.title ORDER BY l.title"));
+        AssertRows(await DuckDb.QueryAsync($"SELECT l.title, count(*) AS n FROM {DuckDb.Quote(parquet)} d JOIN read_csv({DuckDb.Quote(csv)}, delim = ';') l ON d.label = l.label WHERE d.id % 2 = 0 GROUP BY l.title ORDER BY l.title"), joined);
+
+        var outside = await Assert.ThrowsAsync<ArgumentException>(() => sql.QueryAsync(new SqlRequest("SELECT * FROM read_csv('/etc/passwd')")));
+        Assert.Contains("outside the folders imports may read", outside.Message, StringComparison.Ordinal);
+        var missing = await Assert.ThrowsAsync<ArgumentException>(() => sql.QueryAsync(new SqlRequest($"SELECT * FROM read_parquet('{parquet}.nope')")));
+        Assert.Contains("does not exist on the server", missing.Message, StringComparison.Ordinal);
+        Assert.Contains("^", missing.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AFolderOrGlobOfParquetPartFilesImportsAsOneTable()
     {
         var folder = Path.Combine(fixture.FilesDirectory, DatasetClusterFixture.NewName());

@@ -260,6 +260,11 @@ internal sealed partial class Parser
             return new SubqueryRelation(query, ParseAlias(), start.Position, close.End - start.Position);
         }
 
+        if (Current.Kind == TokenKind.Identifier && tokens[_index + 1].Kind == TokenKind.LeftParen)
+        {
+            return ParseFileRelation();
+        }
+
         var name = ParseName("a dataset name after FROM");
         int? version = null;
         var end = tokens[_index - 1].End;
@@ -273,6 +278,35 @@ internal sealed partial class Parser
         }
 
         return new TableReference(name, version, ParseAlias(), start.Position, end - start.Position);
+    }
+
+    /// <summary><c>read_parquet('path' [, name = value, ...]) [alias]</c>: a file read in place.</summary>
+    private FileRelation ParseFileRelation()
+    {
+        var function = Advance();
+        if (!FileRelation.Formats.ContainsKey(function.Text))
+        {
+            throw new ExpressionException(text, function.Position, function.Length, $"'{function.Text}' is not a table function", $" (table functions: {string.Join(", ", FileRelation.Formats.Keys)}).");
+        }
+
+        var open = Advance();
+        var path = Expect(TokenKind.String, $"the file's path in single quotes ({function.Text.ToLowerInvariant()}('/data/file'))");
+        var options = new Dictionary<string, object?>(StringComparer.OrdinalIgnoreCase);
+        while (Accept(TokenKind.Comma))
+        {
+            var option = Current;
+            var name = ParseName("an option name (header = true)");
+            if (!FileRelation.OptionNames.ContainsKey(name))
+            {
+                throw new ExpressionException(text, option.Position, option.Length, $"'{name}' is not an option of {function.Text.ToLowerInvariant()}", $" (options: {string.Join("; ", FileRelation.OptionNames.Select(o => $"{o.Key}: {o.Value}"))}).");
+            }
+
+            Expect(TokenKind.Equal, $"'=' after {name}");
+            options[name] = ParseUnary() is LiteralNode literal ? literal.Value : throw Unexpected(tokens[_index - 1], "a value written in the query ('x', 1, true)");
+        }
+
+        var close = ExpectClose(open, "',' and an option, or ')'");
+        return new FileRelation(function.Text.ToLowerInvariant(), path.Value!, options, ParseAlias(), function.Position, close.End - function.Position);
     }
 
     private string? ParseAlias() =>
