@@ -68,6 +68,25 @@ public sealed class SqlApiTests(EmbeddedPlatformFixture platform)
     }
 
     [Fact]
+    public async Task PagesOfAKeptResultAreReadByIdAndDeleted()
+    {
+        var name = await UploadAsync(2_500);
+        var id = "pages-" + name;
+
+        var first = await (await platform.Reader.PostAsJsonAsync("/v1/sql", new { query = $"SELECT id FROM \"{name}\" ORDER BY id", maxRows = 1_000, id, pages = true })).Content.ReadFromJsonAsync<JsonElement>();
+        var last = await platform.Reader.GetAsync($"/v1/sql/{id}/rows?offset=2000&limit=1000");
+        var page = await last.Content.ReadFromJsonAsync<JsonElement>();
+        var deleted = await platform.Reader.DeleteAsync($"/v1/sql/{id}");
+
+        Assert.Equal((id, 2_500L, 1_000, true), (first.GetProperty("id").GetString(), first.GetProperty("totalRows").GetInt64(), first.GetProperty("rowCount").GetInt32(), first.GetProperty("truncated").GetBoolean()));
+        Assert.Equal((500, false, 2_000L, 2_499L), (page.GetProperty("rowCount").GetInt32(), page.GetProperty("truncated").GetBoolean(), page.GetProperty("rows")[0].GetProperty("id").GetInt64(), page.GetProperty("rows")[499].GetProperty("id").GetInt64()));
+        Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await platform.Reader.GetAsync($"/v1/sql/{id}/rows")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await platform.Reader.DeleteAsync($"/v1/sql/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await platform.Reader.GetAsync($"/v1/sql/{id}/rows?offset=-1")).StatusCode);
+    }
+
+    [Fact]
     public async Task AScientistWritesAQueryAsADatasetVersionOrReadsAFileAndAReaderMayNot()
     {
         var name = await UploadAsync(600);

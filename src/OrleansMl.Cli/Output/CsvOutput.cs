@@ -11,6 +11,14 @@ public static class CsvOutput
         ArgumentNullException.ThrowIfNull(console);
         var writer = console.Profile.Out.Writer;
         writer.Write(string.Join(',', columns.Select(Quote)) + "\r\n");
+        WriteRows(console, columns, rows);
+    }
+
+    /// <summary>Rows without the header line (the pages after the first).</summary>
+    public static void WriteRows(IAnsiConsole console, IReadOnlyList<string> columns, IEnumerable<JsonElement> rows)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        var writer = console.Profile.Out.Writer;
         foreach (var row in rows)
         {
             writer.Write(string.Join(',', columns.Select(c => row.TryGetProperty(c, out var value) ? Field(value) : "")) + "\r\n");

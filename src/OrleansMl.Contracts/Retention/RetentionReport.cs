@@ -10,4 +10,5 @@ public sealed record RetentionReport(
     [property: Id(0)] int PredictionLogFiles,
     [property: Id(1)] int AuditFiles,
     [property: Id(2)] int MetricHistoryFiles,
-    [property: Id(3)] int OrphanedVersions = 0);
+    [property: Id(3)] int OrphanedVersions = 0,
+    [property: Id(4)] int SqlResultFiles = 0);

@@ -23,4 +23,12 @@ public sealed record SqlResult(
     /// <summary>With <see cref="SqlRequest.Into"/> or <c>CREATE DATASET</c>: the rows written to the new version (<see cref="Dataset"/>, <see cref="Version"/>); no rows are answered.</summary>
     [Id(8)]
     public long? Written { get; init; }
+
+    /// <summary>The query's id (the caller's, or one the server gave it).</summary>
+    [Id(9)]
+    public string? Id { get; init; }
+
+    /// <summary>With <see cref="SqlRequest.Pages"/>: every row of the answer, kept for <see cref="ISqlGrain.ReadPageAsync"/>; the answer's rows are its first page.</summary>
+    [Id(10)]
+    public long? TotalRows { get; init; }
 }

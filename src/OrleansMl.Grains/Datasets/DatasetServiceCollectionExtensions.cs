@@ -11,12 +11,13 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class DatasetServiceCollectionExtensions
 {
     /// <summary>
-    /// What the grains need in a silo: the dataset importer, the user-defined transform registry,
+    /// What the grains need in a silo: the dataset importer, the SQL queries running, the user-defined transform registry,
     /// partition placement, the trainers, and the model loader, cache and start-up warm-up of the predictors.
     /// </summary>
     public static IServiceCollection AddOrleansMlDatasets(this IServiceCollection services)
     {
         services.TryAddSingleton<DatasetImporter>();
+        services.TryAddSingleton<OrleansMl.Sql.RunningQueries>();
         services.TryAddSingleton<PartitionTransformRegistry>();
         services.AddPlacementDirector<PartitionPlacementStrategy, PartitionPlacementDirector>();
         services.TryAddSingleton<TrainerRegistry>();

@@ -10,7 +10,7 @@ namespace OrleansMl.Retention;
 
 /// <summary>
 /// Deletes prediction log segments and audit entries of days older than their retention, and the metric
-/// histories of runs that finished before theirs. Files are found by listing their folders, whose
+/// histories of runs that finished before theirs, and the rows SQL queries kept for paging once they expire. Files are found by listing their folders, whose
 /// paths carry the day (<c>endpoints/{name}/predictions/{day}/…</c>, <c>audit/{day}/…</c>), so logs of
 /// deleted endpoints are collected too. Nothing a resource's state points at is touched.
 /// </summary>
@@ -33,7 +33,8 @@ public sealed class RetentionGrain(IArtifactStore store, IOptions<RetentionOptio
         var audit = settings.AuditDays == 0 ? 0 : await DeleteOlderAsync(AuditPaths.Folder, 1, _ => true, Cutoff(now, settings.AuditDays));
         var histories = settings.MetricHistoryDays == 0 ? 0 : await DeleteMetricHistoriesAsync(now.AddDays(-settings.MetricHistoryDays));
         var orphans = settings.OrphanHours == 0 ? 0 : await DeleteOrphanedVersionsAsync(now.AddHours(-settings.OrphanHours));
-        return new RetentionReport(predictions, audit, histories, orphans);
+        var results = settings.SqlResultHours == 0 ? 0 : await DeleteSqlResultsAsync(now.AddHours(-settings.SqlResultHours));
+        return new RetentionReport(predictions, audit, histories, orphans, results);
     }
 
     private static DateOnly Cutoff(DateTimeOffset now, int days) => DateOnly.FromDateTime(now.UtcDateTime).AddDays(-days);
@@ -82,6 +83,25 @@ public sealed class RetentionGrain(IArtifactStore store, IOptions<RetentionOptio
         foreach (var dataset in newest.Where(f => f.Value < untouchedSince).GroupBy(f => f.Key.Dataset, f => f.Key.Version))
         {
             deleted += (await GrainFactory.GetGrain<IDatasetGrain>(dataset.Key).CollectOrphansAsync([.. dataset])).Count;
+        }
+
+        return deleted;
+    }
+
+    /// <summary>Deletes the kept rows of SQL queries (every file of a query's folder) whose newest file is older than <paramref name="writtenBefore"/>.</summary>
+    private async Task<int> DeleteSqlResultsAsync(DateTimeOffset writtenBefore)
+    {
+        var newest = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        await foreach (var file in store.ListAsync(Sql.SqlResultFiles.Folder))
+        {
+            var id = file.Path.Split('/')[1];
+            newest[id] = newest.TryGetValue(id, out var seen) && seen > file.LastModified ? seen : file.LastModified;
+        }
+
+        var deleted = 0;
+        foreach (var id in newest.Where(r => r.Value < writtenBefore).Select(r => r.Key))
+        {
+            deleted += await Sql.SqlResultFiles.DeleteAsync(store, id);
         }
 
         return deleted;

@@ -21,13 +21,16 @@ public sealed class RetentionOptions
     /// </summary>
     public int OrphanHours { get; set; } = 24;
 
+    /// <summary>Hours the rows a SQL query kept for paging (<c>sql-results/{id}/</c>) stay readable after they were written. Default 24; 0 forever.</summary>
+    public int SqlResultHours { get; set; } = 24;
+
     /// <summary>How often each silo asks for a sweep (the cluster sweeps at most this often). Default 6 hours.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromHours(6);
 
     /// <summary>The problems of these settings, each naming its setting; empty when they are valid.</summary>
     public IEnumerable<string> Validate()
     {
-        foreach (var (key, days) in new[] { (nameof(PredictionLogDays), PredictionLogDays), (nameof(AuditDays), AuditDays), (nameof(MetricHistoryDays), MetricHistoryDays), (nameof(OrphanHours), OrphanHours) })
+        foreach (var (key, days) in new[] { (nameof(PredictionLogDays), PredictionLogDays), (nameof(AuditDays), AuditDays), (nameof(MetricHistoryDays), MetricHistoryDays), (nameof(OrphanHours), OrphanHours), (nameof(SqlResultHours), SqlResultHours) })
         {
             if (days < 0)
             {

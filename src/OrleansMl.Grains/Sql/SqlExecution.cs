@@ -183,19 +183,18 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
     }
 
     /// <summary>
-    /// Runs a planned SELECT and writes every row as the part files of <paramref name="dataset"/>
-    /// version <paramref name="version"/>: where the partitions' rows are final (<see cref="SqlQuery.Streams"/>),
+    /// Runs a planned SELECT and writes every row as part files (part <c>i</c> to <paramref name="partPath"/>(i)): where the partitions' rows are final (<see cref="SqlQuery.Streams"/>),
     /// each partition grain writes its own part and no row travels; otherwise the coordinator writes
     /// the result it merged, in parts of at most a million rows. The rows and bytes of each part, and the columns.
     /// </summary>
-    public async Task<(long[] Rows, long[] Bytes, DatasetSchema Schema)> WriteAsync(PlannedQuery query, string dataset, int version, CancellationToken cancellationToken)
+    public async Task<(long[] Rows, long[] Bytes, DatasetSchema Schema)> WriteAsync(PlannedQuery query, Func<int, string> partPath, CancellationToken cancellationToken)
     {
         var plan = query.Plan;
         if (plan.Streams && !query.AtCoordinator)
         {
             var (driving, stage) = await StageAsync(query, await HoldAllAsync(query, cancellationToken), cancellationToken);
             var writes = await Task.WhenAll(DatasetFiles.Partitions(grains, driving.Name, driving.Version)
-                .Select((p, i) => p.WriteQueryAsync(stage, DatasetPaths.Part(dataset, version, i), cancellationToken)));
+                .Select((p, i) => p.WriteQueryAsync(stage, partPath(i), cancellationToken)));
             return ([.. writes.Select(w => w.Rows[0])], [.. writes.Select(w => w.Bytes[0])], plan.ResultSchema);
         }
 
@@ -207,7 +206,7 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
         {
             var part = rows.Slice(i * RowsPerPart, Math.Min(RowsPerPart, rows.RowCount - (i * RowsPerPart)));
             partRows[i] = part.RowCount;
-            partBytes[i] = await PartFiles.WriteAsync(store, DatasetPaths.Part(dataset, version, i), part, cancellationToken);
+            partBytes[i] = await PartFiles.WriteAsync(store, partPath(i), part, cancellationToken);
         }
 
         return (partRows, partBytes, rows.Schema);

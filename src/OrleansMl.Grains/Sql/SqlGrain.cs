@@ -14,7 +14,7 @@ namespace OrleansMl.Sql;
 /// new dataset version.
 /// </summary>
 [StatelessWorker, Reentrant, GrainType("orleansml.sql")]
-public sealed class SqlGrain(IArtifactStore store, DatasetImporter files, TimeProvider time) : Grain, ISqlGrain
+public sealed class SqlGrain(IArtifactStore store, DatasetImporter files, RunningQueries running, TimeProvider time) : Grain, ISqlGrain
 {
     public const int DefaultMaxRows = 10_000;
 
@@ -47,8 +47,48 @@ public sealed class SqlGrain(IArtifactStore store, DatasetImporter files, TimePr
             ResourceNames.Validate(into, "dataset", "into");
         }
 
+        if (into is not null && request.Pages)
+        {
+            throw FieldError.Invalid("pages keeps a query's rows to read page by page; into writes them to a dataset: give one.", "pages");
+        }
+
+        var id = request.Id ?? $"q-{Guid.NewGuid():N}";
+        ResourceNames.Validate(id, "query", "id");
+        using var registration = running.Start(id, cancellationToken);
+        await GrainFactory.GetGrain<ISqlQueryGrain>(id).AttachAsync();
+        try
+        {
+            return await RunAsync(request, statement, into, maxRows, id, registration.Token) with { Id = id };
+        }
+        catch (OperationCanceledException) when (registration.Token.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new ResourceConflictException($"Query '{id}' was cancelled (DELETE /v1/sql/{id}).");
+        }
+    }
+
+    public async Task<SqlResult> ReadPageAsync(string id, long offset, int rows, CancellationToken cancellationToken)
+    {
+        ResourceNames.Validate(id, "query", "id");
+        if (offset < 0 || rows is < 0 or > ISqlGrain.MaxRowsLimit)
+        {
+            throw FieldError.Invalid($"offset must be 0 or more and rows between 0 and {ISqlGrain.MaxRowsLimit}; got offset {offset}, rows {rows}.", offset < 0 ? "offset" : "rows");
+        }
+
+        var (page, total) = await SqlResultFiles.ReadAsync(store, id, offset, rows, cancellationToken);
+        return new SqlResult(RowJson.Columns(page.Schema), RowJson.Rows(page), page.RowCount, offset + page.RowCount < total, "", 0, 0) { Id = id, TotalRows = total };
+    }
+
+    public async Task<bool> StopAsync(string id)
+    {
+        ResourceNames.Validate(id, "query", "id");
+        var cancelled = await GrainFactory.GetGrain<ISqlQueryGrain>(id).CancelAsync();
+        return cancelled | await SqlResultFiles.DeleteAsync(store, id) > 0;
+    }
+
+    private async Task<SqlResult> RunAsync(SqlRequest request, SelectStatement statement, string? into, int maxRows, string id, CancellationToken cancellationToken)
+    {
         var execution = new SqlExecution(GrainFactory, store, files, request.Query, MaxMergeBytes);
-        var query = await execution.PlanAsync(statement, into is null ? maxRows : SqlExecution.Unlimited);
+        var query = await execution.PlanAsync(statement, into is null && !request.Pages ? maxRows : SqlExecution.Unlimited);
         var (name, version, partitions) = execution.Reads is [var first, ..] ? (first.Name, first.Version.Version, first.Version.PartitionCount) : ("", 0, 0); // a query over files only reads no dataset
         var reads = execution.Reads.Select(r => $"{r.Name}@{r.Version.Version}").ToList();
         if (statement.Explain)
@@ -66,11 +106,34 @@ public sealed class SqlGrain(IArtifactStore store, DatasetImporter files, TimePr
             return await CreateVersionAsync(execution, query, into, request.Query, cancellationToken) with { Reads = reads };
         }
 
+        if (request.Pages)
+        {
+            return await KeepAsync(execution, query, id, maxRows, cancellationToken) with { Dataset = name, Version = version, Partitions = partitions, Reads = reads };
+        }
+
         var (rows, truncated) = await execution.RunAsync(query, cancellationToken);
         return new SqlResult(RowJson.Columns(rows.Schema), RowJson.Rows(rows), rows.RowCount, truncated, name, version, partitions)
         {
             Reads = reads,
         };
+    }
+
+    /// <summary>Writes every row of the query under <c>sql-results/{id}/</c> (nothing held whole where the partitions' rows are final) and answers the first page.</summary>
+    private async Task<SqlResult> KeepAsync(SqlExecution execution, PlannedQuery query, string id, int pageRows, CancellationToken cancellationToken)
+    {
+        await SqlResultFiles.DeleteAsync(store, id); // rows an earlier query kept under this id
+        try
+        {
+            var (rows, _, schema) = await execution.WriteAsync(query, i => SqlResultFiles.Part(id, i), cancellationToken);
+            await SqlResultFiles.WriteManifestAsync(store, id, schema, rows, cancellationToken);
+        }
+        catch
+        {
+            await SqlResultFiles.DeleteAsync(store, id);
+            throw;
+        }
+
+        return await ReadPageAsync(id, 0, pageRows, cancellationToken);
     }
 
     /// <summary>
@@ -86,7 +149,7 @@ public sealed class SqlGrain(IArtifactStore store, DatasetImporter files, TimePr
         DatasetVersionInfo info;
         try
         {
-            var (rows, bytes, schema) = await execution.WriteAsync(query, dataset, version, cancellationToken);
+            var (rows, bytes, schema) = await execution.WriteAsync(query, i => DatasetPaths.Part(dataset, version, i), cancellationToken);
             var first = execution.Reads.FirstOrDefault();
             info = new DatasetVersionInfo(
                 version, time.GetUtcNow(), RowJson.Columns(schema), rows.Sum(), rows, bytes.Sum(), DatasetPaths.Version(dataset, version),

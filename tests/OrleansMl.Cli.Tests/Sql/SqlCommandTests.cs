@@ -28,6 +28,19 @@ public sealed class SqlCommandTests(CliPlatformFixture platform)
     }
 
     [Fact]
+    public async Task AllRowsComeAsCsvPageByPage()
+    {
+        var dataset = CliPlatformFixture.NewName("blobs");
+        await platform.ExpectOkAsync("dataset", "import", dataset, "--file", platform.WriteBlobs(dataset + ".jsonl"), "--partitions", "3");
+
+        var lines = (await platform.ExpectOkAsync("sql", $"SELECT label FROM \"{dataset}\"", "--all", "--max-rows", "70", "-o", "csv")).Out.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+
+        Assert.Equal("label", lines[0]);
+        Assert.Equal(300, lines.Length - 1);
+        Assert.Equal(ExitCodes.Usage, (await platform.RunAsync("sql", $"SELECT label FROM \"{dataset}\"", "--all")).ExitCode);
+    }
+
+    [Fact]
     public async Task AWrongQueryExitsRejectedAndSaysWhere()
     {
         var dataset = CliPlatformFixture.NewName("blobs");

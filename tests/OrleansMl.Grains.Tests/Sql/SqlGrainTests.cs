@@ -191,6 +191,61 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AQueryWithPagesKeepsEveryRowToReadPageByPageUntilDeleted()
+    {
+        var name = DatasetClusterFixture.NewName();
+        var path = Path.Combine(fixture.FilesDirectory, $"{name}.parquet");
+        await DuckDb.QueryAsync($"COPY (SELECT i AS id, i % 10 AS k FROM range(30000) t(i)) TO {DuckDb.Quote(path)} (FORMAT parquet)");
+        Assert.Equal(DatasetOperation.Succeeded, (await fixture.ImportAsync(name, new ImportRequest(new DatasetSource(path), Options: new ImportOptions(Partitions: 3)))).Item2.State);
+        var sql = fixture.Grains.GetGrain<ISqlGrain>(0);
+        var id = $"pages-{name}";
+
+        var first = await sql.QueryAsync(new SqlRequest($"SELECT id, k * 2 AS k2 FROM \"{name}\" WHERE k <> 3", MaxRows: 4_000, Id: id, Pages: true));
+        var ids = JsonDocument.Parse(first.RowsJson).RootElement.EnumerateArray().Select(r => r.GetProperty("id").GetInt64()).ToList();
+        for (long offset = first.RowCount; offset < first.TotalRows; offset += 5_000)
+        {
+            var page = await sql.ReadPageAsync(id, offset, 5_000);
+            Assert.Equal(offset + page.RowCount < first.TotalRows, page.Truncated);
+            ids.AddRange(JsonDocument.Parse(page.RowsJson).RootElement.EnumerateArray().Select(r => r.GetProperty("id").GetInt64()));
+        }
+
+        Assert.Equal((id, 27_000L, 4_000, true, name), (first.Id, first.TotalRows, first.RowCount, first.Truncated, first.Dataset));
+        Assert.Equal(Enumerable.Range(0, 30_000).Where(i => i % 10 != 3).Select(i => (long)i), ids.Order());
+        var ordered = await sql.QueryAsync(new SqlRequest($"SELECT id FROM \"{name}\" ORDER BY id DESC", MaxRows: 10, Id: id, Pages: true));
+        Assert.Equal(30_000L, ordered.TotalRows);
+        Assert.Equal("[{\"id\":29999}]", (await sql.ReadPageAsync(id, 0, 1)).RowsJson);
+        Assert.Equal("[{\"id\":0}]", (await sql.ReadPageAsync(id, 29_999, 10)).RowsJson);
+
+        Assert.True(await sql.StopAsync(id));
+        await Assert.ThrowsAsync<KeyNotFoundException>(() => sql.ReadPageAsync(id, 0, 10));
+        Assert.False(await sql.StopAsync(id));
+    }
+
+    [Fact]
+    public async Task ARunningQueryIsCancelledByItsIdAndItsCallerToldSo()
+    {
+        var name = DatasetClusterFixture.NewName();
+        var path = Path.Combine(fixture.FilesDirectory, $"{name}.parquet");
+        await DuckDb.QueryAsync($"COPY (SELECT i AS id, (i * 7) % 1000 AS x FROM range(40000) t(i)) TO {DuckDb.Quote(path)} (FORMAT parquet)");
+        Assert.Equal(DatasetOperation.Succeeded, (await fixture.ImportAsync(name, new ImportRequest(new DatasetSource(path), Options: new ImportOptions(Partitions: 4)))).Item2.State);
+        var sql = fixture.Grains.GetGrain<ISqlGrain>(0);
+        var id = $"slow-{name}";
+
+        // About 60 million pairs, each checked: seconds of work, where a cancel lands in milliseconds.
+        var running = sql.QueryAsync(new SqlRequest($"SELECT count(*) AS n FROM \"{name}\" a CROSS JOIN (SELECT x AS y FROM \"{name}\" WHERE id < 1500) b WHERE (a.x * b.y + a.id) % 7 = 3", Id: id));
+        while (!await sql.StopAsync(id))
+        {
+            Assert.False(running.IsCompleted, "the query ended before it could be cancelled");
+            await Task.Delay(10);
+        }
+
+        var error = await Assert.ThrowsAsync<ResourceConflictException>(() => running);
+        Assert.Contains($"Query '{id}' was cancelled", error.Message, StringComparison.Ordinal);
+        Assert.False(await sql.StopAsync(id));
+        Assert.Equal(1, (await sql.QueryAsync(new SqlRequest($"SELECT count(*) AS n FROM \"{name}\" WHERE id = 7", Id: id))).RowCount);
+    }
+
+    [Fact]
     public async Task AFolderOrGlobOfParquetPartFilesImportsAsOneTable()
     {
         var folder = Path.Combine(fixture.FilesDirectory, DatasetClusterFixture.NewName());

@@ -1,0 +1,14 @@
+namespace OrleansMl.Sql;
+
+/// <summary>A running query by id, activated on the silo whose coordinator runs it, so that a cancel reaches that silo.</summary>
+[Alias("orleansml.ISqlQueryGrain")]
+public interface ISqlQueryGrain : IGrainWithStringKey
+{
+    /// <summary>Activates the grain here, next to the coordinator that calls it.</summary>
+    [Alias("AttachAsync")]
+    Task AttachAsync();
+
+    /// <summary>Cancels the query if it runs on this silo; whether it did.</summary>
+    [Alias("CancelAsync")]
+    Task<bool> CancelAsync();
+}
