@@ -23,6 +23,9 @@ internal static class SqlScenario
         ("100,000 groups, top 10", "SELECT custkey, sum(price) AS spent FROM orders GROUP BY custkey ORDER BY spent DESC, custkey LIMIT 10"),
         ("top-k: ORDER BY ... LIMIT 10", "SELECT orderkey, price FROM orders ORDER BY price DESC, orderkey LIMIT 10"),
         ("join + group by (Q3 shape)", "SELECT c.nation, count(*) AS n, sum(o.price * (1 - o.discount)) AS revenue FROM orders o JOIN customers c ON o.custkey = c.custkey WHERE c.segment = 'BUILDING' AND o.shipday < 1200 GROUP BY c.nation ORDER BY revenue DESC LIMIT 10"),
+        ("window: each customer's largest order", "SELECT count(*) AS n, sum(price) AS p FROM (SELECT custkey, price, row_number() OVER (PARTITION BY custkey ORDER BY price DESC, orderkey) AS rn FROM orders WHERE shipday < 200) t WHERE rn = 1"),
+        ("approx_count_distinct, exact median", "SELECT status, approx_count_distinct(custkey) AS customers, median(price) AS p50 FROM orders GROUP BY status ORDER BY status"),
+        ("range of the sort key (partitions pruned)", "SELECT count(*) AS n, sum(price) AS p FROM orders WHERE orderkey BETWEEN 100000 AND 199999"),
     ];
 
     public static async Task<BenchResult[]> RunAsync(IGrainFactory grains, BenchSettings settings)

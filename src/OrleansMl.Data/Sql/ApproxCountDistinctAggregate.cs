@@ -3,7 +3,7 @@ using OrleansMl.Data.Schema;
 
 namespace OrleansMl.Data.Sql;
 
-/// <summary><c>approx_count_distinct(x)</c>: a <see cref="HyperLogLog"/> per group, exact up to 1,024 distinct values; 0 over no values.</summary>
+/// <summary><c>approx_count_distinct(x)</c>: a <see cref="DistinctSketch"/> per group, exact up to 1,024 distinct values; 0 over no values.</summary>
 internal sealed class ApproxCountDistinctAggregate() : SqlAggregate("approx_count_distinct")
 {
     public override ColumnType ResultType => ColumnType.Int64;
@@ -12,12 +12,12 @@ internal sealed class ApproxCountDistinctAggregate() : SqlAggregate("approx_coun
 
     public override Column[] Accumulate(Column? argument, int[] ids, int groups, int rows, string prefix)
     {
-        var sketches = new HyperLogLog[groups];
+        var sketches = new DistinctSketch[groups];
         for (var row = 0; row < rows; row++)
         {
             if (!argument!.IsNull(row))
             {
-                (sketches[ids[row]] ??= new HyperLogLog()).Add(HyperLogLog.Hash(argument, row));
+                (sketches[ids[row]] ??= new DistinctSketch()).Add(DistinctSketch.Hash(argument, row));
             }
         }
 
@@ -26,13 +26,13 @@ internal sealed class ApproxCountDistinctAggregate() : SqlAggregate("approx_coun
 
     public override Column[] Merge(IReadOnlyList<Column> states, int[] ids, int groups, string prefix)
     {
-        var sketches = new HyperLogLog[groups];
+        var sketches = new DistinctSketch[groups];
         var encoded = ((StringColumn)states[0]).Values;
         for (var row = 0; row < ids.Length; row++)
         {
             if (encoded[row] is { } state)
             {
-                (sketches[ids[row]] ??= new HyperLogLog()).Merge(state);
+                (sketches[ids[row]] ??= new DistinctSketch()).Merge(state);
             }
         }
 
@@ -47,7 +47,7 @@ internal sealed class ApproxCountDistinctAggregate() : SqlAggregate("approx_coun
         {
             if (encoded[g] is { } state)
             {
-                var sketch = new HyperLogLog();
+                var sketch = new DistinctSketch();
                 sketch.Merge(state);
                 counts[g] = sketch.Estimate();
             }
@@ -56,6 +56,6 @@ internal sealed class ApproxCountDistinctAggregate() : SqlAggregate("approx_coun
         return new Int64Column(new ColumnSchema(name, ColumnType.Int64), counts);
     }
 
-    private StringColumn Encode(HyperLogLog[] sketches, string prefix) =>
+    private StringColumn Encode(DistinctSketch[] sketches, string prefix) =>
         new(State(prefix, 0), [.. sketches.Select(s => s?.Encode())]);
 }

@@ -3,9 +3,11 @@ using OrleansMl.Data.Schema;
 
 namespace OrleansMl.Data.Sql;
 
-/// <summary><c>count(*)</c> (every row) or <c>count(x)</c> (rows where x is not null); never null.</summary>
-internal sealed class CountAggregate() : SqlAggregate("count")
+/// <summary><c>count(*)</c> (every row) or <c>count(x)</c> (rows where x is not null, x a value or a vector column); never null.</summary>
+internal sealed class CountAggregate(string? vectorColumn = null) : SqlAggregate("count")
 {
+    public override string? VectorColumn => vectorColumn;
+
     public override ColumnType ResultType => ColumnType.Int64;
 
     public override IReadOnlyList<ColumnType> StateTypes { get; } = [ColumnType.Int64];

@@ -5,7 +5,7 @@ using OrleansMl.Data.Schema;
 namespace OrleansMl.Data.Sql;
 
 /// <summary>
-/// <c>median(x)</c>, <c>quantile_cont(x, q)</c> (also <c>approx_quantile</c>) and <c>quantile_disc(x, q)</c>
+/// <c>median(x)</c>, <c>quantile_cont(x, q)</c> and <c>quantile_disc(x, q)</c>
 /// (also <c>quantile</c>, as in DuckDB), exact: a partition's state is its group's non-null values, the merge joins
 /// them, and the finish sorts them once. Continuous quantiles interpolate between the values around
 /// position q·(n - 1) and are float64; the discrete one is the value at ⌊q·(n - 1)⌋, of x's type.

@@ -17,6 +17,12 @@ internal abstract class SqlAggregate(string name)
 
     public abstract ColumnType ResultType { get; }
 
+    /// <summary>The length of the result (and of vector states) when <see cref="ResultType"/> is a vector.</summary>
+    public virtual int VectorLength => 0;
+
+    /// <summary>The vector column the aggregate reads by name (vectors are not expressions, so it is not bound); null for the others.</summary>
+    public virtual string? VectorColumn => null;
+
     /// <summary>The types of the state columns, in order.</summary>
     public abstract IReadOnlyList<ColumnType> StateTypes { get; }
 

@@ -59,12 +59,13 @@ public sealed partial class SqlQuery
             _aggregateTexts = [.. aggregates.Select(Display)];
         }
 
+        var passed = IsAggregate ? _grouped : _input;
         ResultSchema = new DatasetSchema(UniqueNames(_outputs.Select(o => o.Name)).Zip(_outputs, (name, o) => new ColumnSchema(
-            name, o.Expression?.ResultType ?? _input.Get(o.Column!).Type, o.Column is { } c ? _input.Get(c).VectorLength : 0)));
+            name, o.Expression?.ResultType ?? passed.Get(o.Column!).Type, o.Column is { } c ? passed.Get(c).VectorLength : 0)));
         PartialSchema = IsAggregate
             ? new DatasetSchema(_groupKeys.Select((k, i) => new ColumnSchema(GroupPrefix + i, k.ResultType))
                 .Concat(_distinctKey is null ? [] : [new ColumnSchema(DistinctColumn, _distinctKey.ResultType)])
-                .Concat(_aggregates.Where(a => !a.Distinct).SelectMany(a => a.Aggregate.StateTypes.Select((t, k) => new ColumnSchema($"{AggregatePrefix}{_aggregates.IndexOf(a)}_{k}", t)))))
+                .Concat(_aggregates.Where(a => !a.Distinct).SelectMany(a => a.Aggregate.StateTypes.Select((t, k) => new ColumnSchema($"{AggregatePrefix}{_aggregates.IndexOf(a)}_{k}", t, t == ColumnType.Vector ? a.Aggregate.VectorLength : 0)))))
             : new DatasetSchema(ResultSchema.Columns.Select((c, i) => c with { Name = OutputPrefix + i })
                 .Concat(_order.Select((o, j) => new ColumnSchema(OrderPrefix + j, o.Key.ResultType))));
         var read = new HashSet<string>(
@@ -159,13 +160,16 @@ public sealed partial class SqlQuery
             _aggregates.Add(BindAggregate(call, schema));
         }
 
-        var grouped = new DatasetSchema(
+        var grouped = _grouped = new DatasetSchema(
             _groupKeys.Select((k, i) => new ColumnSchema(GroupPrefix + i, k.ResultType))
-                .Concat(_aggregates.Select((a, j) => new ColumnSchema(AggregatePrefix + j, a.Aggregate.ResultType))));
+                .Concat(_aggregates.Select((a, j) => new ColumnSchema(AggregatePrefix + j, a.Aggregate.ResultType, a.Aggregate.VectorLength))));
         var distinctOnly = _statement.Distinct && aggregates.Count == 0 && _statement.GroupBy.Count == 0;
         foreach (var (node, name, _) in items)
         {
-            _outputs.Add(new Output(name, ExpressionBinder.Bind(Rewrite(node, groupIndex, aggregateIndex, distinctOnly), grouped, _text), null));
+            var rewritten = Rewrite(node, groupIndex, aggregateIndex, distinctOnly);
+            _outputs.Add(rewritten is ColumnReferenceNode column && grouped.IndexOf(column.Name) is >= 0 and var index && grouped[index].Type == ColumnType.Vector
+                ? new Output(name, null, column.Name) // a vector aggregate passes through: vectors are not expressions
+                : new Output(name, ExpressionBinder.Bind(rewritten, grouped, _text), null));
         }
 
         if (having is not null)
@@ -179,6 +183,9 @@ public sealed partial class SqlQuery
         }
     }
 
+    /// <summary>The columns of the aggregated rows: group keys, then each aggregate's result.</summary>
+    private DatasetSchema _grouped = null!;
+
     private (SqlAggregate, BoundExpression?, bool) BindAggregate(FunctionCallNode call, DatasetSchema schema)
     {
         var name = call.Name.ToLowerInvariant();
@@ -190,6 +197,11 @@ public sealed partial class SqlQuery
             }
 
             var (inner, value, _) = BindAggregate(call with { Distinct = false }, schema);
+            if (inner.VectorColumn is not null)
+            {
+                throw Error(call, $"{name}(DISTINCT ...) does not take a vector");
+            }
+
             var text = Display(call.Arguments[0]);
             if (_distinctText is not null && _distinctText != text)
             {
@@ -211,6 +223,16 @@ public sealed partial class SqlQuery
             throw Error(call, quantile ? $"{name}() takes two arguments (the values and the quantile, 0 to 1)" : $"{name}() takes one argument", $" but was given {call.Arguments.Count}.");
         }
 
+        if (call.Arguments[0] is ColumnReferenceNode vector && schema.IndexOf(vector.Name) is >= 0 and var at && schema[at].Type == ColumnType.Vector)
+        {
+            return name switch
+            {
+                "sum" or "avg" or "mean" or "min" or "max" => (new VectorAggregate(name, vector.Name, schema[at].VectorLength), null, false),
+                "count" => (new CountAggregate(vector.Name), null, false),
+                _ => throw Error(vector, $"{name}() does not take a vector", " (sum, avg, min and max take one element by element; count counts rows with one)."),
+            };
+        }
+
         var argument = ExpressionBinder.Bind(call.Arguments[0], schema, _text);
         var type = argument.ResultType;
         var numeric = type is ColumnType.Int64 or ColumnType.Float64 or ColumnType.Boolean;
@@ -224,6 +246,7 @@ public sealed partial class SqlQuery
             _ when !numeric => throw Error(call.Arguments[0], $"{name}() needs a number, but this is {type.ToString().ToLowerInvariant()}"),
             "median" => new QuantileAggregate(name, 0.5, discrete: false, type),
             "quantile_disc" or "quantile" => new QuantileAggregate(name, Quantile(call), discrete: true, type),
+            "approx_quantile" => new ApproxQuantileAggregate(Quantile(call), type),
             _ when quantile => new QuantileAggregate(name, Quantile(call), discrete: false, type),
             "sum" => new SumAggregate(name, average: false, integers: type is ColumnType.Int64 or ColumnType.Boolean),
             "avg" or "mean" => new SumAggregate(name, average: true, integers: false),

@@ -172,7 +172,7 @@ public sealed partial class SqlQuery
             var (aggregate, argument, distinct) = _aggregates[j];
             if (!distinct)
             {
-                var values = argument is null ? null : AsNumbersWhereBoolean(argument.Evaluate(rows, "value"), aggregate);
+                var values = aggregate.VectorColumn is { } vector ? rows[vector] : argument is null ? null : AsNumbersWhereBoolean(argument.Evaluate(rows, "value"), aggregate);
                 var states = aggregate.Accumulate(values, ids, selection is null ? count : count + 1, rows.RowCount, AggregatePrefix + j);
                 columns.AddRange(selection is null ? states : states.Select(c => c.Slice(0, count)));
             }

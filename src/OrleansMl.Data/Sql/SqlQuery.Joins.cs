@@ -30,6 +30,7 @@ public sealed partial class SqlQuery
         {
             _prefilter = where is null ? null : ExpressionBinder.BindPredicate(where, _input, _text);
             _prefilterText = where?.ToString();
+            _drivingConditions = [.. Conjuncts(where)];
             return;
         }
 
@@ -103,6 +104,7 @@ public sealed partial class SqlQuery
         }
 
         _prefilter = before.Count == 0 ? null : ExpressionBinder.BindPredicate(And(before), _qualified[_driving], _text);
+        _drivingConditions = [.. before.Select(Unqualify)];
         _filter = after.Count == 0 ? null : ExpressionBinder.BindPredicate(And(after), _input, _text);
         _prefilterText = before.Count == 0 ? null : Display(And(before));
         _filterText = after.Count == 0 ? null : Display(And(after));

@@ -25,11 +25,11 @@ public static class DatasetFiles
         return await ParquetDatasetReader.ReadAllAsync(content, path, columns, cancellationToken);
     }
 
-    /// <summary>The columns of one part file, from its footer.</summary>
-    public static async Task<Data.Schema.DatasetSchema> ReadPartSchemaAsync(IArtifactStore store, string path, CancellationToken cancellationToken)
+    /// <summary>The columns of one part file and the ranges of its integer and timestamp columns, from its footer.</summary>
+    public static async Task<(Data.Schema.DatasetSchema Schema, IReadOnlyDictionary<string, Data.Sql.ColumnRange> Ranges)> ReadPartFooterAsync(IArtifactStore store, string path, CancellationToken cancellationToken)
     {
         await using var content = await OpenSeekableAsync(store, path, cancellationToken);
-        return await ParquetDatasetReader.ReadSchemaAsync(content, path, cancellationToken);
+        return await ParquetDatasetReader.ReadFooterAsync(content, path, cancellationToken);
     }
 
     /// <summary>Parquet needs a seekable stream: a local file is read in place, a blob is read into memory first.</summary>

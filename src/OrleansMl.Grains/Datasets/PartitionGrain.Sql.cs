@@ -1,4 +1,5 @@
 using OrleansMl.Data.Columns;
+using OrleansMl.Data.Schema;
 using OrleansMl.Data.Sql;
 using OrleansMl.Sql;
 
@@ -34,7 +35,8 @@ public sealed partial class PartitionGrain
 
     /// <summary>
     /// The stage planned against this partition's columns and the broadcast relations' (as the coordinator planned
-    /// it), and this partition's rows with only the columns the plan reads (so a cold partition decodes no others).
+    /// it), and this partition's rows with only the columns the plan reads (so a cold partition decodes no others),
+    /// or none when its footer's column ranges show that no row can pass the query's conditions on it.
     /// </summary>
     private async Task<(SqlQuery Plan, ColumnBatch Rows)> PrepareAsync(SqlStage stage, CancellationToken cancellationToken)
     {
@@ -42,6 +44,12 @@ public sealed partial class PartitionGrain
         var schema = await SchemaAsync(cancellationToken);
         var schemas = stage.Tables.Select((t, i) => i == stage.Driving ? schema : RowJson.Schema(t!.Columns)).ToList();
         var plan = SqlGrain.Checked(() => SqlQuery.Plan(stage.Query, SqlQuery.ParseStage(stage.Query), schemas, stage.Driving, stage.MaxRows));
+        if (_ranges is not null && !plan.CanMatch(_ranges))
+        {
+            // The footer's ranges show no row can pass the conditions: nothing is read.
+            return (plan, ColumnBatch.Empty(new DatasetSchema(plan.ReadColumns.Select(schema.Get))));
+        }
+
         return (plan, await LoadAsync(plan.ReadColumns, cancellationToken));
     }
 

@@ -27,6 +27,9 @@ public sealed partial class PartitionGrain(IArtifactStore store, PartitionTransf
     /// <summary>The part file's columns, from its footer, once anything was read.</summary>
     private DatasetSchema? _schema;
 
+    /// <summary>What the part file's footer says of its integer and timestamp columns (for skipping it), once read.</summary>
+    private IReadOnlyDictionary<string, Data.Sql.ColumnRange>? _ranges;
+
     /// <summary>The cached columns, by their index in <see cref="_schema"/>; null where not read yet.</summary>
     private Column?[] _columns = [];
     private (string Key, KnnIndex Index, long[] Labels)? _knn;
@@ -267,9 +270,16 @@ public sealed partial class PartitionGrain(IArtifactStore store, PartitionTransf
         return new ColumnBatch(new DatasetSchema(wanted.Select(i => schema[i])), [.. wanted.Select(i => _columns[i]!)]);
     }
 
-    /// <summary>The part file's columns, read from its footer when nothing is cached yet.</summary>
-    private async Task<DatasetSchema> SchemaAsync(CancellationToken cancellationToken) =>
-        _schema ??= await Task.Run(() => DatasetFiles.ReadPartSchemaAsync(store, _path, cancellationToken), cancellationToken);
+    /// <summary>The part file's columns, read from its footer (with its column ranges) when nothing is cached yet.</summary>
+    private async Task<DatasetSchema> SchemaAsync(CancellationToken cancellationToken)
+    {
+        if (_schema is null)
+        {
+            (_schema, _ranges) = await Task.Run(() => DatasetFiles.ReadPartFooterAsync(store, _path, cancellationToken), cancellationToken);
+        }
+
+        return _schema;
+    }
 
     private Column? Cached(string name)
     {

@@ -128,7 +128,7 @@ public sealed class SqlQueryDifferentialTests : IDisposable
     }
 
     [Fact]
-    public async Task ApproxCountDistinctIsExactForFewValuesAndWithinTwoPercentForMany()
+    public async Task ApproximateAggregatesAreExactForFewValuesAndWithinTwoPercentForMany()
     {
         var expected = await DuckDb.QueryAsync($"SELECT h, count(DISTINCT n) AS dn, count(DISTINCT g) AS dg FROM read_csv({DuckDb.Quote(_csv)}, header = true) GROUP BY h ORDER BY h");
         var (actual, _) = Run("SELECT h, approx_count_distinct(n) AS dn, approx_count_distinct(g) AS dg FROM t GROUP BY h ORDER BY h");
@@ -136,9 +136,82 @@ public sealed class SqlQueryDifferentialTests : IDisposable
 
         var many = new Int64Column(new ColumnSchema("v", ColumnType.Int64), [.. Enumerable.Range(0, 300_000).Select(i => (long)(i % 123_457) * 7919)]);
         var table = new ColumnBatch([many]);
-        var plan = SqlQuery.Plan("SELECT approx_count_distinct(v) AS d FROM t", SqlQuery.Parse("SELECT approx_count_distinct(v) AS d FROM t"), table.Schema, 10);
+        const string text = "SELECT approx_count_distinct(v) AS d, approx_quantile(v, 0.5) AS m, approx_quantile(v, 0.9) AS p9 FROM t";
+        var plan = SqlQuery.Plan(text, SqlQuery.Parse(text), table.Schema, 10);
         var (rows, _) = plan.Finish([plan.RunPartition(table.Slice(0, 100_000)), plan.RunPartition(table.Slice(100_000, 200_000))]);
         Assert.InRange((long)rows[0].GetValue(0)!, 123_457 * 0.98, 123_457 * 1.02);
+
+        // Within 2% of rank of the exact quantiles, and integers like v.
+        var sorted = many.Values.ToArray();
+        Array.Sort(sorted);
+        double Rank(long value) => (double)Array.FindLastIndex(sorted, v => v <= value) / sorted.Length;
+        Assert.InRange(Rank((long)rows[1].GetValue(0)!), 0.48, 0.52);
+        Assert.InRange(Rank((long)rows[2].GetValue(0)!), 0.88, 0.92);
+    }
+
+    [Fact]
+    public void VectorAggregatesWorkElementByElementAcrossPartitions()
+    {
+        const int rows = 900;
+        var random = new Random(3);
+        var values = new float[rows * 3];
+        var nulls = new NullMask(rows);
+        var groups = new long[rows];
+        for (var r = 0; r < rows; r++)
+        {
+            groups[r] = r % 4;
+            for (var i = 0; i < 3; i++)
+            {
+                values[(r * 3) + i] = (float)Math.Round((random.NextDouble() * 20) - 10, 2);
+            }
+
+            if (r % 17 == 0)
+            {
+                nulls.SetNull(r);
+            }
+        }
+
+        var schema = new DatasetSchema([new ColumnSchema("g", ColumnType.Int64), new ColumnSchema("v", ColumnType.Vector, 3)]);
+        var table = new ColumnBatch(schema, [new Int64Column(schema[0], groups), new VectorColumn(schema[1], values, nulls)]);
+        const string text = "SELECT g, sum(v) AS s, avg(v) AS a, min(v) AS lo, max(v) AS hi, count(v) AS n FROM t WHERE g < 3 GROUP BY g ORDER BY g";
+        var plan = SqlQuery.Plan(text, SqlQuery.Parse(text), schema, 100);
+        var (result, _) = plan.Finish([plan.RunPartition(table.Slice(0, 100)), plan.RunPartition(table.Slice(100, 0)), plan.RunPartition(table.Slice(100, 800))]);
+
+        Assert.Equal(["int64", "vector[3]", "vector[3]", "vector[3]", "vector[3]", "int64"], result.Schema.Columns.Select(c => c.Type == ColumnType.Vector ? $"vector[{c.VectorLength}]" : c.Type.ToString().ToLowerInvariant()));
+        for (var g = 0; g < 3; g++)
+        {
+            var members = Enumerable.Range(0, rows).Where(r => r % 4 == g && r % 17 != 0).ToList();
+            Assert.Equal((long)members.Count, result[5].GetValue(g));
+            for (var i = 0; i < 3; i++)
+            {
+                var element = members.Select(r => (double)values[(r * 3) + i]).ToList();
+                Assert.Equal(element.Sum(), ((VectorColumn)result[1]).Row(g)[i], 2);
+                Assert.Equal(element.Average(), ((VectorColumn)result[2]).Row(g)[i], 4);
+                Assert.Equal(element.Min(), ((VectorColumn)result[3]).Row(g)[i], 4);
+                Assert.Equal(element.Max(), ((VectorColumn)result[4]).Row(g)[i], 4);
+            }
+        }
+
+        var error = Assert.Throws<OrleansMl.Data.Expressions.ExpressionException>(() => SqlQuery.Plan("SELECT stddev(v) FROM t", SqlQuery.Parse("SELECT stddev(v) FROM t"), schema, 10));
+        Assert.Contains("stddev() does not take a vector", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("SELECT count(*) FROM t WHERE n < -2000", false)]
+    [InlineData("SELECT count(*) FROM t WHERE n < -999", true)]
+    [InlineData("SELECT count(*) FROM t WHERE -2000 >= n", false)]
+    [InlineData("SELECT count(*) FROM t WHERE n = 1000 OR id > 3000", false)]
+    [InlineData("SELECT count(*) FROM t WHERE n = 1000 OR id > 1000", true)]
+    [InlineData("SELECT count(*) FROM t WHERE n BETWEEN 1000 AND 2000", false)]
+    [InlineData("SELECT count(*) FROM t WHERE n BETWEEN 990 AND 2000 AND id < 0", true)]
+    [InlineData("SELECT count(*) FROM t WHERE id IS NULL", false)]
+    [InlineData("SELECT count(*) FROM t WHERE n IS NULL", true)]
+    [InlineData("SELECT count(*) FROM t WHERE NOT (n < -2000)", true)]
+    [InlineData("SELECT count(*) FROM t WHERE x > 1e9", true)]
+    public void FooterRangesRuleOutOnlyConditionsNoRowCanPass(string query, bool canMatch)
+    {
+        var ranges = new Dictionary<string, ColumnRange> { ["id"] = new(-500, 1499, 0, Rows), ["n"] = new(-1000, 999, 130, Rows) };
+        Assert.Equal(canMatch, SqlQuery.Plan(query, SqlQuery.Parse(query), Schema, 10).CanMatch(ranges));
     }
 
     [Fact]

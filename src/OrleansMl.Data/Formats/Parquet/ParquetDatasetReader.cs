@@ -2,6 +2,7 @@ using Parquet;
 using Parquet.Schema;
 using OrleansMl.Data.Columns;
 using OrleansMl.Data.Schema;
+using OrleansMl.Data.Sql;
 using OrleansMl.Data.Transforms;
 
 namespace OrleansMl.Data.Formats.Parquet;
@@ -124,12 +125,62 @@ public sealed class ParquetDatasetReader : IDatasetReader
         return ColumnBatch.Concat(reader._readSchema ?? reader.Schema, batches);
     }
 
-    /// <summary>The columns of a file, from its footer alone.</summary>
-    public static async Task<DatasetSchema> ReadSchemaAsync(Stream seekable, string source, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The columns of a file, from its footer alone, and what the footer's statistics say of each integer and
+    /// timestamp column (least and greatest value, nulls); a column some row group has no statistics for is left out.
+    /// </summary>
+    public static async Task<(DatasetSchema Schema, IReadOnlyDictionary<string, ColumnRange> Ranges)> ReadFooterAsync(Stream seekable, string source, CancellationToken cancellationToken = default)
     {
         using var reader = await OpenAsync(seekable, source, cancellationToken: cancellationToken);
-        return reader.Schema;
+        return (reader.Schema, reader.Ranges());
     }
+
+    private Dictionary<string, ColumnRange> Ranges()
+    {
+        var ranges = new Dictionary<string, ColumnRange>(StringComparer.Ordinal);
+        for (var c = 0; c < _fields.Length; c++)
+        {
+            if (_fields[c] is not DataField field || Schema[c].Type is not (ColumnType.Int64 or ColumnType.Timestamp) || _fileTypes[c] != Schema[c].Type)
+            {
+                continue;
+            }
+
+            ColumnRange? range = new(long.MaxValue, long.MinValue, 0, 0);
+            for (var g = 0; g < _reader.RowGroupCount && range is not null; g++)
+            {
+                using var group = _reader.OpenRowGroupReader(g);
+                var statistics = group.GetStatistics(field);
+                var (min, max) = (Whole(statistics?.MinValue), Whole(statistics?.MaxValue));
+                var rows = group.RowCount;
+                range = statistics?.NullCount is not { } nulls ? null
+                    : nulls == rows ? range with { Nulls = range.Nulls + nulls, Rows = range.Rows + rows }
+                    : min is { } low && max is { } high ? new ColumnRange(Math.Min(range.Min, low), Math.Max(range.Max, high), range.Nulls + nulls, range.Rows + rows)
+                    : null;
+            }
+
+            if (range is not null)
+            {
+                ranges[field.Name] = range;
+            }
+        }
+
+        return ranges;
+    }
+
+    /// <summary>A statistic as the column's int64 (timestamps as microseconds), or null when it is not one.</summary>
+    private static long? Whole(object? value) => value switch
+    {
+        long l => l,
+        int i => i,
+        short s => s,
+        sbyte b => b,
+        byte b => b,
+        ushort u => u,
+        uint u => u,
+        DateTime time => ToMicros(time),
+        DateTimeOffset offset => ToMicros(offset.UtcDateTime),
+        _ => null,
+    };
 
     private void ReadOnly(IReadOnlyCollection<string> columns)
     {

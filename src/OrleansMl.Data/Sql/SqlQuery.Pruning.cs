@@ -1,0 +1,75 @@
+using OrleansMl.Data.Expressions.Syntax;
+
+namespace OrleansMl.Data.Sql;
+
+/// <summary>Skipping a partition whose column ranges show that no row can pass the conditions on the driving relation.</summary>
+public sealed partial class SqlQuery
+{
+    /// <summary>The conditions on the driving relation alone, by its own column names (ANDed).</summary>
+    private List<ExpressionNode> _drivingConditions = [];
+
+    /// <summary>
+    /// False when no row of a partition whose integer and timestamp columns lie within <paramref name="ranges"/>
+    /// (by column name) can pass the conditions on the driving relation alone, so the partition need not be read.
+    /// Conditions of the form <c>column op number</c>, <c>column BETWEEN number AND number</c> and <c>column IS [NOT] NULL</c>
+    /// are checked; any other is assumed to pass.
+    /// </summary>
+    public bool CanMatch(IReadOnlyDictionary<string, ColumnRange> ranges)
+    {
+        ArgumentNullException.ThrowIfNull(ranges);
+        return !RunsAtCoordinator && _drivingConditions.TrueForAll(c => CanHold(c, ranges));
+    }
+
+    private static bool CanHold(ExpressionNode condition, IReadOnlyDictionary<string, ColumnRange> ranges) => condition switch
+    {
+        BinaryNode { Left: ColumnReferenceNode column, Right: LiteralNode { Value: long or double } value } binary when ranges.TryGetValue(column.Name, out var range) =>
+            Compare(binary.Operator, range, Convert.ToDouble(value.Value, System.Globalization.CultureInfo.InvariantCulture)),
+        BinaryNode { Left: LiteralNode { Value: long or double } value, Right: ColumnReferenceNode column } binary when ranges.TryGetValue(column.Name, out var range) =>
+            Compare(Mirror(binary.Operator), range, Convert.ToDouble(value.Value, System.Globalization.CultureInfo.InvariantCulture)),
+        BetweenNode { Negated: false, Operand: ColumnReferenceNode column, Lower: LiteralNode { Value: long or double } lower, Upper: LiteralNode { Value: long or double } upper }
+            when ranges.TryGetValue(column.Name, out var range) =>
+            Compare(BinaryOperator.GreaterThanOrEqual, range, Convert.ToDouble(lower.Value, System.Globalization.CultureInfo.InvariantCulture))
+            && Compare(BinaryOperator.LessThanOrEqual, range, Convert.ToDouble(upper.Value, System.Globalization.CultureInfo.InvariantCulture)),
+        IsNullNode { Operand: ColumnReferenceNode column } isNull when ranges.TryGetValue(column.Name, out var range) =>
+            isNull.Negated ? range.Nulls < range.Rows : range.Nulls > 0,
+        BinaryNode { Operator: BinaryOperator.And } and => CanHold(and.Left, ranges) && CanHold(and.Right, ranges),
+        BinaryNode { Operator: BinaryOperator.Or } or => CanHold(or.Left, ranges) || CanHold(or.Right, ranges),
+        _ => true,
+    };
+
+    /// <summary>
+    /// Whether some non-null value in [min, max] can satisfy <c>value op literal</c>. Longs are compared as doubles:
+    /// rounding keeps order (never reverses it), so a range judged unable to match truly cannot.
+    /// </summary>
+    private static bool Compare(BinaryOperator op, ColumnRange range, double literal)
+    {
+        if (op is not (BinaryOperator.Equal or BinaryOperator.LessThan or BinaryOperator.LessThanOrEqual or BinaryOperator.GreaterThan or BinaryOperator.GreaterThanOrEqual))
+        {
+            return true;
+        }
+
+        if (range.Nulls >= range.Rows)
+        {
+            return false; // only nulls: no comparison is true
+        }
+
+        double min = range.Min, max = range.Max;
+        return op switch
+        {
+            BinaryOperator.Equal => literal >= min && literal <= max,
+            BinaryOperator.LessThan => min < literal,
+            BinaryOperator.LessThanOrEqual => min <= literal,
+            BinaryOperator.GreaterThan => max > literal,
+            _ => max >= literal,
+        };
+    }
+
+    private static BinaryOperator Mirror(BinaryOperator op) => op switch
+    {
+        BinaryOperator.LessThan => BinaryOperator.GreaterThan,
+        BinaryOperator.LessThanOrEqual => BinaryOperator.GreaterThanOrEqual,
+        BinaryOperator.GreaterThan => BinaryOperator.LessThan,
+        BinaryOperator.GreaterThanOrEqual => BinaryOperator.LessThanOrEqual,
+        var same => same,
+    };
+}
