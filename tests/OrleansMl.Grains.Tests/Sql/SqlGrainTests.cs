@@ -46,10 +46,7 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
     public async Task APartitionDecodesOnlyTheColumnsAQueryReadsAndAddsOthersWhenAsked()
     {
         var name = DatasetClusterFixture.NewName();
-        var path = Path.Combine(fixture.FilesDirectory, $"{name}.parquet");
-        await DuckDb.QueryAsync($"COPY (SELECT i AS id, i % 3 AS k, repeat('w', 200) || i AS wide FROM range(6000) t(i)) TO {DuckDb.Quote(path)} (FORMAT parquet)");
-        var (grain, import) = await fixture.ImportAsync(name, new ImportRequest(new DatasetSource(path), Options: new ImportOptions(Partitions: 2)));
-        Assert.Equal(DatasetOperation.Succeeded, import.State);
+        var (grain, path) = await ImportAsync(name, "SELECT i AS id, i % 3 AS k, repeat('w', 200) || i AS wide FROM range(6000) t(i)", 2);
         var sql = fixture.Grains.GetGrain<ISqlGrain>(0);
 
         var sum = await sql.QueryAsync(new SqlRequest($"SELECT sum(id) AS s FROM \"{name}\""));
@@ -70,10 +67,7 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
     public async Task APartitionWhoseFooterRangesRuleOutTheConditionsIsNotRead()
     {
         var name = DatasetClusterFixture.NewName();
-        var path = Path.Combine(fixture.FilesDirectory, $"{name}.parquet");
-        await DuckDb.QueryAsync($"COPY (SELECT i AS id, TIMESTAMP '2026-01-01' + INTERVAL (i) HOUR AS ts, i * 0.5 AS x FROM range(8000) t(i) ORDER BY i) TO {DuckDb.Quote(path)} (FORMAT parquet)");
-        var (grain, import) = await fixture.ImportAsync(name, new ImportRequest(new DatasetSource(path), Options: new ImportOptions(Partitions: 4)));
-        Assert.Equal(DatasetOperation.Succeeded, import.State);
+        var (grain, _) = await ImportAsync(name, "SELECT i AS id, TIMESTAMP '2026-01-01' + INTERVAL (i) HOUR AS ts, i * 0.5 AS x FROM range(8000) t(i) ORDER BY i", 4);
         var sql = fixture.Grains.GetGrain<ISqlGrain>(0);
 
         var first = await sql.QueryAsync(new SqlRequest($"SELECT count(*) AS n, sum(x) AS s FROM \"{name}\" WHERE id < 100 AND x >= 0"));
@@ -215,9 +209,7 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
     public async Task AQueryWithPagesKeepsEveryRowToReadPageByPageUntilDeleted()
     {
         var name = DatasetClusterFixture.NewName();
-        var path = Path.Combine(fixture.FilesDirectory, $"{name}.parquet");
-        await DuckDb.QueryAsync($"COPY (SELECT i AS id, i % 10 AS k FROM range(30000) t(i)) TO {DuckDb.Quote(path)} (FORMAT parquet)");
-        Assert.Equal(DatasetOperation.Succeeded, (await fixture.ImportAsync(name, new ImportRequest(new DatasetSource(path), Options: new ImportOptions(Partitions: 3)))).Item2.State);
+        await ImportAsync(name, "SELECT i AS id, i % 10 AS k FROM range(30000) t(i)", 3);
         var sql = fixture.Grains.GetGrain<ISqlGrain>(0);
         var id = $"pages-{name}";
 
@@ -246,9 +238,7 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
     public async Task ARunningQueryIsCancelledByItsIdAndItsCallerToldSo()
     {
         var name = DatasetClusterFixture.NewName();
-        var path = Path.Combine(fixture.FilesDirectory, $"{name}.parquet");
-        await DuckDb.QueryAsync($"COPY (SELECT i AS id, (i * 7) % 1000 AS x FROM range(40000) t(i)) TO {DuckDb.Quote(path)} (FORMAT parquet)");
-        Assert.Equal(DatasetOperation.Succeeded, (await fixture.ImportAsync(name, new ImportRequest(new DatasetSource(path), Options: new ImportOptions(Partitions: 4)))).Item2.State);
+        await ImportAsync(name, "SELECT i AS id, (i * 7) % 1000 AS x FROM range(40000) t(i)", 4);
         var sql = fixture.Grains.GetGrain<ISqlGrain>(0);
         var id = $"slow-{name}";
 
@@ -301,10 +291,7 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
     public async Task TimestampFunctionsAgreeWithDuckDb()
     {
         var name = DatasetClusterFixture.NewName();
-        var path = Path.Combine(fixture.FilesDirectory, $"{name}.parquet");
-        await DuckDb.QueryAsync($"COPY (SELECT i AS id, TIMESTAMP '2023-11-28 07:30:00' + to_seconds(i * 3607 + (i % 13) * 86400) AS ts FROM range(20000) t(i)) TO {DuckDb.Quote(path)} (FORMAT parquet)");
-        var (_, import) = await fixture.ImportAsync(name, new ImportRequest(new DatasetSource(path), Options: new ImportOptions(Partitions: 3)));
-        Assert.Equal(DatasetOperation.Succeeded, import.State);
+        var (_, path) = await ImportAsync(name, "SELECT i AS id, TIMESTAMP '2023-11-28 07:30:00' + to_seconds(i * 3607 + (i % 13) * 86400) AS ts FROM range(20000) t(i)", 3);
         var sql = fixture.Grains.GetGrain<ISqlGrain>(0);
         string[] queries =
         [
@@ -389,6 +376,16 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
         var error = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Grains.GetGrain<ISqlGrain>(0).QueryAsync(new SqlRequest(string.Format(CultureInfo.InvariantCulture, query, name))));
         Assert.Contains(string.Format(CultureInfo.InvariantCulture, message, name), error.Message, StringComparison.Ordinal);
         Assert.Equal("query", FieldError.FieldOf(error));
+    }
+
+    /// <summary>Writes the rows of a DuckDB <paramref name="select"/> as a Parquet file and imports it as <paramref name="name"/> in <paramref name="partitions"/> partitions.</summary>
+    private async Task<(IDatasetGrain Grain, string Path)> ImportAsync(string name, string select, int partitions)
+    {
+        var path = Path.Combine(fixture.FilesDirectory, $"{name}.parquet");
+        await DuckDb.QueryAsync($"COPY ({select}) TO {DuckDb.Quote(path)} (FORMAT parquet)");
+        var (grain, import) = await fixture.ImportAsync(name, new ImportRequest(new DatasetSource(path), Options: new ImportOptions(Partitions: partitions)));
+        Assert.Equal(DatasetOperation.Succeeded, import.State);
+        return (grain, path);
     }
 
     private static void AssertRows(JsonElement[] expected, SqlResult actual)
