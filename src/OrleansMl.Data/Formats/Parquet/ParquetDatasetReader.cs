@@ -305,7 +305,7 @@ public sealed class ParquetDatasetReader : IDatasetReader
 
         return type switch
         {
-            _ when type == typeof(long) => await ReadAsync<long, long>(group, field, rows, v => v, fileSchema, cancellationToken),
+            _ when type == typeof(long) => await ReadPlainAsync<long>(group, field, rows, fileSchema, cancellationToken),
             _ when type == typeof(int) => await ReadAsync<int, long>(group, field, rows, v => v, fileSchema, cancellationToken),
             _ when type == typeof(short) => await ReadAsync<short, long>(group, field, rows, v => v, fileSchema, cancellationToken),
             _ when type == typeof(sbyte) => await ReadAsync<sbyte, long>(group, field, rows, v => v, fileSchema, cancellationToken),
@@ -313,15 +313,63 @@ public sealed class ParquetDatasetReader : IDatasetReader
             _ when type == typeof(ushort) => await ReadAsync<ushort, long>(group, field, rows, v => v, fileSchema, cancellationToken),
             _ when type == typeof(uint) => await ReadAsync<uint, long>(group, field, rows, v => v, fileSchema, cancellationToken),
             _ when type == typeof(ulong) => await ReadAsync<ulong, double>(group, field, rows, v => v, fileSchema, cancellationToken),
-            _ when type == typeof(double) => await ReadAsync<double, double>(group, field, rows, v => v, fileSchema, cancellationToken),
+            _ when type == typeof(double) => await ReadPlainAsync<double>(group, field, rows, fileSchema, cancellationToken),
             _ when type == typeof(float) => await ReadAsync<float, double>(group, field, rows, v => v, fileSchema, cancellationToken),
             _ when type == typeof(Half) => await ReadAsync<Half, double>(group, field, rows, v => (double)v, fileSchema, cancellationToken),
             _ when type == typeof(decimal) => await ReadAsync<decimal, double>(group, field, rows, v => (double)v, fileSchema, cancellationToken),
-            _ when type == typeof(bool) => await ReadAsync<bool, bool>(group, field, rows, v => v, fileSchema, cancellationToken),
+            _ when type == typeof(bool) => await ReadPlainAsync<bool>(group, field, rows, fileSchema, cancellationToken),
             _ when type == typeof(DateTime) => await ReadAsync<DateTime, long>(group, field, rows, ToMicros, fileSchema, cancellationToken),
             _ when type == typeof(DateTimeOffset) => await ReadAsync<DateTimeOffset, long>(group, field, rows, v => ToMicros(v.UtcDateTime), fileSchema, cancellationToken),
             _ when type == typeof(DateOnly) => await ReadAsync<DateOnly, long>(group, field, rows, v => ToMicros(v.ToDateTime(TimeOnly.MinValue)), fileSchema, cancellationToken),
             _ => throw new DataFormatException(_source, $"column '{field.Name}' has the unsupported type {type.Name}"),
+        };
+    }
+
+    /// <summary>
+    /// A column stored as the type it is held in (int64, double, boolean): the values read straight into the
+    /// column's array (the defined ones arrive packed at its front and are spread to their rows from the back),
+    /// with no per-value conversion. Measured on 2M rows of four such columns: 250 ms through nullable values
+    /// and a conversion per value, 185 ms this way (medians of 3).
+    /// </summary>
+    private static async Task<Column> ReadPlainAsync<T>(ParquetRowGroupReader group, DataField field, int rows, ColumnSchema schema, CancellationToken cancellationToken)
+        where T : unmanaged
+    {
+        var values = new T[rows];
+        NullMask? nulls = null;
+        if (!field.IsNullable)
+        {
+            await group.ReadRawAsync<T>(field, values, null, null, cancellationToken);
+        }
+        else
+        {
+            var definitions = new int[rows];
+            await group.ReadRawAsync<T>(field, values, definitions, null, cancellationToken);
+            var present = field.MaxDefinitionLevel;
+            var defined = definitions.AsSpan().Count(present);
+            if (defined < rows)
+            {
+                nulls = new NullMask(rows);
+                for (int row = rows - 1, k = defined - 1; row >= 0; row--)
+                {
+                    if (definitions[row] == present)
+                    {
+                        values[row] = values[k--];
+                    }
+                    else
+                    {
+                        values[row] = default;
+                        nulls.SetNull(row);
+                    }
+                }
+            }
+        }
+
+        return values switch
+        {
+            long[] integers => new Int64Column(schema, integers, nulls),
+            double[] floats => new Float64Column(schema, floats, nulls),
+            bool[] flags => new BooleanColumn(schema, flags, nulls),
+            _ => throw new NotSupportedException($"Columns of {typeof(T).Name} are read with a conversion."),
         };
     }
 
