@@ -4,9 +4,13 @@ namespace OrleansMl.Sql;
 [Alias("orleansml.ISqlQueryGrain")]
 public interface ISqlQueryGrain : IGrainWithStringKey
 {
-    /// <summary>Activates the grain here, next to the coordinator that calls it.</summary>
+    /// <summary>Activates the grain here, next to the coordinator that calls it, and keeps it while the query runs.</summary>
     [Alias("AttachAsync")]
     Task AttachAsync();
+
+    /// <summary>The query ended: the grain goes when idle.</summary>
+    [Alias("DetachAsync")]
+    Task DetachAsync();
 
     /// <summary>Cancels the query if it runs on this silo; whether it did.</summary>
     [Alias("CancelAsync")]

@@ -55,7 +55,8 @@ public sealed class SqlGrain(IArtifactStore store, DatasetImporter files, Runnin
         var id = request.Id ?? $"q-{Guid.NewGuid():N}";
         ResourceNames.Validate(id, "query", "id");
         using var registration = running.Start(id, cancellationToken);
-        await GrainFactory.GetGrain<ISqlQueryGrain>(id).AttachAsync();
+        var control = GrainFactory.GetGrain<ISqlQueryGrain>(id);
+        await control.AttachAsync();
         try
         {
             return await RunAsync(request, statement, into, maxRows, id, registration.Token) with { Id = id };
@@ -63,6 +64,10 @@ public sealed class SqlGrain(IArtifactStore store, DatasetImporter files, Runnin
         catch (OperationCanceledException) when (registration.Token.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new ResourceConflictException($"Query '{id}' was cancelled (DELETE /v1/sql/{id}).");
+        }
+        finally
+        {
+            await control.DetachAsync();
         }
     }
 

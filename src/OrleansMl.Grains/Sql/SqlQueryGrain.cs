@@ -9,7 +9,17 @@ namespace OrleansMl.Sql;
 [PreferLocalPlacement, GrainType("orleansml.sql-query")]
 public sealed class SqlQueryGrain(RunningQueries running) : Grain, ISqlQueryGrain
 {
-    public Task AttachAsync() => Task.CompletedTask;
+    public Task AttachAsync()
+    {
+        DelayDeactivation(TimeSpan.FromDays(1)); // however long the query runs, a cancel must find it here
+        return Task.CompletedTask;
+    }
+
+    public Task DetachAsync()
+    {
+        DeactivateOnIdle();
+        return Task.CompletedTask;
+    }
 
     public Task<bool> CancelAsync() => Task.FromResult(running.Cancel(this.GetPrimaryKeyString()));
 }
