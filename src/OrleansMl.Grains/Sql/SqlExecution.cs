@@ -13,7 +13,8 @@ namespace OrleansMl.Sql;
 
 /// <summary>
 /// One query at the coordinator. Planning resolves every relation (datasets to their versions, WITH
-/// names, subqueries, UNION ALL) and plans every SELECT before anything is read. Running a SELECT
+/// names, subqueries, UNION ALL, the rows below window functions, files read in place) and plans every
+/// SELECT before anything is read. Running a SELECT
 /// drives it from one dataset's partition grains when it can: every other relation is read first
 /// (a dataset through its own partition grains, only the columns the query reads, filtered by the
 /// conditions on it alone), held whole under the query's memory budget, and broadcast to each
@@ -54,7 +55,7 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
                 SubqueryRelation subquery => new SubqueryInput(await PlanAsync(subquery.Query, named, Unlimited)),
                 SyntaxUnion union => await UnionAsync(union, named),
                 WindowRelation window => await WindowAsync(window, named),
-                FileRelation file => await FileAsync(file, cancellationToken: default),
+                FileRelation file => await FileAsync(file),
                 _ => throw new InvalidOperationException($"Unknown relation {relation.GetType().Name}."),
             });
         }
@@ -121,7 +122,7 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
     }
 
     /// <summary>A file read in place: checked as an import would check it (allowed folders, format), its columns read as an import would read them.</summary>
-    private async Task<FileInput> FileAsync(FileRelation file, CancellationToken cancellationToken)
+    private async Task<FileInput> FileAsync(FileRelation file)
     {
         var source = file.Path.StartsWith(FileRelation.ArtifactPrefix, StringComparison.Ordinal)
             ? new DatasetSource(Artifact: file.Path[FileRelation.ArtifactPrefix.Length..])
@@ -136,7 +137,7 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
         var request = new ImportRequest(source, FileRelation.Formats[file.Function], new ImportOptions(Delimiter: delimiter, HasHeader: header));
         try
         {
-            return new FileInput(file, request, await files.ReadSchemaAsync(request, cancellationToken));
+            return new FileInput(file, request, await files.ReadSchemaAsync(request, CancellationToken.None));
         }
         catch (Exception e) when (e is ArgumentException or Data.Formats.DataFormatException or SchemaException or ArtifactNotFoundException)
         {
@@ -159,7 +160,8 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
         var relations = await HoldAllAsync(query, cancellationToken);
         if (query.AtCoordinator)
         {
-            return SqlGrain.Checked(() => plan.Finish([plan.RunPartition(relations!)]));
+            // Off the grain's turn: a merge over millions of rows (an exact median of 2M values: about a second) must not hold the scheduler.
+            return await Task.Run(() => SqlGrain.Checked(() => plan.Finish([plan.RunPartition(relations!)])), cancellationToken);
         }
 
         var (driving, stage) = await StageAsync(query, relations, cancellationToken);
@@ -179,7 +181,7 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
             partials.Add(partial);
         }
 
-        return SqlGrain.Checked(() => plan.Finish(partials));
+        return await Task.Run(() => SqlGrain.Checked(() => plan.Finish(partials)), cancellationToken);
     }
 
     /// <summary>
