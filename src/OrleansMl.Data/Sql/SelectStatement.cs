@@ -22,6 +22,9 @@ public sealed record SelectStatement(
     /// <summary>The relations joined to <see cref="From"/>, in the order written.</summary>
     public IReadOnlyList<JoinClause> Joins { get; init; } = [];
 
+    /// <summary><c>QUALIFY condition</c>: a filter on the rows after the window functions (null when none).</summary>
+    public ExpressionNode? Qualify { get; init; }
+
     /// <summary>The queries of the WITH clause, visible to this statement and the subqueries inside it.</summary>
     public IReadOnlyList<CommonTable> With { get; init; } = [];
 

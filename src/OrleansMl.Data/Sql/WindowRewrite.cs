@@ -7,7 +7,7 @@ namespace OrleansMl.Data.Sql;
 /// Splits a SELECT with window functions in two: below, the SELECT's FROM, WHERE, GROUP BY and HAVING
 /// with a select list of everything the window calls and the rest of the select list and ORDER BY read
 /// (each part without a window call becomes one column); above, the window functions over those rows,
-/// then the select list, DISTINCT, ORDER BY, LIMIT and OFFSET over the rows and the window columns. The
+/// then QUALIFY, the select list, DISTINCT, ORDER BY, LIMIT and OFFSET over the rows and the window columns. The
 /// rows below run like any query (in the partition grains); the windows run over all of them.
 /// </summary>
 internal sealed class WindowRewrite
@@ -22,7 +22,7 @@ internal sealed class WindowRewrite
     /// <summary>The statement itself when it has no window call; else the SELECT over a <see cref="WindowRelation"/>.</summary>
     public static SelectStatement Apply(string text, SelectStatement statement)
     {
-        if (!statement.Items.Any(i => i.Expression is { } e && HasWindow(e)) && !statement.OrderBy.Any(o => HasWindow(o.Expression)))
+        if (!statement.Items.Any(i => i.Expression is { } e && HasWindow(e)) && !statement.OrderBy.Any(o => HasWindow(o.Expression)) && statement.Qualify is null)
         {
             return statement;
         }
@@ -61,6 +61,10 @@ internal sealed class WindowRewrite
         }
 
         var outputs = new HashSet<string>(items.Where(i => !i.IsStar).Select(i => i.Alias!), StringComparer.Ordinal);
+
+        // QUALIFY filters the rows after the windows; a name of the select list stands for its entry there, as in DuckDB.
+        var named = items.Where(i => !i.IsStar).GroupBy(i => i.Alias!, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Expression!, StringComparer.Ordinal);
+        var qualify = statement.Qualify is { } condition ? Lift(WithAliases(condition, named)) : null;
         var orderBy = statement.OrderBy.Select(o => o.Expression switch
         {
             LiteralNode => o,
@@ -72,8 +76,8 @@ internal sealed class WindowRewrite
             _below.Add(new SelectItem(new LiteralNode(1L, statement.Position, 0), WindowRelation.HiddenPrefix + "one", statement.Position));
         }
 
-        var below = statement with { Distinct = false, Items = [.. _below], OrderBy = [], Limit = null, Offset = 0, Explain = false, With = [], Into = null };
-        return new SelectStatement(statement.Distinct, items, new WindowRelation(below, _functions, statement.Position, statement.Length), null, [], null, orderBy, statement.Limit, statement.Offset, statement.Explain)
+        var below = statement with { Distinct = false, Items = [.. _below], OrderBy = [], Limit = null, Offset = 0, Explain = false, With = [], Into = null, Qualify = null };
+        return new SelectStatement(statement.Distinct, items, new WindowRelation(below, _functions, statement.Position, statement.Length), qualify, [], null, orderBy, statement.Limit, statement.Offset, statement.Explain)
         {
             With = statement.With,
             Into = statement.Into,
@@ -82,14 +86,27 @@ internal sealed class WindowRewrite
         };
     }
 
+    /// <summary>The condition with each bare name of the select list replaced by that entry (already lifted: it reads the rows above).</summary>
+    private static ExpressionNode WithAliases(ExpressionNode node, Dictionary<string, ExpressionNode> named) => node switch
+    {
+        ColumnReferenceNode { Table: null } column when named.TryGetValue(column.Name, out var entry) => entry,
+        WindowCallNode => node, // inside a window call, names are the columns of the rows below
+        _ => ExpressionFormatter.WithChildren(node, child => WithAliases(child, named)),
+    };
+
     /// <summary>The node with each window call replaced by its column and each part without one by a column of the rows below.</summary>
     private ExpressionNode Lift(ExpressionNode node) => node switch
     {
         LiteralNode => node,
+        ColumnReferenceNode column when IsHidden(column) => node, // lifted already (a select-list name in QUALIFY)
         WindowCallNode window => Window(window),
-        _ when !HasWindow(node) => Below(node),
+        _ when !HasWindow(node) && !ReadsHidden(node) => Below(node),
         _ => ExpressionFormatter.WithChildren(node, Lift),
     };
+
+    private static bool IsHidden(ColumnReferenceNode column) => column.Name.StartsWith(WindowRelation.HiddenPrefix, StringComparison.Ordinal);
+
+    private static bool ReadsHidden(ExpressionNode node) => node is ColumnReferenceNode column ? IsHidden(column) : ExpressionFormatter.Children(node).Any(ReadsHidden);
 
     private ColumnReferenceNode Window(WindowCallNode window)
     {

@@ -66,6 +66,9 @@ public sealed class SqlWindowDifferentialTests : IDisposable
     [InlineData("SELECT id, row_number() OVER (ORDER BY x DESC NULLS FIRST, id) AS rn FROM f ORDER BY rn LIMIT 10 OFFSET 3")]
     [InlineData("SELECT id, sum(x) OVER (PARTITION BY s ORDER BY id ROWS BETWEEN 1 FOLLOWING AND 3 FOLLOWING) AS ahead, avg(k) OVER (ORDER BY k RANGE BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS allk FROM f WHERE x > 0")]
     [InlineData("SELECT id, row_number() OVER (PARTITION BY k % 3, s ORDER BY id DESC) AS rn FROM f WHERE k IS NOT NULL ORDER BY id")]
+    [InlineData("SELECT s, id, x FROM f WHERE x IS NOT NULL QUALIFY row_number() OVER (PARTITION BY s ORDER BY x DESC, id) <= 2")]
+    [InlineData("SELECT s, id, rank() OVER (PARTITION BY s ORDER BY k) AS r FROM f QUALIFY r = 1 AND id % 2 = 0")]
+    [InlineData("SELECT s, count(*) AS n FROM f GROUP BY s QUALIFY rank() OVER (ORDER BY count(*) DESC) <= 3")]
     public async Task AgreesWithDuckDb(string query)
     {
         var expected = await DuckDb.QueryAsync($"WITH f AS (SELECT * FROM read_csv({DuckDb.Quote(_csv)}, header = true, columns = {{'id': 'BIGINT', 'k': 'BIGINT', 's': 'VARCHAR', 'x': 'DOUBLE'}})) {query}");

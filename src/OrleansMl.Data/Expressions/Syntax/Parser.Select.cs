@@ -10,7 +10,7 @@ internal sealed partial class Parser
     public static readonly IReadOnlySet<string> SqlKeywords = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
     {
         "select", "distinct", "from", "where", "group", "by", "having", "order", "limit", "offset", "as", "asc", "desc", "nulls",
-        "join", "inner", "left", "right", "full", "outer", "cross", "on", "union", "with", "all", "explain",
+        "join", "inner", "left", "right", "full", "outer", "cross", "on", "union", "with", "all", "explain", "qualify",
         "case", "when", "then", "else", "end",
     };
 
@@ -35,7 +35,7 @@ internal sealed partial class Parser
         Accept(TokenKind.Semicolon);
         if (Current.Kind != TokenKind.End)
         {
-            throw Unexpected(Current, "WHERE, GROUP BY, HAVING, ORDER BY, LIMIT, OFFSET, UNION ALL or the end of the query");
+            throw Unexpected(Current, "WHERE, GROUP BY, HAVING, QUALIFY, ORDER BY, LIMIT, OFFSET, UNION ALL or the end of the query");
         }
 
         return statement;
@@ -130,7 +130,7 @@ internal sealed partial class Parser
         return statement with { With = with, Position = start, Length = end - start };
     }
 
-    /// <summary><c>SELECT [DISTINCT] ... FROM ... [WHERE] [GROUP BY] [HAVING]</c>.</summary>
+    /// <summary><c>SELECT [DISTINCT] ... FROM ... [WHERE] [GROUP BY] [HAVING] [QUALIFY]</c>.</summary>
     private SelectStatement ParseSelectCore()
     {
         var start = Current.Position;
@@ -159,7 +159,8 @@ internal sealed partial class Parser
         }
 
         var having = AcceptWord("having") ? ParseExpression() : null;
-        foreach (var node in items.Select(i => i.Expression).Concat(joins.Select(j => j.On)).Concat(groupBy).Append(where).Append(having).OfType<ExpressionNode>())
+        var qualify = AcceptWord("qualify") ? ParseExpression() : null;
+        foreach (var node in items.Select(i => i.Expression).Concat(joins.Select(j => j.On)).Concat(groupBy).Append(where).Append(having).Append(qualify).OfType<ExpressionNode>())
         {
             CheckDepth(node);
         }
@@ -167,6 +168,7 @@ internal sealed partial class Parser
         return new SelectStatement(distinct, items, from, where, groupBy, having, [], null, 0)
         {
             Joins = joins,
+            Qualify = qualify,
             Position = start,
             Length = tokens[_index - 1].End - start,
         };
