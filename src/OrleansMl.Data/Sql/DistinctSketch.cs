@@ -37,13 +37,7 @@ internal sealed class DistinctSketch
         }
         else if (_hashes!.Add(hash) && _hashes.Count > SparseLimit)
         {
-            _dense = new HyperLogLog();
-            foreach (var h in _hashes)
-            {
-                _dense.AddHash(h);
-            }
-
-            _hashes = null;
+            Densify();
         }
     }
 
@@ -63,18 +57,24 @@ internal sealed class DistinctSketch
 
         var reader = new SketchReader(bytes);
         var other = HyperLogLog.Read(ref reader);
+        Densify().Merge(other);
+    }
+
+    /// <summary>The dense sketch, made from the exact set the first time.</summary>
+    private HyperLogLog Densify()
+    {
         if (_dense is null)
         {
             _dense = new HyperLogLog();
-            foreach (var h in _hashes!)
+            foreach (var hash in _hashes!)
             {
-                _dense.AddHash(h);
+                _dense.AddHash(hash);
             }
 
             _hashes = null;
         }
 
-        _dense.Merge(other);
+        return _dense;
     }
 
     public long Estimate() => _dense?.Estimate() ?? _hashes!.Count;

@@ -275,7 +275,11 @@ public sealed partial class PartitionGrain(IArtifactStore store, PartitionTransf
     {
         if (_schema is null)
         {
-            (_schema, _ranges) = await Task.Run(() => DatasetFiles.ReadPartFooterAsync(store, _path, cancellationToken), cancellationToken);
+            var (schema, ranges) = await Task.Run(() => DatasetFiles.ReadPartFooterAsync(store, _path, cancellationToken), cancellationToken);
+            if (_schema is null) // an interleaved call (k-NN) may have loaded every column meanwhile
+            {
+                (_schema, _ranges, _columns) = (schema, ranges, new Column?[schema.Count]);
+            }
         }
 
         return _schema;
@@ -287,11 +291,6 @@ public sealed partial class PartitionGrain(IArtifactStore store, PartitionTransf
         if (index < 0)
         {
             throw new SchemaException($"Partition {_key.Index} of {_key.Dataset}@{_key.Version} has no column '{name}'.");
-        }
-
-        if (_columns.Length != _schema.Count)
-        {
-            _columns = new Column?[_schema.Count];
         }
 
         return _columns[index];

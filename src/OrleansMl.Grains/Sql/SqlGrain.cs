@@ -16,7 +16,7 @@ namespace OrleansMl.Sql;
 [StatelessWorker, Reentrant, GrainType("orleansml.sql")]
 public sealed class SqlGrain(IArtifactStore store, DatasetImporter files, RunningQueries running, TimeProvider time) : Grain, ISqlGrain
 {
-    public const int DefaultMaxRows = 10_000;
+    public const int DefaultMaxRows = ISqlGrain.DefaultPageRows;
 
     /// <summary>The most bytes (in memory) one query may hold at the coordinator — relations held whole and the partitions' parts being merged — so one query cannot exhaust a silo.</summary>
     public const long MaxMergeBytes = 1L << 30;
