@@ -103,6 +103,7 @@ public static class OrleansMlSiloBuilderExtensions
         });
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options.Serving));
         builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options.Retention));
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options.Sql));
         builder.Services.AddHostedService<OrleansMl.Retention.RetentionSweeper>();
         return builder;
     }

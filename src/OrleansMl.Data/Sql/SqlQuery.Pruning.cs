@@ -12,12 +12,12 @@ public sealed partial class SqlQuery
     /// False when no row of a partition whose integer and timestamp columns lie within <paramref name="ranges"/>
     /// (by column name) can pass the conditions on the driving relation alone, so the partition need not be read.
     /// Conditions of the form <c>column op number</c>, <c>column BETWEEN number AND number</c> and <c>column IS [NOT] NULL</c>
-    /// are checked; any other is assumed to pass.
+    /// are checked; any other is assumed to pass. A RIGHT or FULL join (run by bucket in a hash exchange) filters its rows after the join: every partition is read.
     /// </summary>
     public bool CanMatch(IReadOnlyDictionary<string, ColumnRange> ranges)
     {
         ArgumentNullException.ThrowIfNull(ranges);
-        return !RunsAtCoordinator && _drivingConditions.TrueForAll(c => CanHold(c, ranges));
+        return RunsAtCoordinator || _drivingConditions.TrueForAll(c => CanHold(c, ranges));
     }
 
     private static bool CanHold(ExpressionNode condition, IReadOnlyDictionary<string, ColumnRange> ranges) => condition switch

@@ -34,6 +34,7 @@ public static class DatasetServiceCollectionExtensions
         services.AddSingleton<ILifecycleParticipant<ISiloLifecycle>>(sp => sp.GetRequiredService<EndpointWarmup>());
         services.AddPlacementDirector<SiloPlacementStrategy, SiloPlacementDirector>();
         services.AddOptions<ServingOptions>();
+        services.AddOptions<OrleansMl.Sql.SqlOptions>();
         return services;
     }
 

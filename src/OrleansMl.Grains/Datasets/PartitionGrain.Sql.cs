@@ -10,7 +10,7 @@ public sealed partial class PartitionGrain
 {
     public async Task<byte[]> QueryAsync(SqlStage stage, CancellationToken cancellationToken)
     {
-        var (plan, rows) = await PrepareAsync(stage, cancellationToken);
+        var (plan, rows) = await PrepareAsync(stage, stage.Driving, cancellationToken);
         return await Task.Run(
             async () =>
             {
@@ -22,7 +22,7 @@ public sealed partial class PartitionGrain
 
     public async Task<PartitionWrite> WriteQueryAsync(SqlStage stage, string path, CancellationToken cancellationToken)
     {
-        var (plan, rows) = await PrepareAsync(stage, cancellationToken);
+        var (plan, rows) = await PrepareAsync(stage, stage.Driving, cancellationToken);
         return await Task.Run(
             async () =>
             {
@@ -33,24 +33,53 @@ public sealed partial class PartitionGrain
             cancellationToken);
     }
 
+    public async Task<long[]> ScatterQueryAsync(SqlStage stage, int relation, int partition, CancellationToken cancellationToken)
+    {
+        var exchange = stage.Exchange ?? throw new ArgumentException("The stage is not part of a hash exchange.", nameof(stage));
+        var groups = relation == SqlExchange.Groups;
+        var (plan, rows) = await PrepareAsync(stage, groups ? stage.Driving : relation, cancellationToken);
+        return await Task.Run(
+            async () =>
+            {
+                var relations = groups ? await RelationsAsync(stage, plan, rows, cancellationToken) : null;
+                var buckets = SqlGrain.Checked(() => groups
+                    ? plan.ScatterGroups(plan.RunPartition(relations!), exchange.Buckets)
+                    : plan.Scatter(rows, relation, exchange.Buckets));
+                var counts = new long[buckets.Length];
+                for (var b = 0; b < buckets.Length; b++)
+                {
+                    if (buckets[b].RowCount > 0)
+                    {
+                        counts[b] = buckets[b].RowCount;
+                        await SqlBatches.StoreAsync(store, exchange.File(relation, b, partition), buckets[b], cancellationToken);
+                    }
+                }
+
+                return counts;
+            },
+            cancellationToken);
+    }
+
     /// <summary>
-    /// The stage planned against this partition's columns and the broadcast relations' (as the coordinator planned
-    /// it), and this partition's rows with only the columns the plan reads (so a cold partition decodes no others),
-    /// or none when its footer's column ranges show that no row can pass the query's conditions on it.
+    /// The stage planned against this partition's columns (as relation <paramref name="local"/> of the query, the driving one
+    /// unless it is the relation exchanged with it) and the other relations' (as the coordinator planned it), and this
+    /// partition's rows with only the columns the plan reads (so a cold partition decodes no others), or none when its
+    /// footer's column ranges show that no row can pass the query's conditions on the driving relation.
     /// </summary>
-    private async Task<(SqlQuery Plan, ColumnBatch Rows)> PrepareAsync(SqlStage stage, CancellationToken cancellationToken)
+    private async Task<(SqlQuery Plan, ColumnBatch Rows)> PrepareAsync(SqlStage stage, int local, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(stage);
         var schema = await SchemaAsync(cancellationToken);
-        var schemas = stage.Tables.Select((t, i) => i == stage.Driving ? schema : RowJson.Schema(t!.Columns)).ToList();
+        var schemas = stage.Tables.Select((t, i) => i == local ? schema : RowJson.Schema(t!.Columns)).ToList();
         var plan = SqlGrain.Checked(() => SqlQuery.Plan(stage.Query, SqlQuery.ParseStage(stage.Query), schemas, stage.Driving, stage.MaxRows));
-        if (_ranges is not null && !plan.CanMatch(_ranges))
+        var columns = plan.RelationColumns(local);
+        if (local == stage.Driving && _ranges is not null && !plan.CanMatch(_ranges))
         {
             // The footer's ranges show no row can pass the conditions: nothing is read.
-            return (plan, ColumnBatch.Empty(new DatasetSchema(plan.ReadColumns.Select(schema.Get))));
+            return (plan, ColumnBatch.Empty(new DatasetSchema(columns.Select(schema.Get))));
         }
 
-        return (plan, await LoadAsync(plan.ReadColumns, cancellationToken));
+        return (plan, await LoadAsync(columns, cancellationToken));
     }
 
     /// <summary>Every relation's rows: this partition's for the driving one, the broadcast ones decoded.</summary>

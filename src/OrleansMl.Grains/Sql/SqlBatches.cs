@@ -1,6 +1,8 @@
 using OrleansMl.Data.Columns;
 using OrleansMl.Data.Formats.Parquet;
 using OrleansMl.Data.Schema;
+using OrleansMl.Datasets;
+using OrleansMl.Storage.Artifacts;
 
 namespace OrleansMl.Sql;
 
@@ -56,7 +58,22 @@ internal static class SqlBatches
         }
 
         using var buffer = new MemoryStream(bytes, writable: false);
-        var rows = await ParquetDatasetReader.ReadAllAsync(buffer, "partition result", cancellationToken);
-        return new ColumnBatch(schema, [.. rows.Columns.Select((c, i) => c.WithSchema(schema[i]))]);
+        return WithSchema(await ParquetDatasetReader.ReadAllAsync(buffer, "partition result", cancellationToken), schema);
     }
+
+    /// <summary>Rows of a hash exchange written to the store as one Parquet file; its bytes.</summary>
+    public static async Task<long> StoreAsync(IArtifactStore store, string path, ColumnBatch rows, CancellationToken cancellationToken)
+    {
+        var bytes = await WriteAsync(rows, cancellationToken);
+        using var content = new MemoryStream(bytes, writable: false);
+        await store.WriteAsync(path, content, cancellationToken: cancellationToken);
+        return bytes.Length;
+    }
+
+    /// <summary>Rows of a hash exchange read back from the store, with <paramref name="schema"/>'s types.</summary>
+    public static async Task<ColumnBatch> LoadAsync(IArtifactStore store, string path, DatasetSchema schema, CancellationToken cancellationToken) =>
+        WithSchema(await DatasetFiles.ReadPartAsync(store, path, cancellationToken), schema);
+
+    private static ColumnBatch WithSchema(ColumnBatch rows, DatasetSchema schema) =>
+        new(schema, [.. rows.Columns.Select((c, i) => c.WithSchema(schema[i]))]);
 }

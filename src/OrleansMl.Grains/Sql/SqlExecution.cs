@@ -21,8 +21,11 @@ namespace OrleansMl.Sql;
 /// partition grain, which joins its rows to them. A SELECT over subqueries only, or whose join keeps
 /// the unmatched rows of a broadcast relation (RIGHT, FULL), runs at the coordinator.
 /// </summary>
-internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, DatasetImporter files, string text, long budgetBytes)
+internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, DatasetImporter files, string text, string id, SqlOptions options)
 {
+    /// <summary>The most buckets of one hash exchange.</summary>
+    public const int MaxBuckets = 1024;
+
     /// <summary>The row cap of a relation held whole (a subquery's or a broadcast dataset's rows, a result written to a dataset): none but the memory budget.</summary>
     public const int Unlimited = int.MaxValue - 1;
 
@@ -31,6 +34,10 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
 
     private readonly Dictionary<PlannedQuery, Task<ColumnBatch>> _held = new(ReferenceEqualityComparer.Instance);
     private long _heldBytes;
+    private int _exchanges;
+
+    /// <summary>Where this query's hash exchanges write (under its kept rows' folder, so the retention sweep of those finds what a crash left).</summary>
+    private string ExchangeFolder => $"{SqlResultFiles.Folder}{id}/exchange/";
 
     /// <summary>The dataset versions the query reads, in the order met.</summary>
     public List<DatasetInput> Reads { get; } = [];
@@ -156,47 +163,57 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
     /// <summary>Runs a planned SELECT: its rows, and whether rows past its row cap were cut.</summary>
     public async Task<(ColumnBatch Rows, bool Truncated)> RunAsync(PlannedQuery query, CancellationToken cancellationToken)
     {
-        var plan = query.Plan;
-        var relations = await HoldAllAsync(query, cancellationToken);
-        if (query.AtCoordinator)
+        var (merged, groups) = await ExecuteAsync(query, cancellationToken);
+        if (merged is { } result)
         {
-            // Off the grain's turn: a merge over millions of rows (an exact median of 2M values: about a second) must not hold the scheduler.
-            return await Task.Run(() => SqlGrain.Checked(() => plan.Finish([plan.RunPartition(relations!)])), cancellationToken);
+            return result;
         }
 
-        var (driving, stage) = await StageAsync(query, relations, cancellationToken);
-        var parts = await Task.WhenAll(DatasetFiles.Partitions(grains, driving.Name, driving.Version).Select(p => p.QueryAsync(stage, cancellationToken)));
-        var partials = new List<ColumnBatch>(parts.Length);
-        long bytes = 0;
-        foreach (var part in parts)
+        // Each bucket's groups are final rows: put together, cut at the row cap, under the budget.
+        var schema = query.Plan.ResultSchema;
+        var parts = new List<ColumnBatch>();
+        var rows = 0L;
+        foreach (var bytes in await Task.WhenAll(groups!.Select(b => Bucket(b).RunAsync(b, cancellationToken))))
         {
-            var partial = await SqlBatches.DecodeAsync(part, plan.PartialSchema, cancellationToken);
-            bytes += partial.EstimatedBytes;
-            if (_heldBytes + bytes > budgetBytes)
-            {
-                throw FieldError.Invalid(
-                    $"This query's parts from the partitions of {driving.Name} take over {budgetBytes >> 20} MiB to merge ({partials.Sum(p => p.RowCount) + partial.RowCount:N0} rows or groups so far); group by fewer distinct values, filter, or add LIMIT.", "query");
-            }
-
-            partials.Add(partial);
+            var part = await SqlBatches.DecodeAsync(bytes, schema, cancellationToken);
+            rows += part.RowCount;
+            Hold(part.EstimatedBytes, () => $"This query's groups take over {options.QueryBytes >> 20} MiB to answer ({rows:N0} rows so far); write them to a dataset (?into=name) or page them (pages) instead.");
+            parts.Add(part);
         }
 
-        return await Task.Run(() => SqlGrain.Checked(() => plan.Finish(partials)), cancellationToken);
+        var all = ColumnBatch.Concat(schema, parts);
+        return all.RowCount > query.Plan.MaxRows ? (all.Slice(0, query.Plan.MaxRows), true) : (all, false);
     }
 
     /// <summary>
     /// Runs a planned SELECT and writes every row as part files (part <c>i</c> to <paramref name="partPath"/>(i)): where the partitions' rows are final (<see cref="SqlQuery.Streams"/>),
-    /// each partition grain writes its own part and no row travels; otherwise the coordinator writes
-    /// the result it merged, in parts of at most a million rows. The rows and bytes of each part, and the columns.
+    /// each partition grain (or bucket of a hash exchange) writes its own part and no row travels; a GROUP BY merged
+    /// bucket by bucket writes a part per bucket; otherwise the coordinator writes the result it merged, in parts of at
+    /// most a million rows. The rows and bytes of each part, and the columns.
     /// </summary>
     public async Task<(long[] Rows, long[] Bytes, DatasetSchema Schema)> WriteAsync(PlannedQuery query, Func<int, string> partPath, CancellationToken cancellationToken)
     {
         var plan = query.Plan;
-        if (plan.Streams && !query.AtCoordinator)
+        var exchanged = Exchanged(query);
+        PartitionWrite[]? writes = null;
+        if (plan.Streams && exchanged is { } relation)
         {
-            var (driving, stage) = await StageAsync(query, await HoldAllAsync(query, cancellationToken), cancellationToken);
-            var writes = await Task.WhenAll(DatasetFiles.Partitions(grains, driving.Name, driving.Version)
+            var buckets = await ExchangeAsync(query, await StageAsync(query, await HoldAllAsync(query, relation, cancellationToken), relation, cancellationToken), relation, cancellationToken);
+            writes = await Task.WhenAll(buckets.Select((b, i) => Bucket(b).WriteAsync(b, partPath(i), cancellationToken)));
+        }
+        else if (plan.Streams && !query.AtCoordinator)
+        {
+            var (driving, stage) = await StageAsync(query, await HoldAllAsync(query, null, cancellationToken), null, cancellationToken);
+            writes = await Task.WhenAll(DatasetFiles.Partitions(grains, driving.Name, driving.Version)
                 .Select((p, i) => p.WriteQueryAsync(stage, partPath(i), cancellationToken)));
+        }
+        else if (await ExecuteAsync(query, cancellationToken) is (null, { } groups))
+        {
+            writes = await Task.WhenAll(groups.Select((b, i) => Bucket(b).WriteAsync(b, partPath(i), cancellationToken)));
+        }
+
+        if (writes is not null)
+        {
             return ([.. writes.Select(w => w.Rows[0])], [.. writes.Select(w => w.Bytes[0])], plan.ResultSchema);
         }
 
@@ -214,13 +231,146 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
         return (partRows, partBytes, rows.Schema);
     }
 
-    /// <summary>Every relation the coordinator holds whole: all but the driving one, or all when the SELECT runs at the coordinator.</summary>
-    private async Task<ColumnBatch?[]> HoldAllAsync(PlannedQuery query, CancellationToken cancellationToken)
+    /// <summary>
+    /// The relation a SELECT exchanges with its driving dataset instead of broadcasting it: the dataset it joins first
+    /// on equality keys, when the columns the query reads of it are estimated over <see cref="SqlOptions.BroadcastBytes"/>. Null when none.
+    /// </summary>
+    public int? Exchanged(PlannedQuery query) =>
+        query.Plan.ExchangeRelation is { } relation && query.Relations[query.Plan.Driving] is DatasetInput
+        && query.Relations[relation] is DatasetInput dataset && EstimateBytes(dataset, query.Plan.RelationSchema(relation)) > options.BroadcastBytes
+            ? relation
+            : null;
+
+    /// <summary>The bytes a dataset's <paramref name="columns"/> take in memory, estimated from its row count: 8 per number, 32 per text value.</summary>
+    private static long EstimateBytes(DatasetInput dataset, DatasetSchema columns) =>
+        dataset.Version.RowCount * columns.Columns.Sum(c => c.Type switch
+        {
+            ColumnType.String or ColumnType.Categorical => 32L,
+            ColumnType.Boolean => 1L,
+            _ => 8L * Math.Max(1, c.VectorLength),
+        });
+
+    /// <summary>
+    /// Runs a SELECT to its result merged at the coordinator, or, when its partial aggregates are more than
+    /// <see cref="SqlOptions.MergeBytes"/> and its groups can be merged bucket by bucket, to the buckets of a
+    /// hash exchange by group, written and ready to run.
+    /// </summary>
+    private async Task<((ColumnBatch Rows, bool Truncated)? Merged, SqlBucket[]? Groups)> ExecuteAsync(PlannedQuery query, CancellationToken cancellationToken)
+    {
+        var plan = query.Plan;
+        var exchanged = Exchanged(query);
+        var relations = await HoldAllAsync(query, exchanged, cancellationToken);
+        if (exchanged is null && query.AtCoordinator)
+        {
+            // Off the grain's turn: a merge over millions of rows (an exact median of 2M values: about a second) must not hold the scheduler.
+            return (await Task.Run(() => SqlGrain.Checked(() => plan.Finish([plan.RunPartition(relations!)])), cancellationToken), null);
+        }
+
+        var (driving, stage) = await StageAsync(query, relations, exchanged, cancellationToken);
+        var parts = exchanged is { } relation
+            ? await Task.WhenAll((await ExchangeAsync(query, (driving, stage), relation, cancellationToken)).Select(b => Bucket(b).RunAsync(b, cancellationToken)))
+            : await Task.WhenAll(DatasetFiles.Partitions(grains, driving.Name, driving.Version).Select(p => p.QueryAsync(stage, cancellationToken)));
+        var byGroup = exchanged is null && plan.MergesByBucket;
+        var limit = byGroup ? Math.Min(options.MergeBytes, options.QueryBytes - _heldBytes) : options.QueryBytes - _heldBytes;
+        var partials = new List<ColumnBatch>(parts.Length);
+        long bytes = 0;
+        for (var i = 0; i < parts.Length; i++)
+        {
+            var partial = await SqlBatches.DecodeAsync(parts[i], plan.PartialSchema, cancellationToken);
+            bytes += partial.EstimatedBytes;
+            if (bytes > limit && byGroup)
+            {
+                // Too many groups to merge here: every partition writes its groups split by key, and each bucket merges its own.
+                partials.Clear();
+                var estimate = bytes * parts.Length / (i + 1);
+                return (null, await ExchangeGroupsAsync(query, (driving, stage), Buckets(estimate, driving.Version.PartitionCount), cancellationToken));
+            }
+
+            if (bytes > limit)
+            {
+                throw FieldError.Invalid(
+                    $"This query's parts from the partitions of {driving.Name} take over {options.QueryBytes >> 20} MiB to merge ({partials.Sum(p => p.RowCount) + partial.RowCount:N0} rows or groups so far); group by fewer distinct values, filter, or add LIMIT.", "query");
+            }
+
+            partials.Add(partial);
+        }
+
+        return (await Task.Run(() => SqlGrain.Checked(() => plan.Finish(partials)), cancellationToken), null);
+    }
+
+    /// <summary>
+    /// The hash exchange of a join: the driving dataset's and <paramref name="relation"/>'s partition grains each write
+    /// their rows (filtered, only the columns read) split by a hash of the join keys; one bucket per part of the answer.
+    /// </summary>
+    private async Task<SqlBucket[]> ExchangeAsync(PlannedQuery query, (DatasetInput Driving, SqlStage Stage) staged, int relation, CancellationToken cancellationToken)
+    {
+        var (driving, stage) = staged;
+        var other = (DatasetInput)query.Relations[relation];
+        var estimate = EstimateBytes(driving, query.Plan.RelationSchema(query.Plan.Driving)) + EstimateBytes(other, query.Plan.RelationSchema(relation));
+        var exchange = NewExchange(relation, Buckets(estimate, Math.Max(driving.Version.PartitionCount, other.Version.PartitionCount)));
+        stage = stage with { Exchange = exchange };
+        var sides = await Task.WhenAll(
+            ScatterAsync(driving, stage, query.Plan.Driving, cancellationToken),
+            ScatterAsync(other, stage, relation, cancellationToken));
+        return [.. Enumerable.Range(0, exchange.Buckets).Select(b => new SqlBucket(stage, b, Files(exchange, sides[0], query.Plan.Driving, b), Files(exchange, sides[1], relation, b)))];
+    }
+
+    /// <summary>The hash exchange of GROUP BY: each partition grain of the driving dataset writes its partial aggregates split by a hash of the group keys.</summary>
+    private async Task<SqlBucket[]> ExchangeGroupsAsync(PlannedQuery query, (DatasetInput Driving, SqlStage Stage) staged, int buckets, CancellationToken cancellationToken)
+    {
+        var (driving, stage) = staged;
+        var exchange = NewExchange(SqlExchange.Groups, buckets);
+        stage = stage with { Exchange = exchange, Tables = WithColumns(stage.Tables, query, query.Plan.Driving) };
+        var counts = await ScatterAsync(driving, stage, SqlExchange.Groups, cancellationToken);
+        return [.. Enumerable.Range(0, buckets).Select(b => new SqlBucket(stage, b, Files(exchange, counts, SqlExchange.Groups, b), []))];
+    }
+
+    private Task<long[][]> ScatterAsync(DatasetInput dataset, SqlStage stage, int relation, CancellationToken cancellationToken) =>
+        Task.WhenAll(DatasetFiles.Partitions(grains, dataset.Name, dataset.Version).Select((p, i) => p.ScatterQueryAsync(stage, relation, i, cancellationToken)));
+
+    /// <summary>The files of bucket <paramref name="bucket"/>: those of the partitions that wrote rows to it.</summary>
+    private static string[] Files(SqlExchange exchange, long[][] counts, int relation, int bucket) =>
+        [.. Enumerable.Range(0, counts.Length).Where(p => counts[p][bucket] > 0).Select(p => exchange.File(relation, bucket, p))];
+
+    /// <summary>Buckets for an exchange of about <paramref name="bytes"/>: at least one per partition, and enough that one bucket holds a quarter of a query's budget.</summary>
+    private int Buckets(long bytes, int partitions) =>
+        (int)Math.Clamp(Math.Max(partitions, (bytes / Math.Max(1, options.QueryBytes / 4)) + 1), 1, MaxBuckets);
+
+    private SqlExchange NewExchange(int relation, int buckets) => new($"{ExchangeFolder}{++_exchanges}/", relation, buckets);
+
+    private ISqlBucketGrain Bucket(SqlBucket bucket) => grains.GetGrain<ISqlBucketGrain>($"{bucket.Stage.Exchange!.Folder}{bucket.Number:D5}");
+
+    /// <summary>Counts <paramref name="bytes"/> more against the query's budget; past it, a 400 with <paramref name="problem"/>'s text.</summary>
+    private void Hold(long bytes, Func<string> problem)
+    {
+        _heldBytes += bytes;
+        if (_heldBytes > options.QueryBytes)
+        {
+            throw FieldError.Invalid(problem(), "query");
+        }
+    }
+
+    /// <summary>Deletes the files every hash exchange of this query wrote (a crash leaves them to the retention sweep of <c>sql-results/</c>).</summary>
+    public async Task CleanUpAsync()
+    {
+        if (_exchanges == 0)
+        {
+            return;
+        }
+
+        await foreach (var file in store.ListAsync(ExchangeFolder))
+        {
+            await store.DeleteAsync(file.Path);
+        }
+    }
+
+    /// <summary>Every relation the coordinator holds whole: all but the driving one and the one exchanged with it, or all when the SELECT runs at the coordinator.</summary>
+    private async Task<ColumnBatch?[]> HoldAllAsync(PlannedQuery query, int? exchanged, CancellationToken cancellationToken)
     {
         var relations = new ColumnBatch?[query.Relations.Count];
         for (var i = 0; i < relations.Length; i++)
         {
-            if (i != query.Plan.Driving || query.AtCoordinator)
+            if ((i != query.Plan.Driving || (query.AtCoordinator && exchanged is null)) && i != exchanged)
             {
                 relations[i] = await HoldAsync(query, i, cancellationToken);
             }
@@ -229,8 +379,11 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
         return relations;
     }
 
-    /// <summary>The stage the driving dataset's partition grains run: the SELECT's text and every other relation, held, encoded once.</summary>
-    private async Task<(DatasetInput Driving, SqlStage Stage)> StageAsync(PlannedQuery query, ColumnBatch?[] relations, CancellationToken cancellationToken)
+    /// <summary>
+    /// The stage the driving dataset's partition grains run: the SELECT's text and every other relation, held, encoded once;
+    /// in a hash exchange with <paramref name="exchanged"/>, that relation and the driving one as their columns only.
+    /// </summary>
+    private async Task<(DatasetInput Driving, SqlStage Stage)> StageAsync(PlannedQuery query, ColumnBatch?[] relations, int? exchanged, CancellationToken cancellationToken)
     {
         var tables = new SqlTable?[relations.Length];
         for (var i = 0; i < relations.Length; i++)
@@ -243,7 +396,24 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
             }
         }
 
+        if (exchanged is { } relation)
+        {
+            tables = WithColumns(tables, query, query.Plan.Driving, relation);
+        }
+
         return ((DatasetInput)query.Relations[query.Plan.Driving], new SqlStage(query.Text, query.Plan.MaxRows, query.Plan.Driving, tables));
+    }
+
+    /// <summary>The stage's tables with <paramref name="relations"/> given as their columns without rows (what a bucket plans with).</summary>
+    private static SqlTable?[] WithColumns(IReadOnlyList<SqlTable?> tables, PlannedQuery query, params int[] relations)
+    {
+        var copy = tables.ToArray();
+        foreach (var relation in relations)
+        {
+            copy[relation] = new SqlTable(RowJson.Columns(query.Relations[relation].Schema), []);
+        }
+
+        return copy;
     }
 
     /// <summary>Relation <paramref name="index"/> of <paramref name="query"/> read whole (only the columns the query reads), counted against the budget.</summary>
@@ -258,12 +428,8 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
             FileInput file => await ReadFileAsync(file, cancellationToken),
             var other => throw new InvalidOperationException($"Unknown relation {other.GetType().Name}."),
         };
-        _heldBytes += rows.EstimatedBytes;
-        if (_heldBytes > budgetBytes)
-        {
-            throw FieldError.Invalid(
-                $"{Describe(query, index)} is too large to hold for this query: the relations it holds whole take over {budgetBytes >> 20} MiB ({rows.RowCount:N0} rows in this one); drive the query from the largest dataset, filter the others, or read fewer columns.", "query");
-        }
+        Hold(rows.EstimatedBytes, () =>
+            $"{Describe(query, index)} is too large to hold for this query: the relations it holds whole take over {options.QueryBytes >> 20} MiB ({rows.RowCount:N0} rows in this one); drive the query from the largest dataset, filter the others, or read fewer columns.");
 
         return rows;
     }
@@ -294,8 +460,8 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
         var (function, path) = (file.Relation.Function, file.Relation.Path);
         try
         {
-            return await files.ReadWholeAsync(file.Request, budgetBytes - _heldBytes, rows => FieldError.Invalid(
-                $"{function}('{path}') holds more than this query may hold ({budgetBytes >> 20} MiB, passed after {rows:N0} rows); import it as a dataset to query it in parallel.", "query"), cancellationToken);
+            return await files.ReadWholeAsync(file.Request, options.QueryBytes - _heldBytes, rows => FieldError.Invalid(
+                $"{function}('{path}') holds more than this query may hold ({options.QueryBytes >> 20} MiB, passed after {rows:N0} rows); import it as a dataset to query it in parallel.", "query"), cancellationToken);
         }
         catch (Exception e) when (e is Data.Formats.DataFormatException or SchemaException)
         {

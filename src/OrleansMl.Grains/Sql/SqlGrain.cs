@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Orleans.Concurrency;
 using OrleansMl.Data.Expressions;
 using OrleansMl.Data.Schema;
@@ -14,12 +15,9 @@ namespace OrleansMl.Sql;
 /// new dataset version.
 /// </summary>
 [StatelessWorker, Reentrant, GrainType("orleansml.sql")]
-public sealed class SqlGrain(IArtifactStore store, DatasetImporter files, RunningQueries running, TimeProvider time) : Grain, ISqlGrain
+public sealed class SqlGrain(IArtifactStore store, DatasetImporter files, RunningQueries running, TimeProvider time, IOptions<SqlOptions> options) : Grain, ISqlGrain
 {
     public const int DefaultMaxRows = ISqlGrain.DefaultPageRows;
-
-    /// <summary>The most bytes (in memory) one query may hold at the coordinator — relations held whole and the partitions' parts being merged — so one query cannot exhaust a silo.</summary>
-    public const long MaxMergeBytes = 1L << 30;
 
     public async Task<SqlResult> QueryAsync(SqlRequest request, CancellationToken cancellationToken)
     {
@@ -92,13 +90,25 @@ public sealed class SqlGrain(IArtifactStore store, DatasetImporter files, Runnin
 
     private async Task<SqlResult> RunAsync(SqlRequest request, SelectStatement statement, string? into, int maxRows, string id, CancellationToken cancellationToken)
     {
-        var execution = new SqlExecution(GrainFactory, store, files, request.Query, MaxMergeBytes);
+        var execution = new SqlExecution(GrainFactory, store, files, request.Query, id, options.Value);
+        try
+        {
+            return await RunAsync(execution, request, statement, into, maxRows, id, cancellationToken);
+        }
+        finally
+        {
+            await execution.CleanUpAsync();
+        }
+    }
+
+    private async Task<SqlResult> RunAsync(SqlExecution execution, SqlRequest request, SelectStatement statement, string? into, int maxRows, string id, CancellationToken cancellationToken)
+    {
         var query = await execution.PlanAsync(statement, into is null && !request.Pages ? maxRows : SqlExecution.Unlimited);
         var (name, version, partitions) = execution.Reads is [var first, ..] ? (first.Name, first.Version.Version, first.Version.PartitionCount) : ("", 0, 0); // a query over files only reads no dataset
         var reads = execution.Reads.Select(r => $"{r.Name}@{r.Version.Version}").ToList();
         if (statement.Explain)
         {
-            var steps = await ExplainAsync(query, "");
+            var steps = await ExplainAsync(execution, query, "");
             var explained = System.Text.Json.JsonSerializer.Serialize(steps.Select(s => new { stage = s.Stage, step = s.Step }));
             return new SqlResult([new DatasetColumn("stage", "string", 0), new DatasetColumn("step", "string", 0)], explained, steps.Count, false, name, version, partitions)
             {
@@ -176,15 +186,23 @@ public sealed class SqlGrain(IArtifactStore store, DatasetImporter files, Runnin
     /// (the silos holding the driving dataset's partitions, activating them, not loading them) and what
     /// each stage does. A subquery's steps come before the query that reads them, prefixed with its name.
     /// </summary>
-    private async Task<List<(string Stage, string Step)>> ExplainAsync(PlannedQuery query, string prefix)
+    private async Task<List<(string Stage, string Step)>> ExplainAsync(SqlExecution execution, PlannedQuery query, string prefix)
     {
         var plan = query.Plan;
         var steps = new List<(string Stage, string Step)>();
-        var atCoordinator = query.AtCoordinator;
+        var exchanged = execution.Exchanged(query);
+        var atCoordinator = query.AtCoordinator && exchanged is null;
         for (var i = 0; i < query.Relations.Count; i++)
         {
             if (i == plan.Driving && !atCoordinator)
             {
+                continue;
+            }
+
+            if (i == exchanged)
+            {
+                var other = (DatasetInput)query.Relations[i];
+                steps.Add((SqlQuery.PartitionStage, $"{prefix}{plan.Statement.Relations[i].Alias ?? other.Name}: {plan.ScanText(i, other.Name, other.Version.Version)} in its {other.Version.PartitionCount} partition grain(s), each writing its rows to the store split by a hash of the join keys (a hash exchange: too large to send to every partition)"));
                 continue;
             }
 
@@ -196,13 +214,13 @@ public sealed class SqlGrain(IArtifactStore store, DatasetImporter files, Runnin
                     steps.Add((SqlQuery.MergeStage, $"{prefix}{alias}: {plan.ScanText(i, dataset.Name, dataset.Version.Version)} in its {dataset.Version.PartitionCount} partition grain(s), {held}"));
                     break;
                 case SubqueryInput subquery:
-                    steps.AddRange(await ExplainAsync(subquery.Query, $"{prefix}{alias}: "));
+                    steps.AddRange(await ExplainAsync(execution, subquery.Query, $"{prefix}{alias}: "));
                     steps.Add((SqlQuery.MergeStage, $"{prefix}{alias}: {held}"));
                     break;
                 case UnionInput union:
                     for (var b = 0; b < union.Branches.Count; b++)
                     {
-                        steps.AddRange(await ExplainAsync(union.Branches[b], $"{prefix}union branch {b + 1}: "));
+                        steps.AddRange(await ExplainAsync(execution, union.Branches[b], $"{prefix}union branch {b + 1}: "));
                     }
 
                     steps.Add((SqlQuery.MergeStage, $"{prefix}UNION ALL of {union.Branches.Count} branches, {held}"));
@@ -211,7 +229,7 @@ public sealed class SqlGrain(IArtifactStore store, DatasetImporter files, Runnin
                     steps.Add((SqlQuery.MergeStage, $"{prefix}{alias}: {file.Relation.Function}('{file.Relation.Path}') read in place at the coordinator, {held}"));
                     break;
                 case WindowInput window:
-                    steps.AddRange(await ExplainAsync(window.Below, prefix));
+                    steps.AddRange(await ExplainAsync(execution, window.Below, prefix));
                     steps.Add((SqlQuery.MergeStage, $"{prefix}window functions over all those rows, held whole at the coordinator: {string.Join("; ", window.Functions.Select(f => f.Written))}"));
                     break;
             }
@@ -228,7 +246,19 @@ public sealed class SqlGrain(IArtifactStore store, DatasetImporter files, Runnin
         var partitions = await Task.WhenAll(DatasetFiles.Partitions(GrainFactory, driving.Name, driving.Version).Select(p => p.GetInfoAsync()));
         var placement = string.Join("; ", partitions.GroupBy(p => p.Silo).OrderBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => $"{g.Key}: {string.Join(", ", g.Select(p => p.Index))}{(g.All(p => p.Loaded) ? " (cached)" : "")}"));
-        steps.Add((SqlQuery.PartitionStage, $"{prefix}runs in {driving.Version.PartitionCount} partition grains of {driving.Name} v{driving.Version.Version} at once, on silo(s) {placement}"));
+        if (exchanged is not null)
+        {
+            steps.Add((SqlQuery.PartitionStage, $"{prefix}{driving.Name} v{driving.Version.Version}: its {driving.Version.PartitionCount} partition grains (on silo(s) {placement}) write their rows to the store split by a hash of the join keys; each bucket of both is joined in its own grain, placed at random over the silos, and the stage below runs there"));
+        }
+        else
+        {
+            steps.Add((SqlQuery.PartitionStage, $"{prefix}runs in {driving.Version.PartitionCount} partition grains of {driving.Name} v{driving.Version.Version} at once, on silo(s) {placement}"));
+        }
+
+        if (plan.MergesByBucket && exchanged is null)
+        {
+            steps.Add((SqlQuery.MergeStage, $"{prefix}if the groups take over {options.Value.MergeBytes >> 20} MiB to merge, each partition writes its partial aggregates split by a hash of the group keys and each bucket's groups are merged in their own grain"));
+        }
         steps.AddRange(plan.Explain().Select(s => (s.Stage, prefix + s.Step)));
         return steps;
     }

@@ -42,6 +42,9 @@ public sealed class OrleansMlOptions
     /// <summary>The <c>OrleansMl:Retention</c> section: how long prediction logs, the audit log and metric histories are kept.</summary>
     public Retention.RetentionOptions Retention { get; set; } = new();
 
+    /// <summary>The <c>OrleansMl:Sql</c> section: the memory one SQL query may hold and when it exchanges rows through the store.</summary>
+    public Sql.SqlOptions Sql { get; set; } = new();
+
     /// <summary>The <c>OrleansMl:Backup</c> section: folders backups may be written to and restored from.</summary>
     public OrleansMl.Backups.BackupOptions Backup { get; set; } = new();
 

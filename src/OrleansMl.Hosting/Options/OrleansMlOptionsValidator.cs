@@ -64,7 +64,7 @@ public static class OrleansMlOptionsValidator
             yield return $"{Prefix}:Datasets:MaxPartitionBytes must be at least 1048576 (1 MiB) (was {options.Datasets.MaxPartitionBytes}).";
         }
 
-        foreach (var failure in options.Serving.Validate().Concat(options.Retention.Validate()))
+        foreach (var failure in options.Serving.Validate().Concat(options.Retention.Validate()).Concat(options.Sql.Validate()))
         {
             yield return failure;
         }
