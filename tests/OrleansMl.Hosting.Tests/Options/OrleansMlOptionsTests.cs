@@ -24,6 +24,8 @@ public sealed class OrleansMlOptionsTests
     [InlineData("OrleansMl:AdvertisedIPAddress", "not-an-ip", "OrleansMl:AdvertisedIPAddress must be an IP address")]
     [InlineData("OrleansMl:Storage:Mode", "Cassandra", "OrleansMl:Storage:Mode")]
     [InlineData("OrleansMl:Storage:Resilience:MaxRetryAttempts", "-1", "OrleansMl:Storage:Resilience:MaxRetryAttempts")]
+    [InlineData("OrleansMl:Sql:QueryBytes", "1000", "OrleansMl:Sql:QueryBytes must be at least 1048576")]
+    [InlineData("OrleansMl:Sql:BroadcastBytes", "-1", "OrleansMl:Sql:BroadcastBytes must be 0 or more")]
     public void AnInvalidSettingIsNamedInTheError(string key, string value, string expected)
     {
         var error = Assert.Throws<OptionsValidationException>(() => OrleansMlOptions.FromConfiguration(Configuration((key, value))));
