@@ -162,6 +162,36 @@ public sealed class ParquetRoundTripTests : IDisposable
     }
 
     [Fact]
+    public async Task TextReadsBackWithNullsAndEachRepeatedValueIsOneString()
+    {
+        var few = new ColumnSchema("few", ColumnType.Categorical);
+        var many = new ColumnSchema("many", ColumnType.String);
+        var fewValues = new string?[20_000];
+        var manyValues = new string?[20_000];
+        for (var i = 0; i < fewValues.Length; i++)
+        {
+            fewValues[i] = i % 3 == 0 ? null : new string(['k', (char)('a' + (i % 4))]);
+            manyValues[i] = i % 7 == 0 ? null : i % 5 == 0 ? string.Empty : $"value {i % 9_000}"; // past the values shared, and empty text apart from null
+        }
+
+        var path = await WriteAsync(new ColumnBatch(new DatasetSchema([few, many]), [new StringColumn(few, fewValues), new StringColumn(many, manyValues)]));
+        var read = await ParquetDatasetReader.ReadAllAsync(File.OpenRead(path), "text.parquet");
+
+        Assert.Equal(fewValues, ((StringColumn)read["few"]).Values.ToArray());
+        Assert.Equal(manyValues, ((StringColumn)read["many"]).Values.ToArray());
+        var instances = new HashSet<string>(ReferenceEqualityComparer.Instance);
+        foreach (var value in ((StringColumn)read["few"]).Values)
+        {
+            if (value is not null)
+            {
+                instances.Add(value);
+            }
+        }
+
+        Assert.Equal(4, instances.Count);
+    }
+
+    [Fact]
     public async Task AFileWithASchemaAndNoRowsReadsAsNoRows()
     {
         var path = Path.Combine(_directory.FullName, "empty.parquet");
