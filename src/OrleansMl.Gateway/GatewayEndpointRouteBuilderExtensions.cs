@@ -2,6 +2,7 @@ using OrleansMl.Gateway;
 using Microsoft.AspNetCore.Routing;
 using OrleansMl.Gateway.Apis;
 using OrleansMl.Gateway.Audit;
+using OrleansMl.Gateway.Ui;
 
 namespace Microsoft.AspNetCore.Builder;
 
@@ -10,7 +11,7 @@ public static class GatewayEndpointRouteBuilderExtensions
 {
     /// <summary>
     /// Adds the middleware (errors as ProblemDetails, authentication, authorization) and maps
-    /// <c>/health/live</c>, <c>/health/ready</c>, <c>/openapi/v1.json</c> the <c>/v1</c> API groups and the Open Inference Protocol's <c>/v2</c>.
+    /// <c>/health/live</c>, <c>/health/ready</c>, <c>/openapi/v1.json</c> the <c>/v1</c> API groups, the Open Inference Protocol's <c>/v2</c> and the web UI at <c>/</c>.
     /// </summary>
     public static WebApplication UseOrleansMlGateway(this WebApplication app)
     {
@@ -19,6 +20,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
 
         app.MapOrleansMlHealth();
         app.MapOpenApi().AllowAnonymous();
@@ -33,6 +35,7 @@ public static class GatewayEndpointRouteBuilderExtensions
         app.MapInferenceApi();
         app.MapAuditApi();
         app.MapBackupsApi();
+        app.MapOrleansMlUi();
         return app;
     }
 }

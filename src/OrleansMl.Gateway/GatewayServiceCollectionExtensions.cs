@@ -14,6 +14,7 @@ using OrleansMl.Gateway;
 using OrleansMl.Gateway.Options;
 using OrleansMl.Gateway.Security;
 using OrleansMl.Gateway.Serving;
+using OrleansMl.Gateway.Ui;
 using OrleansMl.GrainClient;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -40,13 +41,13 @@ public static class GatewayServiceCollectionExtensions
 
         services.AddSingleton<ApiKeyCache>();
         var jwt = builder.Configuration.GetSection(GatewayOptions.SectionName).Get<GatewayOptions>()?.Authentication.Jwt ?? new JwtOptions();
-        var authentication = services.AddAuthentication(jwt.Enabled ? CallerScheme : ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
+        // "Authorization: Bearer …" goes to the token handler, a key to the API-key handler, the UI's pages to its session cookie (UiAuthentication.Select).
+        var authentication = services.AddAuthentication(CallerScheme)
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddCookie(UiAuthentication.Scheme, UiAuthentication.Configure)
+            .AddPolicyScheme(CallerScheme, null, o => o.ForwardDefaultSelector = context => UiAuthentication.Select(context, jwt.Enabled));
         if (jwt.Enabled)
         {
-            // "Authorization: Bearer …" goes to the token handler, anything else to the API-key handler.
-            authentication.AddPolicyScheme(CallerScheme, null, o => o.ForwardDefaultSelector = context =>
-                context.Request.Headers.Authorization.ToString().StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? JwtRoles.SchemeName : ApiKeyAuthenticationHandler.SchemeName);
             authentication.AddJwtBearer(JwtRoles.SchemeName, o =>
             {
                 o.MapInboundClaims = false;
@@ -84,6 +85,10 @@ public static class GatewayServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AuditLog>();
         services.AddOpenApi();
+        services.AddRazorComponents();
+        services.AddCascadingAuthenticationState();
+        services.AddHttpContextAccessor();
+        services.AddScoped<UiApi>();
         services.AddHostedService<AuthenticationWarning>();
         return builder;
     }

@@ -63,7 +63,8 @@ public sealed class ApiKeyAuthenticationHandler(
 
     private static readonly AuthenticationTicket Anonymous = Ticket("anonymous (authentication disabled)", GatewayRole.Admin, []);
 
-    private static AuthenticationTicket Ticket(string name, GatewayRole role, List<string> endpoints)
+    /// <summary>The principal a key gives: its name, its role and every lower one, the endpoints it is limited to.</summary>
+    internal static AuthenticationTicket Ticket(string name, GatewayRole role, List<string> endpoints)
     {
         var claims = new List<Claim> { new(ClaimTypes.Name, name) };
         for (var granted = GatewayRole.Reader; granted <= role; granted++)

@@ -1,0 +1,69 @@
+using Microsoft.Playwright;
+using OrleansMl.Client;
+using OrleansMl.Gateway.Security;
+using OrleansMl.Testing;
+
+namespace OrleansMl.Ui.Tests;
+
+/// <summary>
+/// The real embedded platform with a reader and an admin key and one imported dataset, and Debian's
+/// Chromium (installed from its package when missing) driven by Playwright.
+/// </summary>
+public sealed class UiPlatform : IAsyncLifetime
+{
+    public const string Reader = "ui-reader-key-0123456789";
+    public const string Admin = "ui-admin-key-0123456789";
+    public const string Dataset = "weather";
+
+    private const string Chromium = "/usr/bin/chromium";
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("orleansml-ui-").FullName;
+    private EmbeddedPlatform _platform = null!;
+    private IPlaywright _playwright = null!;
+
+    public Uri Address => _platform.Address;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Where each test's screenshots go: <c>.test-results/ui/</c> under the repository.</summary>
+    public string Screenshots { get; } = Path.Combine(RepoPaths.Root, ".test-results", "ui");
+
+    public async Task InitializeAsync()
+    {
+        DebianPackage.EnsureInstalled("chromium", () => File.Exists(Chromium), "the Chromium browser the UI tests drive");
+        Directory.CreateDirectory(Screenshots);
+        _platform = await EmbeddedPlatform.StartAsync(
+            _dataDirectory,
+            TestApiKey.Configuration(new("reader", Reader, GatewayRole.Reader), new("admin", Admin, GatewayRole.Admin)));
+        using var client = new OrleansMlClient(new OrleansMlClientOptions { BaseAddress = Address, ApiKey = Admin });
+        var csv = new System.Text.StringBuilder("day,temperature,city\n");
+        for (var i = 0; i < 500; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i},{10 + (i % 17) * 0.75},{(i % 3 == 0 ? "Oslo" : i % 3 == 1 ? "Lisbon" : "Cairo")}\n");
+        }
+
+        using var content = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(csv.ToString()));
+        var import = await client.Datasets.UploadAsync(Dataset, content, "weather.csv", wait: TimeSpan.FromMinutes(2));
+        if (import.State != "succeeded")
+        {
+            throw new InvalidOperationException($"The import ended {import.State}: {import.Error}");
+        }
+
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null)
+        {
+            await Browser.CloseAsync();
+        }
+
+        _playwright?.Dispose();
+        await _platform.DisposeAsync();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    public HttpClient CreateClient(bool followRedirects = true) =>
+        new(new HttpClientHandler { AllowAutoRedirect = followRedirects, UseCookies = true }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+}

@@ -1,0 +1,157 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace OrleansMl.Ui.Tests;
+
+/// <summary>
+/// The web UI in a real browser against the real platform: sign-in, the home page, a dataset's
+/// statistics with a histogram drawn, what a reader sees, sign-out; and, over plain HTTP, that a form
+/// post without the anti-forgery token is refused and the session cookie opens the UI but never the API.
+/// Each step saves a screenshot; a failing step says which it was and saves the page.
+/// </summary>
+public sealed partial class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
+{
+    [Fact]
+    public async Task AnAdminSignsInAndReadsADatasetsStatisticsWithAHistogram()
+    {
+        await using var context = await platform.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 720 } });
+        var page = await context.NewPageAsync();
+
+        await StepAsync(page, "open the root: sent to sign in", async () =>
+        {
+            await page.GotoAsync("/");
+            Assert.Equal("/sign-in", new Uri(page.Url).AbsolutePath);
+        });
+        await StepAsync(page, "sign in with the admin key", () => SignInAsync(page, UiPlatform.Admin));
+        await StepAsync(page, "the home page counts the dataset and names the person", async () =>
+        {
+            Assert.Equal("/", new Uri(page.Url).AbsolutePath);
+            await Assertions.Expect(page.Locator(".card", new() { HasText = "datasets" }).Locator(".value")).ToHaveTextAsync("1");
+            await Assertions.Expect(page.Locator(".who")).ToContainTextAsync("admin · admin");
+            await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Orleans dashboard" })).ToBeVisibleAsync();
+        });
+        await StepAsync(page, "the datasets page lists it with its rows", async () =>
+        {
+            await page.GetByRole(AriaRole.Link, new() { Name = "Datasets", Exact = true }).First.ClickAsync();
+            var row = page.Locator("tr", new() { HasText = UiPlatform.Dataset });
+            await Assertions.Expect(row).ToContainTextAsync("500");
+        });
+        await StepAsync(page, "the dataset page draws a histogram of temperature and the top cities", async () =>
+        {
+            await page.GetByRole(AriaRole.Link, new() { Name = UiPlatform.Dataset }).ClickAsync();
+            var temperature = page.Locator("section[aria-label='column temperature']");
+            await Assertions.Expect(temperature.Locator("svg.histogram rect").First).ToBeVisibleAsync();
+            Assert.True(await temperature.Locator("svg.histogram rect").CountAsync() > 1);
+            var cities = page.Locator("ul[aria-label='top values of city']");
+            await Assertions.Expect(cities).ToContainTextAsync("Oslo");
+            await Assertions.Expect(cities).ToContainTextAsync("167");
+            await Assertions.Expect(page.Locator("table").Last).ToContainTextAsync("Lisbon");
+        });
+        await StepAsync(page, "readable on a phone", async () =>
+        {
+            await page.SetViewportSizeAsync(390, 844);
+            await Assertions.Expect(page.Locator("section[aria-label='column city']")).ToBeVisibleAsync();
+        });
+    }
+
+    [Fact]
+    public async Task AWrongKeyIsRefusedAReaderSeesNoAdminLinkAndSignOutEndsTheSession()
+    {
+        await using var context = await platform.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.Address.ToString(), ColorScheme = ColorScheme.Dark });
+        var page = await context.NewPageAsync();
+
+        await StepAsync(page, "a wrong key is refused on the page", async () =>
+        {
+            await page.GotoAsync("/sign-in");
+            await SignInAsync(page, "not-a-key");
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("That API key is not valid.");
+        });
+        await StepAsync(page, "a reader signs in and is sent back where they were going", async () =>
+        {
+            await page.GotoAsync($"/datasets/{UiPlatform.Dataset}");
+            await SignInAsync(page, UiPlatform.Reader);
+            Assert.Equal($"/datasets/{UiPlatform.Dataset}", new Uri(page.Url).AbsolutePath);
+            await Assertions.Expect(page.Locator(".who")).ToContainTextAsync("reader · reader");
+            await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Orleans dashboard" })).ToHaveCountAsync(0);
+        });
+        await StepAsync(page, "the reader cannot open the Orleans dashboard", async () =>
+        {
+            var response = await page.GotoAsync("/dashboard/");
+            Assert.Equal((int)HttpStatusCode.Forbidden, response!.Status);
+        });
+        await StepAsync(page, "sign out, and the pages ask to sign in again", async () =>
+        {
+            await page.GotoAsync("/");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
+            Assert.Equal("/sign-in", new Uri(page.Url).AbsolutePath);
+            await page.GotoAsync("/datasets");
+            Assert.Equal("/sign-in", new Uri(page.Url).AbsolutePath);
+        });
+    }
+
+    [Fact]
+    public async Task AFormWithoutTheAntiForgeryTokenIsRefusedAndTheSessionNeverOpensTheApi()
+    {
+        using var http = platform.CreateClient();
+        var forged = await http.PostAsync("/sign-in", new FormUrlEncodedContent([new("Key", UiPlatform.Admin), new("_handler", "sign-in")]));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("/sign-out", new FormUrlEncodedContent([]))).StatusCode);
+
+        // Signed in the way a browser does: the form's token, then the post.
+        var form = await http.GetStringAsync("/sign-in");
+        var token = TokenField().Match(form);
+        Assert.True(token.Success, "the sign-in form carries an anti-forgery token");
+        using var noRedirect = platform.CreateClient(followRedirects: false);
+        var signIn = await http.PostAsync("/sign-in", new FormUrlEncodedContent(
+        [
+            new(token.Groups["name"].Value, WebUtility.HtmlDecode(token.Groups["value"].Value)), new("Key", UiPlatform.Admin), new("_handler", "sign-in"),
+        ]));
+        Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
+        Assert.Equal("/", signIn.RequestMessage!.RequestUri!.AbsolutePath);
+        Assert.Contains("weather", await http.GetStringAsync("/datasets"), StringComparison.Ordinal);
+
+        // The session cookie is not an API credential: the same client (cookie and all) gets 401 from the API.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/v1/datasets")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheSessionCookieIsHttpOnlyAndSameSiteStrict()
+    {
+        await using var context = await platform.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.Address.ToString() });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/sign-in");
+        await SignInAsync(page, UiPlatform.Admin);
+        var session = (await context.CookiesAsync()).Single(c => c.Name == "orleansml-session");
+        Assert.True(session.HttpOnly);
+        Assert.Equal(SameSiteAttribute.Strict, session.SameSite);
+        Assert.Equal(0, await page.EvaluateAsync<int>("document.cookie.indexOf('orleansml-session') + 1"));
+    }
+
+    private static async Task SignInAsync(IPage page, string key)
+    {
+        await page.GetByLabel("API key").FillAsync(key);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
+    }
+
+    /// <summary>Runs one step; saves a screenshot after it, or on failure the page and its text, and says which step failed.</summary>
+    private async Task StepAsync(IPage page, string step, Func<Task> action, [System.Runtime.CompilerServices.CallerMemberName] string test = "")
+    {
+        var file = Path.Combine(platform.Screenshots, $"{test}-{Regex.Replace(step, "[^a-zA-Z0-9]+", "-").Trim('-')}.png");
+        try
+        {
+            await action();
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
+            var text = await page.InnerTextAsync("body");
+            throw new InvalidOperationException($"Step '{step}' failed at {page.Url} (screenshot {file}); the page says: {text[..Math.Min(text.Length, 600)]}", e);
+        }
+    }
+
+    [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>__RequestVerificationToken)\" value=\"(?<value>[^\"]+)\"")]
+    private static partial Regex TokenField();
+}
