@@ -14,6 +14,7 @@ public sealed class UiPlatform : IAsyncLifetime
     public const string Reader = "ui-reader-key-0123456789";
     public const string Admin = "ui-admin-key-0123456789";
     public const string Dataset = "weather";
+    public const string Experiment = "blobs-knn";
 
     private const string Chromium = "/usr/bin/chromium";
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("orleansml-ui-").FullName;
@@ -46,6 +47,24 @@ public sealed class UiPlatform : IAsyncLifetime
         if (import.State != "succeeded")
         {
             throw new InvalidOperationException($"The import ended {import.State}: {import.Error}");
+        }
+
+        // Two blobs, and a k-NN grid over k = 1, 3, 5 on them: an experiment of three runs.
+        var lines = new System.Text.StringBuilder();
+        var random = new Random(3);
+        for (var i = 0; i < 300; i++)
+        {
+            lines.Append(System.Globalization.CultureInfo.InvariantCulture, $$"""{"features":[{{(i % 2 * 10) + random.NextDouble()}},{{(i % 2 * 10) + random.NextDouble()}}],"label":{{i % 2}}}""").Append('\n');
+        }
+
+        using var blobs = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(lines.ToString()));
+        await client.Datasets.UploadAsync("blobs", blobs, "blobs.jsonl", wait: TimeSpan.FromMinutes(2));
+        var experiment = await client.Experiments.StartAsync(Experiment, new ExperimentSpec(
+            new DatasetRef("blobs"), LabelColumn: "label", FeatureColumn: "features", Task: "multiclass", Trainer: "knn",
+            SearchSpace: new Dictionary<string, ParamRange> { ["k"] = new(Values: ["1", "3", "5"]) }, Strategy: "grid", MaxRuns: 3), wait: TimeSpan.FromMinutes(2));
+        if (experiment.State != "succeeded")
+        {
+            throw new InvalidOperationException($"The experiment ended {experiment.State}: {experiment.StopReason}");
         }
 
         _playwright = await Playwright.CreateAsync();

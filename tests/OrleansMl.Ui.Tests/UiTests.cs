@@ -24,10 +24,15 @@ public sealed partial class UiTests(UiPlatform platform) : IClassFixture<UiPlatf
             Assert.Equal("/sign-in", new Uri(page.Url).AbsolutePath);
         });
         await StepAsync(page, "sign in with the admin key", () => SignInAsync(page, UiPlatform.Admin));
-        await StepAsync(page, "the home page counts the dataset and names the person", async () =>
+        await StepAsync(page, "the home page counts the datasets and the experiment and names the person", async () =>
         {
             Assert.Equal("/", new Uri(page.Url).AbsolutePath);
-            await Assertions.Expect(page.Locator(".card", new() { HasText = "datasets" }).Locator(".value")).ToHaveTextAsync("1");
+            using var api = platform.CreateClient();
+            api.DefaultRequestHeaders.Add("X-Api-Key", UiPlatform.Admin);
+            var datasets = System.Text.Json.JsonDocument.Parse(await api.GetStringAsync("/v1/datasets")).RootElement.GetArrayLength(); // the two imported and the experiment's splits
+            Assert.True(datasets >= 2, $"{datasets} datasets");
+            await Assertions.Expect(page.Locator(".card", new() { HasText = "datasets" }).Locator(".value")).ToHaveTextAsync(datasets.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            await Assertions.Expect(page.Locator(".card", new() { HasText = "experiments" }).Locator(".value")).ToHaveTextAsync("1");
             await Assertions.Expect(page.Locator(".who")).ToContainTextAsync("admin · admin");
             await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Orleans dashboard" })).ToBeVisibleAsync();
         });
@@ -52,6 +57,61 @@ public sealed partial class UiTests(UiPlatform platform) : IClassFixture<UiPlatf
         {
             await page.SetViewportSizeAsync(390, 844);
             await Assertions.Expect(page.Locator("section[aria-label='column city']")).ToBeVisibleAsync();
+        });
+    }
+
+    [Fact]
+    public async Task AnExperimentsRunsAreATableSortedOnTheServerAndSqlAnswersInAGrid()
+    {
+        await using var context = await platform.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 720 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/experiments");
+        await SignInAsync(page, UiPlatform.Reader);
+
+        await StepAsync(page, "the experiments page lists the sweep with its best run", async () =>
+        {
+            var row = page.Locator("tr", new() { HasText = UiPlatform.Experiment });
+            await Assertions.Expect(row).ToContainTextAsync("succeeded");
+            await Assertions.Expect(row).ToContainTextAsync("knn");
+        });
+        await StepAsync(page, "the experiment page shows one row per run with its k and accuracy", async () =>
+        {
+            await page.GetByRole(AriaRole.Link, new() { Name = UiPlatform.Experiment }).ClickAsync();
+            var runs = page.Locator("table tbody tr");
+            await Assertions.Expect(runs).ToHaveCountAsync(3);
+            await Assertions.Expect(page.Locator("table thead")).ToContainTextAsync("accuracy");
+            var ks = await page.Locator("table tbody tr td:nth-child(3)").AllInnerTextsAsync();
+            Assert.Equal(["1", "3", "5"], ks);
+        });
+        await StepAsync(page, "sorting by a metric asks the server", async () =>
+        {
+            await page.GetByRole(AriaRole.Link, new() { Name = "Run", Exact = true }).ClickAsync();
+            Assert.Contains("sort=index", page.Url, StringComparison.Ordinal);
+            await page.GetByRole(AriaRole.Link, new() { Name = "accuracy", Exact = true }).ClickAsync();
+            Assert.Contains("sort=accuracy", page.Url, StringComparison.Ordinal);
+            await Assertions.Expect(page.Locator("table tbody tr")).ToHaveCountAsync(3);
+        });
+        await StepAsync(page, "a SQL query answers in a grid", async () =>
+        {
+            await page.GetByRole(AriaRole.Link, new() { Name = "SQL", Exact = true }).ClickAsync();
+            await page.Locator("#query").FillAsync($"SELECT city, count(*) AS n FROM {UiPlatform.Dataset} GROUP BY city ORDER BY city");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Run" }).ClickAsync();
+            var grid = page.Locator("table[aria-label='result']");
+            await Assertions.Expect(grid.Locator("tbody tr")).ToHaveCountAsync(3);
+            await Assertions.Expect(grid.Locator("tbody tr").First).ToContainTextAsync("Cairo");
+            await Assertions.Expect(grid.Locator("tbody tr").First).ToContainTextAsync("166");
+        });
+        await StepAsync(page, "a misspelt column is pointed at", async () =>
+        {
+            await page.Locator("#query").FillAsync($"SELECT cty FROM {UiPlatform.Dataset}");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Run" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("did you mean 'city'?");
+        });
+        await StepAsync(page, "a reader cannot write a dataset from SQL", async () =>
+        {
+            await page.Locator("#query").FillAsync($"CREATE DATASET copy AS SELECT * FROM {UiPlatform.Dataset}");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Run" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("scientist");
         });
     }
 
@@ -110,6 +170,7 @@ public sealed partial class UiTests(UiPlatform platform) : IClassFixture<UiPlatf
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
         Assert.Equal("/", signIn.RequestMessage!.RequestUri!.AbsolutePath);
         Assert.Contains("weather", await http.GetStringAsync("/datasets"), StringComparison.Ordinal);
+        Assert.Contains("blobs-knn", await http.GetStringAsync("/experiments"), StringComparison.Ordinal);
 
         // The session cookie is not an API credential: the same client (cookie and all) gets 401 from the API.
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/v1/datasets")).StatusCode);
