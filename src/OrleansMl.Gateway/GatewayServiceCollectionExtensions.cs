@@ -89,6 +89,9 @@ public static class GatewayServiceCollectionExtensions
         services.AddCascadingAuthenticationState();
         services.AddHttpContextAccessor();
         services.AddScoped<UiApi>();
+        Microsoft.AspNetCore.DataProtection.DataProtectionBuilderExtensions.SetApplicationName(services.AddDataProtection(), "OrleansMl");
+        services.AddSingleton<IConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>>(sp =>
+            new ConfigureOptions<Microsoft.AspNetCore.DataProtection.KeyManagement.KeyManagementOptions>(o => o.XmlRepository = new UiKeyRing(sp.GetRequiredService<OrleansMl.Storage.Artifacts.IArtifactStore>())));
         services.AddHostedService<AuthenticationWarning>();
         return builder;
     }

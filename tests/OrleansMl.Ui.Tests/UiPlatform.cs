@@ -83,6 +83,7 @@ public sealed class UiPlatform : IAsyncLifetime
         Directory.Delete(_dataDirectory, recursive: true);
     }
 
-    public HttpClient CreateClient(bool followRedirects = true) =>
-        new(new HttpClientHandler { AllowAutoRedirect = followRedirects, UseCookies = true }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
+    /// <summary>An HTTP client of the platform that keeps cookies and follows redirects, as a browser would.</summary>
+    public HttpClient CreateClient() =>
+        new(new HttpClientHandler { UseCookies = true }) { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(30) };
 }

@@ -10,7 +10,7 @@ namespace OrleansMl.Ui.Tests;
 /// post without the anti-forgery token is refused and the session cookie opens the UI but never the API.
 /// Each step saves a screenshot; a failing step says which it was and saves the page.
 /// </summary>
-public sealed partial class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
+public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
 {
     [Fact]
     public async Task AnAdminSignsInAndReadsADatasetsStatisticsWithAHistogram()
@@ -158,15 +158,7 @@ public sealed partial class UiTests(UiPlatform platform) : IClassFixture<UiPlatf
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await http.PostAsync("/sign-out", new FormUrlEncodedContent([]))).StatusCode);
 
-        // Signed in the way a browser does: the form's token, then the post.
-        var form = await http.GetStringAsync("/sign-in");
-        var token = TokenField().Match(form);
-        Assert.True(token.Success, "the sign-in form carries an anti-forgery token");
-        using var noRedirect = platform.CreateClient(followRedirects: false);
-        var signIn = await http.PostAsync("/sign-in", new FormUrlEncodedContent(
-        [
-            new(token.Groups["name"].Value, WebUtility.HtmlDecode(token.Groups["value"].Value)), new("Key", UiPlatform.Admin), new("_handler", "sign-in"),
-        ]));
+        var signIn = await UiForms.SignInAsync(http, UiPlatform.Admin);
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode);
         Assert.Equal("/", signIn.RequestMessage!.RequestUri!.AbsolutePath);
         Assert.Contains("weather", await http.GetStringAsync("/datasets"), StringComparison.Ordinal);
@@ -212,7 +204,4 @@ public sealed partial class UiTests(UiPlatform platform) : IClassFixture<UiPlatf
             throw new InvalidOperationException($"Step '{step}' failed at {page.Url} (screenshot {file}); the page says: {text[..Math.Min(text.Length, 600)]}", e);
         }
     }
-
-    [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>__RequestVerificationToken)\" value=\"(?<value>[^\"]+)\"")]
-    private static partial Regex TokenField();
 }

@@ -1,0 +1,48 @@
+using System.Net;
+using OrleansMl.Gateway.Security;
+using OrleansMl.Testing;
+
+namespace OrleansMl.Ui.Tests;
+
+/// <summary>The UI session's keys live in the platform's store: a session outlives a restart of the gateway.</summary>
+public sealed class UiSessionTests
+{
+    private const string Key = "session-admin-key-0123456789";
+
+    [Fact]
+    public async Task ASessionOutlivesARestartOfThePlatform()
+    {
+        var data = Directory.CreateTempSubdirectory("orleansml-ui-session-").FullName;
+        var cookies = new CookieContainer();
+        try
+        {
+            var keys = TestApiKey.Configuration(new TestApiKey("admin", Key, GatewayRole.Admin)).ToList();
+            await using (var first = await EmbeddedPlatform.StartAsync(data, keys))
+            {
+                using var http = Client(first.Address, cookies);
+                var signedIn = await UiForms.SignInAsync(http, Key);
+                Assert.Equal("/", signedIn.RequestMessage!.RequestUri!.AbsolutePath);
+                Assert.True(Directory.EnumerateFiles(Path.Combine(data, "artifacts", "ui-keys")).Any(), "the key ring is in the store");
+            }
+
+            await using var second = await EmbeddedPlatform.StartAsync(data, keys);
+            using var again = Client(second.Address, cookies);
+            foreach (var cookie in cookies.GetAllCookies().Cast<Cookie>())
+            {
+                cookies.Add(second.Address, new Cookie(cookie.Name, cookie.Value)); // the new process listens on another port
+            }
+
+            var home = await again.GetAsync("/");
+            Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+            Assert.Equal("/", home.RequestMessage!.RequestUri!.AbsolutePath);
+            Assert.Contains("admin · admin", await home.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    private static HttpClient Client(Uri address, CookieContainer cookies) =>
+        new(new HttpClientHandler { CookieContainer = cookies, UseCookies = true }) { BaseAddress = address, Timeout = TimeSpan.FromSeconds(30) };
+}
