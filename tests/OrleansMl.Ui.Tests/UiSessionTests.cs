@@ -4,7 +4,7 @@ using OrleansMl.Testing;
 
 namespace OrleansMl.Ui.Tests;
 
-/// <summary>The UI session's keys live in the platform's store: a session outlives a restart of the gateway.</summary>
+/// <summary>The UI's session over a restart of the gateway, and the UI with authentication off.</summary>
 public sealed class UiSessionTests
 {
     private const string Key = "session-admin-key-0123456789";
@@ -36,6 +36,25 @@ public sealed class UiSessionTests
             Assert.Equal(HttpStatusCode.OK, home.StatusCode);
             Assert.Equal("/", home.RequestMessage!.RequestUri!.AbsolutePath);
             Assert.Contains("admin · admin", await home.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task WithAuthenticationOffThePagesOpenWithoutSigningIn()
+    {
+        var data = Directory.CreateTempSubdirectory("orleansml-ui-open-").FullName;
+        try
+        {
+            await using var platform = await EmbeddedPlatform.StartAsync(data, ("OrleansMl:Gateway:Authentication:Enabled", "false"));
+            using var http = Client(platform.Address, new CookieContainer());
+            var home = await http.GetAsync("/");
+            Assert.Equal(HttpStatusCode.OK, home.StatusCode);
+            Assert.Equal("/", home.RequestMessage!.RequestUri!.AbsolutePath);
+            Assert.Contains("active silos", await home.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         finally
         {
