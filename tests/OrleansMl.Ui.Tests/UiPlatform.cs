@@ -15,6 +15,8 @@ public sealed class UiPlatform : IAsyncLifetime
     public const string Admin = "ui-admin-key-0123456789";
     public const string Dataset = "weather";
     public const string Experiment = "blobs-knn";
+    public const string Model = "blobs-model";
+    public const string Endpoint = "blobs";
 
     private const string Chromium = "/usr/bin/chromium";
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("orleansml-ui-").FullName;
@@ -66,6 +68,11 @@ public sealed class UiPlatform : IAsyncLifetime
         {
             throw new InvalidOperationException($"The experiment ended {experiment.State}: {experiment.StopReason}");
         }
+
+        // Its best run registered, given the alias production, and deployed behind an endpoint.
+        var model = await client.Models.RegisterAsync(Model, ModelSource.FromRun(Experiment, experiment.Best!.Index));
+        await client.Models.SetAliasAsync(Model, "production", model.Version);
+        await client.Endpoints.SetAsync(Endpoint, new EndpointSpec([new EndpointTarget(Model, Alias: "production")]));
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });

@@ -61,7 +61,7 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
     }
 
     [Fact]
-    public async Task AnExperimentsRunsAreATableSortedOnTheServerAndSqlAnswersInAGrid()
+    public async Task ExperimentsModelsEndpointsAndSqlShowWhatTheApiHolds()
     {
         await using var context = await platform.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 720 } });
         var page = await context.NewPageAsync();
@@ -90,6 +90,24 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
             await page.GetByRole(AriaRole.Link, new() { Name = "accuracy", Exact = true }).ClickAsync();
             Assert.Contains("sort=accuracy", page.Url, StringComparison.Ordinal);
             await Assertions.Expect(page.Locator("table tbody tr")).ToHaveCountAsync(3);
+        });
+        await StepAsync(page, "the models page shows the registered version, its alias and where it came from", async () =>
+        {
+            await page.GetByRole(AriaRole.Link, new() { Name = "Models", Exact = true }).ClickAsync();
+            await Assertions.Expect(page.Locator("tr", new() { HasText = UiPlatform.Model })).ToContainTextAsync("production → v1");
+            await page.GetByRole(AriaRole.Link, new() { Name = UiPlatform.Model }).ClickAsync();
+            var version = page.Locator("table[aria-label='versions'] tbody tr");
+            await Assertions.Expect(version).ToHaveCountAsync(1);
+            await Assertions.Expect(version).ToContainTextAsync("production");
+            await Assertions.Expect(version.GetByRole(AriaRole.Link, new() { Name = UiPlatform.Experiment, Exact = true })).ToBeVisibleAsync();
+            await Assertions.Expect(page.Locator("ol[aria-label='alias history']")).ToContainTextAsync("production — → v1");
+        });
+        await StepAsync(page, "the endpoints page shows the route and its share of the traffic", async () =>
+        {
+            await page.GetByRole(AriaRole.Link, new() { Name = "Endpoints", Exact = true }).ClickAsync();
+            var row = page.Locator("tr", new() { HasText = UiPlatform.Endpoint });
+            await Assertions.Expect(row).ToContainTextAsync($"{UiPlatform.Model} v1");
+            await Assertions.Expect(row).ToContainTextAsync("100%");
         });
         await StepAsync(page, "a SQL query answers in a grid", async () =>
         {

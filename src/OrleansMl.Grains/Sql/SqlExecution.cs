@@ -18,8 +18,12 @@ namespace OrleansMl.Sql;
 /// drives it from one dataset's partition grains when it can: every other relation is read first
 /// (a dataset through its own partition grains, only the columns the query reads, filtered by the
 /// conditions on it alone), held whole under the query's memory budget, and broadcast to each
-/// partition grain, which joins its rows to them. A SELECT over subqueries only, or whose join keeps
-/// the unmatched rows of a broadcast relation (RIGHT, FULL), runs at the coordinator.
+/// partition grain, which joins its rows to them. A dataset joined first whose columns are estimated
+/// past <see cref="SqlOptions.BroadcastBytes"/> is instead exchanged with the driving one through the
+/// store (both split by a hash of the join keys, each bucket joined in an <see cref="ISqlBucketGrain"/>),
+/// and a GROUP BY whose partial aggregates pass <see cref="SqlOptions.MergeBytes"/> is merged bucket by
+/// bucket the same way. A SELECT over subqueries only, or whose join keeps the unmatched rows of a
+/// broadcast relation (RIGHT, FULL), runs at the coordinator.
 /// </summary>
 internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, DatasetImporter files, string text, string id, SqlOptions options)
 {
