@@ -48,7 +48,8 @@ public sealed partial class DatasetGrain
     private async Task<DatasetVersionInfo?> SplitAsync(string operationId, DatasetVersionInfo parent, SplitRequest request, string train, string test, OperationProgress progress)
     {
         var targets = new[] { GrainFactory.GetGrain<IDatasetGrain>(train), GrainFactory.GetGrain<IDatasetGrain>(test) };
-        var versions = await Task.WhenAll(targets.Select(t => t.ReserveVersionAsync()));
+        // The sides' grains may sit on a silo that dies under the split: reserve again on their next activation (a lost reservation only skips a number).
+        var versions = await Task.WhenAll(targets.Select(t => ClusterFailures.RetryAsync(t.ReserveVersionAsync)));
         var names = new[] { train, test };
         var pending = new PendingSplit(operationId, train, versions[0], test, versions[1]);
         state.State.Splits.Add(pending);
@@ -86,7 +87,11 @@ public sealed partial class DatasetGrain
             committed = true;
             for (var o = 0; o < 2; o++)
             {
-                await targets[o].AddVersionAsync(infos[o]);
+                await ClusterFailures.RetryAsync(async () =>
+                {
+                    await targets[o].AddVersionAsync(infos[o]); // adding a version twice records it once
+                    return true;
+                });
             }
         }
         catch when (!committed)
