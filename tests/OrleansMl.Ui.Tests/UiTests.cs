@@ -202,7 +202,9 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
     private static async Task SignInAsync(IPage page, string key)
     {
         await page.GetByLabel("API key").FillAsync(key);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        // Wait for the form's own post to be answered, then for the page it leads to (a redirect, or the form with the error).
+        await page.RunAndWaitForResponseAsync(
+            () => page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync(), response => response.Request.Method == "POST");
         await page.WaitForLoadStateAsync(LoadState.DOMContentLoaded);
     }
 

@@ -66,10 +66,9 @@ public interface IPartitionGrain : IGrainWithStringKey
     Task<PartitionWrite> WriteQueryAsync(SqlStage stage, string path, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Writes this partition's rows for a hash exchange (<see cref="SqlStage.Exchange"/>): as relation
+    /// Writes this partition's rows for a join's hash exchange (<see cref="SqlStage.Exchange"/>): as relation
     /// <paramref name="relation"/> of the query (the driving one or the one exchanged with it), filtered and
-    /// split by a hash of the join keys; or, for an exchange by group, its partial aggregates split by a
-    /// hash of the group keys. Each non-empty bucket is one file; answers the rows per bucket.
+    /// split by a hash of the join keys. Each non-empty bucket is one file; answers the rows per bucket.
     /// </summary>
     [Alias("ScatterQueryAsync")]
     Task<long[]> ScatterQueryAsync(SqlStage stage, int relation, int partition, CancellationToken cancellationToken = default);

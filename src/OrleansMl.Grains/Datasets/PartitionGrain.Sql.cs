@@ -36,27 +36,10 @@ public sealed partial class PartitionGrain
     public async Task<long[]> ScatterQueryAsync(SqlStage stage, int relation, int partition, CancellationToken cancellationToken)
     {
         var exchange = stage.Exchange ?? throw new ArgumentException("The stage is not part of a hash exchange.", nameof(stage));
-        var groups = relation == SqlExchange.Groups;
-        var (plan, rows) = await PrepareAsync(stage, groups ? stage.Driving : relation, cancellationToken);
+        var (plan, rows) = await PrepareAsync(stage, relation, cancellationToken);
         return await Task.Run(
-            async () =>
-            {
-                var relations = groups ? await RelationsAsync(stage, plan, rows, cancellationToken) : null;
-                var buckets = SqlGrain.Checked(() => groups
-                    ? plan.ScatterGroups(plan.RunPartition(relations!), exchange.Buckets)
-                    : plan.Scatter(rows, relation, exchange.Buckets));
-                var counts = new long[buckets.Length];
-                for (var b = 0; b < buckets.Length; b++)
-                {
-                    if (buckets[b].RowCount > 0)
-                    {
-                        counts[b] = buckets[b].RowCount;
-                        await SqlBatches.StoreAsync(store, exchange.File(relation, b, partition), buckets[b], cancellationToken);
-                    }
-                }
-
-                return counts;
-            },
+            async () => await SqlBatches.StoreBucketsAsync(
+                store, SqlGrain.Checked(() => plan.Scatter(rows, relation, exchange.Buckets)), b => exchange.File(relation, b, partition), cancellationToken),
             cancellationToken);
     }
 

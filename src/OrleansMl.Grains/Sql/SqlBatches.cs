@@ -62,12 +62,28 @@ internal static class SqlBatches
     }
 
     /// <summary>Rows of a hash exchange written to the store as one Parquet file; its bytes.</summary>
-    public static async Task<long> StoreAsync(IArtifactStore store, string path, ColumnBatch rows, CancellationToken cancellationToken)
+    private static async Task<long> StoreAsync(IArtifactStore store, string path, ColumnBatch rows, CancellationToken cancellationToken)
     {
         var bytes = await WriteAsync(rows, cancellationToken);
         using var content = new MemoryStream(bytes, writable: false);
         await store.WriteAsync(path, content, cancellationToken: cancellationToken);
         return bytes.Length;
+    }
+
+    /// <summary>Each non-empty bucket of a hash exchange written to the store as one file at <paramref name="path"/>(bucket); the rows per bucket.</summary>
+    public static async Task<long[]> StoreBucketsAsync(IArtifactStore store, ColumnBatch[] buckets, Func<int, string> path, CancellationToken cancellationToken)
+    {
+        var counts = new long[buckets.Length];
+        for (var b = 0; b < buckets.Length; b++)
+        {
+            if (buckets[b].RowCount > 0)
+            {
+                counts[b] = buckets[b].RowCount;
+                await StoreAsync(store, path(b), buckets[b], cancellationToken);
+            }
+        }
+
+        return counts;
     }
 
     /// <summary>Rows of a hash exchange read back from the store, with <paramref name="schema"/>'s types.</summary>

@@ -284,10 +284,10 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
             bytes += partial.EstimatedBytes;
             if (bytes > limit && byGroup)
             {
-                // Too many groups to merge here: every partition writes its groups split by key, and each bucket merges its own.
+                // Too many groups to merge here: the parts (all received) are split by group key into the store, and each bucket merges its own.
                 partials.Clear();
                 var estimate = bytes * parts.Length / (i + 1);
-                return (null, await ExchangeGroupsAsync(query, (driving, stage), Buckets(estimate, driving.Version.PartitionCount), cancellationToken));
+                return (null, await ExchangeGroupsAsync(query, stage, parts, Buckets(estimate, driving.Version.PartitionCount), cancellationToken));
             }
 
             if (bytes > limit)
@@ -319,13 +319,22 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
         return [.. Enumerable.Range(0, exchange.Buckets).Select(b => new SqlBucket(stage, b, Files(exchange, sides[0], query.Plan.Driving, b), Files(exchange, sides[1], relation, b)))];
     }
 
-    /// <summary>The hash exchange of GROUP BY: each partition grain of the driving dataset writes its partial aggregates split by a hash of the group keys.</summary>
-    private async Task<SqlBucket[]> ExchangeGroupsAsync(PlannedQuery query, (DatasetInput Driving, SqlStage Stage) staged, int buckets, CancellationToken cancellationToken)
+    /// <summary>
+    /// The hash exchange of GROUP BY: the partitions' parts, decoded one at a time, split by a hash of the group keys
+    /// and written to the store (part <c>p</c>'s share of bucket <c>b</c> as one file); no partition runs its stage again.
+    /// </summary>
+    private async Task<SqlBucket[]> ExchangeGroupsAsync(PlannedQuery query, SqlStage stage, byte[][] parts, int buckets, CancellationToken cancellationToken)
     {
-        var (driving, stage) = staged;
         var exchange = NewExchange(SqlExchange.Groups, buckets);
         stage = stage with { Exchange = exchange, Tables = WithColumns(stage.Tables, query, query.Plan.Driving) };
-        var counts = await ScatterAsync(driving, stage, SqlExchange.Groups, cancellationToken);
+        var counts = new long[parts.Length][];
+        for (var p = 0; p < parts.Length; p++)
+        {
+            var partial = await SqlBatches.DecodeAsync(parts[p], query.Plan.PartialSchema, cancellationToken);
+            var split = await Task.Run(() => query.Plan.ScatterGroups(partial, buckets), cancellationToken);
+            counts[p] = await SqlBatches.StoreBucketsAsync(store, split, b => exchange.File(SqlExchange.Groups, b, p), cancellationToken);
+        }
+
         return [.. Enumerable.Range(0, buckets).Select(b => new SqlBucket(stage, b, Files(exchange, counts, SqlExchange.Groups, b), []))];
     }
 

@@ -257,7 +257,7 @@ public sealed class SqlGrain(IArtifactStore store, DatasetImporter files, Runnin
 
         if (plan.MergesByBucket && exchanged is null)
         {
-            steps.Add((SqlQuery.MergeStage, $"{prefix}if the groups take over {options.Value.MergeBytes >> 20} MiB to merge, each partition writes its partial aggregates split by a hash of the group keys and each bucket's groups are merged in their own grain"));
+            steps.Add((SqlQuery.MergeStage, $"{prefix}if the groups take over {options.Value.MergeBytes >> 20} MiB to merge, the partitions' partial aggregates are written to the store split by a hash of the group keys and each bucket's groups are merged in their own grain"));
         }
         steps.AddRange(plan.Explain().Select(s => (s.Stage, prefix + s.Step)));
         return steps;

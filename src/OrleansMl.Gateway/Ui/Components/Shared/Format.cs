@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Security.Claims;
+using System.Text.Json;
 using OrleansMl.Gateway.Security;
 
 namespace OrleansMl.Gateway.Ui.Components.Shared;
@@ -50,6 +51,19 @@ public static class Format
             _ => at.UtcDateTime.ToString("yyyy-MM-dd", Culture),
         };
     }
+
+    /// <summary>
+    /// A JSON value from the API as text: numbers as <see cref="Number"/> (whole numbers with thousands separators when
+    /// <paramref name="separators"/>, else as written: an id or a year reads better without), text as is, null as "null".
+    /// </summary>
+    public static string Value(JsonElement value, bool separators = false) => value.ValueKind switch
+    {
+        JsonValueKind.Number when value.TryGetInt64(out var whole) => separators ? Count(whole) : whole.ToString(Culture),
+        JsonValueKind.Number => Number(value.GetDouble()),
+        JsonValueKind.String => value.GetString() ?? "",
+        JsonValueKind.Null => "null",
+        _ => value.GetRawText(),
+    };
 
     /// <summary>The highest role the person holds.</summary>
     public static string Role(ClaimsPrincipal user) =>
