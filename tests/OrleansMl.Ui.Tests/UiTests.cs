@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
+using OrleansMl.Client;
 
 namespace OrleansMl.Ui.Tests;
 
@@ -32,7 +33,8 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
             var datasets = System.Text.Json.JsonDocument.Parse(await api.GetStringAsync("/v1/datasets")).RootElement.GetArrayLength(); // the two imported and the experiment's splits
             Assert.True(datasets >= 2, $"{datasets} datasets");
             await Assertions.Expect(page.Locator(".card", new() { HasText = "datasets" }).Locator(".value")).ToHaveTextAsync(datasets.ToString(System.Globalization.CultureInfo.InvariantCulture));
-            await Assertions.Expect(page.Locator(".card", new() { HasText = "experiments" }).Locator(".value")).ToHaveTextAsync("1");
+            var experiments = System.Text.Json.JsonDocument.Parse(await api.GetStringAsync("/v1/experiments")).RootElement.GetArrayLength(); // another test may have started a sweep
+            await Assertions.Expect(page.Locator(".card", new() { HasText = "experiments" }).Locator(".value")).ToHaveTextAsync(experiments.ToString(System.Globalization.CultureInfo.InvariantCulture));
             await Assertions.Expect(page.Locator(".who")).ToContainTextAsync("admin · admin");
             await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Orleans dashboard" })).ToBeVisibleAsync();
         });
@@ -80,7 +82,7 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
             var runs = page.Locator("table tbody tr");
             await Assertions.Expect(runs).ToHaveCountAsync(3);
             await Assertions.Expect(page.Locator("table thead")).ToContainTextAsync("accuracy");
-            var ks = await page.Locator("table tbody tr td:nth-child(3)").AllInnerTextsAsync();
+            var ks = await page.Locator("table tbody tr td:nth-child(4)").AllInnerTextsAsync(); // after the compare box, the run and its status
             Assert.Equal(["1", "3", "5"], ks);
         });
         await StepAsync(page, "sorting by a metric asks the server", async () =>
@@ -130,6 +132,70 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
             await page.Locator("#query").FillAsync($"CREATE DATASET copy AS SELECT * FROM {UiPlatform.Dataset}");
             await page.GetByRole(AriaRole.Button, new() { Name = "Run" }).ClickAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("scientist");
+        });
+    }
+
+    [Fact]
+    public async Task ASweepDrawsOneCurvePerRunLiveAndTwoRunsCompareSideBySide()
+    {
+        const int Runs = 8;
+        const string sweep = "blobs-logistic";
+        await using var context = await platform.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 720 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/sign-in");
+        await SignInAsync(page, UiPlatform.Admin);
+        using (var client = new OrleansMlClient(new OrleansMlClientOptions { BaseAddress = platform.Address, ApiKey = UiPlatform.Admin }))
+        {
+            // Eight logistic regressions one after another, each logging its objective per iteration: running for a few seconds.
+            await client.Experiments.StartAsync(sweep, new ExperimentSpec(
+                new DatasetRef("blobs"), LabelColumn: "label", FeatureColumn: "features", Task: "binary", Trainer: "logistic_regression",
+                SearchSpace: new Dictionary<string, ParamRange> { ["l2"] = new(Values: [.. Enumerable.Range(0, Runs).Select(i => Math.Pow(10, i - 5).ToString("R", System.Globalization.CultureInfo.InvariantCulture))]) },
+                Params: new Dictionary<string, string> { ["tolerance"] = "1e-12", ["max_iterations"] = "200" },
+                Strategy: "grid", MaxRuns: Runs, MaxConcurrentRuns: 1));
+        }
+
+        await page.GotoAsync($"/experiments/{sweep}");
+        await StepAsync(page, "the sweep's page opens while it runs, with a cancel button for a scientist", async () =>
+        {
+            await Assertions.Expect(page.Locator("[data-live]")).ToHaveCountAsync(1);
+            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel the experiment" })).ToBeVisibleAsync();
+            await page.EvaluateAsync("window.loadedOnce = true");
+        });
+        await StepAsync(page, "without a reload the page follows the sweep to its end: one objective curve per run", async () =>
+        {
+            await Assertions.Expect(page.Locator(".cards .card").First.Locator(".value")).ToHaveTextAsync("succeeded", new() { Timeout = 120_000 });
+            await Assertions.Expect(page.Locator("[data-live]")).ToHaveCountAsync(0);
+            await Assertions.Expect(page.Locator("figure[data-metric='objective'] g.series")).ToHaveCountAsync(Runs);
+            Assert.True(await page.EvaluateAsync<bool>("window.loadedOnce === true"), "the page was loaded again instead of updated in place");
+            var points = await page.Locator("figure[data-metric='objective'] polyline").First.GetAttributeAsync("points");
+            Assert.True(points!.Split(' ').Length > 2, $"one run's curve has only the points '{points}'");
+        });
+        await StepAsync(page, "a scatter of l2 against a metric has a dot per run", async () =>
+        {
+            await page.Locator("select[name=x]").SelectOptionAsync("l2");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Plot" }).ClickAsync();
+            await Assertions.Expect(page.Locator("figure[data-scatter^='l2:'] circle")).ToHaveCountAsync(Runs);
+        });
+        await StepAsync(page, "two runs compare side by side: l2 differs, the rest does not, one curve each", async () =>
+        {
+            await page.GetByRole(AriaRole.Checkbox, new() { Name = "compare run 0" }).CheckAsync();
+            await page.GetByRole(AriaRole.Checkbox, new() { Name = $"compare run {Runs - 1}" }).CheckAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Compare" }).ClickAsync();
+            await Assertions.Expect(page.Locator("table[aria-label='comparison'] thead th")).ToHaveCountAsync(3);
+            await Assertions.Expect(page.Locator("tr[data-param='l2']")).ToHaveAttributeAsync("data-differs", "true");
+            await Assertions.Expect(page.Locator("tr[data-param='l2'] td.differs")).ToHaveCountAsync(2);
+            await Assertions.Expect(page.Locator("tr[data-param='max_iterations']")).ToHaveAttributeAsync("data-differs", "false");
+            await Assertions.Expect(page.Locator("figure[data-metric='objective'] g.series")).ToHaveCountAsync(2);
+        });
+        await StepAsync(page, "a k-NN run's page shows its confusion matrix as a heat-map that adds up to the evaluation rows", async () =>
+        {
+            await page.GotoAsync($"/experiments/{UiPlatform.Experiment}/runs/0");
+            var cells = page.Locator("table[aria-label='confusion matrix'] td.cell");
+            await Assertions.Expect(cells).ToHaveCountAsync(4);
+            var counts = (await cells.AllInnerTextsAsync()).Select(c => long.Parse(c, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+            Assert.InRange(counts.Sum(), 40, 80); // the 20 % held out of 300 rows
+            Assert.True(counts[0] + counts[3] > counts[1] + counts[2], $"the blobs are well apart, yet the diagonal holds fewer than the rest: {string.Join(", ", counts)}");
+            await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel this run" })).ToHaveCountAsync(0); // it has finished
         });
     }
 

@@ -12,19 +12,26 @@ namespace OrleansMl.Gateway.Ui;
 /// <summary>The web UI: server-rendered Razor pages at <c>/</c>, their style sheet from this assembly (no CDN, no network: it works air-gapped).</summary>
 public static class UiEndpoints
 {
-    private static readonly Lazy<byte[]> StyleSheet = new(() =>
+    /// <summary>The UI's static files, embedded in this assembly: name → content type.</summary>
+    private static readonly Dictionary<string, string> Assets = new(StringComparer.Ordinal)
     {
-        using var stream = typeof(UiEndpoints).Assembly.GetManifestResourceStream("OrleansMl.Gateway.Ui.app.css")
-            ?? throw new InvalidOperationException("The UI's style sheet is not embedded in the gateway assembly.");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    });
+        ["app.css"] = "text/css; charset=utf-8",
+        ["live.js"] = "text/javascript; charset=utf-8",
+    };
+
+    private static readonly Dictionary<string, Lazy<byte[]>> AssetBytes = Assets.Keys.ToDictionary(name => name, name => new Lazy<byte[]>(() => Embedded(name)), StringComparer.Ordinal);
 
     public static IEndpointRouteBuilder MapOrleansMlUi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/ui/app.css", () => Results.Bytes(StyleSheet.Value, "text/css; charset=utf-8"))
-            .AllowAnonymous().ExcludeFromDescription();
+        foreach (var (name, type) in Assets)
+        {
+            app.MapGet($"/ui/{name}", () => Results.Bytes(AssetBytes[name].Value, type)).AllowAnonymous().ExcludeFromDescription();
+        }
+
+        // The experiment's watch stream for a signed-in person's live pages, read through the API as that person.
+        app.MapGet("/ui/watch/experiments/{name}", async (string name, UiApi api, CancellationToken cancellationToken) =>
+            TypedResults.ServerSentEvents((await api.ClientAsync()).Experiments.WatchAsync(name, cancellationToken), "run"))
+            .RequireAuthorization(GatewayPolicies.Reader).ExcludeFromDescription();
         app.MapPost("/sign-out", SignOutAsync).AllowAnonymous().ExcludeFromDescription();
         // Every page states its role; the framework's own redirect endpoint (for enhanced navigation) needs a signed-in reader.
         app.MapRazorComponents<App>().Add(endpoint =>
@@ -35,6 +42,15 @@ public static class UiEndpoints
             }
         });
         return app;
+    }
+
+    private static byte[] Embedded(string name)
+    {
+        using var stream = typeof(UiEndpoints).Assembly.GetManifestResourceStream($"OrleansMl.Gateway.Ui.{name}")
+            ?? throw new InvalidOperationException($"The UI's {name} is not embedded in the gateway assembly.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
     }
 
     /// <summary>Ends the session (a form post with the anti-forgery token, so another site cannot sign a person out) and goes to sign-in.</summary>
