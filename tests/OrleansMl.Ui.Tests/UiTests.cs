@@ -136,6 +136,44 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
     }
 
     [Fact]
+    public async Task AScientistImportsACsvByUploadWatchingItsProgressAndABadFileIsExplained()
+    {
+        await using var context = await platform.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 720 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/datasets");
+        await SignInAsync(page, UiPlatform.Admin);
+        var csv = new System.Text.StringBuilder("id,score,group\n");
+        for (var i = 0; i < 50_000; i++)
+        {
+            csv.Append(System.Globalization.CultureInfo.InvariantCulture, $"{i},{i * 0.5},g{i % 7}\n");
+        }
+
+        var form = page.Locator("form[data-upload]");
+        await StepAsync(page, "upload a CSV of 50,000 rows: the upload's and then the import's progress, then a link to it", async () =>
+        {
+            await form.Locator("input[name=name]").FillAsync("uploaded");
+            await form.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "scores.csv", MimeType = "text/csv", Buffer = System.Text.Encoding.UTF8.GetBytes(csv.ToString()) });
+            await form.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
+            await Assertions.Expect(form.GetByRole(AriaRole.Status)).ToContainTextAsync("Imported 50,000 rows as version 1", new() { Timeout = 60_000 });
+            Assert.Equal(await form.Locator("progress").GetAttributeAsync("max"), await form.Locator("progress").EvaluateAsync<string>("p => String(p.value)"));
+            await form.GetByRole(AriaRole.Link, new() { Name = "Open uploaded" }).ClickAsync();
+            await Assertions.Expect(page.Locator(".cards")).ToContainTextAsync("50,000");
+        });
+        await StepAsync(page, "a file whose format cannot be told is refused with the API's words", async () =>
+        {
+            await page.GotoAsync("/datasets");
+            await form.Locator("input[name=name]").FillAsync("notes");
+            await form.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "notes.xyz", MimeType = "application/octet-stream", Buffer = [1, 2, 3] });
+            await form.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
+            await Assertions.Expect(form.GetByRole(AriaRole.Status)).ToContainTextAsync("The upload was refused: The format cannot be told from the name 'notes.xyz'", new() { Timeout = 30_000 });
+            await Assertions.Expect(form.GetByRole(AriaRole.Status)).Not.ToContainTextAsync("uploads/"); // the platform's own path of the stored file is not the person's business
+            await Assertions.Expect(form.GetByRole(AriaRole.Status)).Not.ToContainTextAsync("Imported");
+            using var client = new OrleansMlClient(new OrleansMlClientOptions { BaseAddress = platform.Address, ApiKey = UiPlatform.Admin });
+            Assert.Empty(await client.Artifacts.ListAsync("uploads/notes/")); // a refused upload is not kept
+        });
+    }
+
+    [Fact]
     public async Task ASweepDrawsOneCurvePerRunLiveAndTwoRunsCompareSideBySide()
     {
         const int Runs = 8;
@@ -218,6 +256,8 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
             Assert.Equal($"/datasets/{UiPlatform.Dataset}", new Uri(page.Url).AbsolutePath);
             await Assertions.Expect(page.Locator(".who")).ToContainTextAsync("reader · reader");
             await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Orleans dashboard" })).ToHaveCountAsync(0);
+            await page.GotoAsync("/datasets");
+            await Assertions.Expect(page.Locator("form[data-upload]")).ToHaveCountAsync(0); // no upload for a reader
         });
         await StepAsync(page, "the reader cannot open the Orleans dashboard", async () =>
         {
@@ -247,6 +287,11 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
         Assert.Equal("/", signIn.RequestMessage!.RequestUri!.AbsolutePath);
         Assert.Contains("weather", await http.GetStringAsync("/datasets"), StringComparison.Ordinal);
         Assert.Contains("blobs-knn", await http.GetStringAsync("/experiments"), StringComparison.Ordinal);
+
+        // An upload without the page's anti-forgery token is refused before a byte is stored.
+        var upload = await http.PostAsync("/ui/upload/datasets/forged?fileName=a.csv", new StringContent("a\n1\n"));
+        Assert.Equal(HttpStatusCode.BadRequest, upload.StatusCode);
+        Assert.Contains("another site", await upload.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // The session cookie is not an API credential: the same client (cookie and all) gets 401 from the API.
         Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/v1/datasets")).StatusCode);

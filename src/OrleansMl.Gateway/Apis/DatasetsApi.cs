@@ -101,7 +101,18 @@ public static class DatasetsApi
             new DatasetSource(Artifact: artifact), format,
             new ImportOptions(Delimiter: delimiter, HasHeader: hasHeader, BadRecords: badRecords, Partitions: partitions,
                 ImageWidth: imageWidth, ImageHeight: imageHeight, ImageChannels: imageChannels));
-        return await AcceptedAsync(name, grain, await StartDeadline.WithinAsync(grain.StartImportAsync(request), wait, $"The import into '{name}'"), wait);
+        DatasetOperation started;
+        try
+        {
+            started = await StartDeadline.WithinAsync(grain.StartImportAsync(request), wait, $"The import into '{name}'");
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            await store.DeleteAsync(artifact, CancellationToken.None); // refused before it started (a format, an option): the upload is kept for nothing
+            throw;
+        }
+
+        return await AcceptedAsync(name, grain, started, wait);
     }
 
     private static async Task<Accepted<DatasetOperation>> TransformAsync(string name, TransformRequest request, int? wait, IGrainFactory grains)

@@ -120,7 +120,7 @@ public static class ImportSource
             _ when lower.Contains("-ubyte", StringComparison.Ordinal) || lower.EndsWith(".idx", StringComparison.Ordinal) => Idx,
             _ when Directory.Exists(name) && ParquetPartsReader.Find(name).Count > 0 => Parquet, // a folder of part files, as Spark and DuckDB write a table
             _ when Directory.Exists(name) || Data.Formats.Images.ImageArchive.IsArchive(name) => Images,
-            _ => throw FieldError.Invalid($"The format cannot be told from the name '{name}'; set 'format' ({string.Join(", ", Formats)}).", "format"),
+            _ => throw FieldError.Invalid($"The format cannot be told from the name '{Path.GetFileName(name.TrimEnd('/'))}'; set 'format' ({string.Join(", ", Formats)}).", "format"), // the file's own name: an upload's artifact path is the platform's
         };
     }
 
