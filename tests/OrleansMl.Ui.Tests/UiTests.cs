@@ -111,6 +111,32 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
             await Assertions.Expect(row).ToContainTextAsync($"{UiPlatform.Model} v1");
             await Assertions.Expect(row).ToContainTextAsync("100%");
         });
+        await StepAsync(page, "the try-it form asks the endpoint and shows the answer and the same call with curl", async () =>
+        {
+            await page.GetByRole(AriaRole.Link, new() { Name = UiPlatform.Endpoint, Exact = true }).ClickAsync();
+            var form = page.Locator("form[aria-label='try it']");
+            await form.Locator("input[name='input.features']").FillAsync("10.4, 10.6");
+            await form.GetByRole(AriaRole.Button, new() { Name = "Predict" }).ClickAsync();
+            var answer = System.Text.Json.JsonDocument.Parse(await page.Locator("pre[aria-label='answer']").InnerTextAsync()).RootElement;
+            Assert.Equal(1, answer.GetProperty("predictions")[0].GetProperty("label").GetInt32()); // the blob at (10, 10) is class 1
+            Assert.Equal(UiPlatform.Model, answer.GetProperty("model").GetString());
+            await Assertions.Expect(page.Locator("pre[aria-label='curl']")).ToContainTextAsync($"/v1/endpoints/{UiPlatform.Endpoint}/predict");
+            await Assertions.Expect(page.Locator("pre[aria-label='curl']")).ToContainTextAsync("10.4");
+            await form.Locator("input[name='input.features']").FillAsync("0.3, 0.2");
+            await form.GetByRole(AriaRole.Button, new() { Name = "Predict" }).ClickAsync();
+            answer = System.Text.Json.JsonDocument.Parse(await page.Locator("pre[aria-label='answer']").InnerTextAsync()).RootElement;
+            Assert.Equal(0, answer.GetProperty("predictions")[0].GetProperty("label").GetInt32());
+        });
+        await StepAsync(page, "a value that is not a number, and a vector of the wrong length, are explained", async () =>
+        {
+            var form = page.Locator("form[aria-label='try it']");
+            await form.Locator("input[name='input.features']").FillAsync("1, abc");
+            await form.GetByRole(AriaRole.Button, new() { Name = "Predict" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToHaveTextAsync("features: 'abc' (value 2) is not a number.");
+            await form.Locator("input[name='input.features']").FillAsync("1, 2, 3");
+            await form.GetByRole(AriaRole.Button, new() { Name = "Predict" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("records[0].features");
+        });
         await StepAsync(page, "a SQL query answers in a grid", async () =>
         {
             await page.GetByRole(AriaRole.Link, new() { Name = "SQL", Exact = true }).ClickAsync();
