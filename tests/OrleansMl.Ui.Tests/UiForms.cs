@@ -17,6 +17,15 @@ internal static partial class UiForms
         ]));
     }
 
+    /// <summary>Posts a page's form by its name with a valid anti-forgery token taken from another form of the page (as a crafted request would).</summary>
+    public static async Task<HttpResponseMessage> PostAsync(HttpClient http, string path, string form, params KeyValuePair<string, string>[] fields)
+    {
+        var token = TokenField().Match(await http.GetStringAsync(path));
+        Assert.True(token.Success, $"{path} carries an anti-forgery token");
+        return await http.PostAsync(path, new FormUrlEncodedContent(
+            [new(token.Groups["name"].Value, WebUtility.HtmlDecode(token.Groups["value"].Value)), new("_handler", form), .. fields]));
+    }
+
     [GeneratedRegex("<input type=\"hidden\" name=\"(?<name>__RequestVerificationToken)\" value=\"(?<value>[^\"]+)\"")]
     private static partial Regex TokenField();
 }

@@ -264,6 +264,59 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
     }
 
     [Fact]
+    public async Task AnAdminPromotesAVersionAndRollsTheAliasBackAndAReaderSeesNoSuchButton()
+    {
+        const string model = "blobs-promoted";
+        using (var client = new OrleansMlClient(new OrleansMlClientOptions { BaseAddress = platform.Address, ApiKey = UiPlatform.Admin }))
+        {
+            await client.Models.RegisterAsync(model, ModelSource.FromRun(UiPlatform.Experiment, 0));
+            await client.Models.RegisterAsync(model, ModelSource.FromRun(UiPlatform.Experiment, 1));
+            await client.Models.SetAliasAsync(model, "production", 1);
+        }
+
+        await using var context = await platform.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 720 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/models/{model}");
+        await SignInAsync(page, UiPlatform.Admin);
+        await StepAsync(page, "point production at v2", async () =>
+        {
+            var form = page.Locator("form[aria-label='set alias']");
+            await form.Locator("select[name=Version]").SelectOptionAsync("2");
+            await form.GetByRole(AriaRole.Button, new() { Name = "Point the alias here" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("production now points at v2.");
+            await Assertions.Expect(page.Locator("ol[aria-label='alias history'] li").First).ToContainTextAsync("production v1 → v2");
+        });
+        await StepAsync(page, "roll production back to v1, as the API records it", async () =>
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Roll back production" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("production rolled back to v1.");
+            using var client = new OrleansMlClient(new OrleansMlClientOptions { BaseAddress = platform.Address, ApiKey = UiPlatform.Reader });
+            Assert.Equal(1, (await client.Models.GetAsync(model)).Aliases["production"]);
+        });
+
+        await using var readerContext = await platform.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.Address.ToString() });
+        var reader = await readerContext.NewPageAsync();
+        await reader.GotoAsync($"/models/{model}");
+        await SignInAsync(reader, UiPlatform.Reader);
+        await StepAsync(reader, "a reader sees the history but no button to change an alias", async () =>
+        {
+            await Assertions.Expect(reader.Locator("ol[aria-label='alias history'] li")).ToHaveCountAsync(3);
+            await Assertions.Expect(reader.GetByRole(AriaRole.Button, new() { Name = "Point the alias here" })).ToHaveCountAsync(0);
+            await Assertions.Expect(reader.GetByRole(AriaRole.Button, new() { Name = "Roll back production" })).ToHaveCountAsync(0);
+        });
+
+        // A reader who crafts the form's post anyway (with a valid token from the sign-out form) is refused: the page has no such form for them.
+        using var http = platform.CreateClient();
+        await UiForms.SignInAsync(http, UiPlatform.Reader);
+        var answer = await UiForms.PostAsync(http, $"/models/{model}", "set-alias", new("Alias", "production"), new("Version", "2"));
+        Assert.Equal(HttpStatusCode.BadRequest, answer.StatusCode);
+        using (var client = new OrleansMlClient(new OrleansMlClientOptions { BaseAddress = platform.Address, ApiKey = UiPlatform.Reader }))
+        {
+            Assert.Equal(1, (await client.Models.GetAsync(model)).Aliases["production"]);
+        }
+    }
+
+    [Fact]
     public async Task AWrongKeyIsRefusedAReaderSeesNoAdminLinkAndSignOutEndsTheSession()
     {
         await using var context = await platform.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.Address.ToString(), ColorScheme = ColorScheme.Dark });
