@@ -55,6 +55,17 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
             await Assertions.Expect(cities).ToContainTextAsync("167");
             await Assertions.Expect(page.Locator("table").Last).ToContainTextAsync("Lisbon");
         });
+        await StepAsync(page, "the cluster page shows the silo with the partitions it holds", async () =>
+        {
+            await page.GetByRole(AriaRole.Link, new() { Name = "Cluster", Exact = true }).ClickAsync();
+            var silo = page.Locator("table[aria-label='silos'] tbody tr");
+            await Assertions.Expect(silo).ToHaveCountAsync(1);
+            await Assertions.Expect(silo).ToContainTextAsync("Active");
+            var partitions = int.Parse(await silo.Locator("td:nth-child(4)").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(partitions >= 1, "the dataset just described has its partition in memory");
+            await Assertions.Expect(silo.Locator("td:nth-child(8)")).ToContainTextAsync("PartitionGrain");
+            await page.GoBackAsync();
+        });
         await StepAsync(page, "readable on a phone", async () =>
         {
             await page.SetViewportSizeAsync(390, 844);
