@@ -81,6 +81,7 @@ public static class GatewayServiceCollectionExtensions
         builder.AddOrleansMlHealthChecks();
         services.AddOrleansMlGrainClient();
         services.AddOptions<EndpointRoutingOptions>().Configure<IOptions<GatewayOptions>>((routing, gateway) => routing.CacheSeconds = gateway.Value.EndpointCacheSeconds);
+        services.AddSingleton<EndpointTraffic>();
         services.AddSingleton<ServingMetrics>();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<AuditLog>();

@@ -138,6 +138,16 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
             answer = System.Text.Json.JsonDocument.Parse(await page.Locator("pre[aria-label='answer']").InnerTextAsync()).RootElement;
             Assert.Equal(0, answer.GetProperty("predictions")[0].GetProperty("label").GetInt32());
         });
+        await StepAsync(page, "the endpoint's traffic shows the two predictions with their latency, drawn per version", async () =>
+        {
+            await page.ReloadAsync();
+            var version = page.Locator("table[aria-label='traffic'] tbody tr", new() { HasText = $"{UiPlatform.Model} v1" });
+            await Assertions.Expect(version).ToHaveCountAsync(1);
+            var requests = int.Parse(await version.Locator("td:nth-child(2)").InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+            Assert.True(requests >= 2, $"{requests} requests counted");
+            await Assertions.Expect(version.Locator("td:nth-child(7)")).ToContainTextAsync("≤");
+            await Assertions.Expect(page.Locator("figure[data-chart='requests'] g.series")).ToHaveCountAsync(1);
+        });
         await StepAsync(page, "a value that is not a number, and a vector of the wrong length, are explained", async () =>
         {
             var form = page.Locator("form[aria-label='try it']");

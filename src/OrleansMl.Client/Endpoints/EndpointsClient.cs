@@ -28,6 +28,10 @@ public sealed class EndpointsClient
     public Task<IReadOnlyList<EndpointChange>> GetHistoryAsync(string name, CancellationToken ct = default) =>
         _api.GetAsync<IReadOnlyList<EndpointChange>>($"{EndpointPath(name)}/history", ct);
 
+    /// <summary>The endpoint's last five minutes of requests on the gateway that answers: requests, errors, rows and latency per version.</summary>
+    public Task<EndpointTraffic> GetTrafficAsync(string name, CancellationToken ct = default) =>
+        _api.GetAsync<EndpointTraffic>($"{EndpointPath(name)}/traffic", ct);
+
     /// <summary>Creates the endpoint or replaces its targets, shadow and sample rate at once; every target is loaded first (400 on a target that does not).</summary>
     public Task<EndpointInfo> SetAsync(string name, EndpointSpec spec, CancellationToken ct = default)
     {

@@ -26,6 +26,8 @@ public static class EndpointsApi
         endpoints.MapGet("/", ListAsync).WithName("ListEndpoints").RequireAuthorization(GatewayPolicies.Reader);
         endpoints.MapGet("/{name}", GetAsync).WithName("GetEndpoint").RequireAuthorization(GatewayPolicies.Reader);
         endpoints.MapGet("/{name}/history", HistoryAsync).WithName("GetEndpointHistory").RequireAuthorization(GatewayPolicies.Reader);
+        endpoints.MapGet("/{name}/traffic", (string name, EndpointTraffic traffic) => TypedResults.Ok(traffic.Read(name))).WithName("GetEndpointTraffic").RequireAuthorization(GatewayPolicies.Reader)
+            .WithDescription("The last five minutes of requests this gateway answered for the endpoint, per version in ten-second buckets: requests, errors, rows, latency percentiles.");
         endpoints.MapPut("/{name}", SetAsync).WithName("SetEndpoint").RequireAuthorization(GatewayPolicies.Admin)
             .WithDescription("Creates the endpoint or atomically replaces its targets ({ model, version | alias, weight }), shadow and log sample rate. Every target is loaded before the change commits.");
         endpoints.MapDelete("/{name}", DeleteAsync).WithName("DeleteEndpoint").RequireAuthorization(GatewayPolicies.Admin);

@@ -37,6 +37,16 @@ public sealed class ServingMetricsTests(EmbeddedPlatformFixture platform)
         var durations = measurements.Where(m => m.Instrument == "orleansml.serving.duration").ToList();
         Assert.Equal(4, durations.Count);
         Assert.All(durations, d => Assert.True(d.Value > 0));
+
+        // The gateway's own five-minute view, as the endpoint's page shows it.
+        var traffic = System.Text.Json.JsonDocument.Parse(await platform.Reader.GetStringAsync($"/v1/endpoints/{endpoint}/traffic")).RootElement.GetProperty("versions");
+        var served = traffic.EnumerateArray().Single(v => v.GetProperty("model").ValueKind == System.Text.Json.JsonValueKind.String);
+        Assert.Equal((model, 1), (served.GetProperty("model").GetString(), served.GetProperty("version").GetInt32()));
+        Assert.Equal(3, served.GetProperty("requests").EnumerateArray().Sum(r => r.GetInt64()));
+        Assert.Equal(6, served.GetProperty("rows").GetInt64());
+        Assert.True(served.GetProperty("p95Ms").GetDouble() > 0);
+        var failed = traffic.EnumerateArray().Single(v => v.GetProperty("model").ValueKind == System.Text.Json.JsonValueKind.Null);
+        Assert.Equal(1, failed.GetProperty("errors").EnumerateArray().Sum(r => r.GetInt64()));
     }
 
     [Fact]
