@@ -104,6 +104,18 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
             Assert.Contains("sort=accuracy", page.Url, StringComparison.Ordinal);
             await Assertions.Expect(page.Locator("table tbody tr")).ToHaveCountAsync(3);
         });
+        await StepAsync(page, "a filter on a parameter and a metric is applied by the server; a bad one is explained", async () =>
+        {
+            await page.Locator("input[name=filter]").FillAsync("k >= 3 and accuracy > 0.5");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+            Assert.Contains("filter=", page.Url, StringComparison.Ordinal);
+            Assert.Equal(["3", "5"], await page.Locator("table[aria-label='runs'] tbody tr td:nth-child(4)").AllInnerTextsAsync());
+            await page.GetByRole(AriaRole.Link, new() { Name = "k", Exact = true }).ClickAsync(); // sorting keeps the filter
+            Assert.Equal(["3", "5"], await page.Locator("table[aria-label='runs'] tbody tr td:nth-child(4)").AllInnerTextsAsync());
+            await page.Locator("input[name=filter]").FillAsync("k ~ 3");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Apply" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("'k ~ 3' is not 'name op value'");
+        });
         await StepAsync(page, "the models page shows the registered version, its alias and where it came from", async () =>
         {
             await page.GetByRole(AriaRole.Link, new() { Name = "Models", Exact = true }).ClickAsync();

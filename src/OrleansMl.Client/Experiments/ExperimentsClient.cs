@@ -47,10 +47,13 @@ public sealed class ExperimentsClient
         }
     }
 
-    /// <summary>Runs, best first by <paramref name="sortBy"/> (a metric) or by index, a page at a time (server default: 100 from 0).</summary>
-    public Task<IReadOnlyList<RunSummary>> ListRunsAsync(string name, string? sortBy = null, bool? descending = null, int? skip = null, int? take = null, CancellationToken ct = default) =>
+    /// <summary>
+    /// Runs, best first by <paramref name="sortBy"/> (a metric), ordered by a parameter, or by index, a page at a time
+    /// (server default: 100 from 0); <paramref name="filter"/> keeps those that pass, e.g. <c>accuracy &gt; 0.9 and l2 &lt;= 0.01</c>.
+    /// </summary>
+    public Task<IReadOnlyList<RunSummary>> ListRunsAsync(string name, string? sortBy = null, bool? descending = null, int? skip = null, int? take = null, string? filter = null, CancellationToken ct = default) =>
         _api.GetAsync<IReadOnlyList<RunSummary>>(
-            Query.With($"{ExperimentPath(name)}/runs", ("sortBy", sortBy), ("descending", descending), ("skip", skip), ("take", take)),
+            Query.With($"{ExperimentPath(name)}/runs", ("sortBy", sortBy), ("descending", descending), ("skip", skip), ("take", take), ("filter", filter)),
             ct);
 
     /// <summary>The named runs (by index) side by side.</summary>

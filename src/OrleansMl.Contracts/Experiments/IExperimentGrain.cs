@@ -19,7 +19,7 @@ public interface IExperimentGrain : IGrainWithStringKey, Backups.IRestorableGrai
 
     /// <summary>Runs, sorted by a metric (best first by default) or by index, a page at a time.</summary>
     [Alias("ListRunsAsync")]
-    Task<IReadOnlyList<RunSummary>> ListRunsAsync(string? sortBy = null, bool? descending = null, int skip = 0, int take = 100);
+    Task<IReadOnlyList<RunSummary>> ListRunsAsync(string? sortBy = null, bool? descending = null, int skip = 0, int take = 100, string? filter = null);
 
     /// <summary>Stops starting runs and cancels the running ones.</summary>
     [Alias("CancelAsync")]

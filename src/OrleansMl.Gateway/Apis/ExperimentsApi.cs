@@ -28,7 +28,7 @@ public static class ExperimentsApi
             .WithDescription("Creates and starts the experiment (idempotent for the same spec). Answers 202; ?wait=N waits up to N seconds for it to finish.");
         experiments.MapGet("/{name}", GetAsync).WithName("GetExperiment").RequireAuthorization(GatewayPolicies.Reader);
         experiments.MapGet("/{name}/runs", RunsAsync).WithName("ListRuns").RequireAuthorization(GatewayPolicies.Reader)
-            .WithDescription("Runs sorted by a metric (best first unless descending says otherwise) or by index; skip/take page through them.");
+            .WithDescription("Runs sorted by a metric (best first unless descending says otherwise), by a parameter or by index; filter keeps those that pass, e.g. 'accuracy > 0.9 and l2 <= 0.01 and status = succeeded'; skip/take page through them.");
         experiments.MapGet("/{name}/compare", CompareAsync).WithName("CompareRuns").RequireAuthorization(GatewayPolicies.Reader)
             .WithDescription("The named runs (?runs=0,3,7 by index) side by side: parameters, metrics, silos, attempts, artifacts.");
         experiments.MapGet("/{name}/watch", Watch).WithName("WatchExperiment").RequireAuthorization(GatewayPolicies.Reader)
@@ -73,8 +73,8 @@ public static class ExperimentsApi
         return info is null ? NotFound($"There is no experiment '{name}'.") : TypedResults.Ok(info);
     }
 
-    private static async Task<Ok<IReadOnlyList<RunSummary>>> RunsAsync(string name, string? sortBy, bool? descending, int? skip, int? take, IGrainFactory grains) =>
-        TypedResults.Ok(await Experiment(grains, name).ListRunsAsync(sortBy, descending, skip ?? 0, take ?? 100));
+    private static async Task<Ok<IReadOnlyList<RunSummary>>> RunsAsync(string name, string? sortBy, bool? descending, int? skip, int? take, string? filter, IGrainFactory grains) =>
+        TypedResults.Ok(await Experiment(grains, name).ListRunsAsync(sortBy, descending, skip ?? 0, take ?? 100, filter));
 
     private static async Task<Ok<RunInfo?[]>> CompareAsync(string name, string runs, IGrainFactory grains)
     {

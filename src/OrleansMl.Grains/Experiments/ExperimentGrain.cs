@@ -90,20 +90,32 @@ public sealed partial class ExperimentGrain(
 
     public Task<ExperimentInfo?> GetAsync() => Task.FromResult(state.State.Info);
 
-    public Task<IReadOnlyList<RunSummary>> ListRunsAsync(string? sortBy, bool? descending, int skip, int take)
+    public Task<IReadOnlyList<RunSummary>> ListRunsAsync(string? sortBy, bool? descending, int skip, int take, string? filter)
     {
-        var runs = state.State.Runs.Where(r => r.Status != RunSummary.Deleted);
+        var passes = RunFilter.Parse(filter);
+        var runs = state.State.Runs.Where(r => r.Status != RunSummary.Deleted && (passes is null || passes.Passes(r)));
         if (sortBy is null or "index")
         {
             runs = descending == true ? runs.OrderByDescending(r => r.Index) : runs.OrderBy(r => r.Index);
         }
-        else
+        else if (state.State.Runs.Any(r => r.Metrics.ContainsKey(sortBy)))
         {
             var best = descending ?? MetricNames.Maximize(sortBy);
             var scored = runs.Where(r => r.Metrics.ContainsKey(sortBy));
             runs = (best ? scored.OrderByDescending(r => r.Metrics[sortBy]) : scored.OrderBy(r => r.Metrics[sortBy]))
                 .ThenBy(r => r.Index)
                 .Concat(runs.Where(r => !r.Metrics.ContainsKey(sortBy)));
+        }
+        else
+        {
+            // A parameter: as numbers when every run's value reads as one, else as text; runs without it last.
+            var valued = runs.Where(r => r.Params.ContainsKey(sortBy)).ToList();
+            var numeric = valued.All(r => double.TryParse(r.Params[sortBy], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _));
+            var ordered = numeric
+                ? valued.OrderBy(r => double.Parse(r.Params[sortBy], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture))
+                : valued.OrderBy(r => r.Params[sortBy], StringComparer.Ordinal);
+            var sorted = descending == true ? ordered.Reverse() : ordered;
+            runs = sorted.Concat(runs.Where(r => !r.Params.ContainsKey(sortBy)));
         }
 
         return Task.FromResult<IReadOnlyList<RunSummary>>([.. runs.Skip(Math.Max(0, skip)).Take(Math.Clamp(take, 0, 10_000))]);

@@ -34,6 +34,14 @@ public sealed class ExperimentsClientTests(PlatformFixture platform)
         var byIndex = await platform.Reader.Experiments.ListRunsAsync(name, skip: 1, take: 1);
         Assert.Single(byIndex);
 
+        // Ordered by a parameter (as numbers: k 1, 3, 5), and filtered on the server by a parameter and a metric.
+        Assert.Equal(["5", "3", "1"], (await platform.Reader.Experiments.ListRunsAsync(name, sortBy: "k", descending: true)).Select(r => r.Params["k"]));
+        Assert.Equal(["3", "5"], (await platform.Reader.Experiments.ListRunsAsync(name, filter: "k >= 3 and accuracy > 0.5")).Select(r => r.Params["k"]));
+        Assert.Empty(await platform.Reader.Experiments.ListRunsAsync(name, filter: "status = failed"));
+        var bad = await Assert.ThrowsAsync<OrleansMlApiException>(() => platform.Reader.Experiments.ListRunsAsync(name, filter: "k ~ 3"));
+        Assert.Equal(400, bad.StatusCode);
+        Assert.Contains("'k ~ 3' is not 'name op value'", bad.Message, StringComparison.Ordinal);
+
         var compared = await platform.Reader.Experiments.CompareAsync(name, [0, 2]);
         Assert.Equal(["1", "5"], compared.Select(r => r.Summary.Params["k"]));
         Assert.All(compared, r => Assert.Equal("knn", r.Trainer));
