@@ -267,6 +267,13 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
             var points = await page.Locator("figure[data-metric='objective'] polyline").First.GetAttributeAsync("points");
             Assert.True(points!.Split(' ').Length > 2, $"one run's curve has only the points '{points}'");
         });
+        await StepAsync(page, "the sweep in parallel coordinates: an axis for l2 (log scale) and the metric, a line per run", async () =>
+        {
+            var parallel = page.Locator("figure[data-chart='parallel']");
+            await Assertions.Expect(parallel.Locator("polyline")).ToHaveCountAsync(Runs);
+            await Assertions.Expect(parallel.Locator("g[data-axis='l2']")).ToContainTextAsync("l2 (log)");
+            await Assertions.Expect(parallel.Locator("g[data-axis='auc']")).ToHaveCountAsync(1);
+        });
         await StepAsync(page, "a scatter of l2 against a metric has a dot per run", async () =>
         {
             await page.Locator("select[name=x]").SelectOptionAsync("l2");
