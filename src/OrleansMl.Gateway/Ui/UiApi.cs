@@ -17,21 +17,26 @@ public sealed class UiApi(IHttpContextAccessor accessor, IServer server) : IDisp
     private static readonly HttpClient Http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan };
 
     private OrleansMlClient? _client;
+    private OrleansMlClient? _transfer;
 
-    /// <summary>The client for this request's person.</summary>
-    public async Task<OrleansMlClient> ClientAsync()
+    /// <summary>The client for this request's person: a page's calls, each answered within 30 seconds.</summary>
+    public async Task<OrleansMlClient> ClientAsync() => _client ??= await CreateAsync(TimeSpan.FromSeconds(30));
+
+    /// <summary>The client for a transfer as long as the person's own request (an upload): no timeout of its own; the request's abort cancels it.</summary>
+    public async Task<OrleansMlClient> TransferClientAsync() => _transfer ??= await CreateAsync(Timeout.InfiniteTimeSpan);
+
+    public void Dispose()
     {
-        if (_client is null)
-        {
-            var context = accessor.HttpContext ?? throw new InvalidOperationException("The UI's API is used outside a request.");
-            var key = await context.GetTokenAsync(UiAuthentication.Scheme, UiAuthentication.KeyToken);
-            _client = new OrleansMlClient(Http, new OrleansMlClientOptions { BaseAddress = Self(), ApiKey = key, MaxRetries = 0, Timeout = TimeSpan.FromSeconds(30) });
-        }
-
-        return _client;
+        _client?.Dispose();
+        _transfer?.Dispose();
     }
 
-    public void Dispose() => _client?.Dispose();
+    private async Task<OrleansMlClient> CreateAsync(TimeSpan timeout)
+    {
+        var context = accessor.HttpContext ?? throw new InvalidOperationException("The UI's API is used outside a request.");
+        var key = await context.GetTokenAsync(UiAuthentication.Scheme, UiAuthentication.KeyToken);
+        return new OrleansMlClient(Http, new OrleansMlClientOptions { BaseAddress = Self(), ApiKey = key, MaxRetries = 0, Timeout = timeout });
+    }
 
     /// <summary>This process's own HTTP address, on loopback when it listens on every interface.</summary>
     private Uri Self()

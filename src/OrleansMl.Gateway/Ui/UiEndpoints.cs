@@ -35,7 +35,7 @@ public static class UiEndpoints
 
         // The experiment's watch stream for a signed-in person's live pages, read through the API as that person.
         app.MapGet("/ui/watch/experiments/{name}", async (string name, UiApi api, CancellationToken cancellationToken) =>
-            TypedResults.ServerSentEvents((await api.ClientAsync()).Experiments.WatchAsync(name, cancellationToken), "run"))
+            TypedResults.ServerSentEvents((await api.TransferClientAsync()).Experiments.WatchAsync(name, cancellationToken), "run"))
             .RequireAuthorization(GatewayPolicies.Reader).ExcludeFromDescription();
         app.MapPost("/ui/upload/datasets/{name}", UploadAsync).RequireAuthorization(GatewayPolicies.Scientist).ExcludeFromDescription();
         app.MapGet("/ui/operations/datasets/{name}/{id}", async (string name, string id, UiApi api) =>
@@ -78,7 +78,7 @@ public static class UiEndpoints
             limit.MaxRequestBodySize = options.CurrentValue.MaxDatasetUploadBytes;
         }
 
-        return await CallAsync(async () => Results.Ok(await (await api.ClientAsync()).Datasets.UploadAsync(name, context.Request.Body, fileName ?? "upload", ct: context.RequestAborted)));
+        return await CallAsync(async () => Results.Ok(await (await api.TransferClientAsync()).Datasets.UploadAsync(name, context.Request.Body, fileName ?? "upload", ct: context.RequestAborted)));
     }
 
     /// <summary>The API's answer, or its problem passed on: its status and what went wrong in this call (the detail, else the whole message).</summary>
