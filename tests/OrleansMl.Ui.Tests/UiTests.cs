@@ -179,6 +179,10 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
             await Assertions.Expect(grid.Locator("tbody tr")).ToHaveCountAsync(3);
             await Assertions.Expect(grid.Locator("tbody tr").First).ToContainTextAsync("Cairo");
             await Assertions.Expect(grid.Locator("tbody tr").First).ToContainTextAsync("166");
+            var chart = page.Locator("figure[data-chart='sql']");
+            await Assertions.Expect(chart.Locator("h3")).ToContainTextAsync("n by city");
+            await Assertions.Expect(chart.Locator("rect")).ToHaveCountAsync(3);
+            await Assertions.Expect(chart.Locator("g.bar").First).ToContainTextAsync("Cairo");
         });
         await StepAsync(page, "a misspelt column is pointed at", async () =>
         {
