@@ -108,13 +108,13 @@ public sealed partial class ExperimentGrain(
         }
         else
         {
-            // A parameter: as numbers when every run's value reads as one, else as text; runs without it last.
-            var valued = runs.Where(r => r.Params.ContainsKey(sortBy)).ToList();
-            var numeric = valued.All(r => double.TryParse(r.Params[sortBy], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _));
-            var ordered = numeric
-                ? valued.OrderBy(r => double.Parse(r.Params[sortBy], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture))
-                : valued.OrderBy(r => r.Params[sortBy], StringComparer.Ordinal);
-            var sorted = descending == true ? ordered.Reverse() : ordered;
+            // A parameter: as numbers when every run's value reads as one (each parsed once), else as text; runs without it last.
+            var valued = runs.Where(r => r.Params.ContainsKey(sortBy)).Select(r => (Run: r, Text: r.Params[sortBy],
+                Number: double.TryParse(r.Params[sortBy], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : (double?)null)).ToList();
+            var ordered = valued.All(v => v.Number is not null)
+                ? valued.OrderBy(v => v.Number)
+                : valued.OrderBy(v => v.Text, StringComparer.Ordinal);
+            var sorted = (descending == true ? ordered.Reverse() : ordered).Select(v => v.Run);
             runs = sorted.Concat(runs.Where(r => !r.Params.ContainsKey(sortBy)));
         }
 
