@@ -68,7 +68,9 @@ public interface IPartitionGrain : IGrainWithStringKey
     /// <summary>
     /// Writes this partition's rows for a join's hash exchange (<see cref="SqlStage.Exchange"/>): as relation
     /// <paramref name="relation"/> of the query (the driving one or the one exchanged with it), filtered and
-    /// split by a hash of the join keys. Each non-empty bucket is one file; answers the rows per bucket.
+    /// split by a hash of the join keys. With <paramref name="relation"/> <see cref="SqlExchange.Groups"/>, writes
+    /// its partial aggregates split by a hash of the group keys instead (an exchange by group straight from the
+    /// partitions, for states too large to send back). Each non-empty bucket is one file; answers the rows per bucket.
     /// </summary>
     [Alias("ScatterQueryAsync")]
     Task<long[]> ScatterQueryAsync(SqlStage stage, int relation, int partition, CancellationToken cancellationToken = default);

@@ -37,13 +37,21 @@ internal static class RowOrder
         // A max-heap (by the order) of the best rows so far: a row better than the worst one replaces it.
         var worstFirst = Comparer<int>.Create((a, b) => compare(b, a));
         var heap = new PriorityQueue<int, int>(count, worstFirst);
-        for (var row = 0; row < rows; row++)
+        for (var row = 0; row < count; row++)
         {
-            if (heap.Count < count)
+            heap.Enqueue(row, row);
+        }
+
+        var skip = FirstKeyScan.For(keys[0], items[0]);
+        for (var row = count; row < rows; row++)
+        {
+            // Most rows lose on the first key alone: a tight scan passes over them without the full comparison.
+            if (skip is not null && (row = skip.NextCandidate(row, rows, heap.Peek())) == rows)
             {
-                heap.Enqueue(row, row);
+                break;
             }
-            else if (compare(row, heap.Peek()) < 0)
+
+            if (compare(row, heap.Peek()) < 0)
             {
                 heap.DequeueEnqueue(row, row);
             }
@@ -92,5 +100,77 @@ internal static class RowOrder
 
             return 0;
         };
+    }
+
+    /// <summary>
+    /// Over a number column ordered first: the next row from a given one that is not strictly worse, on
+    /// that key alone, than the heap's worst row (which the full comparison then decides). Nulls, NaN and
+    /// a null worst row never compare strictly, so they always go to the full comparison.
+    /// </summary>
+    private abstract class FirstKeyScan
+    {
+        public static FirstKeyScan? For(Column key, OrderItem item) => key switch
+        {
+            Float64Column floats => new Floats(floats.UnsafeArray, key.Nulls, item.Descending),
+            Int64Column integers => new Integers(integers.UnsafeArray, key.Nulls, item.Descending),
+            _ => null,
+        };
+
+        public abstract int NextCandidate(int from, int rows, int worst);
+
+        private sealed class Floats(double[] values, NullMask? nulls, bool descending) : FirstKeyScan
+        {
+            public override int NextCandidate(int from, int rows, int worst)
+            {
+                var bound = nulls is not null && nulls[worst] ? double.NaN : values[worst];
+                var row = from;
+                if (descending)
+                {
+                    while (row < rows && values[row] < bound && (nulls is null || !nulls[row]))
+                    {
+                        row++;
+                    }
+                }
+                else
+                {
+                    while (row < rows && values[row] > bound && (nulls is null || !nulls[row]))
+                    {
+                        row++;
+                    }
+                }
+
+                return row;
+            }
+        }
+
+        private sealed class Integers(long[] values, NullMask? nulls, bool descending) : FirstKeyScan
+        {
+            public override int NextCandidate(int from, int rows, int worst)
+            {
+                if (nulls is not null && nulls[worst])
+                {
+                    return from;
+                }
+
+                var bound = values[worst];
+                var row = from;
+                if (descending)
+                {
+                    while (row < rows && values[row] < bound && (nulls is null || !nulls[row]))
+                    {
+                        row++;
+                    }
+                }
+                else
+                {
+                    while (row < rows && values[row] > bound && (nulls is null || !nulls[row]))
+                    {
+                        row++;
+                    }
+                }
+
+                return row;
+            }
+        }
     }
 }

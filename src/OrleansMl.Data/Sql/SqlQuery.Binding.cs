@@ -62,12 +62,13 @@ public sealed partial class SqlQuery
         var passed = IsAggregate ? _grouped : _input;
         ResultSchema = new DatasetSchema(UniqueNames(_outputs.Select(o => o.Name)).Zip(_outputs, (name, o) => new ColumnSchema(
             name, o.Expression?.ResultType ?? passed.Get(o.Column!).Type, o.Column is { } c ? passed.Get(c).VectorLength : 0)));
+        ProjectedSchema = new DatasetSchema(ResultSchema.Columns.Select((c, i) => c with { Name = OutputPrefix + i })
+            .Concat(_order.Select((o, j) => new ColumnSchema(OrderPrefix + j, o.Key.ResultType))));
         PartialSchema = IsAggregate
             ? new DatasetSchema(_groupKeys.Select((k, i) => new ColumnSchema(GroupPrefix + i, k.ResultType))
                 .Concat(_distinctKey is null ? [] : [new ColumnSchema(DistinctColumn, _distinctKey.ResultType)])
                 .Concat(_aggregates.Where(a => !a.Distinct).SelectMany(a => a.Aggregate.StateTypes.Select((t, k) => new ColumnSchema($"{AggregatePrefix}{_aggregates.IndexOf(a)}_{k}", t, t == ColumnType.Vector ? a.Aggregate.VectorLength : 0)))))
-            : new DatasetSchema(ResultSchema.Columns.Select((c, i) => c with { Name = OutputPrefix + i })
-                .Concat(_order.Select((o, j) => new ColumnSchema(OrderPrefix + j, o.Key.ResultType))));
+            : ProjectedSchema;
         var read = new HashSet<string>(
             items.Select(i => i.Node).Concat(orderNodes).Concat(groupNodes).Append(where).Append(having).Concat(ons).OfType<ExpressionNode>().SelectMany(ColumnNames),
             StringComparer.Ordinal);

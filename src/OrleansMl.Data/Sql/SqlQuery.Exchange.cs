@@ -27,11 +27,20 @@ public sealed partial class SqlQuery
             : null;
 
     /// <summary>
-    /// True when whole groups can be merged and finished bucket by bucket and the buckets' rows simply
-    /// put together: GROUP BY without DISTINCT, ORDER BY, LIMIT or OFFSET over the groups.
+    /// True when whole groups can be merged bucket by bucket (<see cref="FinishGroups"/>), the buckets' rows
+    /// then put in order at the coordinator (<see cref="Order"/>): any GROUP BY.
+    /// </summary>
+    public bool GroupsMergeByBucket => IsAggregate && _groupKeys.Count > 0;
+
+    /// <summary>
+    /// True when, moreover, the buckets' rows are final rows, simply put together: no DISTINCT, ORDER BY,
+    /// LIMIT or OFFSET over the groups (so each bucket may write its own part of a result).
     /// </summary>
     public bool MergesByBucket =>
-        IsAggregate && _groupKeys.Count > 0 && !_distinctOutputs && _order.Count == 0 && _statement.Limit is null && _statement.Offset == 0;
+        GroupsMergeByBucket && !_distinctOutputs && _order.Count == 0 && _statement.Limit is null && _statement.Offset == 0;
+
+    /// <summary>The exact quantile aggregates of the query (median, quantile_cont, quantile_disc), whose partial states hold every value of their group.</summary>
+    public int ValueAggregates => _aggregates.Count(a => a.Aggregate is QuantileAggregate && !a.Distinct);
 
     /// <summary>
     /// Relation <paramref name="relation"/>'s rows (the driving one's or <see cref="ExchangeRelation"/>'s,

@@ -62,24 +62,34 @@ public sealed partial class SqlQuery
     {
         ArgumentNullException.ThrowIfNull(partials);
         var parts = partials.Where(p => p.RowCount > 0).ToList();
-        ColumnBatch rows;
-        if (IsAggregate)
-        {
-            var grouped = Merge(parts);
-            if (_having is not null)
-            {
-                grouped = grouped.Take(_having.SelectRows(grouped));
-            }
+        return Order(IsAggregate ? Group(parts) : parts.Count == 0 ? EmptyProjection() : Concat(parts));
+    }
 
-            rows = Project(grouped);
-            if (_distinctOutputs)
-            {
-                rows = rows.Take(GroupIds.Compute([.. rows.Columns.Take(_outputs.Count)], rows.RowCount).First);
-            }
-        }
-        else
+    /// <summary>
+    /// The merge stage of some whole groups (those of one bucket of an exchange by group): merged, HAVING
+    /// applied, projected to <see cref="ProjectedSchema"/>, and cut to the rows the final order can need
+    /// (unless DISTINCT, which only the coordinator can apply across buckets).
+    /// </summary>
+    /// <exception cref="SchemaException">An aggregate overflowed.</exception>
+    public ColumnBatch FinishGroups(IReadOnlyList<ColumnBatch> partials)
+    {
+        ArgumentNullException.ThrowIfNull(partials);
+        var rows = Group([.. partials.Where(p => p.RowCount > 0)]);
+        if (_distinctOutputs || (_order.Count == 0 && RowsNeeded >= rows.RowCount))
         {
-            rows = parts.Count == 0 ? EmptyProjection() : Concat(parts);
+            return rows;
+        }
+
+        return rows.Take(RowOrder.First([.. rows.Columns.Skip(_outputs.Count)], [.. _order.Select(o => o.Item)], rows.RowCount, RowsNeeded));
+    }
+
+    /// <summary>DISTINCT, ORDER BY, OFFSET and LIMIT over projected rows (<see cref="ProjectedSchema"/>): the result rows, and whether rows past the row cap were cut.</summary>
+    public (ColumnBatch Rows, bool Truncated) Order(ColumnBatch rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        if (_distinctOutputs)
+        {
+            rows = rows.Take(GroupIds.Compute([.. rows.Columns.Take(_outputs.Count)], rows.RowCount).First);
         }
 
         var order = RowOrder.First([.. rows.Columns.Skip(_outputs.Count).Take(_order.Count)], [.. _order.Select(o => o.Item)], rows.RowCount, RowsNeeded);
@@ -90,6 +100,18 @@ public sealed partial class SqlQuery
         var kept = order.AsSpan(offset, Math.Min(wanted, _maxRows));
         var result = rows.Take(kept);
         return (new ColumnBatch(ResultSchema, [.. result.Columns.Take(_outputs.Count).Select((c, i) => c.WithSchema(ResultSchema[i]))]), truncated);
+    }
+
+    /// <summary>Partial aggregates merged per group, HAVING applied, projected.</summary>
+    private ColumnBatch Group(List<ColumnBatch> parts)
+    {
+        var grouped = Merge(parts);
+        if (_having is not null)
+        {
+            grouped = grouped.Take(_having.SelectRows(grouped));
+        }
+
+        return Project(grouped);
     }
 
     /// <summary>

@@ -64,6 +64,9 @@ public sealed partial class SqlQuery
     /// <summary>The columns of what <see cref="RunPartition"/> returns (and <see cref="Finish"/> takes), so a stage's rows can cross a wire that forgets types.</summary>
     public DatasetSchema PartialSchema { get; private set; } = null!;
 
+    /// <summary>The columns of the select list and the order keys, by the plan's names, before DISTINCT, ORDER BY and LIMIT apply (what <see cref="FinishGroups"/> returns and <see cref="Order"/> takes).</summary>
+    public DatasetSchema ProjectedSchema { get; private set; } = null!;
+
     /// <summary>The columns of the driving relation the partitions read (for column pruning).</summary>
     public IReadOnlyList<string> ReadColumns => _needed[_driving];
 

@@ -36,10 +36,17 @@ public sealed partial class PartitionGrain
     public async Task<long[]> ScatterQueryAsync(SqlStage stage, int relation, int partition, CancellationToken cancellationToken)
     {
         var exchange = stage.Exchange ?? throw new ArgumentException("The stage is not part of a hash exchange.", nameof(stage));
-        var (plan, rows) = await PrepareAsync(stage, relation, cancellationToken);
+        var groups = relation == SqlExchange.Groups;
+        var (plan, rows) = await PrepareAsync(stage, groups ? stage.Driving : relation, cancellationToken);
         return await Task.Run(
-            async () => await SqlBatches.StoreBucketsAsync(
-                store, SqlGrain.Checked(() => plan.Scatter(rows, relation, exchange.Buckets)), b => exchange.File(relation, b, partition), cancellationToken),
+            async () =>
+            {
+                var relations = groups ? await RelationsAsync(stage, plan, rows, cancellationToken) : null;
+                var buckets = groups
+                    ? SqlGrain.Checked(() => plan.ScatterGroups(plan.RunPartition(relations!), exchange.Buckets))
+                    : SqlGrain.Checked(() => plan.Scatter(rows, relation, exchange.Buckets));
+                return await SqlBatches.StoreBucketsAsync(store, buckets, b => exchange.File(relation, b, partition), cancellationToken);
+            },
             cancellationToken);
     }
 

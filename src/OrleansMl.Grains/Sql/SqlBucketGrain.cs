@@ -36,11 +36,9 @@ public sealed class SqlBucketGrain(IArtifactStore store, IOptions<SqlOptions> op
         try
         {
             var (plan, rows) = await RunStageAsync(bucket, cancellationToken);
-            if (bucket.Stage.Exchange!.Relation != SqlExchange.Groups)
-            {
-                // A join's bucket of a query whose rows need no merge: its rows are final rows.
-                rows = await Task.Run(() => SqlGrain.Checked(() => plan.Finish([rows]).Rows), cancellationToken);
-            }
+            // A join's bucket of a query whose rows need no merge, or whole groups needing no order: its rows are final rows.
+            rows = await Task.Run(
+                () => SqlGrain.Checked(() => bucket.Stage.Exchange!.Relation == SqlExchange.Groups ? plan.Order(rows).Rows : plan.Finish([rows]).Rows), cancellationToken);
 
             return new PartitionWrite([rows.RowCount], [await PartFiles.WriteAsync(store, path, rows, cancellationToken)], RowJson.Columns(rows.Schema));
         }
@@ -52,7 +50,8 @@ public sealed class SqlBucketGrain(IArtifactStore store, IOptions<SqlOptions> op
 
     /// <summary>
     /// The stage over the bucket: a join's bucket answers the partition stage over the two relations' rows of
-    /// the bucket (and the broadcast ones); a group exchange's bucket answers its groups merged and finished.
+    /// the bucket (and the broadcast ones); a group exchange's bucket answers its groups merged and projected
+    /// (<see cref="SqlQuery.FinishGroups"/>), which the coordinator puts in order.
     /// </summary>
     private async Task<(SqlQuery Plan, ColumnBatch Rows)> RunStageAsync(SqlBucket bucket, CancellationToken cancellationToken)
     {
@@ -63,7 +62,7 @@ public sealed class SqlBucketGrain(IArtifactStore store, IOptions<SqlOptions> op
         if (exchange.Relation == SqlExchange.Groups)
         {
             var partials = await LoadAsync(bucket.DrivingFiles, plan.PartialSchema, "partial aggregates", cancellationToken);
-            return (plan, await Task.Run(() => SqlGrain.Checked(() => plan.Finish(partials).Rows), cancellationToken));
+            return (plan, await Task.Run(() => SqlGrain.Checked(() => plan.FinishGroups(partials)), cancellationToken));
         }
 
         var relations = new ColumnBatch[stage.Tables.Count];
@@ -86,8 +85,11 @@ public sealed class SqlBucketGrain(IArtifactStore store, IOptions<SqlOptions> op
                 held += rows.EstimatedBytes;
                 if (held > options.Value.QueryBytes)
                 {
+                    var advice = exchange.Relation == SqlExchange.Groups && plan.ValueAggregates > 0
+                        ? "an exact quantile or median holds every value of its group; use approx_quantile, group by more keys, or filter first"
+                        : "a join or group key has a value with very many rows; join or group on more keys, or filter first";
                     throw FieldError.Invalid(
-                        $"One bucket of this query's hash exchange holds over {options.Value.QueryBytes >> 20} MiB of {what} ({batches.Sum(b => b.RowCount) + rows.RowCount:N0} rows so far): a join or group key has a value with very many rows; join or group on more keys, or filter first.", "query");
+                        $"One bucket of this query's hash exchange holds over {options.Value.QueryBytes >> 20} MiB of {what} ({batches.Sum(b => b.RowCount) + rows.RowCount:N0} rows so far): {advice}.", "query");
                 }
 
                 batches.Add(rows);

@@ -165,19 +165,22 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
     };
 
     /// <summary>Runs a planned SELECT: its rows, and whether rows past its row cap were cut.</summary>
-    public async Task<(ColumnBatch Rows, bool Truncated)> RunAsync(PlannedQuery query, CancellationToken cancellationToken)
+    public async Task<(ColumnBatch Rows, bool Truncated)> RunAsync(PlannedQuery query, CancellationToken cancellationToken) =>
+        await GatherAsync(query, await ExecuteAsync(query, cancellationToken), cancellationToken);
+
+    /// <summary>The result of an executed SELECT: the merged one, or the buckets' groups put together (under the budget) and put in order.</summary>
+    private async Task<(ColumnBatch Rows, bool Truncated)> GatherAsync(
+        PlannedQuery query, ((ColumnBatch Rows, bool Truncated)? Merged, SqlBucket[]? Groups) executed, CancellationToken cancellationToken)
     {
-        var (merged, groups) = await ExecuteAsync(query, cancellationToken);
-        if (merged is { } result)
+        if (executed.Merged is { } result)
         {
             return result;
         }
 
-        // Each bucket's groups are final rows: put together, cut at the row cap, under the budget.
-        var schema = query.Plan.ResultSchema;
+        var schema = query.Plan.ProjectedSchema;
         var parts = new List<ColumnBatch>();
         var rows = 0L;
-        foreach (var bytes in await Task.WhenAll(groups!.Select(b => Bucket(b).RunAsync(b, cancellationToken))))
+        foreach (var bytes in await Task.WhenAll(executed.Groups!.Select(b => Bucket(b).RunAsync(b, cancellationToken))))
         {
             var part = await SqlBatches.DecodeAsync(bytes, schema, cancellationToken);
             rows += part.RowCount;
@@ -186,7 +189,7 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
         }
 
         var all = ColumnBatch.Concat(schema, parts);
-        return all.RowCount > query.Plan.MaxRows ? (all.Slice(0, query.Plan.MaxRows), true) : (all, false);
+        return await Task.Run(() => query.Plan.Order(all), cancellationToken);
     }
 
     /// <summary>
@@ -211,17 +214,21 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
             writes = await Task.WhenAll(DatasetFiles.Partitions(grains, driving.Name, driving.Version)
                 .Select((p, i) => p.WriteQueryAsync(stage, partPath(i), cancellationToken)));
         }
-        else if (await ExecuteAsync(query, cancellationToken) is (null, { } groups))
+        else if (await ExecuteAsync(query, cancellationToken) is var executed && executed is (null, { } groups) && plan.MergesByBucket)
         {
             writes = await Task.WhenAll(groups.Select((b, i) => Bucket(b).WriteAsync(b, partPath(i), cancellationToken)));
         }
-
-        if (writes is not null)
+        else
         {
-            return ([.. writes.Select(w => w.Rows[0])], [.. writes.Select(w => w.Bytes[0])], plan.ResultSchema);
+            return await WriteMergedAsync((await GatherAsync(query, executed, cancellationToken)).Rows, partPath, cancellationToken);
         }
 
-        var (rows, _) = await RunAsync(query, cancellationToken);
+        return ([.. writes.Select(w => w.Rows[0])], [.. writes.Select(w => w.Bytes[0])], plan.ResultSchema);
+    }
+
+    /// <summary>A result merged at the coordinator written in parts of at most a million rows.</summary>
+    private async Task<(long[] Rows, long[] Bytes, DatasetSchema Schema)> WriteMergedAsync(ColumnBatch rows, Func<int, string> partPath, CancellationToken cancellationToken)
+    {
         var count = Math.Max(1, (rows.RowCount + RowsPerPart - 1) / RowsPerPart);
         var partRows = new long[count];
         var partBytes = new long[count];
@@ -271,10 +278,15 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
         }
 
         var (driving, stage) = await StageAsync(query, relations, exchanged, cancellationToken);
+        var byGroup = exchanged is null && plan.GroupsMergeByBucket;
+        if (byGroup && HoldsManyValues(plan, driving))
+        {
+            return (null, await ScatterGroupsAsync(query, stage, driving, cancellationToken));
+        }
+
         var parts = exchanged is { } relation
             ? await Task.WhenAll((await ExchangeAsync(query, (driving, stage), relation, cancellationToken)).Select(b => Bucket(b).RunAsync(b, cancellationToken)))
             : await Task.WhenAll(DatasetFiles.Partitions(grains, driving.Name, driving.Version).Select(p => p.QueryAsync(stage, cancellationToken)));
-        var byGroup = exchanged is null && plan.MergesByBucket;
         var limit = byGroup ? Math.Min(options.MergeBytes, options.QueryBytes - _heldBytes) : options.QueryBytes - _heldBytes;
         var partials = new List<ColumnBatch>(parts.Length);
         long bytes = 0;
@@ -336,6 +348,29 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
         }
 
         return [.. Enumerable.Range(0, buckets).Select(b => new SqlBucket(stage, b, Files(exchange, counts, SqlExchange.Groups, b), []))];
+    }
+
+    /// <summary>
+    /// True when the states of the query's exact quantiles (every value of a group) may pass what a partition may send
+    /// back or the coordinator merge: the driving dataset's rows, 8 bytes a value, over a quarter of either.
+    /// </summary>
+    public bool HoldsManyValues(SqlQuery plan, DatasetInput driving)
+    {
+        var bytes = driving.Version.RowCount * 8L * plan.ValueAggregates;
+        return bytes > options.MergeBytes / 4 || bytes / Math.Max(1, driving.Version.PartitionCount) > SqlBatches.MaxPartBytes / 4;
+    }
+
+    /// <summary>
+    /// The hash exchange of GROUP BY straight from the partitions: each partition grain writes its partial aggregates
+    /// split by a hash of the group keys to the store, and nothing comes back through the coordinator but counts.
+    /// </summary>
+    private async Task<SqlBucket[]> ScatterGroupsAsync(PlannedQuery query, SqlStage stage, DatasetInput driving, CancellationToken cancellationToken)
+    {
+        var estimate = driving.Version.RowCount * 8L * query.Plan.ValueAggregates;
+        var exchange = NewExchange(SqlExchange.Groups, Buckets(estimate, driving.Version.PartitionCount));
+        var counts = await ScatterAsync(driving, stage with { Exchange = exchange }, SqlExchange.Groups, cancellationToken);
+        var buckets = stage with { Exchange = exchange, Tables = WithColumns(stage.Tables, query, query.Plan.Driving) };
+        return [.. Enumerable.Range(0, exchange.Buckets).Select(b => new SqlBucket(buckets, b, Files(exchange, counts, SqlExchange.Groups, b), []))];
     }
 
     private Task<long[][]> ScatterAsync(DatasetInput dataset, SqlStage stage, int relation, CancellationToken cancellationToken) =>

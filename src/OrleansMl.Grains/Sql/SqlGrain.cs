@@ -255,10 +255,14 @@ public sealed class SqlGrain(IArtifactStore store, DatasetImporter files, Runnin
             steps.Add((SqlQuery.PartitionStage, $"{prefix}runs in {driving.Version.PartitionCount} partition grains of {driving.Name} v{driving.Version.Version} at once, on silo(s) {placement}"));
         }
 
-        if (plan.MergesByBucket && exchanged is null)
+        if (plan.GroupsMergeByBucket && exchanged is null)
         {
-            steps.Add((SqlQuery.MergeStage, $"{prefix}if the groups take over {options.Value.MergeBytes >> 20} MiB to merge, the partitions' partial aggregates are written to the store split by a hash of the group keys and each bucket's groups are merged in their own grain"));
+            var order = plan.MergesByBucket ? "" : "; the coordinator puts the buckets' rows in order";
+            steps.Add((SqlQuery.MergeStage, execution.HoldsManyValues(plan, driving)
+                ? $"{prefix}the exact quantiles' states hold every value of their group: each partition grain writes its partial aggregates to the store split by a hash of the group keys, and each bucket's groups are merged in their own grain{order}"
+                : $"{prefix}if the groups take over {options.Value.MergeBytes >> 20} MiB to merge, the partitions' partial aggregates are written to the store split by a hash of the group keys and each bucket's groups are merged in their own grain{order}"));
         }
+
         steps.AddRange(plan.Explain().Select(s => (s.Stage, prefix + s.Step)));
         return steps;
     }

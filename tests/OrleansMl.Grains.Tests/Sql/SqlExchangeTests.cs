@@ -90,6 +90,45 @@ public sealed class SqlExchangeTests(SqlExchangeTests.ExchangeCluster cluster) :
     }
 
     [Fact]
+    public async Task ExactQuantilesExchangeTheirValuesByGroupAndAgreeWithDuckDb()
+    {
+        // 30,000 values at 8 bytes pass a quarter of the 16 KiB merge budget: every partition writes its states to the store by group.
+        var sql = cluster.Grains.GetGrain<ISqlGrain>(0);
+        string[] queries =
+        [
+            "SELECT cust % 7 AS g, median(amount) AS p50, quantile_cont(amount, 0.9) AS p90, quantile_disc(id, 0.25) AS q1, count(*) AS n FROM {o} GROUP BY g ORDER BY g",
+            "SELECT cust, median(amount) AS p50, sum(amount) AS s FROM {o} WHERE cust IS NOT NULL GROUP BY cust HAVING count(*) > 14 ORDER BY p50 DESC, cust LIMIT 25 OFFSET 5",
+            "SELECT c.segment, median(o.amount) AS p50, count(DISTINCT o.cust) AS custs FROM {o} o JOIN {c} c ON o.cust = c.id GROUP BY c.segment ORDER BY c.segment",
+            "SELECT DISTINCT median(amount) > 50 AS high FROM {o} GROUP BY cust ORDER BY high",
+        ];
+        foreach (var query in queries)
+        {
+            AssertRows(await DuckDb.QueryAsync(cluster.Files(query)), await sql.QueryAsync(new SqlRequest(cluster.Named(query))), ordered: true);
+        }
+
+        var plan = await sql.QueryAsync(new SqlRequest(cluster.Named("EXPLAIN " + queries[0])));
+        Assert.Contains("each partition grain writes its partial aggregates to the store split by a hash of the group keys", plan.RowsJson, StringComparison.Ordinal);
+
+        // Written as a dataset in the order asked, through the coordinator.
+        var into = DatasetClusterFixture.NewName();
+        Assert.Equal(8, (await sql.QueryAsync(new SqlRequest(cluster.Named(queries[0]), Into: into))).Written); // 7 remainders and null
+        AssertRows(await DuckDb.QueryAsync(cluster.Files(queries[0])), await sql.QueryAsync(new SqlRequest($"SELECT * FROM \"{into}\" ORDER BY g")), ordered: true);
+        await AssertNoExchangeFilesAsync();
+    }
+
+    [Fact]
+    public async Task ManyGroupsInOrderAreMergedBucketByBucketThenOrdered()
+    {
+        // Over 16 KiB of groups with ORDER BY and LIMIT: merged by bucket, each bucket's best rows put in order at the coordinator.
+        var sql = cluster.Grains.GetGrain<ISqlGrain>(0);
+        const string top = "SELECT cust, count(*) AS n, sum(amount) AS s FROM {o} GROUP BY cust ORDER BY s DESC, cust NULLS FIRST LIMIT 12";
+        AssertRows(await DuckDb.QueryAsync(cluster.Files(top)), await sql.QueryAsync(new SqlRequest(cluster.Named(top))), ordered: true);
+        const string distinct = "SELECT DISTINCT count(*) AS n FROM {o} GROUP BY cust ORDER BY n";
+        AssertRows(await DuckDb.QueryAsync(cluster.Files(distinct)), await sql.QueryAsync(new SqlRequest(cluster.Named(distinct))), ordered: true);
+        await AssertNoExchangeFilesAsync();
+    }
+
+    [Fact]
     public async Task ABucketPastTheBudgetIsAClearErrorAndLeavesNoFiles()
     {
         var sql = cluster.Grains.GetGrain<ISqlGrain>(0);
