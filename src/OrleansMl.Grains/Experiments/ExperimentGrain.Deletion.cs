@@ -37,12 +37,12 @@ public sealed partial class ExperimentGrain
 
     public async Task DeleteRunAsync(int index)
     {
-        if (state.State.Info is null || index < 0 || index >= state.State.Runs.Count || state.State.Runs[index].Status == RunSummary.Deleted)
+        if (state.State.Info is null || index < 0 || index >= _runs.Count || _runs[index].Status == RunSummary.Deleted)
         {
             throw new KeyNotFoundException($"Experiment '{Name}' has no run {index}.");
         }
 
-        var run = state.State.Runs[index];
+        var run = _runs[index];
         if (!run.IsFinished)
         {
             throw new ResourceConflictException($"Run {index} of '{Name}' is {run.Status}; cancel it (POST /v1/runs/{Name}/{index}/cancel) and delete it when it has stopped.");
@@ -56,7 +56,8 @@ public sealed partial class ExperimentGrain
 
         // The state first: the run leaves listings at once. A crash before its files are gone leaves them
         // under the experiment's folder, which deleting the experiment collects.
-        state.State.Runs[index] = run with { Status = RunSummary.Deleted };
+        _runs[index] = run with { Status = RunSummary.Deleted };
+        Changed(index);
         Set(Info with { RunCounts = Counts(), Best = Best() });
         await WriteAsync();
         await Run(index).ForgetAsync();
@@ -65,9 +66,10 @@ public sealed partial class ExperimentGrain
 
     private async Task ForgetAsync(CancellationToken cancellationToken)
     {
-        await Task.WhenAll(Enumerable.Range(0, state.State.Runs.Count).Select(i => Run(i).ForgetAsync()));
+        await Task.WhenAll(Enumerable.Range(0, _runs.Count).Select(i => Run(i).ForgetAsync()));
         await store.DeleteAllAsync($"runs/{Name}/", cancellationToken);
         await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Experiments).RemoveAsync(Name);
+        await ClearRunsAsync();
         await state.ClearStateAsync(cancellationToken);
         DeactivateOnIdle();
     }

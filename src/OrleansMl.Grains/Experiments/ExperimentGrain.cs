@@ -26,7 +26,6 @@ public sealed partial class ExperimentGrain(
     TimeProvider timeProvider,
     ILogger<ExperimentGrain> logger) : Grain, IExperimentGrain
 {
-    private readonly SerializedStateWriter<ExperimentState> _writer = new(state);
     public const string Created = "created";
     public const string Preparing = "preparing";
     public const string Running = "running";
@@ -42,12 +41,9 @@ public sealed partial class ExperimentGrain(
 
     private ExperimentInfo Info => state.State.Info!;
 
-    public Task<byte[]?> ExportStateAsync() => Backups.GrainStateBackup.ExportAsync(this, state);
-
-    public Task RestoreStateAsync(byte[] snapshot) => Backups.GrainStateBackup.RestoreAsync(this, state, snapshot);
-
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await LoadRunsAsync();
         if (state.State.Deleting)
         {
             await ForgetAsync(cancellationToken); // a deletion the last activation did not finish
@@ -79,7 +75,13 @@ public sealed partial class ExperimentGrain(
 
         var (pinned, metric) = await ValidateAsync(spec!);
         state.State.RequestedSpec = requested;
-        state.State.Plan = [.. SearchSpace.Plan(pinned).Select(p => new Dictionary<string, string>(p, StringComparer.Ordinal))];
+        _plan.Clear();
+        _plan.AddRange(SearchSpace.Plan(pinned).Select(p => new Dictionary<string, string>(p, StringComparer.Ordinal)));
+        for (var i = 0; i < _plan.Count; i += RunPage.Size)
+        {
+            Changed(i);
+        }
+
         state.State.Info = new ExperimentInfo(Name, pinned, Preparing, metric, MetricNames.Maximize(metric), Counts(), null, timeProvider.GetUtcNow(), timeProvider.GetUtcNow(), null, null);
         await WriteAsync();
         await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Experiments).AddAsync(Name);
@@ -93,12 +95,12 @@ public sealed partial class ExperimentGrain(
     public Task<IReadOnlyList<RunSummary>> ListRunsAsync(string? sortBy, bool? descending, int skip, int take, string? filter)
     {
         var passes = RunFilter.Parse(filter);
-        var runs = state.State.Runs.Where(r => r.Status != RunSummary.Deleted && (passes is null || passes.Passes(r)));
+        var runs = _runs.Where(r => r.Status != RunSummary.Deleted && (passes is null || passes.Passes(r)));
         if (sortBy is null or "index")
         {
             runs = descending == true ? runs.OrderByDescending(r => r.Index) : runs.OrderBy(r => r.Index);
         }
-        else if (state.State.Runs.Any(r => r.Metrics.ContainsKey(sortBy)))
+        else if (_runs.Any(r => r.Metrics.ContainsKey(sortBy)))
         {
             var best = descending ?? MetricNames.Maximize(sortBy);
             var scored = runs.Where(r => r.Metrics.ContainsKey(sortBy));
@@ -131,7 +133,7 @@ public sealed partial class ExperimentGrain(
         state.State.StopStarting = true;
         Set(Info with { StopReason = "cancelled" });
         await WriteAsync();
-        await Task.WhenAll(state.State.Runs.Where(r => !r.IsFinished).Select(r => Run(r.Index).CancelAsync()));
+        await Task.WhenAll(_runs.Where(r => !r.IsFinished).Select(r => Run(r.Index).CancelAsync()));
         await CompleteIfDoneAsync();
         return Info;
     }
@@ -150,7 +152,7 @@ public sealed partial class ExperimentGrain(
     public async IAsyncEnumerable<RunSummary> WatchAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var channel = Channel.CreateUnbounded<RunSummary>();
-        foreach (var run in state.State.Runs.Where(r => r.Status != RunSummary.Deleted))
+        foreach (var run in _runs.Where(r => r.Status != RunSummary.Deleted))
         {
             channel.Writer.TryWrite(run);
         }
@@ -179,12 +181,13 @@ public sealed partial class ExperimentGrain(
 
     public async Task ReportAsync(RunSummary run)
     {
-        if (run.Index < 0 || run.Index >= state.State.Runs.Count)
+        if (run.Index < 0 || run.Index >= _runs.Count)
         {
             return;
         }
 
-        state.State.Runs[run.Index] = run;
+        _runs[run.Index] = run;
+        Changed(run.Index);
         var best = Best();
         Set(Info with { RunCounts = Counts(), Best = best });
         if (run.Status == RunSummary.Succeeded && Info.Spec.Target is { } target && run.Metrics.TryGetValue(Info.Metric, out var value)
@@ -295,12 +298,13 @@ public sealed partial class ExperimentGrain(
         PlanNextHalvingRound();
         var starting = new List<RunRequest>();
         while (!state.State.StopStarting
-            && state.State.Runs.Count < state.State.Plan.Count
-            && state.State.Runs.Count(r => !r.IsFinished) < Info.Spec.MaxConcurrentRuns)
+            && _runs.Count < _plan.Count
+            && _runs.Count(r => !r.IsFinished) < Info.Spec.MaxConcurrentRuns)
         {
-            var index = state.State.Runs.Count;
-            var parameters = state.State.Plan[index];
-            state.State.Runs.Add(new RunSummary(RunId(index), index, parameters, RunSummary.Running, new Dictionary<string, double>(), null, null));
+            var index = _runs.Count;
+            var parameters = _plan[index];
+            _runs.Add(new RunSummary(RunId(index), index, parameters, RunSummary.Running, new Dictionary<string, double>(), null, null));
+            Changed(index);
             starting.Add(new RunRequest(Name, index, Info.Spec, parameters, Info.Pipeline));
         }
 
@@ -330,13 +334,13 @@ public sealed partial class ExperimentGrain(
     /// <summary>When a halving round has finished, plans the next one: its best configurations with a larger budget.</summary>
     private void PlanNextHalvingRound()
     {
-        if (Info.Spec.Strategy != "halving" || state.State.StopStarting || state.State.Runs.Count < state.State.Plan.Count
-            || state.State.Runs.Any(r => !r.IsFinished))
+        if (Info.Spec.Strategy != "halving" || state.State.StopStarting || _runs.Count < _plan.Count
+            || _runs.Any(r => !r.IsFinished))
         {
             return;
         }
 
-        var round = state.State.Runs.Skip(state.State.RoundStart).ToList();
+        var round = _runs.Skip(state.State.RoundStart).ToList();
         if (round.Count <= 1)
         {
             return; // one configuration left: done
@@ -354,23 +358,24 @@ public sealed partial class ExperimentGrain(
         }
 
         state.State.Round++;
-        state.State.RoundStart = state.State.Runs.Count;
+        state.State.RoundStart = _runs.Count;
         foreach (var survivor in survivors)
         {
-            state.State.Plan.Add(new Dictionary<string, string>(survivor.Params, StringComparer.Ordinal) { [halving.Resource] = halving.Budget(state.State.Round) });
+            Changed(_plan.Count);
+            _plan.Add(new Dictionary<string, string>(survivor.Params, StringComparer.Ordinal) { [halving.Resource] = halving.Budget(state.State.Round) });
         }
     }
 
     private async Task CompleteIfDoneAsync()
     {
-        var allStarted = state.State.StopStarting || state.State.Runs.Count == state.State.Plan.Count;
-        if (Info.State != Running && Info.State != Preparing || !allStarted || state.State.Runs.Any(r => !r.IsFinished))
+        var allStarted = state.State.StopStarting || _runs.Count == _plan.Count;
+        if (Info.State != Running && Info.State != Preparing || !allStarted || _runs.Any(r => !r.IsFinished))
         {
             return;
         }
 
         var final = Info.StopReason == "cancelled" ? Cancelled
-            : state.State.Runs.Any(r => r.Status == RunSummary.Succeeded) ? Succeeded
+            : _runs.Any(r => r.Status == RunSummary.Succeeded) ? Succeeded
             : Failed;
         Set(Info with { State = final, FinishedAt = timeProvider.GetUtcNow(), RunCounts = Counts(), Best = Best() });
         await WriteAsync();
@@ -393,12 +398,12 @@ public sealed partial class ExperimentGrain(
     private void StartWatchdog() =>
         _watchdog ??= this.RegisterGrainTimer(async _ =>
         {
-            foreach (var run in state.State.Runs.Where(r => !r.IsFinished).ToList())
+            foreach (var run in _runs.Where(r => !r.IsFinished).ToList())
             {
                 switch (await Run(run.Index).GetAsync())
                 {
                     case null: // its start was lost with a silo
-                        await StartRunAsync(new RunRequest(Name, run.Index, Info.Spec, state.State.Plan[run.Index], Info.Pipeline));
+                        await StartRunAsync(new RunRequest(Name, run.Index, Info.Spec, _plan[run.Index], Info.Pipeline));
                         break;
                     case { Summary: var current } when current.Status != run.Status:
                         await ReportAsync(current);
@@ -516,7 +521,7 @@ public sealed partial class ExperimentGrain(
 
     private RunSummary? Best()
     {
-        var scored = state.State.Runs.Where(r => r.Status == RunSummary.Succeeded && r.Metrics.ContainsKey(Info.Metric));
+        var scored = _runs.Where(r => r.Status == RunSummary.Succeeded && r.Metrics.ContainsKey(Info.Metric));
         return (Info.Maximize ? scored.OrderByDescending(r => r.Metrics[Info.Metric]) : scored.OrderBy(r => r.Metrics[Info.Metric]))
             .ThenBy(r => r.Index)
             .FirstOrDefault();
@@ -526,9 +531,9 @@ public sealed partial class ExperimentGrain(
     {
         var counts = new Dictionary<string, int>(StringComparer.Ordinal)
         {
-            [RunSummary.Pending] = state.State.Plan.Count - state.State.Runs.Count,
+            [RunSummary.Pending] = _plan.Count - _runs.Count,
         };
-        foreach (var run in state.State.Runs)
+        foreach (var run in _runs)
         {
             counts[run.Status] = counts.GetValueOrDefault(run.Status) + 1;
         }
@@ -541,8 +546,6 @@ public sealed partial class ExperimentGrain(
     private IRunGrain Run(int index) => GrainFactory.GetGrain<IRunGrain>(RunId(index));
 
     private void Set(ExperimentInfo info) => state.State.Info = info;
-
-    private Task WriteAsync() => _writer.WriteAsync();
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {Experiment} prepares again (attempt {Attempt} failed): {Reason}")]
     private static partial void LogPrepareRetry(ILogger logger, string experiment, int attempt, string reason);
