@@ -64,6 +64,11 @@ if (settings.Runs("serving"))
     results.AddRange(await PlatformServing.RunAsync(settings));
 }
 
+if (settings.Runs("ui"))
+{
+    results.AddRange(await OrleansMl.Bench.Ui.ExperimentPageScenario.RunAsync(settings));
+}
+
 if (settings.Runs("pipelines"))
 {
     results.AddRange(await PipelineScenarios.RunAsync(settings));

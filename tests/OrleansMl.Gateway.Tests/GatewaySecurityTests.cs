@@ -146,4 +146,13 @@ public sealed class GatewaySecurityTests(EmbeddedPlatformFixture platform)
         Assert.Equal(HttpStatusCode.Forbidden, (await platform.Scientist.GetAsync("/dashboard/")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await platform.Admin.GetAsync("/dashboard/")).StatusCode);
     }
+
+    [Fact]
+    public async Task AUiPageAskedForWithAKeyCallsTheApiWithThatKey()
+    {
+        // A script or curl with the key on the request, not a signed-in browser: the page shows what the key may read.
+        var page = await platform.Reader.GetStringAsync("/datasets");
+        Assert.DoesNotContain("Unauthorized", page, StringComparison.Ordinal);
+        Assert.Contains("<h1>Datasets</h1>", page, StringComparison.Ordinal);
+    }
 }

@@ -34,7 +34,9 @@ public sealed class UiApi(IHttpContextAccessor accessor, IServer server) : IDisp
     private async Task<OrleansMlClient> CreateAsync(TimeSpan timeout)
     {
         var context = accessor.HttpContext ?? throw new InvalidOperationException("The UI's API is used outside a request.");
-        var key = await context.GetTokenAsync(UiAuthentication.Scheme, UiAuthentication.KeyToken);
+        // The session's key; a page asked for with the key on the request (a script, curl) calls with that key.
+        var key = await context.GetTokenAsync(UiAuthentication.Scheme, UiAuthentication.KeyToken)
+            ?? (context.Request.Headers.TryGetValue(Security.ApiKeyAuthenticationHandler.HeaderName, out var header) ? header.ToString() : null);
         return new OrleansMlClient(Http, new OrleansMlClientOptions { BaseAddress = Self(), ApiKey = key, MaxRetries = 0, Timeout = timeout });
     }
 
