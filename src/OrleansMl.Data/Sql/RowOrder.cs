@@ -111,39 +111,15 @@ internal static class RowOrder
     {
         public static FirstKeyScan? For(Column key, OrderItem item) => key switch
         {
-            Float64Column floats => new Floats(floats.UnsafeArray, key.Nulls, item.Descending),
-            Int64Column integers => new Integers(integers.UnsafeArray, key.Nulls, item.Descending),
+            Float64Column floats => new Scan<double>(floats.UnsafeArray, key.Nulls, item.Descending),
+            Int64Column integers => new Scan<long>(integers.UnsafeArray, key.Nulls, item.Descending),
             _ => null,
         };
 
         public abstract int NextCandidate(int from, int rows, int worst);
 
-        private sealed class Floats(double[] values, NullMask? nulls, bool descending) : FirstKeyScan
-        {
-            public override int NextCandidate(int from, int rows, int worst)
-            {
-                var bound = nulls is not null && nulls[worst] ? double.NaN : values[worst];
-                var row = from;
-                if (descending)
-                {
-                    while (row < rows && values[row] < bound && (nulls is null || !nulls[row]))
-                    {
-                        row++;
-                    }
-                }
-                else
-                {
-                    while (row < rows && values[row] > bound && (nulls is null || !nulls[row]))
-                    {
-                        row++;
-                    }
-                }
-
-                return row;
-            }
-        }
-
-        private sealed class Integers(long[] values, NullMask? nulls, bool descending) : FirstKeyScan
+        private sealed class Scan<T>(T[] values, NullMask? nulls, bool descending) : FirstKeyScan
+            where T : struct, System.Numerics.INumber<T>
         {
             public override int NextCandidate(int from, int rows, int worst)
             {
