@@ -519,12 +519,21 @@ public sealed partial class ExperimentGrain(
         (await GrainFactory.GetGrain<IDatasetGrain>(reference.Name).GetAsync())?.Versions.FirstOrDefault(v => v.Version == reference.Version)
             ?? throw new InvalidOperationException($"Dataset '{reference.Name}' version {reference.Version} no longer exists.");
 
+    /// <summary>The succeeded run with the best value of the experiment's metric (the first of equals; NaN never best), in one pass: it runs on every report.</summary>
     private RunSummary? Best()
     {
-        var scored = _runs.Where(r => r.Status == RunSummary.Succeeded && r.Metrics.ContainsKey(Info.Metric));
-        return (Info.Maximize ? scored.OrderByDescending(r => r.Metrics[Info.Metric]) : scored.OrderBy(r => r.Metrics[Info.Metric]))
-            .ThenBy(r => r.Index)
-            .FirstOrDefault();
+        RunSummary? best = null;
+        var bestValue = 0.0;
+        foreach (var run in _runs)
+        {
+            if (run.Status == RunSummary.Succeeded && run.Metrics.TryGetValue(Info.Metric, out var value) && !double.IsNaN(value)
+                && (best is null || (Info.Maximize ? value > bestValue : value < bestValue)))
+            {
+                (best, bestValue) = (run, value);
+            }
+        }
+
+        return best;
     }
 
     private Dictionary<string, int> Counts()
