@@ -5,13 +5,18 @@ using Spectre.Console;
 
 namespace OrleansMl.Cli.Datasets;
 
-/// <summary><c>dataset import NAME (--path | --file | --artifact)</c>: the next version of a dataset, with a progress bar while it loads.</summary>
+/// <summary>
+/// <c>dataset import NAME (FILE | --file | --path | --artifact)</c>: the next version of a dataset, with a progress bar
+/// while it loads. A local file may be given by position (<c>dataset import weather data.csv</c>); a server path
+/// stays explicit (<c>--path</c>), so a name that happens to exist on both sides never means the wrong one.
+/// </summary>
 public static class DatasetImportCommand
 {
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var name = DatasetCommands.NameArgument();
+        var positional = new Argument<FileInfo?>("file") { Arity = ArgumentArity.ZeroOrOne, Description = "A local file to upload (as --file)." };
         var path = new Option<string>("--path") { Description = "A file or folder the server can read (under one of its OrleansMl:Datasets:ImportRoots)." };
         var file = new Option<FileInfo>("--file") { Description = "A local file (CSV, TSV, JSON lines, Parquet, or a .zip/.tar/.tar.gz of image class folders), streamed to the platform." };
         var artifact = new Option<string>("--artifact") { Description = "A path in the platform's artifact store." };
@@ -29,14 +34,14 @@ public static class DatasetImportCommand
 
         var command = new Command("import", "Import a file as the next version of a dataset.")
         {
-            name, path, file, artifact, format, labelsPath, labelsArtifact, delimiter, noHeader, partitions, badRecords, imageSize, imageChannels,
+            name, positional, path, file, artifact, format, labelsPath, labelsArtifact, delimiter, noHeader, partitions, badRecords, imageSize, imageChannels,
         };
         command.Validators.Add(result =>
         {
-            var sources = new Option[] { path, file, artifact }.Count(o => result.GetResult(o) is not null);
+            var sources = new Option[] { path, file, artifact }.Count(o => result.GetResult(o) is not null) + (result.GetValue(positional) is null ? 0 : 1);
             if (sources != 1)
             {
-                result.AddError("Give exactly one of --path (a server path), --file (a local file to upload) or --artifact (a stored artifact).");
+                result.AddError("Give exactly one of FILE or --file (a local file to upload), --path (a file the server reads) or --artifact (a stored artifact).");
             }
         });
 
@@ -46,11 +51,13 @@ public static class DatasetImportCommand
             var hasHeader = run.Get(noHeader) ? false : (bool?)null;
             var (width, height) = ImageSize(run.Get(imageSize));
             DatasetOperation operation;
-            if (run.Get(file) is { } local)
+            if ((run.Get(file) ?? run.Get(positional)) is { } local)
             {
                 if (!local.Exists)
                 {
-                    throw new CliUsageException($"--file {local.FullName} does not exist.");
+                    throw new CliUsageException(run.Get(positional) is null
+                        ? $"--file {local.FullName} does not exist."
+                        : $"{local.FullName} does not exist here; for a file on the server, give --path {run.Get(positional)!.ToString()}.");
                 }
 
                 var options = new UploadOptions(run.Get(format), run.Get(delimiter), hasHeader, run.Get(badRecords), run.Get(partitions), width, height, run.Get(imageChannels));

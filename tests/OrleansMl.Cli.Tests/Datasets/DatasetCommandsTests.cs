@@ -90,9 +90,25 @@ public sealed class DatasetCommandsTests(CliPlatformFixture platform)
     {
         var none = await platform.RunAsync("dataset", "import", "anything");
         Assert.Equal(ExitCodes.Usage, none.ExitCode);
-        Assert.Contains("exactly one of --path", none.Err, StringComparison.Ordinal);
+        Assert.Contains("exactly one of FILE or --file", none.Err, StringComparison.Ordinal);
         var two = await platform.RunAsync("dataset", "import", "anything", "--path", "/a.csv", "--artifact", "b.csv");
         Assert.Equal(ExitCodes.Usage, two.ExitCode);
+        var positionalAndPath = await platform.RunAsync("dataset", "import", "anything", "a.csv", "--path", "/a.csv");
+        Assert.Equal(ExitCodes.Usage, positionalAndPath.ExitCode);
+    }
+
+    [Fact]
+    public async Task ALocalFileGivenByPositionIsUploadedAndAMissingOneNamesTheServerOption()
+    {
+        // As a new user types it: orleansml dataset import weather data.csv
+        var dataset = CliPlatformFixture.NewName("blobs");
+        var local = platform.WriteBlobs(dataset + ".jsonl");
+        var imported = await platform.ExpectOkAsync("dataset", "import", dataset, local, "-o", "json");
+        Assert.Equal(("succeeded", 300L), (imported.Json.GetProperty("state").GetString(), imported.Json.GetProperty("rowsRead").GetInt64()));
+
+        var missing = await platform.RunAsync("dataset", "import", dataset, "no-such-file.csv");
+        Assert.Equal(ExitCodes.Usage, missing.ExitCode);
+        Assert.Contains("does not exist here; for a file on the server, give --path no-such-file.csv", missing.Err, StringComparison.Ordinal);
     }
 
     [Fact]
