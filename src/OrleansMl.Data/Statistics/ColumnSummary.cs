@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using OrleansMl.Data.Schema;
 
 namespace OrleansMl.Data.Statistics;
@@ -39,6 +40,18 @@ public sealed record ColumnSummary
 
     public double? Std { get; init; }
 
+    /// <summary><see cref="Min"/> of a timestamp column as a UTC time (ISO 8601 in JSON); null for other types.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? MinTime => AsTime(Min);
+
+    /// <summary><see cref="Max"/> of a timestamp column as a UTC time; null for other types.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? MaxTime => AsTime(Max);
+
+    /// <summary><see cref="Mean"/> of a timestamp column as a UTC time; null for other types.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public DateTimeOffset? MeanTime => AsTime(Mean);
+
     /// <summary>Distinct non-null values: a HyperLogLog estimate (about 1% error), exact for text while <see cref="TopValuesComplete"/>.</summary>
     public long DistinctEstimate { get; init; }
 
@@ -64,4 +77,11 @@ public sealed record ColumnSummary
 
     /// <summary>Per-position statistics of a vector column; null for other types.</summary>
     public VectorSlotSummary? Slots { get; init; }
+
+    /// <summary>Microseconds since the epoch as a time, for a timestamp column (null past the years 1–9999 a time can hold).</summary>
+    private DateTimeOffset? AsTime(double? microseconds) =>
+        Type == ColumnType.Timestamp && microseconds is { } value
+        && value >= (DateTimeOffset.MinValue - DateTimeOffset.UnixEpoch).Ticks / 10.0 && value <= (DateTimeOffset.MaxValue - DateTimeOffset.UnixEpoch).Ticks / 10.0
+            ? DateTimeOffset.UnixEpoch.AddTicks((long)Math.Round(value * 10))
+            : null;
 }

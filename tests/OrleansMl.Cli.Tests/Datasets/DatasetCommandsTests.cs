@@ -98,6 +98,25 @@ public sealed class DatasetCommandsTests(CliPlatformFixture platform)
     }
 
     [Fact]
+    public async Task DescribeShowsTimesAsDatesAndTextByItsMostFrequentValues()
+    {
+        var dataset = CliPlatformFixture.NewName("weather");
+        var csv = Path.Combine(platform.ImportRoot, dataset + ".csv");
+        await File.WriteAllTextAsync(csv, "day,sky,temp\n2012-01-01T00:00:00Z,rain,3.5\n2012-01-02T12:00:00Z,sun,7\n2012-01-04T00:00:00Z,rain,1\n");
+        await platform.ExpectOkAsync("dataset", "import", dataset, csv);
+
+        var table = (await platform.ExpectOkAsync("dataset", "describe", dataset)).Out;
+        Assert.Contains("2012-01-01 00:00:00Z", table, StringComparison.Ordinal); // min, not 1.325E+15 microseconds
+        Assert.Contains("2012-01-04 00:00:00Z", table, StringComparison.Ordinal); // max
+        Assert.Contains("2012-01-02 12:00:00Z", table, StringComparison.Ordinal); // mean
+        Assert.Contains("rain (2), sun (1)", table, StringComparison.Ordinal);
+
+        var day = (await platform.ExpectOkAsync("dataset", "describe", dataset, "-o", "json")).Json.GetProperty("columns").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "day");
+        Assert.Equal(new DateTimeOffset(2012, 1, 1, 0, 0, 0, TimeSpan.Zero), day.GetProperty("minTime").GetDateTimeOffset());
+        Assert.Equal(1_325_376_000_000_000, day.GetProperty("min").GetDouble()); // the microseconds stay for scripts
+    }
+
+    [Fact]
     public async Task ALocalFileGivenByPositionIsUploadedAndAMissingOneNamesTheServerOption()
     {
         // As a new user types it: orleansml dataset import weather data.csv
