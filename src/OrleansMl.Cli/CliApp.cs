@@ -26,9 +26,11 @@ public static class CliApp
         root.Subcommands.Add(ServerCommands.Create(context));
         root.Subcommands.Add(DatasetCommands.Create(context));
         root.Subcommands.Add(ExperimentCommands.Create(context));
+        root.Subcommands.Add(Runs.RunCommands.Create(context));
         root.Subcommands.Add(ModelCommands.Create(context));
         root.Subcommands.Add(EndpointCommands.Create(context));
         root.Subcommands.Add(SqlCommand.Create(context));
+        root.Subcommands.Add(Cluster.ClusterCommand.Create(context));
         root.Subcommands.Add(AdminCommands.Create(context));
         foreach (var command in extraCommands?.Invoke(context) ?? [])
         {

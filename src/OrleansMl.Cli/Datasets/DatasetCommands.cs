@@ -11,6 +11,8 @@ public static class DatasetCommands
         DatasetListCommand.Create(context),
         DatasetDescribeCommand.Create(context),
         DatasetHeadCommand.Create(context),
+        DatasetHeadCommand.CreateSample(context),
+        DatasetVersionsCommand.Create(context),
         DatasetTransformCommand.Create(context),
         DatasetSplitCommand.Create(context),
         DatasetExportCommand.Create(context),

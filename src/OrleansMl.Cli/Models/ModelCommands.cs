@@ -11,6 +11,8 @@ public static class ModelCommands
         ModelListCommand.Create(context),
         ModelAliasCommand.Create(context),
         ModelHistoryCommand.Create(context),
+        ModelVersionCommands.Onnx(context),
+        ModelVersionCommands.Delete(context),
     };
 
     internal static Argument<string> NameArgument() => new("name") { Description = "The model's name." };

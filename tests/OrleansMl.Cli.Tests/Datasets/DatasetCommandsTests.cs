@@ -22,6 +22,14 @@ public sealed class DatasetCommandsTests(CliPlatformFixture platform)
         Assert.Contains("features", table, StringComparison.Ordinal);
         Assert.Contains("mean", table, StringComparison.Ordinal);
 
+        var sample = (await platform.ExpectOkAsync("dataset", "sample", dataset, "--rows", "7", "--seed", "3", "-o", "json")).Json;
+        Assert.Equal(7, sample.GetProperty("rows").GetArrayLength());
+        Assert.Equal(sample.GetProperty("rows").GetRawText(), (await platform.ExpectOkAsync("dataset", "sample", dataset, "--rows", "7", "--seed", "3", "-o", "json")).Json.GetProperty("rows").GetRawText());
+
+        var versions = (await platform.ExpectOkAsync("dataset", "versions", dataset, "-o", "json")).Json;
+        Assert.Equal((1, 300L), (versions[0].GetProperty("version").GetInt32(), versions[0].GetProperty("rowCount").GetInt64()));
+        Assert.Contains("import", (await platform.ExpectOkAsync("dataset", "versions", dataset)).Out, StringComparison.Ordinal);
+
         var head = (await platform.ExpectOkAsync("dataset", "head", dataset, "--rows", "5", "-o", "json")).Json;
         Assert.Equal(5, head.GetProperty("rows").GetArrayLength());
         Assert.Equal(2, head.GetProperty("rows")[0].GetProperty("features").GetArrayLength());

@@ -4,6 +4,26 @@ namespace OrleansMl.Cli.Tests.Models;
 public sealed class ModelCommandsTests(CliPlatformFixture platform)
 {
     [Fact]
+    public async Task AnMlNetVersionExportsToOnnxAndAVersionInUseIsNotDeleted()
+    {
+        var dataset = CliPlatformFixture.NewName("blobs");
+        await platform.ExpectOkAsync("dataset", "import", dataset, platform.WriteBlobs(dataset + ".jsonl"));
+        var experiment = CliPlatformFixture.NewName("exp");
+        await platform.ExpectOkAsync("experiment", "run", experiment, "--dataset", dataset, "--trainer", "mlnet", "--param", "algorithm=lbfgs_maxent");
+        var model = CliPlatformFixture.NewName("model");
+        await platform.ExpectOkAsync("model", "register", model, "--experiment", experiment);
+
+        var onnx = (await platform.ExpectOkAsync("model", "onnx", model, "1", "-o", "json")).Json;
+        Assert.Equal((2, "onnx"), (onnx.GetProperty("version").GetInt32(), onnx.GetProperty("flavor").GetString()));
+
+        await platform.ExpectOkAsync("model", "alias", model, "production", "2");
+        var inUse = await platform.RunAsync("model", "delete", model, "2");
+        Assert.NotEqual(ExitCodes.Ok, inUse.ExitCode);
+        var left = (await platform.ExpectOkAsync("model", "delete", model, "1", "-o", "json")).Json;
+        Assert.Equal([2], left.GetProperty("versions").EnumerateArray().Select(v => v.GetProperty("version").GetInt32()));
+    }
+
+    [Fact]
     public async Task RegisterAliasAndHistoryKeepEveryMove()
     {
         var (_, experiment, model) = await platform.ModelAsync();
