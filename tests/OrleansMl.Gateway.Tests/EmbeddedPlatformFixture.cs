@@ -39,6 +39,7 @@ public sealed class EmbeddedPlatformFixture : IAsyncLifetime
             ("OrleansMl:Gateway:MaxArtifactUploadBytes", MaxArtifactUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("OrleansMl:Gateway:MaxDatasetUploadBytes", MaxDatasetUploadBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("OrleansMl:Serving:IdleUnload", IdleUnload.ToString()),
+            ("OrleansMl:Metrics:Prometheus", "true"),
             ("OrleansMl:Gateway:Authentication:Jwt:Audience", TestTokens.Audience),
             ("OrleansMl:Gateway:Authentication:Jwt:Issuer", TestTokens.Issuer),
             ("OrleansMl:Gateway:Authentication:Jwt:SigningKey", TestTokens.SigningKey));

@@ -155,4 +155,16 @@ public sealed class GatewaySecurityTests(EmbeddedPlatformFixture platform)
         Assert.DoesNotContain("Unauthorized", page, StringComparison.Ordinal);
         Assert.Contains("<h1>Datasets</h1>", page, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ThePrometheusScrapeNeedsTheAdminRoleAndServesTheMeters()
+    {
+        Assert.Equal(HttpStatusCode.OK, (await platform.Reader.GetAsync("/v1/datasets")).StatusCode); // a request for the HTTP meter to count
+        Assert.Equal(HttpStatusCode.Forbidden, (await platform.Reader.GetAsync("/metrics")).StatusCode);
+        var scrape = await platform.Admin.GetAsync("/metrics");
+        Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
+        var text = await scrape.Content.ReadAsStringAsync();
+        Assert.Contains("# TYPE", text, StringComparison.Ordinal);
+        Assert.Contains("http_server_request_duration", text, StringComparison.Ordinal);
+    }
 }

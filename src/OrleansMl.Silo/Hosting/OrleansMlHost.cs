@@ -102,6 +102,7 @@ public static partial class OrleansMlHost
         else
         {
             app.UseOrleansMlGateway();
+            app.MapOrleansMlMetrics();
         }
 
         if (role == ProcessRole.Embedded && options.Dashboard)
