@@ -30,6 +30,7 @@ public static class CliApp
         root.Subcommands.Add(ModelCommands.Create(context));
         root.Subcommands.Add(EndpointCommands.Create(context));
         root.Subcommands.Add(SqlCommand.Create(context));
+        root.Subcommands.Add(Artifacts.ArtifactCommands.Create(context));
         root.Subcommands.Add(Cluster.ClusterCommand.Create(context));
         root.Subcommands.Add(AdminCommands.Create(context));
         foreach (var command in extraCommands?.Invoke(context) ?? [])

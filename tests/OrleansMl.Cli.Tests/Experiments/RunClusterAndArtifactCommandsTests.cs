@@ -1,8 +1,8 @@
 namespace OrleansMl.Cli.Tests.Experiments;
 
-/// <summary><c>run show | metrics | cancel</c> and <c>cluster</c>, as a table and as the JSON scripts read.</summary>
+/// <summary><c>run show | metrics | cancel</c>, <c>cluster</c> and <c>artifact list | get | put</c>, as a table and as the JSON scripts read.</summary>
 [Collection(CliPlatformCollection.Name)]
-public sealed class RunAndClusterCommandsTests(CliPlatformFixture platform)
+public sealed class RunClusterAndArtifactCommandsTests(CliPlatformFixture platform)
 {
     [Fact]
     public async Task ARunIsShownWithItsMetricHistoryAndAFinishedOneStaysFinishedWhenCancelled()
@@ -40,5 +40,34 @@ public sealed class RunAndClusterCommandsTests(CliPlatformFixture platform)
         Assert.NotEmpty(silos);
         Assert.All(silos, s => Assert.Equal("Active", s.GetProperty("status").GetString()));
         Assert.Contains("silo(s).", (await platform.ExpectOkAsync("cluster")).Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnArtifactIsPutListedAndGotBackByteForByte()
+    {
+        var folder = Directory.CreateTempSubdirectory("orleansml-artifact-");
+        try
+        {
+            var local = Path.Combine(folder.FullName, "notes.bin");
+            var bytes = new byte[300_000];
+            new Random(9).NextBytes(bytes);
+            await File.WriteAllBytesAsync(local, bytes);
+            var prefix = $"cli-tests/{CliPlatformFixture.NewName("a")}/";
+
+            var stored = (await platform.ExpectOkAsync("artifact", "put", prefix + "notes.bin", local, "-o", "json")).Json;
+            Assert.Equal(300_000, stored.GetProperty("length").GetInt64());
+            var listed = (await platform.ExpectOkAsync("artifact", "list", prefix, "-o", "json")).Json.EnumerateArray().Select(a => a.GetProperty("path").GetString()).ToList();
+            Assert.Equal([prefix + "notes.bin"], listed);
+
+            var back = Path.Combine(folder.FullName, "back.bin");
+            await platform.ExpectOkAsync("artifact", "get", prefix + "notes.bin", back);
+            Assert.Equal(bytes, await File.ReadAllBytesAsync(back));
+            Assert.Equal(ExitCodes.NotFound, (await platform.RunAsync("artifact", "get", prefix + "missing.bin", back)).ExitCode);
+            Assert.Equal(bytes, await File.ReadAllBytesAsync(back)); // a failed download leaves the file as it was
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 }
