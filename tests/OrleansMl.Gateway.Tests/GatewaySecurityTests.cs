@@ -134,6 +134,12 @@ public sealed class GatewaySecurityTests(EmbeddedPlatformFixture platform)
         Assert.Contains("\"/v1/workspaces/{name}\"", document, StringComparison.Ordinal);
         Assert.Contains("\"/v1/artifacts/{path}\"", document, StringComparison.Ordinal);
         Assert.Contains("\"/v1/cluster\"", document, StringComparison.Ordinal);
+
+        // The API-key scheme, required by default, so that explorers and generated clients send the key.
+        using var json = System.Text.Json.JsonDocument.Parse(document);
+        var scheme = json.RootElement.GetProperty("components").GetProperty("securitySchemes").GetProperty(ApiKeyAuthenticationHandler.SchemeName);
+        Assert.Equal(("apiKey", "header", ApiKeyAuthenticationHandler.HeaderName), (scheme.GetProperty("type").GetString(), scheme.GetProperty("in").GetString(), scheme.GetProperty("name").GetString()));
+        Assert.True(json.RootElement.GetProperty("security")[0].TryGetProperty(ApiKeyAuthenticationHandler.SchemeName, out _), document[..200]);
     }
 
     [Fact]
