@@ -48,6 +48,21 @@ public sealed class CliInvocation : IDisposable
 
     public void Write(IRenderable renderable) => Output.Write(renderable);
 
+    /// <summary>The end of a command that answers one thing: <paramref name="json"/> with <c>--output json</c>, else the line <paramref name="markup"/>; exit code 0.</summary>
+    public int Done<T>(T json, string markup)
+    {
+        if (Json)
+        {
+            WriteJson(json);
+        }
+        else
+        {
+            WriteLine(markup);
+        }
+
+        return ExitCodes.Ok;
+    }
+
     /// <summary>Prints a line of markup (escape values with <see cref="Markup.Escape"/>).</summary>
     public void WriteLine(string markup) => Output.MarkupLine(markup);
 

@@ -61,7 +61,7 @@ public static class ArtifactCommands
 
             File.Move(partial, target.FullName, overwrite: true); // a download cut short never leaves half a file under the name
             var bytes = new FileInfo(target.FullName).Length;
-            return Done(run, new { path = run.Get(path), file = target.FullName, bytes }, $"Wrote {Markup.Escape(target.FullName)} ({Cells.Bytes(bytes)}).");
+            return run.Done(new { path = run.Get(path), file = target.FullName, bytes }, $"Wrote {Markup.Escape(target.FullName)} ({Cells.Bytes(bytes)}).");
         });
         return command;
     }
@@ -80,23 +80,9 @@ public static class ArtifactCommands
 
             await using var content = source.OpenRead();
             var stored = await run.Client.Artifacts.UploadAsync(run.Get(path), content, run.CancellationToken);
-            return Done(run, stored, $"Stored {Markup.Escape(stored.Path)} ({Cells.Bytes(stored.Length)}).");
+            return run.Done(stored, $"Stored {Markup.Escape(stored.Path)} ({Cells.Bytes(stored.Length)}).");
         });
         return command;
-    }
-
-    private static int Done(CliInvocation run, object json, string text)
-    {
-        if (run.Json)
-        {
-            run.WriteJson(json);
-        }
-        else
-        {
-            run.WriteLine(text);
-        }
-
-        return ExitCodes.Ok;
     }
 
     private static (Argument<string> Path, Argument<FileInfo> File) Arguments(string file) =>

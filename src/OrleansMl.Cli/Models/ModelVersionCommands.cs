@@ -14,14 +14,7 @@ public static class ModelVersionCommands
         context.SetAction(command, async run =>
         {
             var model = await run.Client.Models.DeleteVersionAsync(run.Get(name), run.Get(version), run.CancellationToken);
-            if (run.Json)
-            {
-                run.WriteJson(model);
-                return ExitCodes.Ok;
-            }
-
-            run.WriteLine($"Deleted version {run.Get(version)} of {Markup.Escape(run.Get(name))}.");
-            return ExitCodes.Ok;
+            return run.Done(model, $"Deleted version {run.Get(version)} of {Markup.Escape(run.Get(name))}.");
         });
         return command;
     }
@@ -34,14 +27,7 @@ public static class ModelVersionCommands
         context.SetAction(command, async run =>
         {
             var exported = await run.Client.Models.ExportOnnxAsync(run.Get(name), run.Get(version), run.CancellationToken);
-            if (run.Json)
-            {
-                run.WriteJson(exported);
-                return ExitCodes.Ok;
-            }
-
-            run.WriteLine($"Exported version {run.Get(version)} of {Markup.Escape(run.Get(name))} to ONNX as version {exported.Version}.");
-            return ExitCodes.Ok;
+            return run.Done(exported, $"Exported version {run.Get(version)} of {Markup.Escape(run.Get(name))} to ONNX as version {exported.Version}.");
         });
         return command;
     }

@@ -100,14 +100,7 @@ public static class RunCommands
         {
             await run.Client.Runs.CancelAsync(run.Get(experiment), run.Get(index), run.CancellationToken);
             var info = await run.Client.Runs.GetAsync(run.Get(experiment), run.Get(index), run.CancellationToken);
-            if (run.Json)
-            {
-                run.WriteJson(info.Summary);
-                return ExitCodes.Ok;
-            }
-
-            run.WriteLine($"Run {info.Summary.Index} of {Markup.Escape(info.Experiment)}: {Markup.Escape(info.Summary.Status)}.");
-            return ExitCodes.Ok;
+            return run.Done(info.Summary, $"Run {info.Summary.Index} of {Markup.Escape(info.Experiment)}: {Markup.Escape(info.Summary.Status)}.");
         });
         return command;
     }

@@ -356,9 +356,12 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
     /// </summary>
     public bool HoldsManyValues(SqlQuery plan, DatasetInput driving)
     {
-        var bytes = driving.Version.RowCount * 8L * plan.ValueAggregates;
+        var bytes = ValueBytes(plan, driving);
         return bytes > options.MergeBytes / 4 || bytes / Math.Max(1, driving.Version.PartitionCount) > SqlBatches.MaxPartBytes / 4;
     }
+
+    /// <summary>At most what the exact quantiles' states hold over the driving dataset: every row's value, 8 bytes each.</summary>
+    private static long ValueBytes(SqlQuery plan, DatasetInput driving) => driving.Version.RowCount * 8L * plan.ValueAggregates;
 
     /// <summary>
     /// The hash exchange of GROUP BY straight from the partitions: each partition grain writes its partial aggregates
@@ -366,8 +369,7 @@ internal sealed class SqlExecution(IGrainFactory grains, IArtifactStore store, D
     /// </summary>
     private async Task<SqlBucket[]> ScatterGroupsAsync(PlannedQuery query, SqlStage stage, DatasetInput driving, CancellationToken cancellationToken)
     {
-        var estimate = driving.Version.RowCount * 8L * query.Plan.ValueAggregates;
-        var exchange = NewExchange(SqlExchange.Groups, Buckets(estimate, driving.Version.PartitionCount));
+        var exchange = NewExchange(SqlExchange.Groups, Buckets(ValueBytes(query.Plan, driving), driving.Version.PartitionCount));
         var counts = await ScatterAsync(driving, stage with { Exchange = exchange }, SqlExchange.Groups, cancellationToken);
         var buckets = stage with { Exchange = exchange, Tables = WithColumns(stage.Tables, query, query.Plan.Driving) };
         return [.. Enumerable.Range(0, exchange.Buckets).Select(b => new SqlBucket(buckets, b, Files(exchange, counts, SqlExchange.Groups, b), []))];
