@@ -10,17 +10,13 @@ public sealed class PlatformProcess : IDisposable
     private readonly StringBuilder _output = new();
 
     public PlatformProcess(string name, IEnumerable<string> arguments)
+        : this(name, Start(SiloAssemblyPath, arguments, environment: null))
+    {
+    }
+
+    private PlatformProcess(string name, ProcessStartInfo start)
     {
         Name = name;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(SiloAssemblyPath);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         _process = Process.Start(start) ?? throw new InvalidOperationException($"{name} did not start.");
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -29,6 +25,67 @@ public sealed class PlatformProcess : IDisposable
     }
 
     public string Name { get; }
+
+    /// <summary>
+    /// Starts <paramref name="assemblyPath"/> (a published app) with exactly <paramref name="environment"/> and
+    /// PATH, nothing inherited from the test process, in <paramref name="workingDirectory"/>.
+    /// </summary>
+    public static PlatformProcess StartWithOnly(string name, string assemblyPath, IReadOnlyDictionary<string, string> environment, string workingDirectory)
+    {
+        var start = Start(assemblyPath, [], environment);
+        start.WorkingDirectory = workingDirectory;
+        return new PlatformProcess(name, start);
+    }
+
+    private static ProcessStartInfo Start(string assemblyPath, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(assemblyPath);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (environment is null)
+        {
+            start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+            start.Environment["DOTNET_ENVIRONMENT"] = "Production";
+        }
+        else
+        {
+            var path = start.Environment["PATH"];
+            start.Environment.Clear();
+            start.Environment["PATH"] = path;
+            foreach (var (key, value) in environment)
+            {
+                start.Environment[key] = value;
+            }
+        }
+
+        return start;
+    }
+
+    /// <summary>Sends SIGTERM, as a container runtime does to stop a container, and waits up to <paramref name="timeout"/> for the exit code (null if it did not exit).</summary>
+    public async Task<int?> TerminateAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+
+        Killed = true;
+        return _process.ExitCode;
+    }
 
     /// <summary>The silo binary of the same build configuration as the running assembly (tests, bench).</summary>
     public static string SiloAssemblyPath

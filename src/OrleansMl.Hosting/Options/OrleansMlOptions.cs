@@ -22,7 +22,11 @@ public sealed class OrleansMlOptions
     /// <summary>Port Orleans clients (the gateway process) connect to. Default 30000.</summary>
     public int GatewayPort { get; set; } = 30000;
 
-    /// <summary>Address this silo advertises to the others in <see cref="StorageMode.AzureStorage"/>. Default 127.0.0.1 (one machine); set the host's address in a real deployment.</summary>
+    /// <summary>
+    /// Address this silo advertises to the others in <see cref="StorageMode.AzureStorage"/>: an IP address, or
+    /// <c>host</c> for the host's own (its name's first IPv4 address that is not loopback, else its first up
+    /// network interface's). Default 127.0.0.1 (one machine); in a container the default is <c>host</c>.
+    /// </summary>
     public string AdvertisedIPAddress { get; set; } = "127.0.0.1";
 
     /// <summary>
@@ -66,6 +70,13 @@ public sealed class OrleansMlOptions
         catch (InvalidOperationException e)
         {
             throw new Microsoft.Extensions.Options.OptionsValidationException(SectionName, typeof(OrleansMlOptions), [$"{SectionName}: {e.Message}"]);
+        }
+
+        if (string.Equals(options.AdvertisedIPAddress, HostAddress.Keyword, StringComparison.OrdinalIgnoreCase))
+        {
+            options.AdvertisedIPAddress = HostAddress.Resolve()?.ToString()
+                ?? throw new Microsoft.Extensions.Options.OptionsValidationException(SectionName, typeof(OrleansMlOptions),
+                    [$"{SectionName}:AdvertisedIPAddress is 'host' but this host has no IPv4 address other than loopback; set the address other silos reach it at."]);
         }
 
         OrleansMlOptionsValidator.ThrowIfInvalid(options);

@@ -53,6 +53,7 @@ public static partial class OrleansMlHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddCommandLine(args, SwitchMappings);
         configure?.Invoke(builder);
+        HostDefaults.Apply(builder);
 
         var role = RoleOf(builder.Configuration);
         var options = OrleansMlOptions.FromConfiguration(builder.Configuration);
