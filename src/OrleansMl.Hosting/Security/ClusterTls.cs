@@ -12,7 +12,10 @@ namespace OrleansMl.Hosting.Security;
 /// </summary>
 public static class ClusterTls
 {
-    /// <summary>The cluster certificate, with its private key.</summary>
+    /// <summary>
+    /// The cluster certificate, with its private key, from a PKCS#12 file or a file holding one as base64 text
+    /// (what a Key Vault certificate's secret is, mounted as a file by Container Apps or the CSI driver).
+    /// </summary>
     /// <exception cref="InvalidOperationException">The file is missing, unreadable, or has no private key; the message names the setting.</exception>
     public static X509Certificate2 Load(ClusterTlsOptions options)
     {
@@ -20,7 +23,7 @@ public static class ClusterTls
         X509Certificate2 certificate;
         try
         {
-            certificate = X509CertificateLoader.LoadPkcs12FromFile(options.CertificatePath!, options.CertificatePassword);
+            certificate = X509CertificateLoader.LoadPkcs12(Pkcs12Bytes(File.ReadAllBytes(options.CertificatePath!)), options.CertificatePassword);
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
         {
@@ -30,6 +33,24 @@ public static class ClusterTls
         return certificate.HasPrivateKey
             ? certificate
             : throw new InvalidOperationException($"{Setting}: '{options.CertificatePath}' holds no private key; the cluster certificate needs one.");
+    }
+
+    private static byte[] Pkcs12Bytes(byte[] file)
+    {
+        // A PKCS#12 file is DER: it starts with a SEQUENCE tag. Anything else is read as base64 text.
+        if (file.Length > 0 && file[0] == 0x30)
+        {
+            return file;
+        }
+
+        try
+        {
+            return Convert.FromBase64String(System.Text.Encoding.ASCII.GetString(file).Trim());
+        }
+        catch (FormatException)
+        {
+            return file; // neither: the loader says what is wrong
+        }
     }
 
     /// <summary>Requires and pins the remote certificate, and names the host the certificate is for when connecting.</summary>

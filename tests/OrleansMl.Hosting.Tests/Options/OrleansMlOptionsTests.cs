@@ -63,6 +63,16 @@ public sealed class OrleansMlOptionsTests
         Assert.Equal(StorageMode.AzureStorage, options.Storage.Mode);
     }
 
+    [Fact]
+    public void Host_as_the_advertised_address_is_the_hosts_own_IPv4_address_not_loopback()
+    {
+        var options = OrleansMlOptions.FromConfiguration(Configuration(("OrleansMl:AdvertisedIPAddress", "host")));
+        var address = System.Net.IPAddress.Parse(options.AdvertisedIPAddress);
+        Assert.Equal(System.Net.Sockets.AddressFamily.InterNetwork, address.AddressFamily);
+        Assert.False(System.Net.IPAddress.IsLoopback(address));
+        Assert.Equal(HostAddress.Resolve(), address);
+    }
+
     private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => KeyValuePair.Create(s.Key, (string?)s.Value))).Build();
 }

@@ -1,0 +1,52 @@
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using OrleansMl.Hosting.Options;
+using OrleansMl.Hosting.Security;
+
+namespace OrleansMl.Hosting.Tests.Options;
+
+public sealed class ClusterTlsTests : IDisposable
+{
+    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("orleansml-tls-");
+
+    [Fact]
+    public void A_pkcs12_file_and_the_same_as_base64_text_as_key_vault_mounts_it_load_the_same_certificate()
+    {
+        using var certificate = SelfSigned();
+        var pfx = certificate.Export(X509ContentType.Pkcs12, "pw");
+        var binary = Path.Combine(_directory.FullName, "cluster.pfx");
+        var text = Path.Combine(_directory.FullName, "cluster-tls");
+        File.WriteAllBytes(binary, pfx);
+        File.WriteAllText(text, Convert.ToBase64String(pfx) + "\n");
+
+        using var fromBinary = ClusterTls.Load(new ClusterTlsOptions { CertificatePath = binary, CertificatePassword = "pw" });
+        using var fromText = ClusterTls.Load(new ClusterTlsOptions { CertificatePath = text, CertificatePassword = "pw" });
+        Assert.Equal(certificate.Thumbprint, fromBinary.Thumbprint);
+        Assert.Equal(certificate.Thumbprint, fromText.Thumbprint);
+        Assert.True(fromText.HasPrivateKey);
+    }
+
+    [Fact]
+    public void A_file_that_is_no_certificate_or_has_the_wrong_password_names_the_setting()
+    {
+        using var certificate = SelfSigned();
+        var path = Path.Combine(_directory.FullName, "cluster.pfx");
+        File.WriteAllBytes(path, certificate.Export(X509ContentType.Pkcs12, "pw"));
+        var wrong = Assert.Throws<InvalidOperationException>(() => ClusterTls.Load(new ClusterTlsOptions { CertificatePath = path, CertificatePassword = "other" }));
+        Assert.Contains("OrleansMl:Tls:CertificatePath", wrong.Message, StringComparison.Ordinal);
+
+        var garbage = Path.Combine(_directory.FullName, "garbage");
+        File.WriteAllText(garbage, "not a certificate at all");
+        var bad = Assert.Throws<InvalidOperationException>(() => ClusterTls.Load(new ClusterTlsOptions { CertificatePath = garbage }));
+        Assert.Contains("OrleansMl:Tls:CertificatePath", bad.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => _directory.Delete(recursive: true);
+
+    private static X509Certificate2 SelfSigned()
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=orleansml-cluster", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+    }
+}
