@@ -5,7 +5,6 @@ using OrleansMl.Cli.Datasets;
 using OrleansMl.Cli.Endpoints;
 using OrleansMl.Cli.Experiments;
 using OrleansMl.Cli.Models;
-using OrleansMl.Cli.Server;
 using OrleansMl.Cli.Sql;
 using Spectre.Console;
 
@@ -14,16 +13,13 @@ namespace OrleansMl.Cli;
 /// <summary>The <c>orleansml</c> command tree, buildable in-process so tests (and other hosts) can run commands against any console.</summary>
 public static class CliApp
 {
-    /// <summary>
-    /// The root command with every command group. <paramref name="extraCommands"/> adds commands built
-    /// with the same <see cref="CliContext"/> (its global options, client and exit codes), e.g. <c>quickstart</c>.
-    /// </summary>
-    public static RootCommand BuildRootCommand(CliContext context, Func<CliContext, IEnumerable<Command>>? extraCommands = null)
+    /// <summary>The root command with every command group.</summary>
+    public static RootCommand BuildRootCommand(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
         var root = new RootCommand("orleansml: datasets, experiments, models and endpoints of an OrleansMl platform.");
         context.Options.AddTo(root);
-        root.Subcommands.Add(ServerCommands.Create(context));
+        root.Subcommands.Add(ServerMoved(context));
         root.Subcommands.Add(DatasetCommands.Create(context));
         root.Subcommands.Add(ExperimentCommands.Create(context));
         root.Subcommands.Add(Runs.RunCommands.Create(context));
@@ -33,17 +29,12 @@ public static class CliApp
         root.Subcommands.Add(Artifacts.ArtifactCommands.Create(context));
         root.Subcommands.Add(Cluster.ClusterCommand.Create(context));
         root.Subcommands.Add(AdminCommands.Create(context));
-        foreach (var command in extraCommands?.Invoke(context) ?? [])
-        {
-            root.Subcommands.Add(command);
-        }
-
         return root;
     }
 
-    /// <inheritdoc cref="BuildRootCommand(CliContext, Func{CliContext, IEnumerable{Command}}?)"/>
-    public static RootCommand BuildRootCommand(IAnsiConsole console, IAnsiConsole? error = null, Func<CliContext, IEnumerable<Command>>? extraCommands = null) =>
-        BuildRootCommand(new CliContext(console, error ?? console), extraCommands);
+    /// <inheritdoc cref="BuildRootCommand(CliContext)"/>
+    public static RootCommand BuildRootCommand(IAnsiConsole console, IAnsiConsole? error = null) =>
+        BuildRootCommand(new CliContext(console, error ?? console));
 
     /// <summary>Parses and runs <paramref name="args"/>; a command line that does not parse prints why and returns <see cref="ExitCodes.Usage"/>.</summary>
     public static async Task<int> InvokeAsync(RootCommand root, CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken = default)
@@ -56,7 +47,7 @@ public static class CliApp
         {
             Output = context.Output.Profile.Out.Writer,
             Error = context.Error.Profile.Out.Writer,
-            // `server start` needs time to leave the cluster after Ctrl+C; other commands stop at once.
+            // orleansml-server's `start` needs time to leave the cluster after Ctrl+C; other commands stop at once.
             ProcessTerminationTimeout = TimeSpan.FromSeconds(30),
         };
         var code = await parseResult.InvokeAsync(configuration, cancellationToken);
@@ -68,10 +59,29 @@ public static class CliApp
         IReadOnlyList<string> args,
         IAnsiConsole output,
         IAnsiConsole? error = null,
-        Func<CliContext, IEnumerable<Command>>? extraCommands = null,
         CancellationToken cancellationToken = default)
     {
         var context = new CliContext(output, error ?? output);
-        return InvokeAsync(BuildRootCommand(context, extraCommands), context, args, cancellationToken);
+        return InvokeAsync(BuildRootCommand(context), context, args, cancellationToken);
+    }
+
+    /// <summary>
+    /// <c>server …</c> of earlier versions: the platform is no longer inside this tool (it would make a
+    /// 190 MB download of a client), so the command says where it went.
+    /// </summary>
+    private static Command ServerMoved(CliContext context)
+    {
+        var command = new Command("server", "The platform itself is the OrleansMl.Server tool: `dotnet tool install -g OrleansMl.Server`, then `orleansml-server start`.")
+        {
+            TreatUnmatchedTokensAsErrors = false,
+        };
+        command.SetAction(_ =>
+        {
+            context.Error.MarkupLine("[red]error:[/] this tool is the client only; the platform is the OrleansMl.Server tool.");
+            context.Error.MarkupLine("  dotnet tool install -g OrleansMl.Server   (or: dotnet run --project src/OrleansMl.Server -- start)");
+            context.Error.MarkupLine("  orleansml-server start");
+            return ExitCodes.Usage;
+        });
+        return command;
     }
 }

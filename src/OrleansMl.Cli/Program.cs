@@ -1,5 +1,4 @@
 using OrleansMl.Cli;
-using OrleansMl.Cli.Quickstart;
 using Spectre.Console;
 
 var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
@@ -15,4 +14,4 @@ if (Console.IsErrorRedirected)
     error.Profile.Width = 240;
 }
 
-return await CliApp.InvokeAsync(args, AnsiConsole.Console, error, context => [QuickstartCommand.Create(context)]);
+return await CliApp.InvokeAsync(args, AnsiConsole.Console, error);

@@ -9,7 +9,17 @@ public static class Cli
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await CliApp.InvokeAsync([.. args], Recording(output), Recording(error), cancellationToken: cancellationToken);
+        var code = await CliApp.InvokeAsync([.. args], Recording(output), Recording(error), cancellationToken);
+        return new CliResult(code, output.ToString(), error.ToString());
+    }
+
+    /// <summary>Runs an <c>orleansml-server</c> command (the platform in this process) the same way.</summary>
+    public static async Task<CliResult> RunServerAsync(IEnumerable<string> args, CancellationToken cancellationToken = default)
+    {
+        using var output = new StringWriter();
+        using var error = new StringWriter();
+        var context = new CliContext(Recording(TextWriter.Synchronized(output)), Recording(TextWriter.Synchronized(error)));
+        var code = await CliApp.InvokeAsync(OrleansMl.Server.ServerCli.BuildRootCommand(context), context, [.. args], cancellationToken);
         return new CliResult(code, output.ToString(), error.ToString());
     }
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using OrleansMl.Cli.Output;
-using OrleansMl.Experiments;
 using Spectre.Console;
 
 namespace OrleansMl.Cli.Runs;

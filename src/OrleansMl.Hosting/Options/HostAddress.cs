@@ -11,8 +11,8 @@ public static class HostAddress
     public const string Keyword = "host";
 
     /// <summary>
-    /// The host name's first IPv4 address that is not loopback (a container's or pod's own address; Debian maps
-    /// the name to 127.0.1.1, which is skipped), else the first such address of an up network interface; null when there is none.
+    /// The host name's first IPv4 address that is neither loopback nor link-local (a container's or pod's own address;
+    /// Debian maps the name to 127.0.1.1, which is skipped), else the first such address of an up network interface; null when there is none.
     /// </summary>
     public static IPAddress? Resolve()
     {
@@ -35,5 +35,7 @@ public static class HostAddress
             .FirstOrDefault(IsReachable);
     }
 
-    private static bool IsReachable(IPAddress address) => address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(address);
+    /// <summary>IPv4, not loopback and not link-local (169.254/16: Container Apps' consumption hosts resolve their name to one, which other replicas cannot reach).</summary>
+    private static bool IsReachable(IPAddress address) =>
+        address.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(address) && address.GetAddressBytes() is not [169, 254, _, _];
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
-using OrleansMl.Cli.Quickstart;
+using OrleansMl.Server;
 using OrleansMl.Testing;
 
 namespace OrleansMl.Cli.Tests.Quickstart;
@@ -21,9 +21,10 @@ public sealed class QuickstartTests
             using var output = new StringWriter();
             using var error = new StringWriter();
             using var stop = new CancellationTokenSource(TimeSpan.FromMinutes(10));
+            var context = new CliContext(Cli.Recording(TextWriter.Synchronized(output)), Cli.Recording(TextWriter.Synchronized(error)));
             var run = CliApp.InvokeAsync(
-                ["quickstart", "--subset", "--url", url, "--silo-port", ports[1], "--gateway-port", ports[2], "--data-dir", data, "--OrleansMl:Dashboard=false"],
-                Cli.Recording(TextWriter.Synchronized(output)), Cli.Recording(TextWriter.Synchronized(error)), context => [QuickstartCommand.Create(context)], stop.Token);
+                ServerCli.BuildRootCommand(context), context,
+                ["quickstart", "--subset", "--url", url, "--silo-port", ports[1], "--gateway-port", ports[2], "--data-dir", data, "--OrleansMl:Dashboard=false"], stop.Token);
 
             // The request file is written just before the curl line; the platform then keeps serving.
             var request = Path.Combine(data, "quickstart", "request.json");

@@ -4,10 +4,11 @@ using OrleansMl.Cli.Datasets;
 using OrleansMl.Cli.Errors;
 using OrleansMl.Cli.Experiments;
 using OrleansMl.Cli.Output;
+using OrleansMl.Cli;
 using OrleansMl.Client;
 using Spectre.Console;
 
-namespace OrleansMl.Cli.Quickstart;
+namespace OrleansMl.Server.Quickstart;
 
 /// <summary>The loop of <c>quickstart</c>, through the HTTP client like any other user of the platform.</summary>
 internal sealed class QuickstartLoop(CliInvocation run, Uri url, bool subset)

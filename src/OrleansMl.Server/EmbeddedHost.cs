@@ -2,11 +2,12 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
+using OrleansMl.Cli;
 using OrleansMl.Silo.Hosting;
 
-namespace OrleansMl.Cli.Server;
+namespace OrleansMl.Server;
 
-/// <summary>The embedded platform (one silo, the HTTP API, local storage) built in this process, for <c>server start</c> and <c>quickstart</c>.</summary>
+/// <summary>The embedded platform (one silo, the HTTP API, local storage) built in this process, for <c>start</c> and <c>quickstart</c>.</summary>
 internal static class EmbeddedHost
 {
     private const string ImportRootsSection = "OrleansMl:Datasets:ImportRoots";

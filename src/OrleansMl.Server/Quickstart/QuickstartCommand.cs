@@ -4,10 +4,10 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
-using OrleansMl.Cli.Server;
+using OrleansMl.Cli;
 using Spectre.Console;
 
-namespace OrleansMl.Cli.Quickstart;
+namespace OrleansMl.Server.Quickstart;
 
 /// <summary>
 /// <c>quickstart</c>: starts the embedded platform in this process and runs the whole loop on
@@ -35,7 +35,7 @@ public static class QuickstartCommand
         {
             subset, noServe, dataDirectory, siloPort, gatewayPort, images, labels,
         };
-        command.TreatUnmatchedTokensAsErrors = false; // like `server start`: the rest goes to the platform's configuration
+        command.TreatUnmatchedTokensAsErrors = false; // like `start`: the rest goes to the platform's configuration
 
         context.SetAction(command, async run =>
         {

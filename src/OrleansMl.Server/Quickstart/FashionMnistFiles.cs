@@ -1,6 +1,7 @@
 using System.Diagnostics;
+using OrleansMl.Cli;
 
-namespace OrleansMl.Cli.Quickstart;
+namespace OrleansMl.Server.Quickstart;
 
 /// <summary>
 /// The Fashion-MNIST IDX files of the Debian package <c>dataset-fashion-mnist</c>, installed with

@@ -3,7 +3,7 @@ using OrleansMl.Testing;
 
 namespace OrleansMl.Cli.Tests.Server;
 
-public sealed class ServerStartCommandTests
+public sealed class StartCommandTests
 {
     [Fact]
     public async Task StartedServerAnswersCommandsAndStopsOnCancellation()
@@ -14,8 +14,8 @@ public sealed class ServerStartCommandTests
             var ports = FreePorts.Take(3).Select(p => p.ToString(CultureInfo.InvariantCulture)).ToArray();
             var url = $"http://127.0.0.1:{ports[0]}";
             using var stop = new CancellationTokenSource();
-            var server = Cli.RunAsync(
-                ["server", "start", "--urls", url, "--silo-port", ports[1], "--gateway-port", ports[2], "--data-dir", data, "--OrleansMl:Dashboard=false"],
+            var server = Cli.RunServerAsync(
+                ["start", "--urls", url, "--silo-port", ports[1], "--gateway-port", ports[2], "--data-dir", data, "--OrleansMl:Dashboard=false"],
                 stop.Token);
 
             // No key configured and none given: a local development platform without authentication.
@@ -50,8 +50,16 @@ public sealed class ServerStartCommandTests
     [Fact]
     public async Task BothUrlsAndPortIsAUsageError()
     {
-        var result = await Cli.RunAsync(["server", "start", "--urls", "http://localhost:1", "--port", "2"]);
+        var result = await Cli.RunServerAsync(["start", "--urls", "http://localhost:1", "--port", "2"]);
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("--urls or --port", result.Err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheClientToolSaysWhereTheServerWent()
+    {
+        var result = await Cli.RunAsync(["server", "start", "--port", "5080"]);
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("orleansml-server start", result.Err, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,4 @@
-namespace OrleansMl.Cli.Quickstart;
+namespace OrleansMl.Server.Quickstart;
 
 /// <summary>What <c>quickstart</c> did, for <c>--output json</c>.</summary>
 /// <param name="Accuracy">The held-out accuracy of each trainer.</param>

@@ -5,17 +5,18 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using OrleansMl.Cli;
 using OrleansMl.Gateway.Security;
 using OrleansMl.Silo.Hosting;
 using Spectre.Console;
 
-namespace OrleansMl.Cli.Server;
+namespace OrleansMl.Server;
 
 /// <summary>
-/// <c>server start</c>: the embedded platform (one silo, the gateway and local storage) until Ctrl+C.
+/// <c>orleansml-server start</c>: the embedded platform (one silo, the gateway and local storage) until Ctrl+C.
 /// Other arguments go to the host's configuration, e.g. <c>--OrleansMl:Dashboard=false</c>.
 /// </summary>
-public static class ServerStartCommand
+public static class StartCommand
 {
     private const string ApiKeysSection = "OrleansMl:Gateway:Authentication:ApiKeys";
 
