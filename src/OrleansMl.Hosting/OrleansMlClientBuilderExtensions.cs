@@ -35,7 +35,7 @@ public static class OrleansMlClientBuilderExtensions
         if (options.Tls.Enabled)
         {
             var certificate = ClusterTls.Load(options.Tls);
-            builder.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate));
+            builder.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate, options.Tls.AcceptedThumbprints));
         }
 
         builder.Services.AddOrleansMlServices(options);

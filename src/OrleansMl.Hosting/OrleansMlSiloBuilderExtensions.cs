@@ -56,7 +56,7 @@ public static class OrleansMlSiloBuilderExtensions
         if (options.Tls.Enabled)
         {
             var certificate = ClusterTls.Load(options.Tls);
-            builder.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate));
+            builder.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate, options.Tls.AcceptedThumbprints));
         }
 
         return builder.AddOrleansMlStorage(options);

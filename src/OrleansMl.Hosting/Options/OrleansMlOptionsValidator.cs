@@ -59,6 +59,14 @@ public static class OrleansMlOptionsValidator
             yield return $"{Prefix}:Tls:CertificatePath: there is no file at '{options.Tls.CertificatePath}'.";
         }
 
+        for (var i = 0; i < options.Tls.AcceptedThumbprints.Count; i++)
+        {
+            if (options.Tls.AcceptedThumbprints[i] is not { Length: 64 } thumbprint || !thumbprint.All(char.IsAsciiHexDigit))
+            {
+                yield return $"{Prefix}:Tls:AcceptedThumbprints:{i} must be a certificate's SHA-256 thumbprint, 64 hex digits (was '{options.Tls.AcceptedThumbprints[i]}').";
+            }
+        }
+
         if (options.Datasets.MaxPartitionBytes < 1 << 20)
         {
             yield return $"{Prefix}:Datasets:MaxPartitionBytes must be at least 1048576 (1 MiB) (was {options.Datasets.MaxPartitionBytes}).";

@@ -8,7 +8,7 @@ namespace OrleansMl.Hosting.Security;
 /// <summary>
 /// Mutual TLS between the cluster's processes: each presents the cluster certificate and requires the
 /// other side to present the very same one (pinned by thumbprint, so no public CA, and no other
-/// certificate a CA would vouch for, gets in). Rotating it means restarting every process with the new file.
+/// certificate a CA would vouch for, gets in). Rotation without downtime goes through <see cref="ClusterTlsOptions.AcceptedThumbprints"/>.
 /// </summary>
 public static class ClusterTls
 {
@@ -53,12 +53,18 @@ public static class ClusterTls
         }
     }
 
-    /// <summary>Requires and pins the remote certificate, and names the host the certificate is for when connecting.</summary>
-    public static void Configure(TlsOptions tls, X509Certificate2 certificate)
+    /// <summary>
+    /// Requires and pins the remote certificate (this process's own, or one of <paramref name="acceptedThumbprints"/>),
+    /// and names the host the certificate is for when connecting.
+    /// </summary>
+    public static void Configure(TlsOptions tls, X509Certificate2 certificate, IEnumerable<string>? acceptedThumbprints = null)
     {
         var host = certificate.GetNameInfo(X509NameType.DnsName, forIssuer: false);
+        var accepted = new HashSet<string>(acceptedThumbprints ?? [], StringComparer.OrdinalIgnoreCase);
         tls.RemoteCertificateMode = RemoteCertificateMode.RequireCertificate;
-        tls.RemoteCertificateValidation = (remote, _, _) => remote is not null && remote.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span);
+        tls.RemoteCertificateValidation = (remote, _, _) => remote is not null
+            && (remote.RawDataMemory.Span.SequenceEqual(certificate.RawDataMemory.Span)
+                || (accepted.Count > 0 && accepted.Contains(remote.GetCertHashString(HashAlgorithmName.SHA256))));
         tls.OnAuthenticateAsClient = (_, ssl) => ssl.TargetHost = host;
     }
 }

@@ -41,6 +41,33 @@ public sealed class ClusterTlsTests : IDisposable
         Assert.Contains("OrleansMl:Tls:CertificatePath", bad.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void A_peer_must_present_this_certificate_or_one_whose_SHA256_thumbprint_is_accepted_during_a_rotation()
+    {
+        using var own = SelfSigned();
+        using var next = SelfSigned();
+        using var stranger = SelfSigned();
+        var pinned = new Orleans.Connections.Security.TlsOptions();
+        ClusterTls.Configure(pinned, own);
+        Assert.True(pinned.RemoteCertificateValidation!(own, null!, System.Net.Security.SslPolicyErrors.RemoteCertificateChainErrors));
+        Assert.False(pinned.RemoteCertificateValidation(next, null!, System.Net.Security.SslPolicyErrors.None));
+
+        var rotating = new Orleans.Connections.Security.TlsOptions();
+        ClusterTls.Configure(rotating, own, [next.GetCertHashString(HashAlgorithmName.SHA256).ToLowerInvariant()]);
+        Assert.True(rotating.RemoteCertificateValidation!(own, null!, System.Net.Security.SslPolicyErrors.None));
+        Assert.True(rotating.RemoteCertificateValidation(next, null!, System.Net.Security.SslPolicyErrors.None));
+        Assert.False(rotating.RemoteCertificateValidation(stranger, null!, System.Net.Security.SslPolicyErrors.None));
+    }
+
+    [Fact]
+    public void An_accepted_thumbprint_that_is_not_64_hex_digits_is_refused_by_name()
+    {
+        var options = new OrleansMlOptions();
+        options.Tls.AcceptedThumbprints.Add("ABCDEF"); // a SHA-1 prefix, say
+        var error = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => OrleansMlOptionsValidator.ThrowIfInvalid(options));
+        Assert.Contains(error.Failures, f => f.StartsWith("OrleansMl:Tls:AcceptedThumbprints:0 must be", StringComparison.Ordinal));
+    }
+
     public void Dispose() => _directory.Delete(recursive: true);
 
     private static X509Certificate2 SelfSigned()
