@@ -87,6 +87,10 @@ public static class GatewayServiceCollectionExtensions
         services.AddSingleton<AuditLog>();
         services.AddOpenApi(options => options.AddDocumentTransformer((document, _, _) =>
         {
+            document.Info.Title = "OrleansMl API";
+            document.Info.Version = typeof(GatewayServiceCollectionExtensions).Assembly.GetName().Version?.ToString(3) ?? "1";
+            document.Info.Description = "Datasets, SQL, experiments and runs, the model registry, endpoints and predictions. Guide: docs/api.md; interactive reference: /api.";
+
             // The API-key scheme, so that generated clients and API explorers send the key.
             document.Components ??= new Microsoft.OpenApi.OpenApiComponents();
             document.Components.SecuritySchemes ??= new Dictionary<string, Microsoft.OpenApi.IOpenApiSecurityScheme>();

@@ -143,6 +143,32 @@ public sealed class GatewaySecurityTests(EmbeddedPlatformFixture platform)
     }
 
     [Fact]
+    public async Task TheApiReferencePageServesItselfWithoutCdnOrFontsAndKnowsTheKeyScheme()
+    {
+        var page = await platform.Anonymous.GetAsync("/api/");
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("\"openapi/v1.json\"", html, StringComparison.Ordinal); // resolved against the site's root by the page
+        Assert.Contains(ApiKeyAuthenticationHandler.SchemeName, html, StringComparison.Ordinal);
+
+        // Every script it loads comes from this gateway (air-gapped), and it is really there.
+        var scripts = System.Text.RegularExpressions.Regex.Matches(html, "<script[^>]*src=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.NotEmpty(scripts);
+        var bytes = 0L;
+        foreach (var script in scripts)
+        {
+            Assert.False(Uri.TryCreate(script, UriKind.Absolute, out var absolute) && absolute.Scheme.StartsWith("http", StringComparison.Ordinal), $"the page loads {script} from elsewhere");
+            var body = await platform.Anonymous.GetAsync(new Uri(page.RequestMessage!.RequestUri!, script));
+            Assert.Equal(HttpStatusCode.OK, body.StatusCode);
+            bytes += (await body.Content.ReadAsByteArrayAsync()).Length;
+        }
+
+        Assert.True(bytes > 1_000_000, $"the scripts hold {bytes} bytes: not the whole reference");
+
+        Assert.DoesNotContain("fonts.scalar.com", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TheDashboardNeedsTheAdminRole()
     {
         // Without a key it is behind the web UI's sign-in (a browser is sent there), with a key the key's role decides.

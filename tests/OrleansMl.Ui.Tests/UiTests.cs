@@ -199,6 +199,43 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
     }
 
     [Fact]
+    public async Task TheApiReferenceRendersWithoutTheInternet()
+    {
+        await using var context = await platform.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 720 } });
+        var page = await context.NewPageAsync();
+        var elsewhere = new List<string>();
+        await page.RouteAsync("**/*", async route =>
+        {
+            if (new Uri(route.Request.Url).Host == platform.Address.Host)
+            {
+                await route.ContinueAsync();
+            }
+            else
+            {
+                lock (elsewhere)
+                {
+                    elsewhere.Add(route.Request.Url); // air-gapped: nothing may leave the gateway
+                }
+
+                await route.AbortAsync();
+            }
+        });
+        await StepAsync(page, "the reference at /api lists the API's operations from /openapi/v1.json", async () =>
+        {
+            await page.GotoAsync("/api");
+            await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "OrleansMl API" }).First).ToBeVisibleAsync(new() { Timeout = 30_000 });
+            await page.GetByRole(AriaRole.Button, new() { Name = "Open Group - Datasets" }).ClickAsync();
+            await Assertions.Expect(page.GetByText("/v1/datasets/{name}/uploads").First).ToBeVisibleAsync();
+            await Assertions.Expect(page.GetByText("X-Api-Key").First).ToBeAttachedAsync();
+            await Assertions.Expect(page.GetByText("Ask AI")).ToHaveCountAsync(0);
+        });
+        lock (elsewhere)
+        {
+            Assert.True(elsewhere.Count == 0, "requests left the gateway: " + string.Join(", ", elsewhere));
+        }
+    }
+
+    [Fact]
     public async Task AScientistImportsACsvByUploadWatchingItsProgressAndABadFileIsExplained()
     {
         await using var context = await platform.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 720 } });
