@@ -152,6 +152,8 @@ var workloadProfileName = 'orleansml'
 var artifactContainerName = 'orleansml-artifacts'
 var grainStateContainerName = 'orleansml-grainstate'
 var clusteringTableName = 'OrleansMlSilos'
+// The platform's default OrleansMl:Storage:RemindersTable (what wakes an experiment whose silo stopped).
+var remindersTableName = 'OrleansMlReminders'
 var imageRepository = 'orleansml'
 // An ASP.NET Core sample that listens on 8080 like OrleansMl, so the first revision (before any
 // OrleansMl image is in the registry) comes up healthy.
@@ -212,7 +214,10 @@ module storage 'modules/storage.bicep' = {
       artifactContainerName
       grainStateContainerName
     ]
-    clusteringTableName: clusteringTableName
+    tableNames: [
+      clusteringTableName
+      remindersTableName
+    ]
   }
 }
 

@@ -25,8 +25,8 @@ param skuName string
 @description('Blob containers to create: the artifact store and the grain state store.')
 param containerNames array
 
-@description('Table to create for Orleans cluster membership.')
-param clusteringTableName string
+@description('Tables to create: Orleans cluster membership and reminders.')
+param tableNames array
 
 resource account 'Microsoft.Storage/storageAccounts@2026-09-01' = {
   name: name
@@ -67,10 +67,12 @@ resource tableService 'Microsoft.Storage/storageAccounts/tableServices@2026-09-0
   name: 'default'
 }
 
-resource clusteringTable 'Microsoft.Storage/storageAccounts/tableServices/tables@2026-09-01' = {
-  parent: tableService
-  name: clusteringTableName
-}
+resource tables 'Microsoft.Storage/storageAccounts/tableServices/tables@2026-09-01' = [
+  for tableName in tableNames: {
+    parent: tableService
+    name: tableName
+  }
+]
 
 @description('Name of the storage account.')
 output name string = account.name

@@ -85,6 +85,22 @@ public static class OrleansMlSiloBuilderExtensions
         // grain call (records, read-only collections of any runtime type); the default JSON serializer
         // writes runtime collection types it cannot read back.
         builder.Services.AddSingleton<IGrainStorageSerializer, OrleansGrainStorageSerializer>();
+
+        // Reminders wake an unfinished experiment wherever its silo went (ExperimentGrain). In Local mode one
+        // process is the whole platform (and test clusters keep them in a grain); in Azure mode they are durable.
+        if (options.Storage.Mode == StorageMode.Local)
+        {
+            builder.UseInMemoryReminderService();
+        }
+        else
+        {
+            builder.UseAzureTableReminderService(o =>
+            {
+                o.TableServiceClient = AzureStorageClients.CreateTableServiceClient(options.Storage);
+                o.TableName = options.Storage.RemindersTable;
+            });
+        }
+
         builder.Services.AddOrleansMlServices(options);
         builder.Services.AddOrleansMlDatasets();
         builder.Services.Configure<DatasetImportOptions>(o =>

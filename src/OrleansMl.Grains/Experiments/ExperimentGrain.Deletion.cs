@@ -70,6 +70,7 @@ public sealed partial class ExperimentGrain
         await store.DeleteAllAsync($"runs/{Name}/", cancellationToken);
         await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Experiments).RemoveAsync(Name);
         await ClearRunsAsync();
+        await LetSleepAsync();
         await state.ClearStateAsync(cancellationToken);
         DeactivateOnIdle();
     }

@@ -24,7 +24,8 @@ public sealed partial class ExperimentGrain(
     PartitionTransformRegistry udfs,
     IArtifactStore store,
     TimeProvider timeProvider,
-    ILogger<ExperimentGrain> logger) : Grain, IExperimentGrain
+    Microsoft.Extensions.Options.IOptions<Orleans.Hosting.ReminderOptions> reminders,
+    ILogger<ExperimentGrain> logger) : Grain, IExperimentGrain, IRemindable
 {
     public const string Created = "created";
     public const string Preparing = "preparing";
@@ -53,6 +54,7 @@ public sealed partial class ExperimentGrain(
         if (state.State.Info is { State: Running or Preparing })
         {
             StartWatchdog();
+            await KeepAwakeAsync();
             if (Info.State == Preparing)
             {
                 _ = PrepareAsync();
@@ -86,6 +88,7 @@ public sealed partial class ExperimentGrain(
         await WriteAsync();
         await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Experiments).AddAsync(Name);
         StartWatchdog();
+        await KeepAwakeAsync();
         _ = PrepareAsync();
         return Info;
     }
@@ -230,7 +233,7 @@ public sealed partial class ExperimentGrain(
             {
                 Set(Info with { State = Failed, StopReason = e.Message, FinishedAt = timeProvider.GetUtcNow() });
                 await WriteAsync();
-                Finish();
+                await FinishAsync();
                 return;
             }
         }
@@ -379,11 +382,12 @@ public sealed partial class ExperimentGrain(
             : Failed;
         Set(Info with { State = final, FinishedAt = timeProvider.GetUtcNow(), RunCounts = Counts(), Best = Best() });
         await WriteAsync();
-        Finish();
+        await FinishAsync();
     }
 
-    private void Finish()
+    private async Task FinishAsync()
     {
+        await LetSleepAsync();
         _watchdog?.Dispose();
         _watchdog = null;
         foreach (var watcher in _watchers.ToList())

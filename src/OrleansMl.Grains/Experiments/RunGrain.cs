@@ -25,6 +25,9 @@ public sealed partial class RunGrain(
     private readonly CancellationTokenSource _cancel = new();
     private Task? _training;
 
+    /// <summary>Set when a deactivation stops the training: its end is then a handover, not a cancellation or a failure.</summary>
+    private volatile bool _handingOver;
+
     public Task<byte[]?> ExportStateAsync() => Backups.GrainStateBackup.ExportAsync(this, state);
 
     public Task RestoreStateAsync(byte[] snapshot) => Backups.GrainStateBackup.RestoreAsync(this, state, snapshot);
@@ -35,7 +38,12 @@ public sealed partial class RunGrain(
         {
             // The silo that ran this died: this activation takes over, unless the run has taken silos
             // down before (a poison run: one that runs a silo out of memory would take them all in turn).
-            if (state.State.Takeovers >= MaxTakeovers)
+            // A run handed over by a silo that shut down cleanly lost nothing, and is not counted.
+            if (state.State.HandedOver)
+            {
+                state.State.HandedOver = false;
+            }
+            else if (state.State.Takeovers >= MaxTakeovers)
             {
                 var silos = string.Join(", ", state.State.Info!.Silos);
                 await FinishAsync(RunSummary.Failed, new Dictionary<string, double>(), new Dictionary<string, string>(),
@@ -43,12 +51,47 @@ public sealed partial class RunGrain(
                 LogPoison(logger, this.GetPrimaryKeyString(), MaxTakeovers + 1);
                 return;
             }
+            else
+            {
+                state.State.Takeovers++;
+            }
 
-            state.State.Takeovers++;
             Update(info => info with { Attempts = info.Attempts + 1, Silos = [.. info.Silos.Append(Silo).Distinct()] });
             await state.WriteStateAsync(cancellationToken);
             LogResumed(logger, this.GetPrimaryKeyString(), state.State.Info!.Attempts);
             _training = TrainAsync(request);
+        }
+    }
+
+    /// <summary>
+    /// A deactivation while the run trains (its silo shuts down on SIGTERM, a rolling restart, a scale-in) stops the
+    /// training, waits for it to end (within the deactivation's time) and writes that the run was handed over: the
+    /// experiment's watchdog activates it on another silo, which continues from the last checkpoint without counting
+    /// a lost silo, and no training of this activation runs on beside the next one.
+    /// </summary>
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        if (_training is not { IsCompleted: false } || state.State.Info is not { Summary.IsFinished: false })
+        {
+            return;
+        }
+
+        _handingOver = true;
+        await _cancel.CancelAsync();
+        try
+        {
+            await _training.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Out of time: what the training wrote last stays; the next activation continues from it.
+        }
+
+        if (state.State.Info is { Summary.IsFinished: false })
+        {
+            state.State.HandedOver = true;
+            await WriteAsync();
+            LogHandedOver(logger, this.GetPrimaryKeyString(), reason.ReasonCode.ToString());
         }
     }
 
@@ -116,6 +159,10 @@ public sealed partial class RunGrain(
             await metrics.FlushAsync(_cancel.Token);
             Update(info => info with { Silos = [.. silos] });
             await FinishAsync(RunSummary.Succeeded, outcome.Metrics, outcome.Artifacts, null, timeProvider.GetElapsedTime(started).TotalSeconds);
+        }
+        catch (Exception) when (_handingOver)
+        {
+            // Stopped by a deactivation (OnDeactivateAsync): the run stays running, for the next activation.
         }
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
         {
@@ -212,6 +259,9 @@ public sealed partial class RunGrain(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Run {Run} failed: its silo stopped {Times} times while it trained")]
     private static partial void LogPoison(ILogger logger, string run, int times);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {Run} stopped training to continue on another silo ({Reason})")]
+    private static partial void LogHandedOver(ILogger logger, string run, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Run {Run} continues on this silo, attempt {Attempt}")]
     private static partial void LogResumed(ILogger logger, string run, int attempt);

@@ -26,6 +26,9 @@ public sealed class OrleansMlStorageOptions
     /// <summary>Table for cluster membership. Default <c>OrleansMlSilos</c>.</summary>
     public string ClusteringTable { get; set; } = "OrleansMlSilos";
 
+    /// <summary>Table for Orleans reminders (what wakes an unfinished experiment whose silo stopped). Default <c>OrleansMlReminders</c>.</summary>
+    public string RemindersTable { get; set; } = "OrleansMlReminders";
+
     /// <summary>Retry, timeout and circuit breaker settings for the artifact store.</summary>
     public StorageResilienceOptions Resilience { get; set; } = new();
 }

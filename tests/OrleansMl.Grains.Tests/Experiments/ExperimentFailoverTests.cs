@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Orleans.Hosting;
 using OrleansMl.Datasets;
 using OrleansMl.Experiments;
 using OrleansMl.Testing;
@@ -33,6 +34,7 @@ public sealed class ExperimentFailoverTests : IAsyncLifetime
         silo =>
         {
             silo.Services.DeclareDeadSilosQuickly();
+            silo.Configure<ReminderOptions>(o => o.MinimumReminderPeriod = TimeSpan.FromSeconds(5)); // wake-ups within seconds, not a minute
             silo.AddOutgoingGrainCallFilter(call => _failure?.Fails(call) == true
                 ? throw new SiloUnavailableException($"injected: the silo of {call.TargetId} is dead but not yet declared so")
                 : call.Invoke());
@@ -99,15 +101,59 @@ public sealed class ExperimentFailoverTests : IAsyncLifetime
         Assert.True(runs.Sum(r => r!.Attempts) >= runs.Length + extraAttempts, details);
     }
 
-    /// <summary>Imports the Fashion-MNIST test set in 6 partitions and starts a 6-run k-NN sweep over it, 3 at a time.</summary>
-    private async Task<IExperimentGrain> StartExperimentAsync(string name)
+    [Fact]
+    public async Task ARunHandedOverByCleanDeactivationsIsNeverCountedAsLostAndAnExperimentWithoutItsTimerWakesByItself()
+    {
+        await ImportFashionAsync();
+        var grains = _local.Cluster.Client;
+        var management = grains.GetGrain<IManagementGrain>(0);
+        var experiment = grains.GetGrain<IExperimentGrain>("handover");
+        await experiment.StartAsync(new ExperimentSpec(
+            new DatasetRef("fashion"), "label", "pixels", "multiclass", "logistic_regression", TestFraction: 0.3,
+            Params: new Dictionary<string, string> { ["max_iterations"] = "100000", ["tolerance"] = "1e-12" }, MaxRuns: 1)); // trains far longer than the test
+        var id = (await RetryAsync(() => experiment.ListRunsAsync(), r => r.Count == 1 && r[0].Status == RunSummary.Running))[0].Id;
+        var run = grains.GetGrain<IRunGrain>(id);
+
+        // More clean stops than a run may lose silos (MaxTakeovers): each is a handover, as on SIGTERM, so the run goes on.
+        for (var stop = 1; stop <= RunGrain.MaxTakeovers + 2; stop++)
+        {
+            await management.DeactivateGrain(run.GetGrainId());
+            var info = await RetryAsync(() => run.GetAsync(), i => i!.Attempts > stop || i.Summary.IsFinished, TimeSpan.FromSeconds(30));
+            Assert.True(info!.Summary.Status == RunSummary.Running && info.Attempts == stop + 1, $"after stop {stop}: {info.Summary.Status}, attempts {info.Attempts}, {info.Summary.Error}");
+        }
+
+        // The experiment loses its activation (and so its watchdog timer), then the run its own: nothing calls either.
+        // Only the experiment's reminder can bring it back, whose watchdog then wakes the run.
+        await management.DeactivateGrain(experiment.GetGrainId());
+        await management.DeactivateGrain(run.GetGrainId());
+        var deadline = DateTime.UtcNow.AddSeconds(45);
+        while (await management.GetActivationAddress(run) is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "neither the experiment nor the run came back by itself within 45 s");
+            await Task.Delay(250);
+        }
+
+        var resumed = await RetryAsync(() => run.GetAsync(), i => i!.Attempts == RunGrain.MaxTakeovers + 4, TimeSpan.FromSeconds(30));
+        Assert.Equal(RunSummary.Running, resumed!.Summary.Status);
+
+        await experiment.CancelAsync();
+        var done = await RetryAsync(() => experiment.WaitAsync(TimeSpan.FromSeconds(20)), e => e.State is "succeeded" or "failed" or "cancelled");
+        Assert.Equal("cancelled", done.State);
+    }
+
+    private async Task ImportFashionAsync()
     {
         var dataset = _local.Cluster.Client.GetGrain<IDatasetGrain>("fashion");
         var import = await dataset.WaitUntilFinishedAsync((await dataset.StartImportAsync(new ImportRequest(
             new DatasetSource(FashionMnist.PathOf(FashionMnist.TestImages), LabelsPath: FashionMnist.PathOf(FashionMnist.TestLabels)),
             Options: new ImportOptions(Partitions: 6)))).Id, TimeSpan.FromMinutes(2));
         Assert.Equal(DatasetOperation.Succeeded, import!.State);
+    }
 
+    /// <summary>Imports the Fashion-MNIST test set in 6 partitions and starts a 6-run k-NN sweep over it, 3 at a time.</summary>
+    private async Task<IExperimentGrain> StartExperimentAsync(string name)
+    {
+        await ImportFashionAsync();
         var experiment = _local.Cluster.Client.GetGrain<IExperimentGrain>(name);
         await experiment.StartAsync(new ExperimentSpec(
             new DatasetRef("fashion"), "label", "pixels", "multiclass", "knn",
@@ -118,9 +164,9 @@ public sealed class ExperimentFailoverTests : IAsyncLifetime
     }
 
     /// <summary>Calls made while the cluster notices the dead silo can fail; a client retries them.</summary>
-    private static async Task<T> RetryAsync<T>(Func<Task<T>> call, Func<T, bool> done)
+    private static async Task<T> RetryAsync<T>(Func<Task<T>> call, Func<T, bool> done, TimeSpan? within = null)
     {
-        var deadline = DateTime.UtcNow.AddMinutes(2);
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromMinutes(2));
         while (true)
         {
             try
@@ -130,6 +176,8 @@ public sealed class ExperimentFailoverTests : IAsyncLifetime
                 {
                     return result;
                 }
+
+                await Task.Delay(100);
             }
             catch (Exception e) when (e is SiloUnavailableException or OrleansMessageRejectionException or TimeoutException && DateTime.UtcNow < deadline)
             {
