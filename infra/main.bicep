@@ -117,6 +117,9 @@ param adminApiKeyHashSecretName string = 'gateway-admin-api-key-sha256'
 @description('Name of the Key Vault certificate (and so secret) holding the cluster TLS certificate as PKCS#12; created by an operator with az keyvault certificate import.')
 param clusterCertificateSecretName string = 'orleansml-cluster-tls'
 
+@description('SHA-256 thumbprints of other cluster certificates every process accepts besides the current one: set during a rotation without downtime (docs/operations.md), empty otherwise.')
+param acceptedCertificateThumbprints string[] = []
+
 @description('Days a deleted Key Vault or secret can be recovered (7-90).')
 @minValue(7)
 @maxValue(90)
@@ -332,6 +335,8 @@ module silo 'modules/orleansml-app.bicep' = if (deployApps) {
     clusteringTableName: clusteringTableName
     keyVaultUri: keyVault.outputs.uri
     clusterCertificateSecretName: clusterCertificateSecretName
+    acceptedCertificateThumbprints: acceptedCertificateThumbprints
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     keyVaultReferences: []
     extraEnv: []
   }
@@ -381,6 +386,8 @@ module gateway 'modules/orleansml-app.bicep' = if (deployApps) {
     clusteringTableName: clusteringTableName
     keyVaultUri: keyVault.outputs.uri
     clusterCertificateSecretName: clusterCertificateSecretName
+    acceptedCertificateThumbprints: acceptedCertificateThumbprints
+    appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     keyVaultReferences: [
       {
         name: 'admin-api-key-sha256'

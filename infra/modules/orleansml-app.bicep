@@ -91,6 +91,13 @@ param keyVaultUri string
 @description('Name of the Key Vault secret holding the cluster TLS certificate (PKCS#12, created by `az keyvault certificate import`).')
 param clusterCertificateSecretName string
 
+@description('Application Insights connection string the app exports its metrics to (the environment\'s OpenTelemetry agent carries traces and logs, not metrics).')
+@secure()
+param appInsightsConnectionString string
+
+@description('SHA-256 thumbprints (64 hex digits) of other cluster certificates to accept while the certificate rotates (docs/operations.md).')
+param acceptedCertificateThumbprints string[]
+
 @description('Further Key Vault references of the app, each becoming an app secret that env can use as secretRef.')
 param keyVaultReferences keyVaultReference[]
 
@@ -117,6 +124,10 @@ var secrets = concat(
       keyVaultUrl: '${keyVaultUri}secrets/${clusterCertificateSecretName}'
       identity: identityId
     }
+    {
+      name: 'appinsights-connection-string'
+      value: appInsightsConnectionString
+    }
   ],
   map(keyVaultReferences, r => {
     name: r.name
@@ -139,8 +150,13 @@ var env = concat(
     { name: 'OrleansMl__Tls__CertificatePath', value: '${tlsMountPath}/${tlsFileName}' }
     // The image itself sets OrleansMl__DataDirectory=/data and listens on 8080 (ASPNETCORE_HTTP_PORTS) with JSON logs.
     { name: 'AZURE_CLIENT_ID', value: identityClientId }
+    { name: 'OrleansMl__Metrics__AzureMonitor', secretRef: 'appinsights-connection-string' }
     // OrleansMl__AdvertisedIPAddress is deliberately not set: each silo replica advertises its own address.
   ],
+  map(range(0, length(acceptedCertificateThumbprints)), i => {
+    name: 'OrleansMl__Tls__AcceptedThumbprints__${i}'
+    value: acceptedCertificateThumbprints[i]
+  }),
   extraEnv
 )
 

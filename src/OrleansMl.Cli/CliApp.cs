@@ -28,6 +28,7 @@ public static class CliApp
         root.Subcommands.Add(SqlCommand.Create(context));
         root.Subcommands.Add(Artifacts.ArtifactCommands.Create(context));
         root.Subcommands.Add(Cluster.ClusterCommand.Create(context));
+        root.Subcommands.Add(Workspaces.WorkspaceCommands.Create(context));
         root.Subcommands.Add(AdminCommands.Create(context));
         return root;
     }
@@ -35,6 +36,28 @@ public static class CliApp
     /// <inheritdoc cref="BuildRootCommand(CliContext)"/>
     public static RootCommand BuildRootCommand(IAnsiConsole console, IAnsiConsole? error = null) =>
         BuildRootCommand(new CliContext(console, error ?? console));
+
+    /// <summary>
+    /// A tool's whole Main: consoles on stdout and stderr (240 columns wide into a file or a pipe, so that lines and
+    /// tables keep their width instead of wrapping at 80), the tree <paramref name="build"/> makes, and <paramref name="args"/> run.
+    /// </summary>
+    public static Task<int> RunMainAsync(string[] args, Func<CliContext, RootCommand> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        var error = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        if (Console.IsOutputRedirected)
+        {
+            AnsiConsole.Console.Profile.Width = 240;
+        }
+
+        if (Console.IsErrorRedirected)
+        {
+            error.Profile.Width = 240;
+        }
+
+        var context = new CliContext(AnsiConsole.Console, error);
+        return InvokeAsync(build(context), context, args);
+    }
 
     /// <summary>Parses and runs <paramref name="args"/>; a command line that does not parse prints why and returns <see cref="ExitCodes.Usage"/>.</summary>
     public static async Task<int> InvokeAsync(RootCommand root, CliContext context, IReadOnlyList<string> args, CancellationToken cancellationToken = default)

@@ -199,4 +199,22 @@ public sealed class GatewaySecurityTests(EmbeddedPlatformFixture platform)
         Assert.Contains("# TYPE", text, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ThePlatformsOwnMetersCountImportedRowsAndCachedPartitions()
+    {
+        var name = "metered-" + Guid.NewGuid().ToString("N")[..8];
+        using (var upload = await platform.Admin.PostAsync($"/v1/datasets/{name}/uploads?fileName=m.csv&wait=30", new StringContent("x,y\n1,2\n3,4\n5,6\n")))
+        {
+            Assert.True(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await platform.Admin.GetAsync($"/v1/datasets/{name}/versions/latest/head")).StatusCode); // loads a partition
+        var text = await platform.Admin.GetStringAsync("/metrics");
+        var rows = System.Text.RegularExpressions.Regex.Match(text, "^orleansml_dataset_rows_total\\{[^}]*kind=\"import\"[^}]*\\} (\\d+)", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.True(rows.Success, text);
+        Assert.True(long.Parse(rows.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 3);
+        var cached = System.Text.RegularExpressions.Regex.Match(text, "^orleansml_partitions_cached_bytes(?:\\{[^}]*\\})? (\\d+)", System.Text.RegularExpressions.RegexOptions.Multiline);
+        Assert.True(cached.Success && long.Parse(cached.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, text);
+    }
 }

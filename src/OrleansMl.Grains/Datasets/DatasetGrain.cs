@@ -22,6 +22,7 @@ public sealed partial class DatasetGrain(
     PartitionTransformRegistry udfs,
     IClusterMembershipService membership,
     TimeProvider timeProvider,
+    Telemetry.PlatformMetrics metrics,
     ILogger<DatasetGrain> logger) : Grain, IDatasetGrain
 {
     private readonly SerializedStateWriter<DatasetState> _writer = new(state);
@@ -329,13 +330,15 @@ public sealed partial class DatasetGrain(
                 state.State.Versions.Add(created);
             }
 
-            Replace(Live(operation) with
+            var finished = Live(operation) with
             {
                 State = cancelled ? DatasetOperation.Cancelled : error is null ? DatasetOperation.Succeeded : DatasetOperation.Failed,
                 Error = error,
                 FinishedAt = timeProvider.GetUtcNow(),
-            });
+            };
+            Replace(finished);
             await WriteStateAsync();
+            metrics.DatasetOperationFinished(operation.Kind, finished.State, created?.RowCount ?? 0, finished.FinishedAt.Value - finished.StartedAt);
             if (created is not null)
             {
                 await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Datasets).AddAsync(Name);

@@ -20,6 +20,8 @@ public static class DatasetServiceCollectionExtensions
         services.TryAddSingleton<OrleansMl.Sql.RunningQueries>();
         services.TryAddSingleton<PartitionTransformRegistry>();
         services.AddPlacementDirector<PartitionPlacementStrategy, PartitionPlacementDirector>();
+        services.AddMetrics();
+        services.AddSingleton<OrleansMl.Telemetry.PlatformMetrics>();
         services.TryAddSingleton<TrainerRegistry>();
         services.AddSingleton<IRunTrainer, KnnTrainer>();
         services.AddSingleton<IRunTrainer, MlNetRunTrainer>();

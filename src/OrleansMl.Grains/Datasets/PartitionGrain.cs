@@ -22,7 +22,9 @@ namespace OrleansMl.Datasets;
 [GrainType("orleansml.partition")]
 [PartitionPlacement]
 [CollectionAgeLimit(Minutes = 10)]
-public sealed partial class PartitionGrain(IArtifactStore store, PartitionTransformRegistry udfs, PredictorCache predictors, TimeProvider time, ILocalSiloDetails silo) : Grain, IPartitionGrain
+public sealed partial class PartitionGrain(
+    IArtifactStore store, PartitionTransformRegistry udfs, PredictorCache predictors, TimeProvider time, ILocalSiloDetails silo, Telemetry.PlatformMetrics metrics)
+    : Grain, IPartitionGrain
 {
     /// <summary>The part file's columns, from its footer, once anything was read.</summary>
     private DatasetSchema? _schema;
@@ -36,11 +38,34 @@ public sealed partial class PartitionGrain(IArtifactStore store, PartitionTransf
     private (string Dataset, int Version, int Index) _key;
     private string _path = "";
 
+    /// <summary>The cached columns' bytes as last reported to <see cref="Telemetry.PlatformMetrics"/>.</summary>
+    private long _reportedBytes;
+
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _key = DatasetPaths.ParsePartitionKey(this.GetPrimaryKeyString());
         _path = DatasetPaths.Part(_key.Dataset, _key.Version, _key.Index);
         return Task.CompletedTask;
+    }
+
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        metrics.PartitionCacheChanged(-_reportedBytes, _reportedBytes > 0 ? -1 : 0);
+        _reportedBytes = 0;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Tells the silo's metrics what the cached columns hold now.</summary>
+    private void ReportCache()
+    {
+        var bytes = 0L;
+        foreach (var column in _columns)
+        {
+            bytes += column?.EstimatedBytes ?? 0;
+        }
+
+        metrics.PartitionCacheChanged(bytes - _reportedBytes, (bytes > 0 ? 1 : 0) - (_reportedBytes > 0 ? 1 : 0));
+        _reportedBytes = bytes;
     }
 
     public Task<PartitionInfo> GetInfoAsync() => Task.FromResult(Info());
@@ -256,6 +281,7 @@ public sealed partial class PartitionGrain(IArtifactStore store, PartitionTransf
             {
                 _schema = read.Schema;
                 _columns = [.. read.Columns];
+                ReportCache();
                 return read;
             }
 
@@ -263,6 +289,8 @@ public sealed partial class PartitionGrain(IArtifactStore store, PartitionTransf
             {
                 _columns[_schema.IndexOf(read.Schema[i].Name)] = read.Columns[i];
             }
+
+            ReportCache();
         }
 
         var schema = _schema!;

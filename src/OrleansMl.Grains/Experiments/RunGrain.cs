@@ -19,6 +19,7 @@ public sealed partial class RunGrain(
     IArtifactStore store,
     ILocalSiloDetails silo,
     TimeProvider timeProvider,
+    Telemetry.PlatformMetrics platformMetrics,
     ILogger<RunGrain> logger) : Grain, IRunGrain
 {
     private readonly SerializedStateWriter<RunState> _writer = new(state);
@@ -148,17 +149,21 @@ public sealed partial class RunGrain(
             await metrics.ResumeAsync(_cancel.Token);
             var silos = new HashSet<string>(state.State.Info.Silos, StringComparer.Ordinal);
             var started = timeProvider.GetTimestamp();
+            var trainingRows = 0L;
             var outcome = await WithRetriesAsync(async () =>
             {
                 // Resolved in every attempt: the dataset grain may have lived on the silo that died.
                 var train = await VersionAsync(request.Spec.Train);
+                trainingRows = train.RowCount;
                 var eval = await VersionAsync(request.Spec.Eval ?? throw new InvalidOperationException("The experiment did not pin an evaluation set."));
                 var context = new RunContext(this.GetPrimaryKeyString(), request, train, eval, GrainFactory, store, metrics, s => silos.Add(s), _cancel.Token);
                 return await WithPipelineAsync(context, await trainer.TrainAsync(context));
             });
             await metrics.FlushAsync(_cancel.Token);
             Update(info => info with { Silos = [.. silos] });
-            await FinishAsync(RunSummary.Succeeded, outcome.Metrics, outcome.Artifacts, null, timeProvider.GetElapsedTime(started).TotalSeconds);
+            var elapsed = timeProvider.GetElapsedTime(started);
+            await FinishAsync(RunSummary.Succeeded, outcome.Metrics, outcome.Artifacts, null, elapsed.TotalSeconds);
+            platformMetrics.RunFinished(request.Spec.Trainer, RunSummary.Succeeded, elapsed, trainingRows);
         }
         catch (Exception) when (_handingOver)
         {
@@ -167,11 +172,13 @@ public sealed partial class RunGrain(
         catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
         {
             await FinishAsync(RunSummary.Cancelled, new Dictionary<string, double>(), new Dictionary<string, string>(), "cancelled");
+            platformMetrics.RunFinished(request.Spec.Trainer, RunSummary.Cancelled, Elapsed(), 0);
         }
         catch (Exception e)
         {
             LogFailed(logger, this.GetPrimaryKeyString(), e.Message);
             await FinishAsync(RunSummary.Failed, new Dictionary<string, double>(), new Dictionary<string, string>(), $"{e.GetType().Name}: {e.Message}");
+            platformMetrics.RunFinished(request.Spec.Trainer, RunSummary.Failed, Elapsed(), 0);
         }
     }
 
@@ -254,6 +261,9 @@ public sealed partial class RunGrain(
     }
 
     private void Update(Func<RunInfo, RunInfo> change) => state.State.Info = change(state.State.Info!);
+
+    /// <summary>Since the run started (all attempts).</summary>
+    private TimeSpan Elapsed() => state.State.Info?.StartedAt is { } started ? timeProvider.GetUtcNow() - started : TimeSpan.Zero;
 
     private Task WriteAsync() => _writer.WriteAsync();
 

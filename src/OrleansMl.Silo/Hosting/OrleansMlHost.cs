@@ -103,8 +103,9 @@ public static partial class OrleansMlHost
         else
         {
             app.UseOrleansMlGateway();
-            app.MapOrleansMlMetrics();
         }
+
+        app.MapOrleansMlMetrics(role);
 
         if (role == ProcessRole.Embedded && options.Dashboard)
         {

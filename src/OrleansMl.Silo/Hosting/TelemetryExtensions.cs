@@ -1,3 +1,4 @@
+using Azure.Monitor.OpenTelemetry.Exporter;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
@@ -7,9 +8,9 @@ using OrleansMl.Gateway.Security;
 namespace OrleansMl.Silo.Hosting;
 
 /// <summary>
-/// OpenTelemetry for Orleans, ASP.NET Core, the .NET runtime and serving: traces and metrics exported over OTLP
-/// when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, and metrics for a Prometheus scrape at <c>/metrics</c> (admins)
-/// when <c>OrleansMl:Metrics:Prometheus</c> is true. Without either nothing is collected: an activity per request
+/// OpenTelemetry for Orleans, ASP.NET Core, the .NET runtime, HttpClient, serving and the platform (datasets, training, partition cache): traces and metrics exported over OTLP
+/// when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, metrics for a Prometheus scrape at <c>/metrics</c> (admins)
+/// when <c>OrleansMl:Metrics:Prometheus</c> is true, and metrics to Application Insights when <c>OrleansMl:Metrics:AzureMonitor</c> holds a connection string. Without either nothing is collected: an activity per request
 /// and per grain call that no one reads cost a quarter of the single-row serving throughput (measured with the
 /// serving bench).
 /// </summary>
@@ -23,6 +24,13 @@ public static class TelemetryExtensions
     /// <summary>Whether traces and metrics are exported over OTLP: an OTLP endpoint is configured.</summary>
     public static bool IsEnabled(IConfiguration configuration) => !string.IsNullOrWhiteSpace(configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]);
 
+    /// <summary>
+    /// The Application Insights connection string metrics are exported to (<c>OrleansMl:Metrics:AzureMonitor</c>), if any:
+    /// on Container Apps the environment's OpenTelemetry agent carries traces and logs to Application Insights but no metrics.
+    /// </summary>
+    public static string? AzureMonitorConnectionString(IConfiguration configuration) =>
+        configuration["OrleansMl:Metrics:AzureMonitor"] is { Length: > 0 } value ? value : null;
+
     /// <summary>Whether metrics are served for a Prometheus scrape.</summary>
     public static bool IsPrometheusEnabled(IConfiguration configuration) => configuration.GetValue<bool>("OrleansMl:Metrics:Prometheus");
 
@@ -30,7 +38,8 @@ public static class TelemetryExtensions
     {
         var otlp = IsEnabled(builder.Configuration);
         var prometheus = IsPrometheusEnabled(builder.Configuration);
-        if (!otlp && !prometheus)
+        var azureMonitor = AzureMonitorConnectionString(builder.Configuration);
+        if (!otlp && !prometheus && azureMonitor is null)
         {
             return builder;
         }
@@ -43,11 +52,18 @@ public static class TelemetryExtensions
                 metrics
                     .AddMeter("Microsoft.Orleans")
                     .AddMeter(OrleansMl.Gateway.Serving.ServingMetrics.MeterName)
+                    .AddMeter(OrleansMl.Telemetry.PlatformMetrics.MeterName)
+                    .AddMeter("System.Net.Http") // the HttpClient's own meter: calls to storage and other services
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation();
                 if (prometheus)
                 {
                     metrics.AddPrometheusExporter();
+                }
+
+                if (azureMonitor is not null)
+                {
+                    metrics.AddAzureMonitorMetricExporter(o => o.ConnectionString = azureMonitor);
                 }
             });
         if (otlp)
@@ -62,12 +78,20 @@ public static class TelemetryExtensions
         return builder;
     }
 
-    /// <summary>The Prometheus scrape endpoint, for admins (a scrape sends an admin key), when it is enabled.</summary>
-    public static WebApplication MapOrleansMlMetrics(this WebApplication app)
+    /// <summary>
+    /// The Prometheus scrape endpoint, when it is enabled: for admins on a gateway (a scrape sends an admin key); on a
+    /// silo's own HTTP port (health probes and this, no API) without a key, since that port belongs to the cluster's
+    /// internal network — the training, import and partition cache meters are the silos'.
+    /// </summary>
+    public static WebApplication MapOrleansMlMetrics(this WebApplication app, ProcessRole role)
     {
         if (IsPrometheusEnabled(app.Configuration))
         {
-            app.MapPrometheusScrapingEndpoint(ScrapePath).RequireAuthorization(GatewayPolicies.Admin);
+            var endpoint = app.MapPrometheusScrapingEndpoint(ScrapePath);
+            if (role != ProcessRole.Silo)
+            {
+                endpoint.RequireAuthorization(GatewayPolicies.Admin);
+            }
         }
 
         return app;
