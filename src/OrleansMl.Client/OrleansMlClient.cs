@@ -37,6 +37,8 @@ public sealed class OrleansMlClient : IDisposable
         Artifacts = new ArtifactsClient(api);
         Backups = new BackupsClient(api);
         Sql = new SqlClient(api);
+        Workspaces = new WorkspacesClient(api);
+        Audit = new AuditClient(api);
     }
 
     /// <summary><c>/v1/datasets</c>: import, upload, transform, split, describe and preview.</summary>
@@ -62,6 +64,12 @@ public sealed class OrleansMlClient : IDisposable
 
     /// <summary>SQL queries over datasets.</summary>
     public SqlClient Sql { get; }
+
+    /// <summary><c>/v1/workspaces</c>: named groupings with a description and tags.</summary>
+    public WorkspacesClient Workspaces { get; }
+
+    /// <summary><c>/v1/audit</c>: the audit log (admin keys).</summary>
+    public AuditClient Audit { get; }
 
     /// <summary>The active silos (<c>GET /v1/cluster</c>).</summary>
     public Task<ClusterInfo> GetClusterAsync(CancellationToken cancellationToken = default) =>

@@ -9,11 +9,45 @@ namespace OrleansMl.Cli.Admin;
 /// <summary><c>orleansml admin backup|restore</c>: snapshots of the whole platform (admin keys).</summary>
 public static class AdminCommands
 {
-    public static Command Create(CliContext context) => new("admin", "Operate the platform: back it up and restore it.")
+    public static Command Create(CliContext context) => new("admin", "Operate the platform: back it up and restore it, read the audit log.")
     {
+        Audit(context),
         JobCommand(context, "backup", "Write a snapshot of every dataset, experiment, model, endpoint and workspace with their files, while the platform runs, to an empty folder on the server or a blob container.", (client, location, ct) => client.Backups.StartBackupAsync(location, ct)),
         JobCommand(context, "restore", "Bring a backup back into this platform, which must be empty (a new data directory or storage account).", (client, location, ct) => client.Backups.StartRestoreAsync(location, ct)),
     };
+
+    /// <summary><c>admin audit</c>: the audit log, newest last.</summary>
+    private static Command Audit(CliContext context)
+    {
+        var from = new Option<DateTimeOffset?>("--from") { Description = "From (ISO 8601; default 24 hours before --to)." };
+        var to = new Option<DateTimeOffset?>("--to") { Description = "Until (ISO 8601; default now). At most 31 days after --from." };
+        var who = new Option<string>("--who") { Description = "Only this API key's calls (its configured name)." };
+        var operation = new Option<string>("--operation") { Description = "Only this route, e.g. DeleteDataset." };
+        var status = new Option<int?>("--status") { Description = "Only answers with this status, e.g. 403." };
+        var limit = new Option<int?>("--limit") { Description = "At most this many entries (default 1,000, at most 10,000)." };
+        var command = new Command("audit", "The audit log: every change and every refused call, who made it, and how it ended (admin key).") { from, to, who, operation, status, limit };
+        context.SetAction(command, async run =>
+        {
+            var entries = await run.Client.Audit.ReadAsync(run.Get(from), run.Get(to), run.Get(who), run.Get(operation), run.Get(status), run.Get(limit), run.CancellationToken);
+            if (run.Json)
+            {
+                run.WriteJson(entries);
+                return ExitCodes.Ok;
+            }
+
+            var table = new Table().AddColumns("at", "who", "operation", "method", "path", "status", "client");
+            foreach (var entry in entries)
+            {
+                table.AddRow(
+                    entry.At.ToString("u", CultureInfo.InvariantCulture), Markup.Escape(entry.Who), Markup.Escape(entry.Operation ?? "—"), entry.Method,
+                    Markup.Escape(entry.Path), entry.Status.ToString(CultureInfo.InvariantCulture), Markup.Escape(entry.Client ?? ""));
+            }
+
+            run.Write(table);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
 
     private static Command JobCommand(CliContext context, string name, string description, Func<OrleansMlClient, BackupLocation, CancellationToken, Task<BackupJob>> start)
     {

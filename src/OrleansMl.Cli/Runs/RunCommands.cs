@@ -10,11 +10,12 @@ public static class RunCommands
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new Command("run", "One run of an experiment: its parameters, metrics and artifacts, its metric history, cancel it.")
+        return new Command("run", "One run of an experiment: its parameters, metrics and artifacts, its metric history, cancel or delete it.")
         {
             Show(context),
             Metrics(context),
             Cancel(context),
+            Delete(context),
         };
     }
 
@@ -100,6 +101,18 @@ public static class RunCommands
             await run.Client.Runs.CancelAsync(run.Get(experiment), run.Get(index), run.CancellationToken);
             var info = await run.Client.Runs.GetAsync(run.Get(experiment), run.Get(index), run.CancellationToken);
             return run.Done(info.Summary, $"Run {info.Summary.Index} of {Markup.Escape(info.Experiment)}: {Markup.Escape(info.Summary.Status)}.");
+        });
+        return command;
+    }
+
+    private static Command Delete(CliContext context)
+    {
+        var (experiment, index) = Arguments();
+        var command = new Command("delete", "Delete a finished run with its artifacts and metric history (admins); refused while a model version is served from its files.") { experiment, index };
+        context.SetAction(command, async run =>
+        {
+            await run.Client.Runs.DeleteAsync(run.Get(experiment), run.Get(index), run.CancellationToken);
+            return run.Done(new { experiment = run.Get(experiment), deleted = run.Get(index) }, $"Deleted run {run.Get(index)} of {Markup.Escape(run.Get(experiment))}.");
         });
         return command;
     }

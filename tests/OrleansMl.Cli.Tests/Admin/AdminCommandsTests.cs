@@ -30,4 +30,31 @@ public sealed class AdminCommandsTests(CliPlatformFixture platform)
         Assert.NotEqual(ExitCodes.Ok, reader.ExitCode);
         Assert.Contains("admin role", reader.Err, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WorkspacesAreSetReadAndDeletedAndTheAuditLogShowsWhoDidIt()
+    {
+        var name = CliPlatformFixture.NewName("team");
+        var set = (await platform.ExpectOkAsync("workspace", "set", name, "--description", "vision models", "--tag", "team=cv", "--tag", "tier=gold", "-o", "json")).Json;
+        Assert.Equal(1, set.GetProperty("revision").GetInt64());
+        Assert.Equal("cv", set.GetProperty("tags").GetProperty("team").GetString());
+
+        var again = (await platform.ExpectOkAsync("workspace", "set", name, "--description", "vision", "-o", "json")).Json;
+        Assert.Equal(2, again.GetProperty("revision").GetInt64());
+        var table = await platform.ExpectOkAsync("workspace", "get", name);
+        Assert.Contains("revision 2", table.Out, StringComparison.Ordinal);
+        Assert.Contains("vision", table.Out, StringComparison.Ordinal);
+
+        var bad = await Cli.RunAsync(["workspace", "set", name, "--tag", "no-equals", "--url", platform.Address.ToString(), "--api-key", CliPlatformFixture.AdminKey]);
+        Assert.Equal(ExitCodes.Usage, bad.ExitCode);
+
+        await platform.ExpectOkAsync("workspace", "delete", name);
+        Assert.Equal(ExitCodes.NotFound, (await platform.RunAsync("workspace", "get", name)).ExitCode);
+
+        // Every change is on record with the key's name; a reader cannot read the log.
+        var audit = (await platform.ExpectOkAsync("admin", "audit", "--operation", "DeleteWorkspace", "-o", "json")).Json;
+        Assert.Contains(audit.EnumerateArray(), e => e.GetProperty("path").GetString() == $"/v1/workspaces/{name}" && e.GetProperty("who").GetString() == "admin" && e.GetProperty("status").GetInt32() == 204);
+        var reader = await Cli.RunAsync(["admin", "audit", "--url", platform.Address.ToString(), "--api-key", CliPlatformFixture.ReaderKey]);
+        Assert.Equal(ExitCodes.Rejected, reader.ExitCode);
+    }
 }
