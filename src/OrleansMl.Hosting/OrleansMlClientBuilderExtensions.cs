@@ -38,6 +38,13 @@ public static class OrleansMlClientBuilderExtensions
             builder.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate, options.Tls.AcceptedThumbprints));
         }
 
+        // A gateway may start before any silo (orchestrators start containers in no set order): it keeps trying, and
+        // answers /health/ready only once connected, instead of exiting.
+        builder.UseConnectionRetryFilter(async (_, cancellationToken) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+            return !cancellationToken.IsCancellationRequested;
+        });
         builder.Services.AddOrleansMlServices(options);
         return builder;
     }

@@ -89,12 +89,16 @@ public sealed class ContainerTests(AzuriteFixture azurite) : IClassFixture<Azuri
                 return environment;
             }
 
+            // The gateway first, as an orchestrator may start it: it waits for the silos instead of exiting.
+            var gateway = PlatformProcess.StartWithOnly("gateway", Path.Combine(app, "OrleansMl.Silo.dll"), Process("Gateway", 2, ports[6]), app);
+            processes.Add(gateway);
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            Assert.False(gateway.HasExited, "the gateway gave up without silos:\n" + gateway.Output);
             for (var i = 0; i < 2; i++)
             {
                 processes.Add(PlatformProcess.StartWithOnly($"silo{i}", Path.Combine(app, "OrleansMl.Silo.dll"), Process("Silo", i, ports[4 + i]), app));
             }
 
-            processes.Add(PlatformProcess.StartWithOnly("gateway", Path.Combine(app, "OrleansMl.Silo.dll"), Process("Gateway", 2, ports[6]), app));
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[6]}"), Timeout = TimeSpan.FromSeconds(60) };
             client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
 
@@ -110,8 +114,9 @@ public sealed class ContainerTests(AzuriteFixture azurite) : IClassFixture<Azuri
             }
 
             // SIGTERM: the silo leaves the cluster and exits 0; the others know at once, not after failure detection (10 s or more).
-            Assert.Equal(0, await processes[0].TerminateAsync(TimeSpan.FromSeconds(40)));
-            Assert.Contains("Application is shutting down", processes[0].Output, StringComparison.Ordinal);
+            var (firstSilo, secondSilo) = (processes[1], processes[2]);
+            Assert.Equal(0, await firstSilo.TerminateAsync(TimeSpan.FromSeconds(40)));
+            Assert.Contains("Application is shutting down", firstSilo.Output, StringComparison.Ordinal);
             await UntilAsync(processes, async () => await Silos(client) is { Count: 1 } s ? s : null, "one silo after SIGTERM", TimeSpan.FromSeconds(5));
 
             // Its grains come back on the silo that stays: the dataset reads whole.
@@ -122,8 +127,8 @@ public sealed class ContainerTests(AzuriteFixture azurite) : IClassFixture<Azuri
             }, "the dataset's head after the silo left");
             Assert.Equal(8, head!.Value.GetProperty("rows").GetArrayLength());
 
-            Assert.Equal(0, await processes[2].TerminateAsync(TimeSpan.FromSeconds(30)));
-            Assert.Equal(0, await processes[1].TerminateAsync(TimeSpan.FromSeconds(40)));
+            Assert.Equal(0, await gateway.TerminateAsync(TimeSpan.FromSeconds(30)));
+            Assert.Equal(0, await secondSilo.TerminateAsync(TimeSpan.FromSeconds(40)));
 
             // Logs are JSON lines on stdout, one object per event.
             foreach (var process in processes)

@@ -24,8 +24,8 @@ public sealed class OrleansMlOptions
 
     /// <summary>
     /// Address this silo advertises to the others in <see cref="StorageMode.AzureStorage"/>: an IP address, or
-    /// <c>host</c> for the host's own (its name's first IPv4 address that is not loopback, else its first up
-    /// network interface's). Default 127.0.0.1 (one machine); in a container the default is <c>host</c>.
+    /// <c>host</c> for the host's own (<see cref="HostAddress.Resolve"/>; in <see cref="StorageMode.Local"/>, where no
+    /// other silo looks, it stays 127.0.0.1). Default 127.0.0.1 (one machine); in a container the default is <c>host</c>.
     /// </summary>
     public string AdvertisedIPAddress { get; set; } = "127.0.0.1";
 
@@ -74,9 +74,9 @@ public sealed class OrleansMlOptions
 
         if (string.Equals(options.AdvertisedIPAddress, HostAddress.Keyword, StringComparison.OrdinalIgnoreCase))
         {
-            options.AdvertisedIPAddress = HostAddress.Resolve()?.ToString()
+            options.AdvertisedIPAddress = options.Storage.Mode == StorageMode.Local ? "127.0.0.1" : HostAddress.Resolve()?.ToString()
                 ?? throw new Microsoft.Extensions.Options.OptionsValidationException(SectionName, typeof(OrleansMlOptions),
-                    [$"{SectionName}:AdvertisedIPAddress is 'host' but this host has no IPv4 address other than loopback; set the address other silos reach it at."]);
+                    [$"{SectionName}:AdvertisedIPAddress is 'host' but this host has no IPv4 address other than loopback or link-local; set the address other silos reach it at."]);
         }
 
         OrleansMlOptionsValidator.ThrowIfInvalid(options);

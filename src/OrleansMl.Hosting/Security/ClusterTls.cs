@@ -16,7 +16,7 @@ public static class ClusterTls
     /// The cluster certificate, with its private key, from a PKCS#12 file or a file holding one as base64 text
     /// (what a Key Vault certificate's secret is, mounted as a file by Container Apps or the CSI driver).
     /// </summary>
-    /// <exception cref="InvalidOperationException">The file is missing, unreadable, or has no private key; the message names the setting.</exception>
+    /// <exception cref="Microsoft.Extensions.Options.OptionsValidationException">The file is unreadable, or has no private key; the message names the setting.</exception>
     public static X509Certificate2 Load(ClusterTlsOptions options)
     {
         const string Setting = "OrleansMl:Tls:CertificatePath";
@@ -27,13 +27,17 @@ public static class ClusterTls
         }
         catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
         {
-            throw new InvalidOperationException($"{Setting}: '{options.CertificatePath}' is not a readable PKCS#12 certificate with that password ({e.GetType().Name}).", e);
+            throw Invalid($"{Setting}: '{options.CertificatePath}' is not a readable PKCS#12 certificate with that password ({e.GetType().Name}).");
         }
 
         return certificate.HasPrivateKey
             ? certificate
-            : throw new InvalidOperationException($"{Setting}: '{options.CertificatePath}' holds no private key; the cluster certificate needs one.");
+            : throw Invalid($"{Setting}: '{options.CertificatePath}' holds no private key; the cluster certificate needs one.");
     }
+
+    /// <summary>A configuration error: the host prints it and exits with 2, as for any invalid setting.</summary>
+    private static Microsoft.Extensions.Options.OptionsValidationException Invalid(string failure) =>
+        new(OrleansMlOptions.SectionName, typeof(ClusterTlsOptions), [failure]);
 
     private static byte[] Pkcs12Bytes(byte[] file)
     {

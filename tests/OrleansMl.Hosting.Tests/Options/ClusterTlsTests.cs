@@ -32,12 +32,12 @@ public sealed class ClusterTlsTests : IDisposable
         using var certificate = SelfSigned();
         var path = Path.Combine(_directory.FullName, "cluster.pfx");
         File.WriteAllBytes(path, certificate.Export(X509ContentType.Pkcs12, "pw"));
-        var wrong = Assert.Throws<InvalidOperationException>(() => ClusterTls.Load(new ClusterTlsOptions { CertificatePath = path, CertificatePassword = "other" }));
+        var wrong = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => ClusterTls.Load(new ClusterTlsOptions { CertificatePath = path, CertificatePassword = "other" }));
         Assert.Contains("OrleansMl:Tls:CertificatePath", wrong.Message, StringComparison.Ordinal);
 
         var garbage = Path.Combine(_directory.FullName, "garbage");
         File.WriteAllText(garbage, "not a certificate at all");
-        var bad = Assert.Throws<InvalidOperationException>(() => ClusterTls.Load(new ClusterTlsOptions { CertificatePath = garbage }));
+        var bad = Assert.Throws<Microsoft.Extensions.Options.OptionsValidationException>(() => ClusterTls.Load(new ClusterTlsOptions { CertificatePath = garbage }));
         Assert.Contains("OrleansMl:Tls:CertificatePath", bad.Message, StringComparison.Ordinal);
     }
 

@@ -66,7 +66,9 @@ public sealed class OrleansMlOptionsTests
     [Fact]
     public void Host_as_the_advertised_address_is_the_hosts_own_IPv4_address_not_loopback()
     {
-        var options = OrleansMlOptions.FromConfiguration(Configuration(("OrleansMl:AdvertisedIPAddress", "host")));
+        Assert.Equal("127.0.0.1", OrleansMlOptions.FromConfiguration(Configuration(("OrleansMl:AdvertisedIPAddress", "host"))).AdvertisedIPAddress); // Local: no one looks
+        var options = OrleansMlOptions.FromConfiguration(Configuration(
+            ("OrleansMl:AdvertisedIPAddress", "host"), ("OrleansMl:Storage:Mode", "AzureStorage"), ("OrleansMl:Storage:ConnectionString", "UseDevelopmentStorage=true")));
         var address = System.Net.IPAddress.Parse(options.AdvertisedIPAddress);
         Assert.Equal(System.Net.Sockets.AddressFamily.InterNetwork, address.AddressFamily);
         Assert.False(System.Net.IPAddress.IsLoopback(address));
