@@ -193,9 +193,8 @@ public sealed class GatewaySecurityTests(EmbeddedPlatformFixture platform)
     {
         Assert.Equal(HttpStatusCode.OK, (await platform.Reader.GetAsync("/v1/datasets")).StatusCode); // a request for the HTTP meter to count
         Assert.Equal(HttpStatusCode.Forbidden, (await platform.Reader.GetAsync("/metrics")).StatusCode);
-        var scrape = await platform.Admin.GetAsync("/metrics");
-        Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
-        var text = await scrape.Content.ReadAsStringAsync();
+        // A request's duration is recorded as its answer completes, which can be after the client has it: scrape until it shows.
+        var text = await ScrapeUntilAsync(t => t.Contains("http_server_request_duration", StringComparison.Ordinal));
         Assert.Contains("# TYPE", text, StringComparison.Ordinal);
         Assert.Contains("http_server_request_duration", text, StringComparison.Ordinal);
     }
@@ -210,11 +209,31 @@ public sealed class GatewaySecurityTests(EmbeddedPlatformFixture platform)
         }
 
         Assert.Equal(HttpStatusCode.OK, (await platform.Admin.GetAsync($"/v1/datasets/{name}/versions/latest/head")).StatusCode); // loads a partition
-        var text = await platform.Admin.GetStringAsync("/metrics");
+        var text = await ScrapeUntilAsync(t => t.Contains("orleansml_dataset_rows_total", StringComparison.Ordinal) && t.Contains("orleansml_partitions_cached_bytes", StringComparison.Ordinal));
         var rows = System.Text.RegularExpressions.Regex.Match(text, "^orleansml_dataset_rows_total\\{[^}]*kind=\"import\"[^}]*\\} (\\d+)", System.Text.RegularExpressions.RegexOptions.Multiline);
         Assert.True(rows.Success, text);
         Assert.True(long.Parse(rows.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 3);
         var cached = System.Text.RegularExpressions.Regex.Match(text, "^orleansml_partitions_cached_bytes(?:\\{[^}]*\\})? (\\d+)", System.Text.RegularExpressions.RegexOptions.Multiline);
         Assert.True(cached.Success && long.Parse(cached.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, text);
+    }
+
+    /// <summary>Scrapes <c>/metrics</c> as admin until <paramref name="done"/> (at most 5 s), answering the last text.</summary>
+    private async Task<string> ScrapeUntilAsync(Func<string, bool> done)
+    {
+        var text = "";
+        for (var attempt = 0; attempt < 25; attempt++)
+        {
+            using var scrape = await platform.Admin.GetAsync("/metrics");
+            Assert.Equal(HttpStatusCode.OK, scrape.StatusCode);
+            text = await scrape.Content.ReadAsStringAsync();
+            if (done(text))
+            {
+                break;
+            }
+
+            await Task.Delay(200);
+        }
+
+        return text;
     }
 }
