@@ -9,12 +9,41 @@ namespace OrleansMl.Cli.Admin;
 /// <summary><c>orleansml admin backup|restore</c>: snapshots of the whole platform (admin keys).</summary>
 public static class AdminCommands
 {
-    public static Command Create(CliContext context) => new("admin", "Operate the platform: back it up and restore it, read the audit log.")
+    public static Command Create(CliContext context) => new("admin", "Operate the platform: back it up and restore it, list those jobs, read the audit log.")
     {
         Audit(context),
+        Jobs(context),
         JobCommand(context, "backup", "Write a snapshot of every dataset, experiment, model, endpoint and workspace with their files, while the platform runs, to an empty folder on the server or a blob container.", (client, location, ct) => client.Backups.StartBackupAsync(location, ct)),
         JobCommand(context, "restore", "Bring a backup back into this platform, which must be empty (a new data directory or storage account).", (client, location, ct) => client.Backups.StartRestoreAsync(location, ct)),
     };
+
+    /// <summary><c>admin jobs</c>: the backups and restores the platform knows, newest first.</summary>
+    private static Command Jobs(CliContext context)
+    {
+        var command = new Command("jobs", "The backups and restores the platform knows, newest first (admin key).");
+        context.SetAction(command, async run =>
+        {
+            var jobs = await run.Client.Backups.ListJobsAsync(run.CancellationToken);
+            if (run.Json)
+            {
+                run.WriteJson(jobs);
+                return ExitCodes.Ok;
+            }
+
+            var table = new Table().AddColumns("id", "kind", "status", "location", "started", "by", "resources", "files", "size", "error");
+            foreach (var job in jobs)
+            {
+                table.AddRow(
+                    Markup.Escape(job.Id), job.Kind, job.Status, Markup.Escape(job.Location.Path ?? job.Location.Container ?? ""),
+                    job.StartedAt.ToString("u", CultureInfo.InvariantCulture), Markup.Escape(job.StartedBy), job.Resources.ToString(CultureInfo.InvariantCulture),
+                    job.Files.ToString(CultureInfo.InvariantCulture), Size(job.Bytes), Markup.Escape(job.Error ?? ""));
+            }
+
+            run.Write(table);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
 
     /// <summary><c>admin audit</c>: the audit log, newest last.</summary>
     private static Command Audit(CliContext context)

@@ -11,11 +11,12 @@ public static class ArtifactCommands
     public static Command Create(CliContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        return new Command("artifact", "The artifact store: list what is stored, download a file, upload one.")
+        return new Command("artifact", "The artifact store: list what is stored, download a file, upload one, delete one.")
         {
             List(context),
             Get(context),
             Put(context),
+            Delete(context),
         };
     }
 
@@ -81,6 +82,18 @@ public static class ArtifactCommands
             await using var content = source.OpenRead();
             var stored = await run.Client.Artifacts.UploadAsync(run.Get(path), content, run.CancellationToken);
             return run.Done(stored, $"Stored {Markup.Escape(stored.Path)} ({Cells.Bytes(stored.Length)}).");
+        });
+        return command;
+    }
+
+    private static Command Delete(CliContext context)
+    {
+        var path = new Argument<string>("path") { Description = "The artifact's path in the store." };
+        var command = new Command("delete", "Delete a stored file (admins); the platform's own folders are refused.") { path };
+        context.SetAction(command, async run =>
+        {
+            await run.Client.Artifacts.DeleteAsync(run.Get(path), run.CancellationToken);
+            return run.Done(new { deleted = run.Get(path) }, $"Deleted {Markup.Escape(run.Get(path))}.");
         });
         return command;
     }

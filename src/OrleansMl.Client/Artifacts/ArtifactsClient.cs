@@ -35,4 +35,8 @@ public sealed class ArtifactsClient
     /// <summary>The artifacts whose paths start with <paramref name="prefix"/>, in ordinal order (the server returns at most 1,000).</summary>
     public Task<IReadOnlyList<ArtifactInfo>> ListAsync(string prefix = "", CancellationToken ct = default) =>
         _api.GetAsync<IReadOnlyList<ArtifactInfo>>(Query.With(Root, ("prefix", string.IsNullOrEmpty(prefix) ? null : prefix)), ct);
+
+    /// <summary>Deletes a stored file (admins); 404 when there is none. The platform's own folders (datasets, models, runs) are refused.</summary>
+    public Task DeleteAsync(string path, CancellationToken ct = default) =>
+        _api.SendAsync(HttpMethod.Delete, $"{Root}/{Query.ArtifactPath(path)}", RequestBody.None, ct);
 }

@@ -23,6 +23,9 @@ public sealed class AdminCommandsTests(CliPlatformFixture platform)
         Assert.Equal(ExitCodes.Rejected, restore.ExitCode);
         Assert.Contains("empty platform", restore.Err, StringComparison.Ordinal);
 
+        var jobs = (await platform.ExpectOkAsync("admin", "jobs", "-o", "json")).Json;
+        Assert.Contains(jobs.EnumerateArray(), j => j.GetProperty("id").GetString() == backup.GetProperty("id").GetString() && j.GetProperty("status").GetString() == "succeeded");
+
         var neither = await Cli.RunAsync(["admin", "backup", "--url", platform.Address.ToString(), "--api-key", CliPlatformFixture.AdminKey]);
         Assert.Equal(ExitCodes.Usage, neither.ExitCode);
 
@@ -49,10 +52,17 @@ public sealed class AdminCommandsTests(CliPlatformFixture platform)
         Assert.Equal(ExitCodes.Usage, bad.ExitCode);
 
         await platform.ExpectOkAsync("workspace", "delete", name);
+        var file = Path.Combine(Path.GetTempPath(), name + ".txt");
+        await File.WriteAllTextAsync(file, "notes");
+        await platform.ExpectOkAsync("artifact", "put", $"notes/{name}.txt", file);
+        await platform.ExpectOkAsync("artifact", "delete", $"notes/{name}.txt");
+        Assert.Equal(ExitCodes.NotFound, (await platform.RunAsync("artifact", "get", $"notes/{name}.txt", file + ".back")).ExitCode);
+        File.Delete(file);
         Assert.Equal(ExitCodes.NotFound, (await platform.RunAsync("workspace", "get", name)).ExitCode);
 
         // Every change is on record with the key's name; a reader cannot read the log.
         var audit = (await platform.ExpectOkAsync("admin", "audit", "--operation", "DeleteWorkspace", "-o", "json")).Json;
+        Assert.Contains("DeleteArtifact", (await platform.ExpectOkAsync("admin", "audit", "--who", "admin")).Out, StringComparison.Ordinal);
         Assert.Contains(audit.EnumerateArray(), e => e.GetProperty("path").GetString() == $"/v1/workspaces/{name}" && e.GetProperty("who").GetString() == "admin" && e.GetProperty("status").GetInt32() == 204);
         var reader = await Cli.RunAsync(["admin", "audit", "--url", platform.Address.ToString(), "--api-key", CliPlatformFixture.ReaderKey]);
         Assert.Equal(ExitCodes.Rejected, reader.ExitCode);
