@@ -109,6 +109,7 @@ public static class OrleansMlSiloBuilderExtensions
             o.MaxArchiveBytes = options.Datasets.MaxArchiveBytes;
             o.MaxArchiveFiles = options.Datasets.MaxArchiveFiles;
             o.MaxPartitionBytes = options.Datasets.MaxPartitionBytes;
+            o.PartitionCacheBytes = options.Datasets.PartitionCacheBytes;
             o.DefaultRoot = Path.Combine(options.DataDirectoryFullPath, "imports");
         });
         builder.Services.Configure<OrleansMl.Backups.BackupOptions>(o =>

@@ -13,6 +13,10 @@ public interface IPartitionGrain : IGrainWithStringKey
     [Alias("GetInfoAsync")]
     Task<PartitionInfo> GetInfoAsync();
 
+    /// <summary>Lets the cached columns go (the silo's cache budget is spent); the next use reads them again from the store.</summary>
+    [Alias("DropCacheAsync"), Orleans.Concurrency.AlwaysInterleave]
+    Task DropCacheAsync();
+
     /// <summary>A mergeable statistics sketch (binary) of the rows after applying <paramref name="steps"/>.</summary>
     [Alias("SketchAsync")]
     Task<byte[]> SketchAsync(IReadOnlyList<TransformStep> steps, IReadOnlyList<string>? columns, CancellationToken cancellationToken = default);

@@ -26,6 +26,13 @@ public sealed class DatasetImportOptions
     /// </summary>
     public long MaxPartitionBytes { get; set; } = 1L << 30;
 
+    /// <summary>
+    /// The most bytes of dataset columns one silo's partition grains keep in memory; past it the least recently used
+    /// partitions let theirs go and read them again when next used (<see cref="PartitionCacheBudget"/>). Default (0):
+    /// half of the memory the process may use (the container's limit, or the machine's).
+    /// </summary>
+    public long PartitionCacheBytes { get; set; }
+
     /// <summary>The data directory's <c>imports</c> folder, always allowed (set by the host).</summary>
     public string? DefaultRoot { get; set; }
 

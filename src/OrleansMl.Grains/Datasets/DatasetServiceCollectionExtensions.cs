@@ -21,6 +21,7 @@ public static class DatasetServiceCollectionExtensions
         services.TryAddSingleton<PartitionTransformRegistry>();
         services.AddPlacementDirector<PartitionPlacementStrategy, PartitionPlacementDirector>();
         services.AddMetrics();
+        services.AddSingleton<PartitionCacheBudget>();
         services.AddSingleton<OrleansMl.Telemetry.PlatformMetrics>();
         services.TryAddSingleton<TrainerRegistry>();
         services.AddSingleton<IRunTrainer, KnnTrainer>();

@@ -23,7 +23,7 @@ namespace OrleansMl.Datasets;
 [PartitionPlacement]
 [CollectionAgeLimit(Minutes = 10)]
 public sealed partial class PartitionGrain(
-    IArtifactStore store, PartitionTransformRegistry udfs, PredictorCache predictors, TimeProvider time, ILocalSiloDetails silo, Telemetry.PlatformMetrics metrics)
+    IArtifactStore store, PartitionTransformRegistry udfs, PredictorCache predictors, TimeProvider time, ILocalSiloDetails silo, PartitionCacheBudget cache)
     : Grain, IPartitionGrain
 {
     /// <summary>The part file's columns, from its footer, once anything was read.</summary>
@@ -38,7 +38,7 @@ public sealed partial class PartitionGrain(
     private (string Dataset, int Version, int Index) _key;
     private string _path = "";
 
-    /// <summary>The cached columns' bytes as last reported to <see cref="Telemetry.PlatformMetrics"/>.</summary>
+    /// <summary>The cached columns' bytes as last reported to the silo's <see cref="PartitionCacheBudget"/>.</summary>
     private long _reportedBytes;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
@@ -50,12 +50,23 @@ public sealed partial class PartitionGrain(
 
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
-        metrics.PartitionCacheChanged(-_reportedBytes, _reportedBytes > 0 ? -1 : 0);
-        _reportedBytes = 0;
+        cache.Use(this.GetPrimaryKeyString(), 0);
         return Task.CompletedTask;
     }
 
-    /// <summary>Tells the silo's metrics what the cached columns hold now.</summary>
+    public Task DropCacheAsync()
+    {
+        // Queries running now keep the columns they hold; the next use reads them again from the store.
+        _columns = new Column?[_columns.Length];
+        _knn = null;
+        ReportCache();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Tells the silo's budget that this partition was used and what its columns hold now, and asks the least recently
+    /// used partitions to let theirs go when the silo holds more than the budget.
+    /// </summary>
     private void ReportCache()
     {
         var bytes = 0L;
@@ -64,8 +75,17 @@ public sealed partial class PartitionGrain(
             bytes += column?.EstimatedBytes ?? 0;
         }
 
-        metrics.PartitionCacheChanged(bytes - _reportedBytes, (bytes > 0 ? 1 : 0) - (_reportedBytes > 0 ? 1 : 0));
         _reportedBytes = bytes;
+        Touch();
+    }
+
+    /// <summary>Marks this partition used now; partitions the budget picks to make room are asked to let go (not awaited).</summary>
+    private void Touch()
+    {
+        foreach (var victim in cache.Use(this.GetPrimaryKeyString(), _reportedBytes))
+        {
+            GrainFactory.GetGrain<IPartitionGrain>(victim).DropCacheAsync().Ignore();
+        }
     }
 
     public Task<PartitionInfo> GetInfoAsync() => Task.FromResult(Info());
@@ -268,6 +288,11 @@ public sealed partial class PartitionGrain(
     /// <summary>The partition's rows with the named <paramref name="columns"/> (every column when null), reading from the file only the columns not cached yet.</summary>
     private async Task<ColumnBatch> LoadAsync(IReadOnlyList<string>? columns, CancellationToken cancellationToken)
     {
+        if (_reportedBytes > 0)
+        {
+            Touch(); // recently used: the others go first
+        }
+
         if (columns is not null)
         {
             await SchemaAsync(cancellationToken);

@@ -5,8 +5,8 @@ namespace OrleansMl.Telemetry;
 
 /// <summary>
 /// The meter <c>OrleansMl</c> of every silo: dataset operations (rows written and time, by kind: their rate is the import
-/// throughput), training runs (finished runs, their time and training rows, by trainer and status), and the partition
-/// cache (bytes and partitions held in this silo's memory). Exported with the others over OTLP and at <c>/metrics</c>.
+/// throughput) and training runs (finished runs, their time and training rows, by trainer and status); the partition
+/// cache's gauges are <see cref="Datasets.PartitionCacheBudget"/>'s, on the same meter. Exported with the others over OTLP and at <c>/metrics</c>.
 /// Tags are bounded sets (kinds, trainers, statuses), never names of datasets or experiments.
 /// </summary>
 public sealed class PlatformMetrics
@@ -18,9 +18,6 @@ public sealed class PlatformMetrics
     private readonly Counter<long> _runs;
     private readonly Histogram<double> _runSeconds;
     private readonly Counter<long> _trainingRows;
-    private long _cachedBytes;
-    private long _cachedPartitions;
-
     public PlatformMetrics(IMeterFactory meters)
     {
         var meter = meters.Create(MeterName);
@@ -29,8 +26,6 @@ public sealed class PlatformMetrics
         _runs = meter.CreateCounter<long>("orleansml.training.runs", "{run}", "Finished training runs, by trainer and status.");
         _runSeconds = meter.CreateHistogram<double>("orleansml.training.duration", "s", "Wall time of finished training runs, by trainer and status.");
         _trainingRows = meter.CreateCounter<long>("orleansml.training.rows", "{row}", "Training rows of succeeded runs, by trainer (its rate over the runs' time is the training throughput).");
-        meter.CreateObservableGauge("orleansml.partitions.cached.bytes", () => Volatile.Read(ref _cachedBytes), "By", "Bytes of dataset columns held in this silo's memory by partition grains.");
-        meter.CreateObservableGauge("orleansml.partitions.cached", () => Volatile.Read(ref _cachedPartitions), "{partition}", "Partition grains on this silo holding columns in memory.");
     }
 
     public void DatasetOperationFinished(string kind, string status, long rows, TimeSpan elapsed)
@@ -52,12 +47,5 @@ public sealed class PlatformMetrics
         {
             _trainingRows.Add(trainingRows, new TagList { { "trainer", trainer } });
         }
-    }
-
-    /// <summary>A partition grain's cached columns grew or shrank by <paramref name="bytes"/>; <paramref name="partitions"/> is +1 when it starts holding any, -1 when it lets all go.</summary>
-    public void PartitionCacheChanged(long bytes, int partitions)
-    {
-        Interlocked.Add(ref _cachedBytes, bytes);
-        Interlocked.Add(ref _cachedPartitions, partitions);
     }
 }

@@ -1,0 +1,85 @@
+using System.Diagnostics.Metrics;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OrleansMl.Datasets;
+using OrleansMl.Testing;
+
+namespace OrleansMl.Grains.Tests.Datasets;
+
+public sealed class PartitionCacheBudgetTests
+{
+    private static PartitionCacheBudget Budget(long bytes)
+    {
+        var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        return new PartitionCacheBudget(Options.Create(new DatasetImportOptions { PartitionCacheBytes = bytes }), services.GetRequiredService<IMeterFactory>());
+    }
+
+    [Fact]
+    public void PastTheBudgetTheLeastRecentlyUsedGoFirstNeverThePartitionInUseAndNoneIsAskedTwice()
+    {
+        var budget = Budget(100);
+        Assert.Empty(budget.Use("a", 40));
+        Assert.Empty(budget.Use("b", 40));
+        Assert.Empty(budget.Use("a", 40)); // a used again: b is now the least recent
+        Assert.Equal(["b"], budget.Use("c", 40)); // 120 > 100: b goes, a stays
+        Assert.Empty(budget.Use("d", 10)); // b is being let go: not asked again, and a, c, d are not asked for it
+        Assert.Equal(130, budget.CachedBytes);
+
+        Assert.Empty(budget.Use("b", 0)); // b let go
+        Assert.Equal(90, budget.CachedBytes);
+        Assert.Equal(3, budget.CachedPartitions);
+
+        // One partition larger than the whole budget is kept while it is used; every other goes.
+        Assert.Equal(["a", "c", "d"], budget.Use("huge", 500));
+        Assert.Empty(budget.Use("huge", 0));
+        Assert.Equal(90, budget.CachedBytes);
+    }
+
+    [Fact]
+    public void WithoutASettingTheBudgetIsHalfTheMemoryTheProcessMayUse() =>
+        Assert.Equal(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2, Budget(0).Budget);
+
+    [Fact]
+    public async Task ADatasetFourTimesTheSilosBudgetDescribesRightAndEachSiloHoldsAboutItsBudget()
+    {
+        const long Budget = 8L << 20; // Fashion-MNIST's test set is ~32 MB as float32 pixels: about four times this per silo
+        await using var local = await LocalCluster.StartAsync(2, o =>
+        {
+            o.Datasets.ImportRoots = [FashionMnist.DatasetDirectory];
+            o.Datasets.PartitionCacheBytes = Budget;
+        });
+        var dataset = local.Cluster.Client.GetGrain<IDatasetGrain>("fashion");
+        var import = await dataset.WaitUntilFinishedAsync((await dataset.StartImportAsync(new ImportRequest(
+            new DatasetSource(FashionMnist.PathOf(FashionMnist.TestImages), LabelsPath: FashionMnist.PathOf(FashionMnist.TestLabels)),
+            Options: new ImportOptions(Partitions: 16)))).Id, TimeSpan.FromMinutes(2));
+        Assert.Equal(DatasetOperation.Succeeded, import!.State);
+
+        // The second pass reads again what the first let go, and must say exactly the same.
+        var first = await dataset.DescribeAsync();
+        var second = await dataset.DescribeAsync();
+        Assert.Equal(first, second);
+        using (var summary = System.Text.Json.JsonDocument.Parse(first))
+        {
+            var label = summary.RootElement.GetProperty("columns")[0];
+            Assert.Equal(10_000, label.GetProperty("count").GetInt64());
+            Assert.Equal(4.5, label.GetProperty("mean").GetDouble(), 6);
+            Assert.Equal(10_000L * 784, summary.RootElement.GetProperty("columns")[1].GetProperty("count").GetInt64());
+        }
+
+        // Letting go is asked for without waiting: give it a moment, then every silo is within its budget plus the partition in use.
+        var largest = 32L * 1024 * 1024 * 2 / 16; // one of 16 partitions of ~32 MB, with room for its labels and the estimate's slack
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        var held = new long[local.Cluster.Silos.Count];
+        do
+        {
+            await Task.Delay(200);
+            for (var i = 0; i < held.Length; i++)
+            {
+                held[i] = local.Cluster.Silos[i].ServiceProvider.GetRequiredService<PartitionCacheBudget>().CachedBytes;
+            }
+        }
+        while (held.Any(h => h > Budget + largest) && DateTime.UtcNow < deadline);
+
+        Assert.All(held, h => Assert.InRange(h, 1, Budget + largest));
+    }
+}
