@@ -33,10 +33,6 @@ public static class CliApp
         return root;
     }
 
-    /// <inheritdoc cref="BuildRootCommand(CliContext)"/>
-    public static RootCommand BuildRootCommand(IAnsiConsole console, IAnsiConsole? error = null) =>
-        BuildRootCommand(new CliContext(console, error ?? console));
-
     /// <summary>
     /// A tool's whole Main: consoles on stdout and stderr (240 columns wide into a file or a pipe, so that lines and
     /// tables keep their width instead of wrapping at 80), the tree <paramref name="build"/> makes, and <paramref name="args"/> run.

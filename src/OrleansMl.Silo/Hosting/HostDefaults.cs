@@ -8,11 +8,11 @@ namespace OrleansMl.Silo.Hosting;
 /// </summary>
 public static class HostDefaults
 {
-    public const string MachineUrls = "http://localhost:5080";
+    private const string MachineUrls = "http://localhost:5080";
 
-    public const string ContainerUrls = "http://+:8080";
+    private const string ContainerUrls = "http://+:8080";
 
-    public static bool IsContainer(IConfiguration configuration) =>
+    private static bool IsContainer(IConfiguration configuration) =>
         configuration.GetValue<bool>("OrleansMl:Container")
         || string.Equals(Environment.GetEnvironmentVariable("DOTNET_RUNNING_IN_CONTAINER"), "true", StringComparison.OrdinalIgnoreCase);
 
