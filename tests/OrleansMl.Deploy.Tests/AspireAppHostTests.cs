@@ -73,8 +73,7 @@ public sealed class AspireAppHostTests
     {
         foreach (var pid in new[] { host.Id }.Concat(Children(host.Id)))
         {
-            using var kill = Process.Start("kill", ["-TERM", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
-            await kill.WaitForExitAsync();
+            Shell.Signal(pid, "-TERM");
         }
 
         using var wait = new CancellationTokenSource(TimeSpan.FromMinutes(1));

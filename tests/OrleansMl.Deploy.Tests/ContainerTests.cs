@@ -71,6 +71,7 @@ public sealed class ContainerTests(AzuriteFixture azurite) : IClassFixture<Azuri
                     ["OrleansMl__Storage__ClusteringTable"] = "Silos" + unique,
                     ["OrleansMl__Storage__GrainStateContainer"] = "state" + unique,
                     ["OrleansMl__Storage__ArtifactContainer"] = "artifacts" + unique,
+                    ["OrleansMl__Metrics__Prometheus"] = "true",
                     // One machine holds all three "replicas": each its own ports and its own data volume.
                     ["ASPNETCORE_HTTP_PORTS"] = http.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     ["OrleansMl__SiloPort"] = ports[index * 2].ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -102,7 +103,7 @@ public sealed class ContainerTests(AzuriteFixture azurite) : IClassFixture<Azuri
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{ports[6]}"), Timeout = TimeSpan.FromSeconds(60) };
             client.DefaultRequestHeaders.Add("X-Api-Key", AdminKey);
 
-            var silos = await UntilAsync(processes, async () => await Silos(client) is { Count: 2 } s ? s : null, "two silos in /v1/cluster");
+            var silos = await PlatformProcess.UntilAsync(processes, "two silos in /v1/cluster", TimeSpan.FromMinutes(2), async () => await Silos(client) is { Count: 2 } s ? s : null);
             // Each silo advertises the host's own address (not loopback), as a replica advertises its own.
             var advertised = OrleansMl.Hosting.Options.HostAddress.Resolve()!.ToString();
             Assert.All(silos, s => Assert.StartsWith($"S{advertised}:", s, StringComparison.Ordinal));
@@ -113,18 +114,33 @@ public sealed class ContainerTests(AzuriteFixture azurite) : IClassFixture<Azuri
                 Assert.True(upload.IsSuccessStatusCode, await upload.Content.ReadAsStringAsync());
             }
 
+            // Metrics for a Prometheus scrape: the gateway's (admins) with its requests, each silo's (no key, internal port)
+            // with its storage calls and, on one of them, the import's rows.
+            var gatewayMetrics = await client.GetStringAsync("/metrics");
+            Assert.Contains("http_server_request_duration", gatewayMetrics, StringComparison.Ordinal);
+            Assert.Contains("orleans_", gatewayMetrics, StringComparison.Ordinal);
+            var siloMetrics = new List<string>();
+            foreach (var http in ports[4..6])
+            {
+                using var anonymous = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{http}") };
+                siloMetrics.Add(await anonymous.GetStringAsync("/metrics"));
+            }
+
+            Assert.All(siloMetrics, m => Assert.Contains("http_client_request_duration", m, StringComparison.Ordinal));
+            Assert.Contains(siloMetrics, m => m.Contains("orleansml_dataset_rows_total", StringComparison.Ordinal));
+
             // SIGTERM: the silo leaves the cluster and exits 0; the others know at once, not after failure detection (10 s or more).
             var (firstSilo, secondSilo) = (processes[1], processes[2]);
             Assert.Equal(0, await firstSilo.TerminateAsync(TimeSpan.FromSeconds(40)));
             Assert.Contains("Application is shutting down", firstSilo.Output, StringComparison.Ordinal);
-            await UntilAsync(processes, async () => await Silos(client) is { Count: 1 } s ? s : null, "one silo after SIGTERM", TimeSpan.FromSeconds(5));
+            await PlatformProcess.UntilAsync(processes, "one silo after SIGTERM", TimeSpan.FromSeconds(5), async () => await Silos(client) is { Count: 1 } s ? s : null);
 
             // Its grains come back on the silo that stays: the dataset reads whole.
-            var head = await UntilAsync(processes, async () =>
+            var head = await PlatformProcess.UntilAsync(processes, "the dataset's head after the silo left", TimeSpan.FromMinutes(2), async () =>
             {
                 using var response = await client.GetAsync("/v1/datasets/points/versions/latest/head?rows=100");
                 return response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonElement>() : (JsonElement?)null;
-            }, "the dataset's head after the silo left");
+            });
             Assert.Equal(8, head!.Value.GetProperty("rows").GetArrayLength());
 
             Assert.Equal(0, await gateway.TerminateAsync(TimeSpan.FromSeconds(30)));
@@ -178,36 +194,5 @@ public sealed class ContainerTests(AzuriteFixture azurite) : IClassFixture<Azuri
 
         var cluster = await response.Content.ReadFromJsonAsync<JsonElement>();
         return [.. cluster.GetProperty("silos").EnumerateArray().Select(s => s.GetProperty("address").GetString()!)];
-    }
-
-    /// <summary>Polls <paramref name="probe"/> until it answers non-null (errors while processes start are expected), failing with every process's output.</summary>
-    private static async Task<T> UntilAsync<T>(List<PlatformProcess> processes, Func<Task<T?>> probe, string what, TimeSpan? within = null)
-    {
-        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromMinutes(2));
-        var last = "no answer";
-        while (DateTime.UtcNow < deadline)
-        {
-            if (processes.Find(p => !p.Killed && p.HasExited) is { } exited)
-            {
-                Assert.Fail($"{exited.Name} exited early:\n{exited.Output}");
-            }
-
-            try
-            {
-                if (await probe() is { } answer)
-                {
-                    return answer;
-                }
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                last = e.Message;
-            }
-
-            await Task.Delay(250);
-        }
-
-        Assert.Fail($"no {what} in time (last: {last})\n" + string.Join("\n", processes.Select(p => $"--- {p.Name}\n{p.Output}")));
-        return default!;
     }
 }

@@ -98,37 +98,14 @@ internal sealed class ProcessCluster : IDisposable
     }
 
     /// <summary>Polls <paramref name="path"/> until <paramref name="done"/> says so (errors while the cluster recovers are expected), at most 3 minutes.</summary>
-    public async Task WaitUntilAsync(string path, Func<HttpResponseMessage, bool> done)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(3);
-        string last = "no answer";
-        while (DateTime.UtcNow < deadline)
+    public Task WaitUntilAsync(string path, Func<HttpResponseMessage, bool> done) =>
+        PlatformProcess.UntilAsync(_processes, path, TimeSpan.FromMinutes(3), async () =>
         {
-            if (_processes.Find(p => !p.Killed && p.HasExited) is { } exited)
-            {
-                Assert.Fail($"{exited.Name} exited early:\n{exited.Output}");
-            }
-
-            try
-            {
-                using var response = await Admin.GetAsync(path);
-                if (done(response))
-                {
-                    return;
-                }
-
-                last = $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}";
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                last = e.Message;
-            }
-
-            await Task.Delay(500);
-        }
-
-        Assert.Fail($"{path} did not answer as expected in 3 minutes; last answer: {last}\n" + string.Join("\n", _processes.Select(p => $"--- {p.Name}\n{p.Output}")));
-    }
+            using var response = await Admin.GetAsync(path);
+            return done(response)
+                ? (object)true
+                : throw new HttpRequestException($"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        });
 
     public void Dispose()
     {

@@ -38,16 +38,10 @@ public sealed class AzuriteServer : IAsyncDisposable
     public string ConnectionString { get; }
 
     /// <summary>Stops the Azurite process (SIGSTOP): every storage call hangs, as when storage is unreachable, until <see cref="Resume"/>.</summary>
-    public void Pause() => Signal("-STOP");
+    public void Pause() => Shell.Signal(_process.Id, "-STOP");
 
     /// <summary>Lets a paused Azurite go on (SIGCONT).</summary>
-    public void Resume() => Signal("-CONT");
-
-    private void Signal(string signal)
-    {
-        using var kill = Process.Start("kill", [signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) ?? throw new InvalidOperationException("kill did not start.");
-        kill.WaitForExit();
-    }
+    public void Resume() => Shell.Signal(_process.Id, "-CONT");
 
     public static string ScriptPath => Path.Combine(RepoPaths.Tools, "azurite", "node_modules", "azurite", "dist", "src", "azurite.js");
 

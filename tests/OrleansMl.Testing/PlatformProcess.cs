@@ -68,11 +68,7 @@ public sealed class PlatformProcess : IDisposable
     /// <summary>Sends SIGTERM, as a container runtime does to stop a container, and waits up to <paramref name="timeout"/> for the exit code (null if it did not exit).</summary>
     public async Task<int?> TerminateAsync(TimeSpan timeout)
     {
-        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-        {
-            await kill.WaitForExitAsync();
-        }
-
+        Shell.Signal(_process.Id, "-TERM");
         using var wait = new CancellationTokenSource(timeout);
         try
         {
@@ -124,6 +120,40 @@ public sealed class PlatformProcess : IDisposable
                 return _output.ToString();
             }
         }
+    }
+
+    /// <summary>
+    /// Polls <paramref name="probe"/> until it answers non-null, at most <paramref name="within"/>: errors while processes start or
+    /// recover are expected (an <see cref="HttpRequestException"/> or a timeout is the last answer to report); fails with every
+    /// process's output when time is up or one of them exited unasked.
+    /// </summary>
+    public static async Task<T> UntilAsync<T>(IReadOnlyList<PlatformProcess> processes, string what, TimeSpan within, Func<Task<T?>> probe)
+    {
+        var deadline = DateTime.UtcNow + within;
+        var last = "no answer";
+        while (DateTime.UtcNow < deadline)
+        {
+            if (processes.FirstOrDefault(p => !p.Killed && p.HasExited) is { } exited)
+            {
+                throw new InvalidOperationException($"{exited.Name} exited early:\n{exited.Output}");
+            }
+
+            try
+            {
+                if (await probe() is { } answer)
+                {
+                    return answer;
+                }
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                last = e.Message;
+            }
+
+            await Task.Delay(250);
+        }
+
+        throw new TimeoutException($"{what}: not in {within.TotalSeconds:0} s (last: {last})\n" + string.Join("\n", processes.Select(p => $"--- {p.Name}\n{p.Output}")));
     }
 
     public void Dispose()

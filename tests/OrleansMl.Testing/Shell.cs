@@ -12,6 +12,14 @@ public static class Shell
             ExitCode == 0 ? this : throw new InvalidOperationException($"{what} exited with {ExitCode}:\n{Output}");
     }
 
+    /// <summary>Sends a signal (<c>-TERM</c>, <c>-STOP</c>, <c>-CONT</c>) to a process, as a container runtime or a terminal does.</summary>
+    public static void Signal(int processId, string signal)
+    {
+        using var kill = Process.Start("kill", [signal, processId.ToString(System.Globalization.CultureInfo.InvariantCulture)])
+            ?? throw new InvalidOperationException("kill did not start.");
+        kill.WaitForExit();
+    }
+
     public static async Task<Result> RunAsync(
         string fileName, IEnumerable<string> arguments, string? workingDirectory = null, IReadOnlyDictionary<string, string>? environment = null,
         TimeSpan? timeout = null)

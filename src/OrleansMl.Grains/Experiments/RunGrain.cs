@@ -163,7 +163,7 @@ public sealed partial class RunGrain(
             Update(info => info with { Silos = [.. silos] });
             var elapsed = timeProvider.GetElapsedTime(started);
             await FinishAsync(RunSummary.Succeeded, outcome.Metrics, outcome.Artifacts, null, elapsed.TotalSeconds);
-            platformMetrics.RunFinished(request.Spec.Trainer, RunSummary.Succeeded, elapsed, trainingRows);
+            platformMetrics.RunFinished(request.Spec.Trainer, RunSummary.Succeeded, Elapsed(), trainingRows);
         }
         catch (Exception) when (_handingOver)
         {

@@ -8,7 +8,7 @@ using OrleansMl.Gateway.Security;
 namespace OrleansMl.Silo.Hosting;
 
 /// <summary>
-/// OpenTelemetry for Orleans, ASP.NET Core, the .NET runtime, serving and the platform (datasets, training, partition cache): traces and metrics exported over OTLP
+/// OpenTelemetry for Orleans, ASP.NET Core, HttpClient, the .NET runtime, serving and the platform (datasets, training, partition cache): traces and metrics exported over OTLP
 /// when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, metrics for a Prometheus scrape at <c>/metrics</c> (admins)
 /// when <c>OrleansMl:Metrics:Prometheus</c> is true, and metrics to Application Insights when <c>OrleansMl:Metrics:AzureMonitor</c> holds a connection string. Without either nothing is collected: an activity per request
 /// and per grain call that no one reads cost a quarter of the single-row serving throughput (measured with the
@@ -53,6 +53,7 @@ public static class TelemetryExtensions
                     .AddMeter("Microsoft.Orleans")
                     .AddMeter(OrleansMl.Gateway.Serving.ServingMetrics.MeterName)
                     .AddMeter(OrleansMl.Telemetry.PlatformMetrics.MeterName)
+                    .AddMeter("System.Net.Http") // outgoing calls: storage, OTLP, Azure Monitor
                     .AddAspNetCoreInstrumentation()
                     .AddRuntimeInstrumentation();
                 if (prometheus)
