@@ -51,6 +51,10 @@ public static class OrleansMlSiloBuilderExtensions
                 o.TableName = options.Storage.ClusteringTable;
             });
             builder.ConfigureEndpoints(IPAddress.Parse(options.AdvertisedIPAddress), options.SiloPort, options.GatewayPort, listenOnAnyHostAddress: true);
+            if (options.Kubernetes)
+            {
+                UseKubernetesHosting(builder);
+            }
         }
 
         if (options.Tls.Enabled)
@@ -60,6 +64,25 @@ public static class OrleansMlSiloBuilderExtensions
         }
 
         return builder.AddOrleansMlStorage(options);
+    }
+
+    /// <summary>
+    /// Orleans' Kubernetes hosting: the silo is named after its pod, and silos watch the pods of their cluster (labels
+    /// <c>orleans/serviceId</c>, <c>orleans/clusterId</c>) to declare a silo dead when its pod goes. The pod's identity
+    /// comes from environment variables the manifests set from the pod's metadata; without them this is a configuration
+    /// error, not a silo that starts and then fails to reach the Kubernetes API.
+    /// </summary>
+    private static void UseKubernetesHosting(ISiloBuilder builder)
+    {
+        string[] required = ["POD_NAME", "POD_NAMESPACE", "POD_IP"];
+        var missing = required.Where(v => string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(v))).ToList();
+        if (missing.Count > 0)
+        {
+            throw new OptionsValidationException(OrleansMlOptions.SectionName, typeof(OrleansMlOptions),
+                [$"{OrleansMlOptions.SectionName}:Kubernetes is true but {string.Join(", ", missing)} {(missing.Count == 1 ? "is" : "are")} not set: the pod spec sets them from metadata.name, metadata.namespace and status.podIP (infra/k8s)."]);
+        }
+
+        builder.UseKubernetesHosting();
     }
 
     /// <summary>

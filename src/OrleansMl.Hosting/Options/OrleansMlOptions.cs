@@ -35,6 +35,13 @@ public sealed class OrleansMlOptions
     /// </summary>
     public bool Dashboard { get; set; } = true;
 
+    /// <summary>
+    /// Whether the silo runs as a Kubernetes pod (infra/k8s): Orleans' Kubernetes hosting names the silo after its pod
+    /// (<c>POD_NAME</c>, <c>POD_NAMESPACE</c>, <c>POD_IP</c> from the pod's metadata) and declares a silo dead as soon as
+    /// its pod is gone instead of after failure detection. Needs <see cref="StorageMode.AzureStorage"/>. Default false.
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
     public OrleansMlStorageOptions Storage { get; set; } = new();
 
     /// <summary>The <c>OrleansMl:Datasets</c> section: folders server-path imports may read.</summary>

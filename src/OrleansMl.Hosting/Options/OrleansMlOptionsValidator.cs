@@ -83,6 +83,11 @@ public static class OrleansMlOptionsValidator
             yield return $"{Prefix}:Storage:Mode must be Local or AzureStorage (was '{storage.Mode}').";
         }
 
+        if (options.Kubernetes && storage.Mode != StorageMode.AzureStorage)
+        {
+            yield return $"{Prefix}:Kubernetes needs {Prefix}:Storage:Mode AzureStorage: a pod's local state goes with the pod.";
+        }
+
         if (storage.Mode == StorageMode.AzureStorage)
         {
             if (string.IsNullOrWhiteSpace(storage.ConnectionString) && (storage.BlobServiceUri is null || storage.TableServiceUri is null))

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using OrleansMl.Hosting.Options;
 
@@ -26,6 +27,7 @@ public sealed class OrleansMlOptionsTests
     [InlineData("OrleansMl:Storage:Resilience:MaxRetryAttempts", "-1", "OrleansMl:Storage:Resilience:MaxRetryAttempts")]
     [InlineData("OrleansMl:Sql:QueryBytes", "1000", "OrleansMl:Sql:QueryBytes must be at least 1048576")]
     [InlineData("OrleansMl:Sql:BroadcastBytes", "-1", "OrleansMl:Sql:BroadcastBytes must be 0 or more")]
+    [InlineData("OrleansMl:Kubernetes", "true", "OrleansMl:Kubernetes needs OrleansMl:Storage:Mode AzureStorage")]
     public void AnInvalidSettingIsNamedInTheError(string key, string value, string expected)
     {
         var error = Assert.Throws<OptionsValidationException>(() => OrleansMlOptions.FromConfiguration(Configuration((key, value))));
@@ -73,6 +75,20 @@ public sealed class OrleansMlOptionsTests
         Assert.Equal(System.Net.Sockets.AddressFamily.InterNetwork, address.AddressFamily);
         Assert.False(System.Net.IPAddress.IsLoopback(address));
         Assert.Equal(HostAddress.Resolve(), address);
+    }
+
+    [Fact]
+    public void A_silo_told_it_runs_in_Kubernetes_without_the_pods_identity_is_a_configuration_error_naming_what_is_missing()
+    {
+        // This process is no pod: POD_NAME, POD_NAMESPACE and POD_IP are unset.
+        Assert.All(new[] { "POD_NAME", "POD_NAMESPACE", "POD_IP" }, v => Assert.Null(Environment.GetEnvironmentVariable(v)));
+        var options = OrleansMlOptions.FromConfiguration(Configuration(
+            ("OrleansMl:Kubernetes", "true"), ("OrleansMl:Storage:Mode", "AzureStorage"), ("OrleansMl:Storage:ConnectionString", "UseDevelopmentStorage=true")));
+        var builder = Host.CreateApplicationBuilder();
+
+        var error = Assert.Throws<OptionsValidationException>(() => builder.UseOrleans(silo => silo.AddOrleansMl(options)));
+
+        Assert.Contains("OrleansMl:Kubernetes is true but POD_NAME, POD_NAMESPACE, POD_IP are not set", Assert.Single(error.Failures), StringComparison.Ordinal);
     }
 
     private static IConfiguration Configuration(params (string Key, string Value)[] settings) =>
