@@ -30,6 +30,20 @@ public sealed class ServingTests(DatasetClusterFixture fixture)
             _ => null,
         };
         var experiment = await BlobExperiments.RunAsync(fixture, dataset, trainer, parameters: parameters);
+
+        // Every classifier keeps its confusion matrix ([true][predicted]), and it agrees with the run's accuracy.
+        var run = Assert.Single(await fixture.Grains.GetGrain<OrleansMl.Experiments.IExperimentGrain>(experiment).ListRunsAsync());
+        var artifacts = (await fixture.Grains.GetGrain<OrleansMl.Experiments.IRunGrain>(run.Id).GetAsync())!.Artifacts;
+        long[][] confusion;
+        await using (var content = await fixture.Store.OpenReadAsync(artifacts["confusion_matrix"]))
+        {
+            confusion = (await System.Text.Json.JsonSerializer.DeserializeAsync<long[][]>(content))!;
+        }
+
+        Assert.All(confusion, row => Assert.Equal(2, row.Length));
+        Assert.Equal(2, confusion.Length);
+        Assert.Equal(run.Metrics["accuracy"], (double)(confusion[0][0] + confusion[1][1]) / confusion.Sum(row => row.Sum()), 12);
+
         var model = NewName("model");
         var version = await fixture.Grains.GetGrain<IModelGrain>(model).RegisterAsync(new ModelSource(experiment, 0), "ana");
         Assert.Equal(flavor, version.Flavor);

@@ -52,20 +52,13 @@ public sealed class KnnTrainer : IRunTrainer
 
         var prediction = await new DistributedKnnClassifier(context.Grains, spec.Train.Name, context.Train, options)
             .PredictAsync(queries.UnsafeArray, queries.Dimension, context.CancellationToken);
-        var scores = ClassificationMetrics.Compute(truth, prediction.Labels, prediction.Scores, classes);
-        var metrics = new Dictionary<string, double>
-        {
-            ["accuracy"] = scores.Accuracy,
-            ["macro_f1"] = scores.MacroF1,
-            ["micro_f1"] = scores.MicroF1,
-            ["log_loss"] = scores.LogLoss ?? double.NaN,
-        };
-        await context.Metrics.LogAsync(0, metrics, context.CancellationToken);
+        var evaluation = EvalScores.Multiclass(truth, prediction.Labels, prediction.Scores, classes);
+        await context.Metrics.LogAsync(0, evaluation.Metrics, context.CancellationToken);
 
         var model = context.ArtifactPath("model.json");
         await TrainerData.WriteJsonAsync(context, model, new { type = "knn", dataset = spec.Train.Name, version = context.Train.Version, spec.FeatureColumn, spec.LabelColumn, options.K, options.Distance, options.DistanceWeighted, classes });
-        var confusion = context.ArtifactPath("confusion_matrix.json");
-        await TrainerData.WriteJsonAsync(context, confusion, scores.ConfusionMatrix);
-        return new RunOutcome(metrics, new Dictionary<string, string> { ["model"] = model, ["confusion_matrix"] = confusion });
+        var artifacts = new Dictionary<string, string> { ["model"] = model };
+        await evaluation.AddConfusionAsync(context, artifacts);
+        return new RunOutcome(evaluation.Metrics, artifacts);
     }
 }

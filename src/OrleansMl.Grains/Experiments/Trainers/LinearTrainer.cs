@@ -83,23 +83,23 @@ public sealed class LinearTrainer(string name, IReadOnlyCollection<string> tasks
         var model = new LinearModel(objective.Kind, dimension, classes, result.X);
         var modelPath = context.ArtifactPath("model.linear");
         await context.Store.WriteAsync(modelPath, new MemoryStream(model.ToBytes()), ArtifactWriteCondition.None, context.CancellationToken);
-        var metrics = Evaluate(model, spec.Task, evalFeatures, evalLabels, classes);
-        metrics["iterations"] = result.Iterations;
-        metrics["objective"] = result.Value;
-        await context.Metrics.LogAsync(result.Iterations, metrics, context.CancellationToken);
-        return new RunOutcome(metrics, new Dictionary<string, string> { ["model"] = modelPath, ["checkpoint"] = checkpoint });
+        var evaluation = Evaluate(model, spec.Task, evalFeatures, evalLabels, classes);
+        evaluation.Metrics["iterations"] = result.Iterations;
+        evaluation.Metrics["objective"] = result.Value;
+        await context.Metrics.LogAsync(result.Iterations, evaluation.Metrics, context.CancellationToken);
+        var artifacts = new Dictionary<string, string> { ["model"] = modelPath, ["checkpoint"] = checkpoint };
+        await evaluation.AddConfusionAsync(context, artifacts);
+        return new RunOutcome(evaluation.Metrics, artifacts);
     }
 
-    private static Dictionary<string, double> Evaluate(LinearModel model, string task, VectorColumn features, Column labels, int classes)
+    private static EvalScores Evaluate(LinearModel model, string task, VectorColumn features, Column labels, int classes)
     {
         var rows = features.Length;
         var outputs = new double[rows * model.Objective.Outputs];
         if (task == "regression")
         {
             model.Predict(features.Values, outputs);
-            var truth = ((Float64Column)Data.Transforms.ColumnCast.Cast(labels, Data.Schema.ColumnType.Float64)).Values;
-            var regression = RegressionMetrics.Compute(truth, outputs);
-            return new Dictionary<string, double> { ["rmse"] = regression.Rmse, ["mae"] = regression.Mae, ["r2"] = regression.R2 };
+            return EvalScores.Regression(((Float64Column)Data.Transforms.ColumnCast.Cast(labels, Data.Schema.ColumnType.Float64)).Values, outputs);
         }
 
         var predicted = new long[rows];
@@ -107,12 +107,10 @@ public sealed class LinearTrainer(string name, IReadOnlyCollection<string> tasks
         var actual = ((Int64Column)labels).Values;
         if (task == "binary")
         {
-            var binary = BinaryMetrics.Compute(actual, Array.ConvertAll(outputs, v => (float)v));
-            return new Dictionary<string, double> { ["accuracy"] = binary.Accuracy, ["f1"] = binary.F1, ["auc"] = binary.Auc ?? double.NaN, ["log_loss"] = binary.LogLoss ?? double.NaN };
+            return EvalScores.Binary(actual, Array.ConvertAll(outputs, v => (float)v));
         }
 
-        var scores = ClassificationMetrics.Compute(actual, predicted, Array.ConvertAll(outputs, v => (float)v), classes);
-        return new Dictionary<string, double> { ["accuracy"] = scores.Accuracy, ["macro_f1"] = scores.MacroF1, ["micro_f1"] = scores.MicroF1, ["log_loss"] = scores.LogLoss ?? double.NaN };
+        return EvalScores.Multiclass(actual, predicted, Array.ConvertAll(outputs, v => (float)v), classes);
     }
 
     private static async Task<LbfgsState> ReadCheckpointAsync(RunContext context, string path)

@@ -51,8 +51,8 @@ public sealed class MlNetRunTrainer : IRunTrainer
 
         var (model, schema) = await Task.Run(() => MlNetTrainer.Train(ml, spec.Task, algorithm, features.UnsafeArray, features.Dimension, labels, parameters), context.CancellationToken);
         var (predicted, scores) = MlNetTrainer.Predict(ml, model, spec.Task, evalFeatures.UnsafeArray, evalFeatures.Dimension);
-        var metrics = await ScoreAsync(context, spec.Task, evalLabels, predicted, scores);
-        await context.Metrics.LogAsync(0, metrics, context.CancellationToken);
+        var evaluation = await ScoreAsync(context, spec.Task, evalLabels, predicted, scores);
+        await context.Metrics.LogAsync(0, evaluation.Metrics, context.CancellationToken);
 
         var path = context.ArtifactPath("model.zip");
         using (var zip = new MemoryStream())
@@ -62,29 +62,26 @@ public sealed class MlNetRunTrainer : IRunTrainer
             await context.Store.WriteAsync(path, zip, ArtifactWriteCondition.None, context.CancellationToken);
         }
 
-        return new RunOutcome(metrics, new Dictionary<string, string> { ["model"] = path });
+        var artifacts = new Dictionary<string, string> { ["model"] = path };
+        await evaluation.AddConfusionAsync(context, artifacts);
+        return new RunOutcome(evaluation.Metrics, artifacts);
     }
 
-    /// <summary>Held-out metrics for predicted classes (and probabilities) or predicted values, by task.</summary>
-    internal static async Task<Dictionary<string, double>> ScoreAsync(RunContext context, string task, Column labels, long[] predicted, float[] scores)
+    /// <summary>Held-out scores for predicted classes (and probabilities) or predicted values, by task.</summary>
+    internal static async Task<EvalScores> ScoreAsync(RunContext context, string task, Column labels, long[] predicted, float[] scores)
     {
         if (task == "regression")
         {
-            var truth = ((Float64Column)ColumnCast.Cast(labels, ColumnType.Float64)).Values;
-            var regression = RegressionMetrics.Compute(truth, Array.ConvertAll(scores, v => (double)v));
-            return new Dictionary<string, double> { ["rmse"] = regression.Rmse, ["mae"] = regression.Mae, ["r2"] = regression.R2 };
+            return EvalScores.Regression(((Float64Column)ColumnCast.Cast(labels, ColumnType.Float64)).Values, Array.ConvertAll(scores, v => (double)v));
         }
 
         var actual = (labels as Int64Column ?? throw new ArgumentException("mlnet classification needs an int64 label column.")).UnsafeArray;
         if (task == "binary")
         {
-            var binary = BinaryMetrics.Compute(actual, scores);
-            return new Dictionary<string, double> { ["accuracy"] = binary.Accuracy, ["f1"] = binary.F1, ["auc"] = binary.Auc ?? double.NaN, ["log_loss"] = binary.LogLoss ?? double.NaN };
+            return EvalScores.Binary(actual, scores);
         }
 
         var classes = await TrainerData.ClassCountAsync(context, actual);
-        var probabilities = scores.Length == predicted.Length * classes ? scores : [];
-        var result = ClassificationMetrics.Compute(actual, predicted, probabilities, classes);
-        return new Dictionary<string, double> { ["accuracy"] = result.Accuracy, ["macro_f1"] = result.MacroF1, ["micro_f1"] = result.MicroF1, ["log_loss"] = result.LogLoss ?? double.NaN };
+        return EvalScores.Multiclass(actual, predicted, scores.Length == predicted.Length * classes ? scores : [], classes);
     }
 }

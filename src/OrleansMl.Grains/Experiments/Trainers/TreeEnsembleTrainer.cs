@@ -69,9 +69,10 @@ public sealed class TreeEnsembleTrainer : IRunTrainer
             predicted[r] = spec.Task == "multiclass" ? TensorPrimitives.IndexOfMax(sum.AsSpan(r * width, width)) : sum[r] > 0.5f ? 1 : 0;
         }
 
-        var metrics = await MlNetRunTrainer.ScoreAsync(context, spec.Task, labels, predicted, sum);
-        metrics["members"] = members.Length;
-        await context.Metrics.LogAsync(0, metrics, context.CancellationToken);
-        return new RunOutcome(metrics, artifacts);
+        var evaluation = await MlNetRunTrainer.ScoreAsync(context, spec.Task, labels, predicted, sum);
+        evaluation.Metrics["members"] = members.Length;
+        await context.Metrics.LogAsync(0, evaluation.Metrics, context.CancellationToken);
+        await evaluation.AddConfusionAsync(context, artifacts);
+        return new RunOutcome(evaluation.Metrics, artifacts);
     }
 }
