@@ -28,6 +28,61 @@ public sealed class ExperimentsApiTests(EmbeddedPlatformFixture platform)
     }
 
     [Fact]
+    public async Task A_versions_lineage_graph_shows_its_source_parent_and_what_was_derived_trained_and_registered_from_it()
+    {
+        var dataset = await UploadBlobsAsync(); // v1, imported from blobs.jsonl
+        (await platform.Scientist.PostAsJsonAsync($"/v1/datasets/{dataset}/transforms?wait=60",
+            new { steps = new object[] { new { op = "filter", expression = "label >= 0" } } })).EnsureSuccessStatusCode(); // v2
+        var counts = NewName("counts");
+        (await platform.Scientist.PostAsJsonAsync("/v1/sql", new { query = $"CREATE DATASET \"{counts}\" AS SELECT label, count(*) AS n FROM \"{dataset}\" GROUP BY label" })).EnsureSuccessStatusCode();
+        var experiment = NewName("exp");
+        var spec = new { train = new { name = dataset }, labelColumn = "label", featureColumn = "features", task = "multiclass", trainer = "knn", maxRuns = 1 };
+        Assert.Equal(HttpStatusCode.Accepted, (await platform.Scientist.PutAsJsonAsync($"/v1/experiments/{experiment}?wait=120", spec)).StatusCode);
+        var model = NewName("model");
+        Assert.Equal(HttpStatusCode.Created, (await platform.Scientist.PostAsJsonAsync($"/v1/models/{model}/versions", new { experiment, run = 0 })).StatusCode);
+
+        // Uses reach a dataset by one-way calls: wait until the model (the last) is there.
+        var root = $"dataset:{dataset}@2";
+        var train = $"dataset:{experiment}-train@1";
+        var modelNode = $"model:{model}@1";
+        JsonElement graph = default;
+        for (var attempt = 0; attempt < 50 && !Ids(graph).Contains(modelNode); attempt++)
+        {
+            await Task.Delay(attempt == 0 ? 0 : 200);
+            graph = await platform.Reader.GetFromJsonAsync<JsonElement>($"/v1/datasets/{dataset}/versions/2/lineage");
+        }
+
+        Assert.Equal(root, graph.GetProperty("root").GetString());
+        var levels = graph.GetProperty("nodes").EnumerateArray().ToDictionary(n => n.GetProperty("id").GetString()!, n => n.GetProperty("level").GetInt32());
+        Assert.Equal(
+            new Dictionary<string, int>
+            {
+                [$"source:{dataset}@1"] = -2, [$"dataset:{dataset}@1"] = -1, [root] = 0,
+                [$"dataset:{counts}@1"] = 1, [$"experiment:{experiment}"] = 1, [train] = 1, [$"dataset:{experiment}-test@1"] = 1, [modelNode] = 2,
+            },
+            levels);
+        var edges = graph.GetProperty("edges").EnumerateArray().Select(e => (e.GetProperty("from").GetString(), e.GetProperty("to").GetString(), e.GetProperty("label").GetString())).ToList();
+        Assert.Contains(($"source:{dataset}@1", $"dataset:{dataset}@1", "import"), edges);
+        Assert.Contains(($"dataset:{dataset}@1", root, "transform"), edges);
+        Assert.Contains((root, $"dataset:{counts}@1", "sql"), edges);
+        Assert.Contains((root, $"experiment:{experiment}", "experiment"), edges);
+        Assert.Contains((root, train, "split"), edges);
+        Assert.Contains((train, modelNode, "trained"), edges);
+        Assert.Contains("blobs.jsonl", graph.GetProperty("nodes").EnumerateArray().Single(n => n.GetProperty("kind").GetString() == "source").GetProperty("name").GetString(), StringComparison.Ordinal);
+
+        // One step each way: the parent and what used the version directly, not the model trained on the split.
+        var near = await platform.Reader.GetFromJsonAsync<JsonElement>($"/v1/datasets/{dataset}/versions/2/lineage?depth=1");
+        Assert.DoesNotContain(modelNode, Ids(near));
+        Assert.DoesNotContain($"source:{dataset}@1", Ids(near));
+        await (await platform.Reader.GetAsync($"/v1/datasets/{dataset}/versions/2/lineage?depth=0")).AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.Equal(HttpStatusCode.NotFound, (await platform.Reader.GetAsync($"/v1/datasets/{dataset}/versions/9/lineage")).StatusCode);
+
+        static HashSet<string> Ids(JsonElement graph) => graph.ValueKind == JsonValueKind.Object
+            ? [.. graph.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("id").GetString()!)]
+            : [];
+    }
+
+    [Fact]
     public async Task AnExperimentRunsOverHttpAndItsRunsCanBeListedComparedAndWatched()
     {
         var dataset = await UploadBlobsAsync();

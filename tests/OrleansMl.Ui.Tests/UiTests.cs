@@ -196,6 +196,19 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
             await page.GetByRole(AriaRole.Button, new() { Name = "Run" }).ClickAsync();
             await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("scientist");
         });
+        await StepAsync(page, "a dataset's lineage graph draws its source, the experiment that trained on it and, through its split, the model", async () =>
+        {
+            await page.GotoAsync("/datasets/blobs");
+            var graph = page.Locator("svg.lineage");
+            await Assertions.Expect(graph.Locator("g.node.root")).ToContainTextAsync("blobs v1");
+            await Assertions.Expect(graph.Locator("g.node.source")).ToContainTextAsync("blobs.jsonl");
+            await Assertions.Expect(graph.Locator("g.node.experiment")).ToContainTextAsync(UiPlatform.Experiment);
+            await Assertions.Expect(graph.Locator("g.node.model")).ToContainTextAsync($"{UiPlatform.Model} v1");
+            Assert.True(await graph.Locator("g.edge").CountAsync() >= 5); // import, experiment, two splits, trained (other tests may train on it too)
+            await graph.Locator("g.node.dataset", new() { HasText = $"{UiPlatform.Experiment}-train" }).Locator("a").ClickAsync();
+            await Assertions.Expect(page.Locator("h1")).ToContainTextAsync($"{UiPlatform.Experiment}-train");
+            await Assertions.Expect(page.Locator("svg.lineage g.node.root")).ToContainTextAsync($"{UiPlatform.Experiment}-train v1");
+        });
     }
 
     [Fact]

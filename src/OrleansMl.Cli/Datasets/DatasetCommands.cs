@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace OrleansMl.Cli.Datasets;
 
-/// <summary><c>orleansml dataset …</c>: import, list, describe, head, transform, split, export, score, delete.</summary>
+/// <summary><c>orleansml dataset …</c>: import, list, describe, head, versions, lineage, transform, split, export, score, delete.</summary>
 public static class DatasetCommands
 {
     public static Command Create(CliContext context) => new("dataset", "Import, inspect, transform and split datasets.")
@@ -13,6 +13,7 @@ public static class DatasetCommands
         DatasetHeadCommand.Create(context),
         DatasetHeadCommand.CreateSample(context),
         DatasetVersionsCommand.Create(context),
+        DatasetLineageCommand.Create(context),
         DatasetTransformCommand.Create(context),
         DatasetSplitCommand.Create(context),
         DatasetExportCommand.Create(context),

@@ -116,6 +116,13 @@ public sealed class DatasetsClient
         return _api.GetAsync<JsonElement>(Query.With($"{VersionPath(name, version)}/describe", ("columns", list)), ct);
     }
 
+    /// <summary>
+    /// The lineage graph around a version: the versions and source it came from and the derived versions, experiments
+    /// and model versions that used it, each up to <paramref name="depth"/> steps (1-10).
+    /// </summary>
+    public Task<LineageGraph> LineageAsync(string name, string version = "latest", int depth = 3, CancellationToken ct = default) =>
+        _api.GetAsync<LineageGraph>(Query.With($"{VersionPath(name, version)}/lineage", ("depth", depth)), ct);
+
     /// <summary>The first <paramref name="rows"/> rows (at most 10,000).</summary>
     public Task<DatasetRows> HeadAsync(string name, string version = "latest", int rows = 10, CancellationToken ct = default) =>
         _api.GetAsync<DatasetRows>(Query.With($"{VersionPath(name, version)}/head", ("rows", rows)), ct);

@@ -14,4 +14,26 @@ public sealed record DatasetLineage(
     /// <summary>For a version written by SQL: every dataset version the query read, as <c>name@version</c>.</summary>
     [Id(5)]
     public IReadOnlyList<string> Reads { get; init; } = [];
+
+    /// <summary>The versions this one was made from: the parent and the versions a query read (<see cref="Reads"/>), each once.</summary>
+    public IReadOnlyList<(string Dataset, int Version)> Parents()
+    {
+        var parents = new List<(string, int)>();
+        if (ParentDataset is { } dataset && ParentVersion is { } version)
+        {
+            parents.Add((dataset, version));
+        }
+
+        foreach (var read in Reads)
+        {
+            var at = read.LastIndexOf('@');
+            if (at > 0 && int.TryParse(read.AsSpan(at + 1), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number)
+                && !parents.Contains((read[..at], number)))
+            {
+                parents.Add((read[..at], number));
+            }
+        }
+
+        return parents;
+    }
 }

@@ -97,4 +97,16 @@ public interface IDatasetGrain : IGrainWithStringKey, Backups.IRestorableGrain
     /// <summary>Makes a version written under a reserved number visible (split); internal to the platform.</summary>
     [Alias("AddVersionAsync")]
     Task AddVersionAsync(DatasetVersionInfo version);
+
+    /// <summary>
+    /// Records that <paramref name="use"/> read one of this dataset's versions (its lineage graph); internal to the platform.
+    /// One-way: the caller never waits, so a dataset busy with the very operation that made the use (a split writing its
+    /// outputs) cannot deadlock with them; a use lost with a silo only leaves the graph without that edge.
+    /// </summary>
+    [Alias("RecordUseAsync"), Orleans.Concurrency.OneWay]
+    Task RecordUseAsync(DatasetUse use);
+
+    /// <summary>What read <paramref name="version"/>, newest first (the last <c>DatasetState.MaxUses</c> uses of the dataset are kept).</summary>
+    [Alias("GetUsesAsync")]
+    Task<IReadOnlyList<DatasetUse>> GetUsesAsync(int version);
 }

@@ -41,6 +41,8 @@ public static class DatasetsApi
         group.MapGet("/{name}/versions/{version}/describe", DescribeAsync).WithName("DescribeDataset").RequireAuthorization(GatewayPolicies.Reader);
         group.MapGet("/{name}/versions/{version}/head", HeadAsync).WithName("HeadDataset").RequireAuthorization(GatewayPolicies.Reader);
         group.MapGet("/{name}/versions/{version}/sample", SampleAsync).WithName("SampleDataset").RequireAuthorization(GatewayPolicies.Reader);
+        group.MapGet("/{name}/versions/{version}/lineage", LineageAsync).WithName("GetDatasetLineage").RequireAuthorization(GatewayPolicies.Reader)
+            .WithDescription("The lineage graph around a version: what it came from (parents, the versions a query read, the import source) and what used it (derived versions, experiments, model versions), each up to depth steps (1-10, default 3), at most 200 nodes.");
         group.MapGet("/{name}/versions/{version}/partitions", PartitionsAsync).WithName("GetDatasetPartitions").RequireAuthorization(GatewayPolicies.Reader);
         group.MapPost("/{name}/versions/{version}/predictions", ScoreAsync).WithName("ScoreDataset").RequireAuthorization(GatewayPolicies.Scientist)
             .WithDescription("Scores every row with a model version (or an endpoint's main version) in the partition grains and writes the kept columns and the predictions as the next version of 'into' (default {name}-predictions). Answers 202 with that dataset's operation.");
@@ -154,6 +156,17 @@ public static class DatasetsApi
         var list = columns?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var json = await Dataset(grains, name).DescribeAsync(ParseVersion(version), list, cancellationToken);
         return TypedResults.Text(json, "application/json");
+    }
+
+    private static async Task<Results<Ok<LineageGraph>, ProblemHttpResult>> LineageAsync(string name, string version, int? depth, IGrainFactory grains)
+    {
+        if (depth is < 1 or > 10)
+        {
+            throw FieldError.Invalid($"depth must be between 1 and 10; got {depth}.", "depth");
+        }
+
+        var graph = await DatasetLineageGraph.BuildAsync(grains, ResourceNames.Validate(name, "dataset"), ParseVersion(version), depth ?? 3);
+        return graph is null ? NotFound($"Dataset '{name}' has no version '{version}'.") : TypedResults.Ok(graph);
     }
 
     private static async Task<IResult> HeadAsync(string name, string version, int? rows, IGrainFactory grains) =>

@@ -92,6 +92,7 @@ public sealed partial class DatasetGrain
                     await targets[o].AddVersionAsync(infos[o]); // adding a version twice records it once
                     return true;
                 });
+                AddOwnUses(infos[o]); // its one-way call may come later: the lineage graph has it at once
             }
         }
         catch when (!committed)
@@ -126,6 +127,8 @@ public sealed partial class DatasetGrain
         {
             await GrainFactory.GetGrain<IDatasetGrain>(split.Train).AddVersionAsync(infos[0]);
             await GrainFactory.GetGrain<IDatasetGrain>(split.Test).AddVersionAsync(infos[1]);
+            AddOwnUses(infos[0]);
+            AddOwnUses(infos[1]);
             return true;
         }
 

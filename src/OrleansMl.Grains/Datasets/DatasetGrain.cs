@@ -275,8 +275,10 @@ public sealed partial class DatasetGrain(
         }
 
         state.State.Versions.Add(version);
+        AddOwnUses(version);
         await WriteStateAsync();
         await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Datasets).AddAsync(Name);
+        await TellParentsAsync(version);
     }
 
     /// <summary>The kind of a split operation, which recovery treats apart: it writes other datasets' versions.</summary>
@@ -328,6 +330,7 @@ public sealed partial class DatasetGrain(
             if (created is not null)
             {
                 state.State.Versions.Add(created);
+                AddOwnUses(created);
             }
 
             var finished = Live(operation) with
@@ -342,6 +345,7 @@ public sealed partial class DatasetGrain(
             if (created is not null)
             {
                 await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Datasets).AddAsync(Name);
+                await TellParentsAsync(created);
             }
         }
         finally

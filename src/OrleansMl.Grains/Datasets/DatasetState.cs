@@ -21,5 +21,11 @@ public sealed class DatasetState
     /// <summary>The whole dataset is being deleted: its other files (the quarantine) go too, and it leaves the catalog.</summary>
     [Id(5)] public bool DeletingAll { get; set; }
 
+    /// <summary>What read this dataset's versions (<see cref="IDatasetGrain.RecordUseAsync"/>), newest first (at most <see cref="MaxUses"/>).</summary>
+    [Id(6)] public List<DatasetUse> Uses { get; set; } = [];
+
     public const int MaxOperations = 50;
+
+    /// <summary>Uses kept for the lineage graph: enough for a dataset many experiments train on, small enough for the grain's state.</summary>
+    public const int MaxUses = 1000;
 }

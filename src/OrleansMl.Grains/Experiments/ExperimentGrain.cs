@@ -87,6 +87,12 @@ public sealed partial class ExperimentGrain(
         state.State.Info = new ExperimentInfo(Name, pinned, Preparing, metric, MetricNames.Maximize(metric), Counts(), null, timeProvider.GetUtcNow(), timeProvider.GetUtcNow(), null, null);
         await WriteAsync();
         await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Experiments).AddAsync(Name);
+        foreach (var read in new[] { pinned.Train, pinned.Eval }.OfType<DatasetRef>())
+        {
+            // The datasets' lineage graphs show the experiment (one-way: the datasets never hold this call up).
+            await GrainFactory.GetGrain<IDatasetGrain>(read.Name).RecordUseAsync(new DatasetUse(DatasetUse.ExperimentKind, Name, null, read.Version!.Value, null, timeProvider.GetUtcNow()));
+        }
+
         StartWatchdog();
         await KeepAwakeAsync();
         _ = PrepareAsync();

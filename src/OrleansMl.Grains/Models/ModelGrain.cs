@@ -44,8 +44,15 @@ public sealed class ModelGrain(
         state.State.NextVersion++;
         await state.WriteStateAsync();
         await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Models).AddAsync(Name);
+        await RecordTrainingDataAsync(version);
         return version;
     }
+
+    /// <summary>The dataset version it was trained on shows the model version in its lineage graph (one-way call).</summary>
+    private Task RecordTrainingDataAsync(ModelVersionInfo version) =>
+        version.Lineage is { Dataset: { } dataset, DatasetVersion: { } read }
+            ? GrainFactory.GetGrain<IDatasetGrain>(dataset).RecordUseAsync(new DatasetUse(DatasetUse.ModelKind, Name, version.Version, read, null, timeProvider.GetUtcNow()))
+            : Task.CompletedTask;
 
     public Task<ModelInfo?> GetAsync() => Task.FromResult(state.State.Versions.Count == 0 && state.State.History.Count == 0 ? null : Info());
 
@@ -271,6 +278,7 @@ public sealed class ModelGrain(
         state.State.Versions.Add(exported);
         state.State.NextVersion++;
         await state.WriteStateAsync();
+        await RecordTrainingDataAsync(exported);
         return exported;
     }
 

@@ -54,6 +54,16 @@ public sealed class DatasetCommandsTests(CliPlatformFixture platform)
         var names = (await platform.ExpectOkAsync("dataset", "list", "-o", "json")).Json.EnumerateArray().Select(n => n.GetString()).ToList();
         Assert.Contains(dataset + "-train", names);
         Assert.Contains(dataset + "-test", names);
+
+        // Version 1's lineage: its source, then the transform and the split made from it.
+        var lineage = (await platform.ExpectOkAsync("dataset", "lineage", dataset, "--version", "1", "-o", "json")).Json;
+        var edges = lineage.GetProperty("edges").EnumerateArray().Select(e => (e.GetProperty("to").GetString(), e.GetProperty("label").GetString())).ToList();
+        Assert.Contains(($"dataset:{dataset}@1", "import"), edges);
+        Assert.Contains(($"dataset:{dataset}@2", "transform"), edges);
+        Assert.Contains(($"dataset:{dataset}-train@1", "split"), edges);
+        var table = (await platform.ExpectOkAsync("dataset", "lineage", dataset, "--version", "1")).Out;
+        Assert.Contains($"dataset {dataset}-test v1", table, StringComparison.Ordinal);
+        Assert.Equal(ExitCodes.Rejected, (await platform.RunAsync("dataset", "lineage", dataset, "--depth", "11")).ExitCode);
     }
 
     [Fact]
