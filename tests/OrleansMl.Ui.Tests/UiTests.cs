@@ -358,6 +358,80 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
     }
 
     [Fact]
+    public async Task AnAdminEditsAnEndpointsRoutesWithAPreviewAndAReaderSeesNoEditor()
+    {
+        const string model = "blobs-routes";
+        const string endpoint = "blobs-routes";
+        using (var client = new OrleansMlClient(new OrleansMlClientOptions { BaseAddress = platform.Address, ApiKey = UiPlatform.Admin }))
+        {
+            await client.Models.RegisterAsync(model, ModelSource.FromRun(UiPlatform.Experiment, 0));
+            await client.Models.RegisterAsync(model, ModelSource.FromRun(UiPlatform.Experiment, 1));
+            await client.Endpoints.SetAsync(endpoint, new EndpointSpec([new EndpointTarget(model, Version: 1)]));
+        }
+
+        await using var context = await platform.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 720 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/endpoints/{endpoint}");
+        await SignInAsync(page, UiPlatform.Admin);
+        var editor = page.Locator("form[aria-label='edit routes']");
+        await StepAsync(page, "send a tenth of the traffic to v2: the preview shows the shares and what changes, and nothing has changed yet", async () =>
+        {
+            var rows = editor.Locator("tbody tr");
+            await rows.Nth(0).Locator("input[aria-label=weight]").FillAsync("90");
+            await rows.Nth(1).Locator("input[aria-label=model]").FillAsync(model);
+            await rows.Nth(1).Locator("input[aria-label='version or alias']").FillAsync("2");
+            await rows.Nth(1).Locator("input[aria-label=weight]").FillAsync("10");
+            await editor.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
+            var preview = page.Locator("table[aria-label=preview] tbody tr");
+            await Assertions.Expect(preview).ToHaveCountAsync(2);
+            await Assertions.Expect(preview.Nth(0)).ToContainTextAsync("90%");
+            await Assertions.Expect(preview.Nth(0)).ToContainTextAsync("weight 100 → 90");
+            await Assertions.Expect(preview.Nth(1)).ToContainTextAsync("10%");
+            await Assertions.Expect(preview.Nth(1)).ToContainTextAsync("new");
+            using var client = new OrleansMlClient(new OrleansMlClientOptions { BaseAddress = platform.Address, ApiKey = UiPlatform.Reader });
+            Assert.Equal(1, (await client.Endpoints.GetAsync(endpoint)).Revision);
+        });
+        await StepAsync(page, "rows edited after the preview are previewed again, not applied", async () =>
+        {
+            var rows = editor.Locator("tbody tr");
+            await rows.Nth(0).Locator("input[aria-label=weight]").FillAsync("80");
+            await rows.Nth(1).Locator("input[aria-label=weight]").FillAsync("20");
+            await page.GetByRole(AriaRole.Button, new() { Name = "Apply revision 2" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("edited after the preview");
+            await Assertions.Expect(page.Locator("table[aria-label=preview] tbody tr").Nth(1)).ToContainTextAsync("20%");
+            using var client = new OrleansMlClient(new OrleansMlClientOptions { BaseAddress = platform.Address, ApiKey = UiPlatform.Reader });
+            Assert.Equal(1, (await client.Endpoints.GetAsync(endpoint)).Revision);
+        });
+        await StepAsync(page, "apply it: revision 2 serves, as the API says", async () =>
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Apply revision 2" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Revision 2 serves now.");
+            await Assertions.Expect(page.Locator("table[aria-label=routes] tbody tr")).ToHaveCountAsync(2);
+            using var client = new OrleansMlClient(new OrleansMlClientOptions { BaseAddress = platform.Address, ApiKey = UiPlatform.Reader });
+            var served = await client.Endpoints.GetAsync(endpoint);
+            Assert.Equal([(1, 80), (2, 20)], served.Routes.Select(r => (r.Version, r.Weight)));
+        });
+        await StepAsync(page, "a route to a version that does not exist is refused in the API's words", async () =>
+        {
+            var rows = editor.Locator("tbody tr");
+            await rows.Nth(1).Locator("input[aria-label='version or alias']").FillAsync("9");
+            await editor.GetByRole(AriaRole.Button, new() { Name = "Preview" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("targets[1]");
+            await Assertions.Expect(page.Locator("table[aria-label=preview]")).ToHaveCountAsync(0);
+        });
+
+        await using var readerContext = await platform.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.Address.ToString() });
+        var reader = await readerContext.NewPageAsync();
+        await reader.GotoAsync($"/endpoints/{endpoint}");
+        await SignInAsync(reader, UiPlatform.Reader);
+        await StepAsync(reader, "a reader sees the routes but no editor", async () =>
+        {
+            await Assertions.Expect(reader.Locator("table[aria-label=routes] tbody tr")).ToHaveCountAsync(2);
+            await Assertions.Expect(reader.Locator("form[aria-label='edit routes']")).ToHaveCountAsync(0);
+        });
+    }
+
+    [Fact]
     public async Task AnAdminPromotesAVersionAndRollsTheAliasBackAndAReaderSeesNoSuchButton()
     {
         const string model = "blobs-promoted";

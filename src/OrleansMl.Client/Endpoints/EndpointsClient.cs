@@ -39,6 +39,16 @@ public sealed class EndpointsClient
         return _api.SendAsync<EndpointInfo>(HttpMethod.Put, EndpointPath(name), RequestBody.Json(spec), ct);
     }
 
+    /// <summary>
+    /// What <see cref="SetAsync"/> would make of <paramref name="spec"/> (the next revision, aliases resolved to versions),
+    /// checked the same way (400 naming the field) but not applied.
+    /// </summary>
+    public Task<EndpointInfo> PreviewAsync(string name, EndpointSpec spec, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        return _api.SendAsync<EndpointInfo>(HttpMethod.Put, $"{EndpointPath(name)}?dryRun=true", RequestBody.Json(spec), ct);
+    }
+
     /// <summary>Deletes the endpoint and releases its versions.</summary>
     public Task DeleteAsync(string name, CancellationToken ct = default) =>
         _api.SendAsync(HttpMethod.Delete, EndpointPath(name), RequestBody.None, ct);

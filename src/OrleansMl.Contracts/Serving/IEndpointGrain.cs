@@ -15,6 +15,14 @@ public interface IEndpointGrain : IGrainWithStringKey, Backups.IRestorableGrain
     [Alias("SetAsync")]
     Task<EndpointInfo> SetAsync(EndpointSpec spec, string by);
 
+    /// <summary>
+    /// What <see cref="SetAsync"/> would make of <paramref name="spec"/>, checked the same way (targets resolved, aliases
+    /// to their versions, one signature) but neither loaded nor committed: the next revision as it would serve.
+    /// </summary>
+    /// <exception cref="ArgumentException">As <see cref="SetAsync"/>.</exception>
+    [Alias("PreviewAsync"), AlwaysInterleave]
+    Task<EndpointInfo> PreviewAsync(EndpointSpec spec, string by);
+
     /// <summary>What the endpoint serves now; the gateway reads this to route requests.</summary>
     [Alias("GetAsync"), AlwaysInterleave]
     Task<EndpointInfo?> GetAsync();

@@ -29,7 +29,7 @@ public static class EndpointsApi
         endpoints.MapGet("/{name}/traffic", (string name, EndpointTraffic traffic) => TypedResults.Ok(traffic.Read(name))).WithName("GetEndpointTraffic").RequireAuthorization(GatewayPolicies.Reader)
             .WithDescription("The last five minutes of requests this gateway answered for the endpoint, per version in ten-second buckets: requests, errors, rows, latency percentiles.");
         endpoints.MapPut("/{name}", SetAsync).WithName("SetEndpoint").RequireAuthorization(GatewayPolicies.Admin)
-            .WithDescription("Creates the endpoint or atomically replaces its targets ({ model, version | alias, weight }), shadow and log sample rate. Every target is loaded before the change commits.");
+            .WithDescription("Creates the endpoint or atomically replaces its targets ({ model, version | alias, weight }), shadow and log sample rate. Every target is loaded before the change commits. With dryRun=true nothing changes: the answer is the next revision as it would serve, checked the same way.");
         endpoints.MapDelete("/{name}", DeleteAsync).WithName("DeleteEndpoint").RequireAuthorization(GatewayPolicies.Admin);
         endpoints.MapPost("/{name}/predict", PredictAsync).WithName("Predict").RequireAuthorization(GatewayPolicies.Reader).WithMetadata(ServingProtocol.V1)
             .Accepts<ServingDocuments.PredictRequest>("application/json", "image/png", "image/jpeg", "image/bmp", "image/gif", "multipart/form-data")
@@ -52,8 +52,13 @@ public static class EndpointsApi
     private static async Task<Ok<IReadOnlyList<EndpointChange>>> HistoryAsync(string name, IGrainFactory grains) =>
         TypedResults.Ok(await Endpoint(grains, name).GetHistoryAsync());
 
-    private static async Task<Ok<EndpointInfo>> SetAsync(string name, EndpointSpec spec, ClaimsPrincipal user, IGrainFactory grains, EndpointRoutes routes)
+    private static async Task<Ok<EndpointInfo>> SetAsync(string name, EndpointSpec spec, bool? dryRun, ClaimsPrincipal user, IGrainFactory grains, EndpointRoutes routes)
     {
+        if (dryRun == true)
+        {
+            return TypedResults.Ok(await Endpoint(grains, name).PreviewAsync(spec, user.Identity?.Name ?? "anonymous"));
+        }
+
         var info = await Endpoint(grains, name).SetAsync(spec, user.Identity?.Name ?? "anonymous");
         routes.Set(info);
         return TypedResults.Ok(info);

@@ -1,6 +1,7 @@
 using OrleansMl.Catalog;
 using OrleansMl.Datasets;
 using OrleansMl.Models;
+using Target = (OrleansMl.Serving.EndpointRoute Route, OrleansMl.Models.ModelVersionInfo Version, string Field);
 
 namespace OrleansMl.Serving;
 
@@ -23,7 +24,19 @@ public sealed class EndpointGrain(
 
     public Task RestoreStateAsync(byte[] snapshot) => Backups.GrainStateBackup.RestoreAsync(this, state, snapshot);
 
-    public async Task<EndpointInfo> SetAsync(EndpointSpec spec, string by)
+    public async Task<EndpointInfo> PreviewAsync(EndpointSpec spec, string by)
+    {
+        var (resolved, shadow, all) = await CheckAsync(spec);
+        var first = all[0].Version;
+        return new EndpointInfo(Name, state.State.Revision + 1, [.. resolved.Select(r => r.Route)], shadow.Route, spec.LogSampleRate,
+            [.. first.Inputs], [.. first.Outputs], timeProvider.GetUtcNow(), by, all.Any(t => t.Version.Pipeline is not null), first.Pipeline?.Image);
+    }
+
+    /// <summary>
+    /// The spec's targets and shadow resolved to versions (aliases followed), all of one signature (the first's); a 400
+    /// naming the field otherwise. <c>All</c> is the targets and then the shadow, if any.
+    /// </summary>
+    private async Task<(List<Target> Targets, Target Shadow, List<Target> All)> CheckAsync(EndpointSpec spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         ResourceNames.Validate(Name, "endpoint");
@@ -37,7 +50,7 @@ public sealed class EndpointGrain(
             throw FieldError.Invalid($"logSampleRate is a share of requests from 0 to 1; got {spec.LogSampleRate}.", "logSampleRate");
         }
 
-        var resolved = new List<(EndpointRoute Route, ModelVersionInfo Version, string Field)>();
+        var resolved = new List<Target>();
         for (var i = 0; i < spec.Targets.Count; i++)
         {
             resolved.Add(await ResolveAsync(spec.Targets[i], $"targets[{i}]"));
@@ -61,6 +74,13 @@ public sealed class EndpointGrain(
             }
         }
 
+        return (resolved, shadow, all);
+    }
+
+    public async Task<EndpointInfo> SetAsync(EndpointSpec spec, string by)
+    {
+        var (resolved, shadow, all) = await CheckAsync(spec);
+        var first = all[0];
         var silos = (await GrainFactory.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true)).Keys.Select(s => s.ToParsableString()).ToArray();
         var loaded = await Task.WhenAll(all.Select(t => LoadEverywhereAsync(t.Route, t.Field, silos)));
         var routes = resolved.Select(r => r.Route).ToList();
@@ -109,7 +129,7 @@ public sealed class EndpointGrain(
         await GrainFactory.GetGrain<ICatalogGrain>(ICatalogGrain.Endpoints).RemoveAsync(Name);
     }
 
-    private async Task<(EndpointRoute Route, ModelVersionInfo Version, string Field)> ResolveAsync(EndpointTarget target, string field)
+    private async Task<Target> ResolveAsync(EndpointTarget target, string field)
     {
         if (target is null || string.IsNullOrWhiteSpace(target.Model))
         {

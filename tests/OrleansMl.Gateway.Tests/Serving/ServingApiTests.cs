@@ -51,6 +51,38 @@ public sealed class ServingApiTests(EmbeddedPlatformFixture platform)
     private static readonly string TwoRecords = """{"records":[{"features":[0.2,0.4],"id":"a"},{"features":[10.1,9.8]}]}""";
 
     [Fact]
+    public async Task A_dry_run_shows_the_next_revision_with_aliases_resolved_and_changes_nothing()
+    {
+        var model = await ModelAsync();
+        (await platform.Admin.PutAsJsonAsync($"/v1/models/{model}/aliases/production", new { version = 2 })).EnsureSuccessStatusCode();
+        var endpoint = NewName("ep");
+        await DeployAsync(endpoint, new { targets = new[] { new { model, version = 1 } } });
+
+        var previewed = await platform.Admin.PutAsJsonAsync($"/v1/endpoints/{endpoint}?dryRun=true",
+            new { targets = new object[] { new { model, version = 1, weight = 90 }, new { model, alias = "production", weight = 10 } } });
+        Assert.Equal(HttpStatusCode.OK, previewed.StatusCode);
+        var preview = await previewed.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(2, preview.GetProperty("revision").GetInt32());
+        Assert.Equal([(1, 90, "linear"), (2, 10, "knn")],
+            preview.GetProperty("routes").EnumerateArray().Select(r => (r.GetProperty("version").GetInt32(), r.GetProperty("weight").GetInt32(), r.GetProperty("flavor").GetString())));
+
+        // Nothing changed: the same revision, routes and history.
+        var now = await platform.Reader.GetFromJsonAsync<JsonElement>($"/v1/endpoints/{endpoint}");
+        Assert.Equal(1, now.GetProperty("revision").GetInt32());
+        Assert.Equal(1, now.GetProperty("routes").GetArrayLength());
+        Assert.Equal(1, (await platform.Reader.GetFromJsonAsync<JsonElement>($"/v1/endpoints/{endpoint}/history")).GetArrayLength());
+
+        // Checked as an update is, and admins only.
+        var unknown = await (await platform.Admin.PutAsJsonAsync($"/v1/endpoints/{endpoint}?dryRun=true", new { targets = new[] { new { model, version = 7 } } }))
+            .AssertProblemAsync(HttpStatusCode.BadRequest);
+        Assert.StartsWith("targets[0]", unknown.GetProperty("errors").EnumerateObject().Single().Name, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await platform.Scientist.PutAsJsonAsync($"/v1/endpoints/{endpoint}?dryRun=true", new { targets = new[] { new { model, version = 1 } } })).StatusCode);
+        var another = NewName("ep"); // a dry run does not create an endpoint either
+        Assert.Equal(HttpStatusCode.OK, (await platform.Admin.PutAsJsonAsync($"/v1/endpoints/{another}?dryRun=true", new { targets = new[] { new { model, version = 1 } } })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await platform.Reader.GetAsync($"/v1/endpoints/{another}")).StatusCode);
+    }
+
+    [Fact]
     public async Task PredictAndInferAnswerWithTheVersionThatServed()
     {
         var model = await ModelAsync();
