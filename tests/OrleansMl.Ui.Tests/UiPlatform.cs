@@ -18,6 +18,9 @@ public sealed class UiPlatform : IAsyncLifetime
     public const string Model = "blobs-model";
     public const string Endpoint = "blobs";
 
+    /// <summary>An endpoint of a k-NN model over dark and light 8×8 grey images, which takes image files.</summary>
+    public const string ImageEndpoint = "tones";
+
     private const string Chromium = "/usr/bin/chromium";
     private readonly string _dataDirectory = Directory.CreateTempSubdirectory("orleansml-ui-").FullName;
     private EmbeddedPlatform _platform = null!;
@@ -73,6 +76,31 @@ public sealed class UiPlatform : IAsyncLifetime
         var model = await client.Models.RegisterAsync(Model, ModelSource.FromRun(Experiment, experiment.Best!.Index));
         await client.Models.SetAliasAsync(Model, "production", model.Version);
         await client.Endpoints.SetAsync(Endpoint, new EndpointSpec([new EndpointTarget(Model, Alias: "production")]));
+
+        // Dark and light 8×8 grey images in class folders, k-NN through a fitted step, deployed: an endpoint that takes images.
+        using (var tones = new MemoryStream())
+        {
+            using (var archive = new System.IO.Compression.ZipArchive(tones, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+            {
+                for (var i = 0; i < 12; i++)
+                {
+                    foreach (var (tone, grey) in new[] { ("dark", (byte)(i * 3)), ("light", (byte)(255 - (i * 3))) })
+                    {
+                        await using var entry = archive.CreateEntry($"tones/{tone}/{i}.png").Open();
+                        await entry.WriteAsync(PngWriter.Uniform(8, 8, grey));
+                    }
+                }
+            }
+
+            tones.Position = 0;
+            await client.Datasets.UploadAsync("tones", tones, "tones.zip", new UploadOptions(ImageWidth: 8, ImageHeight: 8, ImageChannels: 1), TimeSpan.FromMinutes(2));
+        }
+
+        var tonesKnn = await client.Experiments.StartAsync("tones-knn", new ExperimentSpec(
+            new DatasetRef("tones"), LabelColumn: "label", FeatureColumn: "features", Task: "multiclass", Trainer: "knn",
+            Params: new Dictionary<string, string> { ["k"] = "1" }, Steps: [new TransformStep("assemble", Columns: ["pixels"], Output: "features")]), wait: TimeSpan.FromMinutes(2));
+        await client.Models.RegisterAsync("tones", ModelSource.FromRun("tones-knn", tonesKnn.Best!.Index));
+        await client.Endpoints.SetAsync(ImageEndpoint, new EndpointSpec([new EndpointTarget("tones", Version: 1)]));
 
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions { ExecutablePath = Chromium, Headless = true, Args = ["--no-sandbox"] });

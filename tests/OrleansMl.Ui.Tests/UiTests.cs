@@ -358,6 +358,37 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
     }
 
     [Fact]
+    public async Task TheTryItFormOfAModelThatTakesImagesTakesAnImageFile()
+    {
+        await using var context = await platform.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 720 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/endpoints/{UiPlatform.ImageEndpoint}");
+        await SignInAsync(page, UiPlatform.Reader);
+        var form = page.Locator("form[aria-label='try it']");
+        await StepAsync(page, "a light grey PNG is answered 'light', with the same call as curl", async () =>
+        {
+            await Assertions.Expect(form).ToContainTextAsync("decoded to 8×8, grey");
+            await form.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "light.png", MimeType = "image/png", Buffer = OrleansMl.Testing.PngWriter.Uniform(8, 8, 250) });
+            await form.GetByRole(AriaRole.Button, new() { Name = "Predict" }).ClickAsync();
+            await Assertions.Expect(page.Locator("pre[aria-label=answer]")).ToContainTextAsync("\"light\"");
+            await Assertions.Expect(page.Locator("pre[aria-label=curl]")).ToContainTextAsync("--data-binary @'light.png'");
+            await Assertions.Expect(page.Locator("pre[aria-label=curl]")).ToContainTextAsync("Content-Type: image/png");
+        });
+        await StepAsync(page, "a dark one is answered 'dark'", async () =>
+        {
+            await form.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "dark.png", MimeType = "image/png", Buffer = OrleansMl.Testing.PngWriter.Uniform(8, 8, 10) });
+            await form.GetByRole(AriaRole.Button, new() { Name = "Predict" }).ClickAsync();
+            await Assertions.Expect(page.Locator("pre[aria-label=answer]")).ToContainTextAsync("\"dark\"");
+        });
+        await StepAsync(page, "a file that is not an image is refused in the API's words", async () =>
+        {
+            await form.Locator("input[type=file]").SetInputFilesAsync(new FilePayload { Name = "notes.txt", MimeType = "text/plain", Buffer = System.Text.Encoding.UTF8.GetBytes("not a picture") });
+            await form.GetByRole(AriaRole.Button, new() { Name = "Predict" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Alert)).ToContainTextAsync("not a PNG, JPEG, BMP or GIF image");
+        });
+    }
+
+    [Fact]
     public async Task AnAdminEditsAnEndpointsRoutesWithAPreviewAndAReaderSeesNoEditor()
     {
         const string model = "blobs-routes";

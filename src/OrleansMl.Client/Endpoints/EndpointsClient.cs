@@ -78,6 +78,23 @@ public sealed class EndpointsClient
     }
 
     /// <summary>
+    /// Scores one image (PNG, JPEG, BMP or GIF) at an endpoint whose versions read an image import's pixels
+    /// (<see cref="EndpointInfo.Image"/>): the server decodes and resizes it as the import did. A file that does not decode
+    /// is a 400 that says why.
+    /// </summary>
+    /// <param name="contentType"><c>image/png</c>, <c>image/jpeg</c>, <c>image/bmp</c> or <c>image/gif</c>.</param>
+    public Task<PredictionResult> PredictImageAsync(string name, Stream image, string contentType, CancellationToken ct = default)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        if (!contentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException($"An image's content type is image/png, image/jpeg, image/bmp or image/gif; got '{contentType}'.", nameof(contentType));
+        }
+
+        return _api.SendAsync<PredictionResult>(HttpMethod.Post, $"{EndpointPath(name)}/predict", RequestBody.Stream(image, contentType), ct);
+    }
+
+    /// <summary>
     /// Open Inference Protocol v2 inference (<c>POST /v2/models/{name}[/versions/{version}]/infer</c>):
     /// without <paramref name="version"/> the endpoint's weights choose the version; with it, that version answers.
     /// </summary>

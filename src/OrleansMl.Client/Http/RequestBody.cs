@@ -16,12 +16,14 @@ internal sealed class RequestBody
     private readonly byte[]? _json;
     private readonly Stream? _stream;
     private readonly long _start;
+    private readonly MediaTypeHeaderValue _streamType;
 
-    private RequestBody(byte[]? json, Stream? stream)
+    private RequestBody(byte[]? json, Stream? stream, MediaTypeHeaderValue? streamType = null)
     {
         _json = json;
         _stream = stream;
         _start = stream is { CanSeek: true } ? stream.Position : 0;
+        _streamType = streamType ?? OctetStream;
     }
 
     /// <summary>No body.</summary>
@@ -34,10 +36,13 @@ internal sealed class RequestBody
 
     public static RequestBody Utf8Json(byte[] json) => new(json, null);
 
-    public static RequestBody Stream(Stream content)
+    /// <param name="contentType">The body's media type; default <c>application/octet-stream</c>.</param>
+    public static RequestBody Stream(Stream content, string? contentType = null)
     {
         ArgumentNullException.ThrowIfNull(content);
-        return content.CanRead ? new(null, content) : throw new ArgumentException("The stream must be readable.", nameof(content));
+        return content.CanRead
+            ? new(null, content, contentType is null ? null : MediaTypeHeaderValue.Parse(contentType))
+            : throw new ArgumentException("The stream must be readable.", nameof(content));
     }
 
     public HttpContent? CreateContent()
@@ -52,7 +57,7 @@ internal sealed class RequestBody
         if (_stream is not null)
         {
             var content = new ReplayableStreamContent(_stream, _start);
-            content.Headers.ContentType = OctetStream;
+            content.Headers.ContentType = _streamType;
             return content;
         }
 
