@@ -53,7 +53,11 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
             var cities = page.Locator("ul[aria-label='top values of city']");
             await Assertions.Expect(cities).ToContainTextAsync("Oslo");
             await Assertions.Expect(cities).ToContainTextAsync("167");
-            await Assertions.Expect(page.Locator("table").Last).ToContainTextAsync("Lisbon");
+            await Assertions.Expect(page.Locator("table[aria-label='first rows']")).ToContainTextAsync("Lisbon");
+            await Assertions.Expect(page.Locator("table[aria-label='a random sample'] tbody tr")).ToHaveCountAsync(10);
+            var silo = page.Locator("table[aria-label=partitions] tbody tr");
+            await Assertions.Expect(silo).ToHaveCountAsync(1); // one silo holds its partition
+            await Assertions.Expect(silo.Locator("td").Nth(2)).ToHaveTextAsync("500");
         });
         await StepAsync(page, "the cluster page shows the silo with the partitions it holds", async () =>
         {
@@ -354,6 +358,52 @@ public sealed class UiTests(UiPlatform platform) : IClassFixture<UiPlatform>
             Assert.InRange(counts.Sum(), 40, 80); // the 20 % held out of 300 rows
             Assert.True(counts[0] + counts[3] > counts[1] + counts[2], $"the blobs are well apart, yet the diagonal holds fewer than the rest: {string.Join(", ", counts)}");
             await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Cancel this run" })).ToHaveCountAsync(0); // it has finished
+        });
+    }
+
+    [Fact]
+    public async Task TheBestRunIsRegisteredAliasedDeployedAndAskedFromThePages()
+    {
+        int best;
+        using (var client = new OrleansMlClient(new OrleansMlClientOptions { BaseAddress = platform.Address, ApiKey = UiPlatform.Reader }))
+        {
+            best = (await client.Experiments.GetAsync(UiPlatform.Experiment)).Best!.Index;
+        }
+
+        await using var context = await platform.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = platform.Address.ToString(), ViewportSize = new() { Width = 1280, Height = 720 } });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"/experiments/{UiPlatform.Experiment}/runs/{best}");
+        await SignInAsync(page, UiPlatform.Admin);
+        await StepAsync(page, "the best run's page registers it as a model version", async () =>
+        {
+            var form = page.Locator("form[aria-label=register]");
+            await form.Locator("input[name=model]").FillAsync("flow-model");
+            await form.GetByRole(AriaRole.Button, new() { Name = "Register this run as a model version" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Registered: flow-model v1");
+            await page.GetByRole(AriaRole.Link, new() { Name = "flow-model v1" }).ClickAsync();
+            await Assertions.Expect(page.Locator("h1")).ToContainTextAsync("flow-model");
+        });
+        await StepAsync(page, "production points at it", async () =>
+        {
+            await page.Locator("form[aria-label='set alias']").GetByRole(AriaRole.Button, new() { Name = "Point the alias here" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("production now points at v1.");
+        });
+        await StepAsync(page, "production is deployed behind a new endpoint", async () =>
+        {
+            var form = page.Locator("form[aria-label=deploy]");
+            await form.Locator("input[name=endpoint]").FillAsync("flow");
+            await form.Locator("select[name=target]").SelectOptionAsync("alias:production");
+            await form.GetByRole(AriaRole.Button, new() { Name = "Deploy" }).ClickAsync();
+            await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("Revision 1 serves flow-model v1");
+            await page.GetByRole(AriaRole.Link, new() { Name = "endpoint flow" }).ClickAsync();
+        });
+        await StepAsync(page, "the endpoint answers the try-it form", async () =>
+        {
+            var form = page.Locator("form[aria-label='try it']");
+            await form.Locator("input[name='input.features']").FillAsync("10.4, 10.6");
+            await form.GetByRole(AriaRole.Button, new() { Name = "Predict" }).ClickAsync();
+            await Assertions.Expect(page.Locator("pre[aria-label=answer]")).ToContainTextAsync("\"model\": \"flow-model\"");
+            await Assertions.Expect(page.Locator("pre[aria-label=answer]")).ToContainTextAsync("\"label\": 1");
         });
     }
 

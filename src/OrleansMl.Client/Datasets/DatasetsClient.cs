@@ -123,6 +123,10 @@ public sealed class DatasetsClient
     public Task<LineageGraph> LineageAsync(string name, string version = "latest", int depth = 3, CancellationToken ct = default) =>
         _api.GetAsync<LineageGraph>(Query.With($"{VersionPath(name, version)}/lineage", ("depth", depth)), ct);
 
+    /// <summary>The version's partitions: where each partition grain runs, its rows and what it holds in memory.</summary>
+    public Task<IReadOnlyList<DatasetPartition>> PartitionsAsync(string name, string version = "latest", CancellationToken ct = default) =>
+        _api.GetAsync<IReadOnlyList<DatasetPartition>>($"{VersionPath(name, version)}/partitions", ct);
+
     /// <summary>The first <paramref name="rows"/> rows (at most 10,000).</summary>
     public Task<DatasetRows> HeadAsync(string name, string version = "latest", int rows = 10, CancellationToken ct = default) =>
         _api.GetAsync<DatasetRows>(Query.With($"{VersionPath(name, version)}/head", ("rows", rows)), ct);

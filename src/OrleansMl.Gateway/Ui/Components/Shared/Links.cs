@@ -15,6 +15,8 @@ public static class Links
 
     public static string Model(string name) => $"models/{Uri.EscapeDataString(name)}";
 
+    public static string Endpoint(string name) => $"endpoints/{Uri.EscapeDataString(name)}";
+
     /// <summary>The experiment's watch stream for the page's live updates (server-sent events, the session's cookie).</summary>
     public static string Watch(string experiment) => $"ui/watch/experiments/{Uri.EscapeDataString(experiment)}";
 }
