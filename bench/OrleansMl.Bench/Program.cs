@@ -54,6 +54,11 @@ await using (var silo = await EmbeddedSilo.StartAsync())
     }
 }
 
+if (settings.Runs("search"))
+{
+    results.AddRange(OrleansMl.Bench.Search.SearchScenario.Run());
+}
+
 if (settings.Runs("sweep"))
 {
     results.AddRange(await SweepScenario.RunAsync());

@@ -83,6 +83,9 @@ public static class SearchStrategies
 
     /// <summary>Successive halving: rounds that keep the better half with more budget.</summary>
     public const string Halving = "halving";
+
+    /// <summary>Model-based search: random start-up runs, then each run proposed from the finished ones (a Tree-structured Parzen Estimator).</summary>
+    public const string Tpe = "tpe";
 }
 
 /// <summary>The metrics runs report, by task; <see cref="ExperimentSpec.Metric"/> names one to rank by.</summary>

@@ -63,9 +63,10 @@ public static class DatasetLineageGraph
             return true;
         }
 
+        var linked = new HashSet<(string, string)>();
         void Link(string from, string to, string label)
         {
-            if (nodes.ContainsKey(from) && nodes.ContainsKey(to) && !edges.Exists(e => e.From == from && e.To == to))
+            if (nodes.ContainsKey(from) && nodes.ContainsKey(to) && linked.Add((from, to)))
             {
                 edges.Add(new LineageEdge(from, to, label));
             }
@@ -127,6 +128,12 @@ public static class DatasetLineageGraph
                     DatasetUse.ExperimentKind => ($"experiment:{use.Name}", "experiment"),
                     _ => ($"model:{use.Name}@{use.Version}", "trained"),
                 };
+                if (!nodes.ContainsKey(id) && nodes.Count >= MaxNodes)
+                {
+                    truncated = true; // full: no need to look the use up
+                    continue;
+                }
+
                 var usedInfo = use.Kind == DatasetUse.DatasetKind ? await VersionAsync(use.Name, use.Version) : null;
                 var added = Add(use.Kind == DatasetUse.DatasetKind
                     ? DatasetNode(use.Name, use.Version ?? 0, usedInfo, level + 1)

@@ -305,6 +305,7 @@ public sealed partial class ExperimentGrain(
         }
 
         PlanNextHalvingRound();
+        PlanNextTpeTrials();
         var starting = new List<RunRequest>();
         while (!state.State.StopStarting
             && _runs.Count < _plan.Count
@@ -375,9 +376,37 @@ public sealed partial class ExperimentGrain(
         }
     }
 
+    /// <summary>
+    /// Model-based search: once every planned trial has started, each free slot gets a trial proposed from the finished
+    /// ones (<see cref="Tpe"/>), until MaxRuns are planned.
+    /// </summary>
+    private void PlanNextTpeTrials()
+    {
+        if (Info.Spec.Strategy != "tpe" || state.State.StopStarting || _runs.Count < _plan.Count)
+        {
+            return;
+        }
+
+        var free = Math.Min(Info.Spec.MaxConcurrentRuns - _runs.Count(r => !r.IsFinished), Info.Spec.MaxRuns - _plan.Count);
+        if (free <= 0)
+        {
+            return;
+        }
+
+        var observed = _runs
+            .Where(r => r.Status == RunSummary.Succeeded && r.Metrics.TryGetValue(Info.Metric, out var score) && double.IsFinite(score))
+            .Select(r => ((IReadOnlyDictionary<string, string>)r.Params, r.Metrics[Info.Metric]))
+            .ToList();
+        for (var i = 0; i < free; i++)
+        {
+            Changed(_plan.Count);
+            _plan.Add(SearchSpace.NextTpe(Info.Spec, _plan.Count, observed, Info.Maximize));
+        }
+    }
+
     private async Task CompleteIfDoneAsync()
     {
-        var allStarted = state.State.StopStarting || _runs.Count == _plan.Count;
+        var allStarted = state.State.StopStarting || (_runs.Count == _plan.Count && (Info.Spec.Strategy != "tpe" || _plan.Count >= Info.Spec.MaxRuns));
         if (Info.State != Running && Info.State != Preparing || !allStarted || _runs.Any(r => !r.IsFinished))
         {
             return;

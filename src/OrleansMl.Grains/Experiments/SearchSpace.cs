@@ -5,7 +5,8 @@ namespace OrleansMl.Experiments;
 /// <summary>
 /// Turns a search space into the parameter sets of an experiment's runs. Grid: the cartesian product
 /// in a fixed order (first parameter slowest), cut at MaxRuns. Random: run i draws from a generator
-/// seeded by (seed, i), so a run's parameters depend only on the spec, never on scheduling.
+/// seeded by (seed, i), so a run's parameters depend only on the spec, never on scheduling. Tpe: the
+/// first runs as random, the others proposed from the finished ones as slots free up (<see cref="Tpe"/>).
 /// </summary>
 public static class SearchSpace
 {
@@ -24,8 +25,26 @@ public static class SearchSpace
                 first[Halving.Of(spec).Resource] = Halving.Of(spec).Budget(0);
                 return first;
             })],
-            _ => throw FieldError.Invalid($"strategy must be grid, random or halving; got '{spec.Strategy}'.", "strategy"),
+            // Model-based: the random start-up trials now; each later one when a slot is free (NextTpe).
+            "tpe" => [.. Enumerable.Range(0, Math.Min(spec.MaxRuns, Tpe.Startup(spec))).Select(i => Merge(fixedParams, Sample(names, space, spec.Seed, i)))],
+            _ => throw FieldError.Invalid($"strategy must be grid, random, halving or tpe; got '{spec.Strategy}'.", "strategy"),
         };
+    }
+
+    /// <summary>
+    /// The parameters of tpe trial <paramref name="index"/>: proposed by <see cref="Tpe"/> from the finished trials
+    /// (<paramref name="observed"/>, their scores by the experiment's metric), at random while fewer than two have finished.
+    /// </summary>
+    public static Dictionary<string, string> NextTpe(
+        ExperimentSpec spec, int index, IReadOnlyList<(IReadOnlyDictionary<string, string> Params, double Score)> observed, bool maximize)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(observed);
+        var space = spec.SearchSpace ?? new Dictionary<string, ParamRange>();
+        var sampled = observed.Count < 2
+            ? Sample([.. space.Keys.Order(StringComparer.Ordinal)], space, spec.Seed, index)
+            : Tpe.Suggest(space, observed, maximize, spec.Seed, index);
+        return Merge(spec.Params ?? new Dictionary<string, string>(), sampled);
     }
 
     /// <summary>Checks a range; the message names the parameter.</summary>
@@ -104,7 +123,9 @@ public static class SearchSpace
 
     private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> fixedParams, Dictionary<string, string> sampled)
     {
-        var merged = fixedParams.Where(p => !p.Key.StartsWith(Halving.Prefix, StringComparison.Ordinal)).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        // The strategies' own settings are not the trainer's.
+        var merged = fixedParams.Where(p => !p.Key.StartsWith(Halving.Prefix, StringComparison.Ordinal) && !p.Key.StartsWith(Tpe.Prefix, StringComparison.Ordinal))
+            .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         foreach (var (name, value) in sampled)
         {
             merged[name] = value;

@@ -30,6 +30,29 @@ public sealed class ExperimentTests(DatasetClusterFixture fixture)
     private static string NewName() => "exp-" + Guid.NewGuid().ToString("N")[..8];
 
     [Fact]
+    public async Task A_tpe_search_starts_at_random_then_plans_each_run_as_a_slot_frees_up_to_max_runs()
+    {
+        var dataset = await Models.BlobExperiments.DatasetAsync(fixture);
+        var spec = new ExperimentSpec(new DatasetRef(dataset), "label", "features", "multiclass", "knn",
+            SearchSpace: new Dictionary<string, ParamRange> { ["k"] = new(Min: 1, Max: 25, Integer: true), ["distance"] = new(Values: ["l2", "cosine"]) },
+            Params: new Dictionary<string, string> { ["tpe_startup"] = "3" }, Strategy: "tpe", MaxRuns: 7, MaxConcurrentRuns: 2, Seed: 5);
+        var experiment = fixture.Grains.GetGrain<IExperimentGrain>(NewName());
+        await experiment.StartAsync(spec);
+        var done = await experiment.WaitUntilDoneAsync(TimeSpan.FromMinutes(3));
+
+        var runs = await experiment.ListRunsAsync();
+        Assert.Equal("succeeded", done.State);
+        Assert.Equal(7, runs.Count);
+        Assert.All(runs, r => Assert.Equal(RunSummary.Succeeded, r.Status));
+        Assert.Equal(SearchSpace.Plan(spec with { Strategy = "random" }).Take(3), runs.Take(3).Select(r => r.Params));
+        Assert.All(runs, r =>
+        {
+            Assert.InRange(int.Parse(r.Params["k"], System.Globalization.CultureInfo.InvariantCulture), 1, 25);
+            Assert.False(r.Params.ContainsKey("tpe_startup"));
+        });
+    }
+
+    [Fact]
     public async Task AGridOfKnnRunsIsTrackedRankedAndReproducible()
     {
         var dataset = await FashionAsync();
