@@ -42,21 +42,35 @@ public static class EndpointPredictCommand
         {
             Description = """The rows as JSON, or @FILE: {"records":[{"INPUT":[…]}, …]} or [[…], …].""",
         };
-        var command = new Command("predict", "Ask an endpoint for predictions and print each row's label and scores.") { name, input, rows, json };
+        var image = new Option<FileInfo>("--image")
+        {
+            Description = "An image file (.png, .jpg, .jpeg, .bmp, .gif) for an endpoint whose models take images: decoded by the server as their import was.",
+        };
+        var command = new Command("predict", "Ask an endpoint for predictions and print each row's label and scores.") { name, input, rows, json, image };
         command.Validators.Add(result =>
         {
-            if ((result.GetResult(rows) is null) == (result.GetResult(json) is null))
+            if (new[] { result.GetResult(rows), result.GetResult(json), result.GetResult(image) }.Count(r => r is not null) != 1)
             {
-                result.AddError("Give the rows with --row (repeatable) or with --json (exactly one of them).");
+                result.AddError("Give the rows with --row (repeatable) or --json, or an image with --image (exactly one of them).");
             }
         });
 
         context.SetAction(command, async run =>
         {
             var endpoint = run.Get(name);
-            var inputName = run.Get(input) ?? await InputOfAsync(run, endpoint);
-            var values = run.Get(rows) is { Length: > 0 } given ? given : ReadJsonRows(run.Get(json)!, inputName);
-            var result = await run.Client.Endpoints.PredictAsync(endpoint, inputName, values, run.CancellationToken);
+            PredictionResult result;
+            if (run.Get(image) is { } file)
+            {
+                await using var content = OpenImage(file, out var contentType);
+                result = await run.Client.Endpoints.PredictImageAsync(endpoint, content, contentType, run.CancellationToken);
+            }
+            else
+            {
+                var inputName = run.Get(input) ?? await InputOfAsync(run, endpoint);
+                var values = run.Get(rows) is { Length: > 0 } given ? given : ReadJsonRows(run.Get(json)!, inputName);
+                result = await run.Client.Endpoints.PredictAsync(endpoint, inputName, values, run.CancellationToken);
+            }
+
             if (run.Json)
             {
                 run.WriteJson(result);
@@ -67,6 +81,22 @@ public static class EndpointPredictCommand
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>The image file, and its content type from its extension.</summary>
+    private static FileStream OpenImage(FileInfo file, out string contentType)
+    {
+        contentType = file.Extension.ToLowerInvariant() switch
+        {
+            ".png" => "image/png",
+            ".jpg" or ".jpeg" => "image/jpeg",
+            ".bmp" => "image/bmp",
+            ".gif" => "image/gif",
+            _ => throw new CommandFailedException($"--image '{file.Name}' is not a .png, .jpg, .jpeg, .bmp or .gif file.", "Convert it to one of those.", ExitCodes.Usage),
+        };
+        return file.Exists
+            ? file.OpenRead()
+            : throw new CommandFailedException($"--image '{file.FullName}' does not exist.", "Give the path of an image file on this machine.", ExitCodes.Usage);
     }
 
     private static async Task<string> InputOfAsync(CliInvocation run, string endpoint)

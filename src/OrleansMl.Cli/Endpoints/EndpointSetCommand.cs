@@ -31,9 +31,10 @@ public static class EndpointSetCommand
             CustomParser = TargetParser.ParseOne,
         };
         var logSampleRate = new Option<double?>("--log-sample-rate") { Description = "The share of requests (0 to 1) logged with their answers (default 0)." };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Show the revision this would make (aliases resolved, checked as the change would be) without making it." };
         var command = new Command(verb, creates ? "Create an endpoint serving model versions." : "Change an endpoint's routes, shadow or logging in one step.")
         {
-            name, targets, shadow, logSampleRate,
+            name, targets, shadow, logSampleRate, dryRun,
         };
 
         context.SetAction(command, async run =>
@@ -51,7 +52,10 @@ public static class EndpointSetCommand
             }
 
             var spec = new EndpointSpec(run.Get(targets)!, run.Get(shadow), run.Get(logSampleRate) ?? 0);
-            var info = await run.Client.Endpoints.SetAsync(endpoint, spec, run.CancellationToken);
+            var preview = run.Get(dryRun);
+            var info = preview
+                ? await run.Client.Endpoints.PreviewAsync(endpoint, spec, run.CancellationToken)
+                : await run.Client.Endpoints.SetAsync(endpoint, spec, run.CancellationToken);
             if (run.Json)
             {
                 run.WriteJson(info);
@@ -59,6 +63,12 @@ public static class EndpointSetCommand
             }
 
             run.Write(Routes(info));
+            if (preview)
+            {
+                run.WriteLine($"[grey]A dry run: revision {info.Revision} was not made. Run the same without --dry-run to make it.[/]");
+                return ExitCodes.Ok;
+            }
+
             run.WriteLine($"[grey]Next: orleansml endpoint predict {Markup.Escape(endpoint)} {Markup.Escape(RowsHint(info))}[/]");
             return ExitCodes.Ok;
         });

@@ -33,6 +33,13 @@ public sealed class EndpointCommandsTests(CliPlatformFixture platform)
         var endpoint = CliPlatformFixture.NewName("ep");
         await platform.ExpectOkAsync("endpoint", "create", endpoint, "--target", model + ":1");
 
+        // A dry run shows the revision with the alias resolved and makes nothing.
+        var previewed = (await platform.ExpectOkAsync("endpoint", "update", endpoint, "--target", model + ":1:95", "--target", model + "@canary:5", "--dry-run", "-o", "json")).Json;
+        Assert.Equal(2, previewed.GetProperty("revision").GetInt32());
+        Assert.Equal([1, 2], previewed.GetProperty("routes").EnumerateArray().Select(r => r.GetProperty("version").GetInt32()));
+        Assert.Contains("dry run", (await platform.ExpectOkAsync("endpoint", "update", endpoint, "--target", model + ":2", "--dry-run")).Out, StringComparison.Ordinal);
+        Assert.Single((await platform.ExpectOkAsync("endpoint", "history", endpoint, "-o", "json")).Json.EnumerateArray()); // still revision 1 only
+
         var updated = (await platform.ExpectOkAsync("endpoint", "update", endpoint, "--target", model + ":1:95", "--target", model + "@canary:5",
             "--shadow", model + ":2", "--log-sample-rate", "0.5", "-o", "json")).Json;
         Assert.Equal(2, updated.GetProperty("revision").GetInt32());
@@ -80,5 +87,11 @@ public sealed class EndpointCommandsTests(CliPlatformFixture platform)
         var row = await platform.RunAsync("endpoint", "predict", "ep", "--row", "1,x");
         Assert.Equal(ExitCodes.Usage, row.ExitCode);
         Assert.Contains("--row '1,x'", row.Err, StringComparison.Ordinal);
+
+        var both = await platform.RunAsync("endpoint", "predict", "ep", "--row", "1,2", "--image", "a.png");
+        Assert.Equal(ExitCodes.Usage, both.ExitCode);
+        var text = await platform.RunAsync("endpoint", "predict", "ep", "--image", "notes.txt");
+        Assert.Equal(ExitCodes.Usage, text.ExitCode);
+        Assert.Contains("--image 'notes.txt' is not a .png", text.Err, StringComparison.Ordinal);
     }
 }
