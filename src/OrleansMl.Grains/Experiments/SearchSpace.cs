@@ -103,7 +103,7 @@ public static class SearchSpace
 
     private static Dictionary<string, string> Sample(string[] names, IReadOnlyDictionary<string, ParamRange> space, long seed, int index)
     {
-        var random = new Random((int)(Data.Transforms.RowHash.Key(seed, index) & int.MaxValue)); // stable across processes, unlike HashCode
+        var random = Generator(seed, index);
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in names)
         {
@@ -117,6 +117,9 @@ public static class SearchSpace
 
         return result;
     }
+
+    /// <summary>Run <paramref name="index"/>'s random generator: seeded by (seed, index), stable across processes, unlike HashCode.</summary>
+    internal static Random Generator(long seed, int index) => new((int)(Data.Transforms.RowHash.Key(seed, index) & int.MaxValue));
 
     private static string Format(ParamRange range, double value) =>
         range.Integer ? Math.Round(value).ToString(CultureInfo.InvariantCulture) : value.ToString("G6", CultureInfo.InvariantCulture);

@@ -44,7 +44,7 @@ public static class Tpe
         ArgumentNullException.ThrowIfNull(observed);
         var ordered = (maximize ? observed.OrderByDescending(o => o.Score) : observed.OrderBy(o => o.Score)).ToList();
         var goodCount = Math.Max(1, (int)Math.Ceiling(Gamma * ordered.Count));
-        var random = new Random((int)(Data.Transforms.RowHash.Key(seed, index) & int.MaxValue));
+        var random = SearchSpace.Generator(seed, index);
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var name in space.Keys.Order(StringComparer.Ordinal))
         {
