@@ -287,7 +287,7 @@ public sealed class ParquetDatasetReader : IDatasetReader
     }
 
     /// <summary>The most distinct values of one text column chunk made strings once each; past it every further value is a string of its own.</summary>
-    private const int SharedTextValues = 4096;
+    internal const int SharedTextValues = 4096;
 
     /// <summary>
     /// A text column read as slices of the decoded pages, each distinct value made a string once (up to
@@ -343,6 +343,12 @@ public sealed class ParquetDatasetReader : IDatasetReader
         }
 
         var field = (DataField)_fields[c];
+        if (Decodable(field) is { } target && group.GetMetadata(field)?.MetaData is { } chunk
+            && await ParquetChunkDecoder.TryReadAsync(_stream, chunk, field.MaxDefinitionLevel, target.Kind, target.Scale, fileSchema, rows, cancellationToken) is { } decoded)
+        {
+            return decoded;
+        }
+
         var type = field.ClrType;
         if (type == typeof(string) || type == typeof(ReadOnlyMemory<char>))
         {
@@ -369,6 +375,28 @@ public sealed class ParquetDatasetReader : IDatasetReader
             _ when type == typeof(DateOnly) => await ReadAsync<DateOnly, long>(group, field, rows, v => ToMicros(v.ToDateTime(TimeOnly.MinValue)), fileSchema, cancellationToken),
             _ => throw new DataFormatException(_source, $"column '{field.Name}' has the unsupported type {type.Name}"),
         };
+    }
+
+    /// <summary>
+    /// What <see cref="ParquetChunkDecoder"/> makes of a flat field, or null for the kinds it leaves to Parquet.Net:
+    /// int64, double, text, and timestamps stored as INT64 (their unit scaled to microseconds; a timestamp not
+    /// adjusted to UTC is taken as written, as UTC).
+    /// </summary>
+    private static (ParquetChunkDecoder.Target Kind, long Scale)? Decodable(DataField field)
+    {
+        var type = field.ClrType;
+        return field.MaxRepetitionLevel != 0 ? null
+            : type == typeof(long) ? (ParquetChunkDecoder.Target.Int64, 1)
+            : type == typeof(double) ? (ParquetChunkDecoder.Target.Float64, 1)
+            : type == typeof(string) || type == typeof(ReadOnlyMemory<char>) ? (ParquetChunkDecoder.Target.Text, 1)
+            : field is DateTimeDataField { DateTimeFormat: DateTimeFormat.Timestamp } time ? time.Unit switch
+            {
+                DateTimeTimeUnit.Millis => (ParquetChunkDecoder.Target.Int64, 1000),
+                DateTimeTimeUnit.Micros => (ParquetChunkDecoder.Target.Int64, 1),
+                DateTimeTimeUnit.Nanos => (ParquetChunkDecoder.Target.Int64, -1000),
+                _ => null,
+            }
+            : null;
     }
 
     /// <summary>

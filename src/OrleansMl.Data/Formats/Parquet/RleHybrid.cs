@@ -1,0 +1,115 @@
+using System.Buffers.Binary;
+
+namespace OrleansMl.Data.Formats.Parquet;
+
+/// <summary>
+/// Parquet's RLE/bit-packed hybrid encoding (definition levels, dictionary indices): runs of one repeated
+/// value and groups of eight values packed at <c>bitWidth</c> bits each, least significant bit first.
+/// </summary>
+internal static class RleHybrid
+{
+    /// <summary>Fills <paramref name="output"/> from <paramref name="data"/>.</summary>
+    /// <exception cref="InvalidDataException">The data ends before the output is full, or a run is malformed.</exception>
+    public static void Decode(ReadOnlySpan<byte> data, int bitWidth, Span<int> output)
+    {
+        if (bitWidth is < 0 or > 32)
+        {
+            throw new InvalidDataException($"A bit width of {bitWidth} is not valid.");
+        }
+
+        var position = 0;
+        var written = 0;
+        var valueBytes = (bitWidth + 7) / 8;
+        while (written < output.Length)
+        {
+            var header = ReadVarint(data, ref position);
+            if ((header & 1) == 0)
+            {
+                // A run: the count, then the value in the fewest whole bytes.
+                var count = header >> 1;
+                if (valueBytes > data.Length - position)
+                {
+                    throw new InvalidDataException("A run of the RLE/bit-packed hybrid is cut short.");
+                }
+
+                var value = 0;
+                for (var b = 0; b < valueBytes; b++)
+                {
+                    value |= data[position + b] << (8 * b);
+                }
+
+                position += valueBytes;
+                var take = (int)Math.Min(count, (ulong)(output.Length - written));
+                output.Slice(written, take).Fill(value);
+                written += take;
+            }
+            else
+            {
+                // Groups of eight values, bitWidth bytes per group.
+                var groups = Math.Min(header >> 1, (ulong)int.MaxValue);
+                var bytes = groups * (ulong)bitWidth;
+                var available = (ulong)(data.Length - position);
+                var values = (int)Math.Min(groups * 8, (ulong)(output.Length - written));
+                if (Math.Min(bytes, available) * 8 < (ulong)values * (ulong)bitWidth)
+                {
+                    throw new InvalidDataException("A bit-packed run of the RLE/bit-packed hybrid is cut short.");
+                }
+
+                Unpack(data[position..], bitWidth, output.Slice(written, values));
+                written += values;
+                position += (int)Math.Min(bytes, available);
+            }
+        }
+    }
+
+    private static void Unpack(ReadOnlySpan<byte> data, int bitWidth, Span<int> output)
+    {
+        if (bitWidth == 0)
+        {
+            output.Clear();
+            return;
+        }
+
+        var mask = bitWidth == 32 ? uint.MaxValue : (1u << bitWidth) - 1;
+        var i = 0;
+        // Eight bytes at a time while they are there: a value starts within the first byte and spans at most five.
+        for (long bit = 0; i < output.Length && (bit >> 3) + 8 <= data.Length; i++, bit += bitWidth)
+        {
+            var word = BinaryPrimitives.ReadUInt64LittleEndian(data[(int)(bit >> 3)..]);
+            output[i] = (int)((uint)(word >> (int)(bit & 7)) & mask);
+        }
+
+        for (var bit = (long)i * bitWidth; i < output.Length; i++, bit += bitWidth)
+        {
+            ulong word = 0;
+            var first = (int)(bit >> 3);
+            for (var b = 0; b < 8 && first + b < data.Length; b++)
+            {
+                word |= (ulong)data[first + b] << (8 * b);
+            }
+
+            output[i] = (int)((uint)(word >> (int)(bit & 7)) & mask);
+        }
+    }
+
+    private static ulong ReadVarint(ReadOnlySpan<byte> data, ref int position)
+    {
+        ulong value = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            if (position >= data.Length)
+            {
+                throw new InvalidDataException("The RLE/bit-packed hybrid is cut short.");
+            }
+
+            var b = data[position++];
+            value |= (ulong)(b & 0x7F) << shift;
+            if ((b & 0x80) == 0)
+            {
+                return value;
+            }
+        }
+
+        throw new InvalidDataException("The RLE/bit-packed hybrid has a malformed run header.");
+    }
+}
