@@ -89,8 +89,9 @@ internal static class ParquetChunkDecoder
 
     private sealed class ChunkState(Target target, long scale, int rows, bool nullable, CompressionCodec codec) : IDisposable
     {
-        private readonly long[]? _longs = target == Target.Int64 ? new long[rows] : null;
-        private readonly double[]? _doubles = target == Target.Float64 ? new double[rows] : null;
+        // Not zeroed: the pages write every row (a chunk that ends early fails reading its next header).
+        private readonly long[]? _longs = target == Target.Int64 ? GC.AllocateUninitializedArray<long>(rows) : null;
+        private readonly double[]? _doubles = target == Target.Float64 ? GC.AllocateUninitializedArray<double>(rows) : null;
         private readonly string?[]? _strings = target == Target.Text ? new string?[rows] : null;
         private NullMask? _nulls;
         private int _row;
@@ -391,7 +392,10 @@ internal static class ParquetChunkDecoder
             return value;
         }
 
-        /// <summary>Dictionary indices: a bit width byte, then the RLE/bit-packed hybrid; each checked against the dictionary.</summary>
+        /// <summary>
+        /// Dictionary indices: a bit width byte, then the RLE/bit-packed hybrid. An index outside the dictionary
+        /// fails the array's own bounds check where it is looked up (damage, as the reader reports any such throw).
+        /// </summary>
         private ReadOnlySpan<int> ReadIndices(ReadOnlySpan<byte> values, int count)
         {
             var indices = Rent(ref _indices, count);
@@ -406,15 +410,6 @@ internal static class ParquetChunkDecoder
             }
 
             RleHybrid.Decode(values[1..], values[0], indices);
-            var size = _dictionaryText?.Length ?? _dictionaryLongs?.Length ?? _dictionaryDoubles!.Length;
-            foreach (var index in indices)
-            {
-                if ((uint)index >= (uint)size)
-                {
-                    throw new InvalidDataException("A dictionary index lies outside the dictionary.");
-                }
-            }
-
             return indices;
         }
 
