@@ -6,7 +6,9 @@
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 # Not global.json: it pins this repository's SDK feature band, which the sdk image need not have.
-COPY Directory.Build.props Directory.Packages.props ./
+COPY Directory.Build.props Directory.Build.targets Directory.Packages.props ./
+# build/LibTorch.targets: LibTorch for the torch trainer, and the fix that lets its bridge load on older libstdc++.
+COPY build/ build/
 COPY src/ src/
 RUN dotnet publish src/OrleansMl.Silo/OrleansMl.Silo.csproj -c Release -o /app --nologo -p:UseAppHost=false
 

@@ -21,8 +21,11 @@ public static class Trainers
     /// <summary>Any supported ML.NET trainer on the gathered rows, chosen by the <c>algorithm</c> parameter (see <see cref="MlNetAlgorithms"/>).</summary>
     public const string MlNet = "mlnet";
 
+    /// <summary>A neural network on LibTorch: an MLP, a LeNet-sized CNN or a ResNet-8 (<c>network</c>), every task.</summary>
+    public const string Torch = "torch";
+
     /// <summary>Every trainer, in order of name.</summary>
-    public static IReadOnlyList<string> All { get; } = [Knn, LinearRegression, LinearSvm, LogisticRegression, MlNet, TreeEnsemble];
+    public static IReadOnlyList<string> All { get; } = [Knn, LinearRegression, LinearSvm, LogisticRegression, MlNet, Torch, TreeEnsemble];
 }
 
 /// <summary>The <c>algorithm</c> parameter of the <see cref="Trainers.MlNet"/> trainer.</summary>

@@ -26,7 +26,7 @@ internal sealed class ExperimentSpecOptions
     private readonly Option<string> _task = new("--task") { Description = "multiclass, binary or regression.", DefaultValueFactory = _ => "multiclass" };
     private readonly Option<string> _trainer = new("--trainer")
     {
-        Description = "knn, logistic_regression, linear_svm, linear_regression, tree_ensemble or mlnet (see docs/api.md).",
+        Description = "knn, logistic_regression, linear_svm, linear_regression, tree_ensemble, mlnet or torch (see docs/api.md).",
         Required = true,
     };
 

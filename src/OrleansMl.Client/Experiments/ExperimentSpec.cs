@@ -5,7 +5,7 @@ namespace OrleansMl.Client;
 /// <param name="LabelColumn">The column to predict.</param>
 /// <param name="FeatureColumn">The feature vector column (made by <paramref name="Steps"/> when given).</param>
 /// <param name="Task">multiclass, binary or regression.</param>
-/// <param name="Trainer">knn, logistic_regression, linear_svm, linear_regression, tree_ensemble or mlnet.</param>
+/// <param name="Trainer">knn, logistic_regression, linear_svm, linear_regression, tree_ensemble, mlnet or torch.</param>
 /// <param name="Eval">Held-out data; when null, <paramref name="TestFraction"/> of the training rows are held out.</param>
 /// <param name="SearchSpace">Parameter → range searched by <paramref name="Strategy"/>.</param>
 /// <param name="Params">Fixed parameters, merged under each run's sampled ones.</param>

@@ -27,6 +27,7 @@ public static class DatasetServiceCollectionExtensions
         services.AddSingleton<IRunTrainer, KnnTrainer>();
         services.AddSingleton<IRunTrainer, MlNetRunTrainer>();
         services.AddSingleton<IRunTrainer, TreeEnsembleTrainer>();
+        services.AddSingleton<IRunTrainer, TorchRunTrainer>();
         services.AddSingleton<IRunTrainer>(new LinearTrainer("logistic_regression", ["multiclass", "binary"]));
         services.AddSingleton<IRunTrainer>(new LinearTrainer("linear_svm", ["binary"]));
         services.AddSingleton<IRunTrainer>(new LinearTrainer("linear_regression", ["regression"]));

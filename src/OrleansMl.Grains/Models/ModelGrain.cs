@@ -176,6 +176,7 @@ public sealed class ModelGrain(
             "knn" => "knn",
             "logistic_regression" or "linear_svm" or "linear_regression" => "linear",
             "tree_ensemble" => "ensemble",
+            "torch" => "torch",
             _ => "mlnet",
         };
         var outputs = Outputs(spec.Task switch { "regression" => ScorerKind.Regression, "binary" => ScorerKind.Binary, _ => ScorerKind.Multiclass }, spec.Task == "multiclass" ? 0 : 1, pipeline);

@@ -11,7 +11,7 @@ namespace OrleansMl.Serving;
 /// <summary>
 /// Builds the scorer of a registered version from its artifact, by flavour: <c>linear</c> (the
 /// platform's linear model bytes), <c>mlnet</c> (an ML.NET .zip), <c>ensemble</c> (every member .zip
-/// in the folder of the version's artifact), <c>onnx</c>, and <c>knn</c> (model.json naming the
+/// in the folder of the version's artifact), <c>onnx</c>, <c>torch</c> (<see cref="Ml.Torch.TorchModelFile"/>), and <c>knn</c> (model.json naming the
 /// training dataset version, scored through its partition grains).
 /// </summary>
 public sealed class ModelLoader(IArtifactStore store, IGrainFactory grains)
@@ -30,6 +30,8 @@ public sealed class ModelLoader(IArtifactStore store, IGrainFactory grains)
                 return MlNetScorer.Load(new MemoryStream(await ReadAsync(artifact, cancellationToken)));
             case "onnx":
                 return OnnxScorer.Load(await ReadAsync(artifact, cancellationToken));
+            case "torch":
+                return Ml.Torch.TorchScorer.Load(await ReadAsync(artifact, cancellationToken));
             case "ensemble":
                 var folder = artifact[..(artifact.LastIndexOf('/') + 1)];
                 var members = new List<IScorer>();

@@ -20,6 +20,7 @@ public sealed class ServingTests(DatasetClusterFixture fixture)
     [InlineData("logistic_regression", "linear")]
     [InlineData("mlnet", "mlnet")]
     [InlineData("tree_ensemble", "ensemble")]
+    [InlineData("torch", "torch")]
     public async Task EveryTrainersModelServesThroughItsPredictor(string trainer, string flavor)
     {
         var dataset = await BlobExperiments.DatasetAsync(fixture);
@@ -27,6 +28,7 @@ public sealed class ServingTests(DatasetClusterFixture fixture)
         {
             "tree_ensemble" => new Dictionary<string, string> { ["min_data_per_leaf"] = "5", ["num_iterations"] = "20" },
             "mlnet" => MaxEnt,
+            "torch" => new Dictionary<string, string> { ["hidden"] = "16", ["epochs"] = "20", ["lr"] = "0.01", ["batch_size"] = "16" },
             _ => null,
         };
         var experiment = await BlobExperiments.RunAsync(fixture, dataset, trainer, parameters: parameters);
