@@ -41,24 +41,63 @@ public sealed class EmbeddedPlatform : IAsyncDisposable
     public static async Task<EmbeddedPlatform> StartAsync(
         string dataDirectory, IEnumerable<KeyValuePair<string, string?>> configuration, params (string Key, string Value)[] settings)
     {
-        var ports = FreePorts.Take(3);
-        var address = new Uri($"http://127.0.0.1:{ports[0]}");
-        var app = OrleansMlHost.Build([], builder =>
+        // The ports were free a moment ago; another process's loopback connection can take one first, so a start
+        // that finds its port taken is tried again on new ones.
+        for (var attempt = 1; ; attempt++)
         {
-            builder.WebHost.UseUrls(address.ToString());
-            builder.Configuration.AddInMemoryCollection(
-            [
-                new("OrleansMl:DataDirectory", dataDirectory),
-                new("OrleansMl:SiloPort", ports[1].ToString(CultureInfo.InvariantCulture)),
-                new("OrleansMl:GatewayPort", ports[2].ToString(CultureInfo.InvariantCulture)),
-                .. configuration,
-            ]);
+            var ports = FreePorts.Take(3);
+            var address = new Uri($"http://127.0.0.1:{ports[0]}");
+            var app = OrleansMlHost.Build([], builder =>
+            {
+                builder.WebHost.UseUrls(address.ToString());
+                builder.Configuration.AddInMemoryCollection(
+                [
+                    new("OrleansMl:DataDirectory", dataDirectory),
+                    new("OrleansMl:SiloPort", ports[1].ToString(CultureInfo.InvariantCulture)),
+                    new("OrleansMl:GatewayPort", ports[2].ToString(CultureInfo.InvariantCulture)),
+                    .. configuration,
+                ]);
 
-            // A source of its own, so a setting may replace a key of the configuration above.
-            builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
-        });
-        await app.StartAsync();
-        return new EmbeddedPlatform(app, address, ports[2]);
+                // A source of its own, so a setting may replace a key of the configuration above.
+                builder.Configuration.AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)));
+            });
+            try
+            {
+                await app.StartAsync();
+                return new EmbeddedPlatform(app, address, ports[2]);
+            }
+            catch (Exception e) when (attempt < 5 && IsAddressInUse(e))
+            {
+                await StopQuietlyAsync(app);
+            }
+        }
+    }
+
+    private static bool IsAddressInUse(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+        {
+            if (e is Microsoft.AspNetCore.Connections.AddressInUseException or System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.AddressAlreadyInUse })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static async Task StopQuietlyAsync(WebApplication app)
+    {
+        try
+        {
+            await app.StopAsync();
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // What started of it is stopped as far as it goes; the next attempt uses other ports.
+        }
+
+        await app.DisposeAsync();
     }
 
     /// <summary>An HttpClient for the gateway that sends <paramref name="apiKey"/> as <c>X-Api-Key</c>, when given.</summary>

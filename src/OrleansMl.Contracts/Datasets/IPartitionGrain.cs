@@ -41,6 +41,22 @@ public interface IPartitionGrain : IGrainWithStringKey
     [Alias("LinearGradientAsync")]
     Task<Linear.LinearGradient> LinearGradientAsync(Linear.LinearGradientRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>Starts a data-parallel torch replica of a run over this partition's rows (replacing one of the same run); answers its rows.</summary>
+    [Alias("TorchStartAsync")]
+    Task<int> TorchStartAsync(Torch.TorchWorkerStart start, CancellationToken cancellationToken = default);
+
+    /// <summary>One synchronous step of a run's torch replica: apply the averaged gradient, compute the next.</summary>
+    [Alias("TorchStepAsync")]
+    Task<Torch.TorchWorkerGradient> TorchStepAsync(Torch.TorchWorkerStep step, CancellationToken cancellationToken = default);
+
+    /// <summary>The run's replica as a torch model file (weights and its batch-norm statistics).</summary>
+    [Alias("TorchModelAsync")]
+    Task<byte[]> TorchModelAsync(string run);
+
+    /// <summary>Ends the run's replica here (nothing when there is none).</summary>
+    [Alias("TorchStopAsync")]
+    Task TorchStopAsync(string run);
+
     /// <summary>Fits an ML.NET model on this partition's rows and returns it as an ML.NET .zip (a member of a per-partition ensemble).</summary>
     [Alias("TrainLocalModelAsync")]
     Task<byte[]> TrainLocalModelAsync(Linear.LocalModelRequest request, CancellationToken cancellationToken = default);

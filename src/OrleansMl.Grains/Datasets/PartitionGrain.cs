@@ -51,6 +51,7 @@ public sealed partial class PartitionGrain(
     public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
     {
         cache.Use(this.GetPrimaryKeyString(), 0);
+        StopTorchReplicas();
         return Task.CompletedTask;
     }
 

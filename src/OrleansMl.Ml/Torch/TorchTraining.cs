@@ -14,7 +14,8 @@ public sealed record TorchTrainingOptions(
     double WeightDecay,
     LearningRateSchedule Schedule,
     bool Augment,
-    long Seed)
+    long Seed,
+    bool Shuffle = true)
 {
     public static readonly string[] Optimizers = ["sgd", "adam", "adamw"];
 
@@ -22,7 +23,8 @@ public sealed record TorchTrainingOptions(
     /// From a run's parameters: <c>epochs</c> (10), <c>batch_size</c> (64), <c>optimizer</c> (adam; sgd, adamw),
     /// <c>lr</c> (0.001 for Adam, 0.01 for SGD), <c>momentum</c> (0.9, SGD), <c>weight_decay</c> (0; AdamW 0.01),
     /// <c>schedule</c> (constant; step, cosine), <c>step_size</c> (epochs/3, at least 1), <c>gamma</c> (0.1),
-    /// <c>warmup_epochs</c> (0), <c>augment</c> (none; crop_flip for images).
+    /// <c>warmup_epochs</c> (0), <c>augment</c> (none; crop_flip for images), <c>shuffle</c> (true: each epoch visits
+    /// the rows in a new order drawn from the seed; false: in their order, as when checking one result against another).
     /// </summary>
     /// <exception cref="ArgumentException">A parameter is not valid; the message names it.</exception>
     public static TorchTrainingOptions FromParameters(IReadOnlyDictionary<string, string> parameters, long seed)
@@ -53,7 +55,13 @@ public sealed record TorchTrainingOptions(
             throw new ArgumentException($"params.augment must be none or crop_flip; got '{augment}'.");
         }
 
-        return new TorchTrainingOptions(epochs, batch, optimizer, momentum, decay, new LearningRateSchedule(kind, rate, epochs, step, gamma, warmup), augment == "crop_flip", seed);
+        var shuffle = parameters.TryGetValue("shuffle", out var sh) ? sh : "true";
+        if (shuffle is not ("true" or "false"))
+        {
+            throw new ArgumentException($"params.shuffle must be true or false; got '{shuffle}'.");
+        }
+
+        return new TorchTrainingOptions(epochs, batch, optimizer, momentum, decay, new LearningRateSchedule(kind, rate, epochs, step, gamma, warmup), augment == "crop_flip", seed, shuffle == "true");
     }
 
     private static int Whole(IReadOnlyDictionary<string, string> parameters, string name, int fallback, int min, int max) =>
@@ -112,7 +120,7 @@ public static class TorchTraining
         }
     }
 
-    private static optim.Optimizer CreateOptimizer(nn.Module<Tensor, Tensor> network, TorchTrainingOptions options)
+    internal static optim.Optimizer CreateOptimizer(nn.Module<Tensor, Tensor> network, TorchTrainingOptions options)
     {
         var rate = options.Schedule.BaseRate;
         return options.Optimizer switch
@@ -135,8 +143,11 @@ public static class TorchTraining
             order[i] = i;
         }
 
-        var random = new Random(HashCode.Combine(options.Seed, epoch));
-        random.Shuffle(order);
+        var random = new Random(TorchSeeds.Mix(options.Seed, epoch));
+        if (options.Shuffle)
+        {
+            random.Shuffle(order);
+        }
         var dimension = spec.InputDimension;
         var batch = new float[options.BatchSize * dimension];
         var batchClasses = new long[options.BatchSize];

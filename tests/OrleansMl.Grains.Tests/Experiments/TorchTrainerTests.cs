@@ -60,6 +60,98 @@ public sealed class TorchTrainerTests(DatasetClusterFixture fixture)
         Assert.Equal((784, 10, "lenet"), (scorer.Dimension, scorer.ScoreWidth, scorer.Spec.Network));
     }
 
+    /// <summary>
+    /// DDP's promise, checked against an independent single-process loop written here with TorchSharp: two
+    /// replicas (one per partition) with batch b take the same steps as one network with batch 2b over the
+    /// union of their batches, so the weights agree to float rounding.
+    /// </summary>
+    [Fact]
+    public async Task TwoPartitionReplicasWithBatchBReachTheWeightsOfOneProcessWithBatch2B()
+    {
+        var random = new Random(17);
+        var lines = new System.Text.StringBuilder();
+        for (var i = 0; i < 700; i++) // batches of 256 rows go round-robin: 444 rows in one partition, 256 in the other
+        {
+            var label = i % 3;
+            lines.Append(System.Globalization.CultureInfo.InvariantCulture, $$"""{"features":[{{label + random.NextDouble()}},{{random.NextDouble() - label}},{{random.NextDouble()}}],"label":{{label}}}""").Append('\n');
+        }
+
+        var artifact = $"uploads/tests/{Guid.NewGuid():N}/ddp.jsonl";
+        await fixture.Store.WriteAsync(artifact, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(lines.ToString())));
+        var dataset = "ddp-" + Guid.NewGuid().ToString("N")[..8];
+        var (_, import) = await fixture.ImportAsync(dataset, new ImportRequest(new DatasetSource(Artifact: artifact), Options: new ImportOptions(Partitions: 2)));
+        Assert.Equal(DatasetOperation.Succeeded, import.State);
+
+        var parameters = new Dictionary<string, string>
+        {
+            ["workers"] = "partitions", ["hidden"] = "8", ["dropout"] = "0", ["optimizer"] = "sgd", ["momentum"] = "0.9", ["lr"] = "0.05",
+            ["batch_size"] = "8", ["epochs"] = "2", ["shuffle"] = "false",
+        };
+        var experiment = fixture.Grains.GetGrain<IExperimentGrain>("ddp-" + Guid.NewGuid().ToString("N")[..8]);
+        await experiment.StartAsync(new ExperimentSpec(new DatasetRef(dataset), "label", "features", "multiclass", "torch",
+            Eval: new DatasetRef(dataset), Params: parameters, Seed: 3));
+        var done = await experiment.WaitUntilDoneAsync(TimeSpan.FromMinutes(3));
+        var run = Assert.Single(await experiment.ListRunsAsync());
+        Assert.True(done.State == "succeeded", run.Error);
+        Assert.Equal(2, run.Metrics["workers"]);
+        var info = (await fixture.Grains.GetGrain<IRunGrain>(run.Id).GetAsync())!;
+        var version = (await fixture.Grains.GetGrain<IDatasetGrain>(dataset).GetAsync())!.Versions[^1];
+        foreach (var partition in await fixture.Grains.GetGrain<IDatasetGrain>(dataset).GetPartitionsAsync(version.Version))
+        {
+            Assert.Contains(partition.Silo, info.Silos); // the replicas worked where the partitions are
+        }
+
+        // The reference: one network, the same seed, each step's batch the union of the two replicas' batches.
+        var parts = new List<(float[] Features, long[] Labels)>();
+        for (var p = 0; p < 2; p++)
+        {
+            var rows = await DatasetFiles.ReadPartAsync(fixture.Store, DatasetPaths.Part(dataset, version.Version, p), default);
+            parts.Add((((Data.Columns.VectorColumn)rows["features"]).Values.ToArray(), ((Data.Columns.Int64Column)rows["label"]).Values.ToArray()));
+        }
+
+        Assert.All(parts, p => Assert.True(p.Labels.Length > 100)); // both partitions have many batches
+        var spec = Ml.Torch.TorchNetworkSpec.FromParameters(parameters, "multiclass", 3, 3);
+        using var reference = Ml.Torch.TorchNetworks.Build(spec, 3);
+        using var sgd = TorchSharp.torch.optim.SGD(reference.parameters(), 0.05, momentum: 0.9);
+        var steps = (parts.Max(p => p.Labels.Length) + 7) / 8;
+        for (var epoch = 0; epoch < 2; epoch++)
+        {
+            for (var step = 0; step < steps; step++)
+            {
+                var features = new List<float>();
+                var labels = new List<long>();
+                foreach (var (f, l) in parts)
+                {
+                    for (var row = step * 8; row < Math.Min((step + 1) * 8, l.Length); row++)
+                    {
+                        features.AddRange(f.AsSpan(row * 3, 3).ToArray());
+                        labels.Add(l[row]);
+                    }
+                }
+
+                using var scope = TorchSharp.torch.NewDisposeScope();
+                sgd.zero_grad();
+                var output = reference.forward(TorchSharp.torch.tensor(features.ToArray(), [labels.Count, 3]));
+                TorchSharp.torch.nn.functional.cross_entropy(output, TorchSharp.torch.tensor(labels.ToArray())).backward();
+                sgd.step();
+            }
+        }
+
+        await using var content = await fixture.Store.OpenReadAsync(info.Artifacts["model"]);
+        using var bytes = new MemoryStream();
+        await content.CopyToAsync(bytes);
+        var (_, trained) = Ml.Torch.TorchModelFile.Read(bytes.ToArray());
+        using (trained)
+        {
+            var want = reference.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
+            var got = trained.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
+            Assert.Equal(want.Length, got.Length);
+            var worst = want.Zip(got).Max(p => Math.Abs(p.First - p.Second));
+            Assert.True(worst < 1e-4, $"the weights differ by up to {worst}");
+            Assert.True(want.Zip(got).Any(p => p.First != 0), "the weights are all zero");
+        }
+    }
+
     [Fact]
     public async Task BadTorchParametersAreRefusedBeforeAnyRunStarts()
     {

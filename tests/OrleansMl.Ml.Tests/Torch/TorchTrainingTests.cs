@@ -266,3 +266,83 @@ public sealed class TorchTrainingTests
         Assert.Equal(4, loaded.Dimension);
     }
 }
+
+/// <summary>Data-parallel replicas (<see cref="TorchWorker"/>) against one process, without grains between them.</summary>
+public sealed class TorchWorkerTests
+{
+    [Theory]
+    [InlineData("sgd")]
+    [InlineData("adam")]
+    public void ThreeReplicasWithBatchBTakeTheStepsOfOneNetworkWithBatch3B(string optimizer)
+    {
+        var random = new Random(2);
+        var shards = Enumerable.Range(0, 3).Select(s =>
+        {
+            var rows = 40 + (s * 7); // unequal: the small shards run out first in each epoch
+            var features = Enumerable.Range(0, rows * 4).Select(_ => (float)random.NextDouble()).ToArray();
+            var classes = Enumerable.Range(0, rows).Select(r => (long)((features[r * 4] + features[(r * 4) + 1]) > 1 ? 1 : 0)).ToArray();
+            return (Features: features, Classes: classes);
+        }).ToArray();
+        var parameters = new Dictionary<string, string> { ["hidden"] = "6", ["dropout"] = "0", ["optimizer"] = optimizer, ["batch_size"] = "5", ["shuffle"] = "false", ["lr"] = "0.05" };
+        var spec = TorchNetworkSpec.FromParameters(parameters, "multiclass", 4, 2);
+        var options = TorchTrainingOptions.FromParameters(parameters, 9);
+        var replicas = shards.Select((s, i) => new TorchWorker(spec, options, s.Features, s.Classes, null, i)).ToArray();
+        try
+        {
+            using var single = TorchNetworks.Build(spec, 9);
+            using var reference = TorchTraining.CreateOptimizer(single, options);
+            var steps = (shards.Max(s => s.Classes.Length) + 4) / 5;
+            for (var epoch = 0; epoch < 2; epoch++)
+            {
+                for (var step = 0; step < steps; step++)
+                {
+                    var parts = replicas.Select(r => r.ComputeGradient(epoch, step)).ToArray();
+                    var rows = parts.Sum(p => p.Rows);
+                    var average = new float[replicas[0].ParameterCount];
+                    foreach (var part in parts.Where(p => p.Rows > 0))
+                    {
+                        System.Numerics.Tensors.TensorPrimitives.MultiplyAdd(part.Gradient, (float)part.Rows / rows, average, average);
+                    }
+
+                    foreach (var replica in replicas)
+                    {
+                        replica.ApplyGradient(average, 0.05);
+                    }
+
+                    // One network over the union of the three batches.
+                    var features = new List<float>();
+                    var classes = new List<long>();
+                    foreach (var (f, c) in shards)
+                    {
+                        for (var row = step * 5; row < Math.Min((step + 1) * 5, c.Length); row++)
+                        {
+                            features.AddRange(f.AsSpan(row * 4, 4).ToArray());
+                            classes.Add(c[row]);
+                        }
+                    }
+
+                    using var scope = NewDisposeScope();
+                    reference.zero_grad();
+                    TorchTraining.Loss("multiclass", single.forward(tensor(features.ToArray(), [classes.Count, 4])), tensor(classes.ToArray())).backward();
+                    reference.step();
+                }
+            }
+
+            var want = single.parameters().SelectMany(p => p.data<float>().ToArray()).ToArray();
+            foreach (var replica in replicas)
+            {
+                var got = replica.Weights();
+                Assert.Equal(replicas[0].Weights(), got); // every replica holds the same weights, bit for bit
+                var worst = want.Zip(got).Max(p => Math.Abs(p.First - p.Second));
+                Assert.True(worst < 1e-5, $"{optimizer}: a replica's weights differ from one process's by up to {worst}");
+            }
+        }
+        finally
+        {
+            foreach (var replica in replicas)
+            {
+                replica.Dispose();
+            }
+        }
+    }
+}

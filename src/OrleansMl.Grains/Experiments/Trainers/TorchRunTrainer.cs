@@ -1,22 +1,30 @@
+using System.Diagnostics;
+using System.Numerics.Tensors;
 using OrleansMl.Data.Columns;
 using OrleansMl.Data.Schema;
 using OrleansMl.Data.Transforms;
 using OrleansMl.Datasets;
 using OrleansMl.Ml.Torch;
 using OrleansMl.Storage.Artifacts;
+using OrleansMl.Torch;
 
 namespace OrleansMl.Experiments.Trainers;
 
 /// <summary>
 /// trainer "torch": a neural network on LibTorch (TorchSharp, CPU) — an MLP, a LeNet-sized CNN or a
 /// ResNet-8 (<see cref="TorchNetworkSpec"/>), trained with SGD, Adam or AdamW and a learning-rate schedule
-/// (<see cref="TorchTrainingOptions"/>) on the run's training rows in the run's silo. Every epoch logs
-/// loss, learning rate, samples/s and the held-out metrics (flushed, so <c>watch</c> and the UI see them
-/// as they come) and writes the model so far; the final model is <c>model.torch</c>
-/// (<see cref="TorchModelFile"/>).
+/// (<see cref="TorchTrainingOptions"/>). <c>workers</c> <c>run</c> (default) trains in the run's silo on the
+/// rows it gathers; <c>partitions</c> trains synchronously data-parallel with one replica in each training
+/// partition grain, next to its rows: every step each replica computes the gradient of its batch, this
+/// coordinator averages them weighted by rows (a reduction tree of depth one: see docs/architecture.md) and
+/// every replica applies the same average with the same optimiser, so all hold the same weights. Every
+/// epoch logs loss, learning rate, samples/s and the held-out metrics (flushed, so <c>watch</c> and the UI
+/// see them as they come) and rewrites <c>model.torch</c> (<see cref="TorchModelFile"/>).
 /// </summary>
 public sealed class TorchRunTrainer : IRunTrainer
 {
+    public static readonly string[] WorkerModes = ["run", "partitions"];
+
     public string Name => "torch";
 
     public IReadOnlyCollection<string> Tasks { get; } = ["multiclass", "binary", "regression"];
@@ -29,6 +37,10 @@ public sealed class TorchRunTrainer : IRunTrainer
             // 28×28 image) and two classes stand in; the run checks them against the data.
             TorchNetworkSpec.FromParameters(parameters, "multiclass", StandInDimension(parameters), 2);
             TorchTrainingOptions.FromParameters(parameters, 0);
+            if (parameters.TryGetValue("workers", out var workers) && !WorkerModes.Contains(workers))
+            {
+                throw new ArgumentException($"params.workers must be run (train in the run's silo) or partitions (one data-parallel replica per training partition); got '{workers}'.");
+            }
         }
         catch (ArgumentException e)
         {
@@ -39,8 +51,78 @@ public sealed class TorchRunTrainer : IRunTrainer
     public async Task<RunOutcome> TrainAsync(RunContext context)
     {
         var spec = context.Spec;
-        var train = await DatasetFiles.ReadAllAsync(context.Store, spec.Train.Name, context.Train, context.CancellationToken);
         var (evalFeatures, evalLabels) = await TrainerData.ReadEvalAsync(context);
+        var classes = spec.Task switch
+        {
+            "multiclass" => await TrainerData.ClassCountAsync(context, (evalLabels as Int64Column ?? throw new ArgumentException($"torch classification needs '{spec.LabelColumn}' to be an int64 label (use to_key on text labels).")).UnsafeArray),
+            "binary" => 2,
+            _ => 0,
+        };
+        var dimension = context.Train.Columns.SingleOrDefault(c => c.Name == spec.FeatureColumn)?.VectorLength ?? evalFeatures.Dimension;
+        var network = TorchNetworkSpec.FromParameters(context.Request.Params, spec.Task, dimension, classes);
+        var options = TorchTrainingOptions.FromParameters(context.Request.Params, spec.Seed);
+        var modelPath = context.ArtifactPath("model.torch");
+        EvalScores? evaluation = null;
+        var lastEpoch = new Dictionary<string, double>();
+
+        async Task EpochEndAsync(TorchEpoch epoch, byte[] model, IReadOnlyDictionary<string, double> more)
+        {
+            using (var scorer = TorchScorer.Load(model))
+            {
+                var predicted = new long[evalFeatures.Length];
+                var scores = new float[evalFeatures.Length * scorer.ScoreWidth];
+                scorer.Score(evalFeatures.Values, predicted, scores);
+                evaluation = await MlNetRunTrainer.ScoreAsync(context, spec.Task, evalLabels, predicted, scores);
+            }
+
+            var metrics = new Dictionary<string, double>(evaluation.Metrics)
+            {
+                ["loss"] = epoch.Loss,
+                ["learning_rate"] = epoch.LearningRate,
+                ["samples_per_second"] = epoch.SamplesPerSecond,
+                ["epoch"] = epoch.Epoch,
+            };
+            foreach (var (name, value) in more)
+            {
+                metrics[name] = value;
+            }
+
+            lastEpoch = metrics;
+
+            await context.Metrics.LogAsync(epoch.Steps, metrics, context.CancellationToken);
+            await context.Metrics.FlushAsync(context.CancellationToken);
+            await context.Store.WriteAsync(modelPath, new MemoryStream(model), ArtifactWriteCondition.None, context.CancellationToken);
+        }
+
+        if (context.String("workers", "run") == "partitions")
+        {
+            await TrainAcrossPartitionsAsync(context, options, classes, EpochEndAsync);
+        }
+        else
+        {
+            await TrainHereAsync(context, network, options, classes, EpochEndAsync);
+        }
+
+        // The run's metrics: the last epoch's held-out ones, with its loss, throughput and (data-parallel) workers.
+        var final = evaluation!.Metrics;
+        foreach (var name in (string[])["loss", "samples_per_second", "workers", "allreduce_ms_per_step"])
+        {
+            if (lastEpoch.TryGetValue(name, out var value))
+            {
+                final[name] = value;
+            }
+        }
+
+        final["epochs"] = options.Epochs;
+        var artifacts = new Dictionary<string, string> { ["model"] = modelPath };
+        await evaluation.AddConfusionAsync(context, artifacts);
+        return new RunOutcome(final, artifacts);
+    }
+
+    private static async Task TrainHereAsync(RunContext context, TorchNetworkSpec network, TorchTrainingOptions options, int classCount, Func<TorchEpoch, byte[], IReadOnlyDictionary<string, double>, Task> epochEnd)
+    {
+        var spec = context.Spec;
+        var train = await DatasetFiles.ReadAllAsync(context.Store, spec.Train.Name, context.Train, context.CancellationToken);
         var features = train[spec.FeatureColumn] as VectorColumn ?? throw new ArgumentException($"torch needs '{spec.FeatureColumn}' to be a vector column.");
         if (features.Nulls is not null)
         {
@@ -49,16 +131,13 @@ public sealed class TorchRunTrainer : IRunTrainer
 
         long[]? classes = null;
         float[]? targets = null;
-        var classCount = 0;
         if (spec.Task == "regression")
         {
             targets = Array.ConvertAll(((Float64Column)ColumnCast.Cast(train[spec.LabelColumn], ColumnType.Float64)).Values.ToArray(), v => (float)v);
         }
         else
         {
-            classes = (train[spec.LabelColumn] as Int64Column ?? throw new ArgumentException($"torch classification needs '{spec.LabelColumn}' to be an int64 label (use to_key on text labels)."))
-                .Values.ToArray();
-            classCount = spec.Task == "binary" ? 2 : await TrainerData.ClassCountAsync(context, ((Int64Column)evalLabels).UnsafeArray);
+            classes = (train[spec.LabelColumn] as Int64Column ?? throw new ArgumentException($"torch classification needs '{spec.LabelColumn}' to be an int64 label (use to_key on text labels).")).Values.ToArray();
             var outside = Array.FindIndex(classes, c => c < 0 || c >= classCount);
             if (outside >= 0)
             {
@@ -66,41 +145,102 @@ public sealed class TorchRunTrainer : IRunTrainer
             }
         }
 
-        var network = TorchNetworkSpec.FromParameters(context.Request.Params, spec.Task, features.Dimension, classCount);
-        var options = TorchTrainingOptions.FromParameters(context.Request.Params, spec.Seed);
-        var modelPath = context.ArtifactPath("model.torch");
         using var model = TorchNetworks.Build(network, spec.Seed);
-        EvalScores? evaluation = null;
+        var none = new Dictionary<string, double>();
         await TorchTraining.TrainAsync(model, network, options, features.UnsafeArray, classes, targets, async epoch =>
         {
             model.eval();
-            evaluation = await EvaluateAsync(context, model, network, evalFeatures, evalLabels);
-            var metrics = new Dictionary<string, double>(evaluation.Metrics)
-            {
-                ["loss"] = epoch.Loss,
-                ["learning_rate"] = epoch.LearningRate,
-                ["samples_per_second"] = epoch.SamplesPerSecond,
-                ["epoch"] = epoch.Epoch,
-            };
-            await context.Metrics.LogAsync(epoch.Epoch, metrics, context.CancellationToken);
-            await context.Metrics.FlushAsync(context.CancellationToken);
-            await context.Store.WriteAsync(modelPath, new MemoryStream(TorchModelFile.Write(network, model)), ArtifactWriteCondition.None, context.CancellationToken);
+            await epochEnd(epoch, TorchModelFile.Write(network, model), none);
         }, context.CancellationToken);
-
-        var final = evaluation!.Metrics;
-        final["epochs"] = options.Epochs;
-        var artifacts = new Dictionary<string, string> { ["model"] = modelPath };
-        await evaluation.AddConfusionAsync(context, artifacts);
-        return new RunOutcome(final, artifacts);
     }
 
-    private static Task<EvalScores> EvaluateAsync(RunContext context, TorchSharp.torch.nn.Module<TorchSharp.torch.Tensor, TorchSharp.torch.Tensor> model, TorchNetworkSpec network, VectorColumn features, Column labels)
+    /// <summary>
+    /// Synchronous data parallelism over the training partitions. Each step is one call to every replica that
+    /// applies the last average and computes the next gradient; a step's time beyond its slowest replica's
+    /// work is the all-reduce's cost (messages and averaging), reported per epoch as <c>allreduce_ms_per_step</c>.
+    /// Epochs have as many steps as the largest partition has batches; a replica whose rows are used up adds
+    /// no rows to the average for the rest of the epoch. The epoch's model is replica 0's.
+    /// </summary>
+    private static async Task TrainAcrossPartitionsAsync(RunContext context, TorchTrainingOptions options, int classes, Func<TorchEpoch, byte[], IReadOnlyDictionary<string, double>, Task> epochEnd)
     {
-        var rows = features.Length;
-        var predicted = new long[rows];
-        var scores = new float[rows * (network.Task == "multiclass" ? network.Outputs : 1)];
-        TorchTraining.Predict(model, network, features.Values, predicted, scores);
-        return MlNetRunTrainer.ScoreAsync(context, network.Task, labels, predicted, scores);
+        var spec = context.Spec;
+        var cancellationToken = context.CancellationToken;
+        var partitions = DatasetFiles.Partitions(context.Grains, spec.Train.Name, context.Train);
+        await TrainerData.RecordPartitionSilosAsync(context);
+        var run = context.RunId;
+        var start = new TorchWorkerStart(run, spec.FeatureColumn, spec.LabelColumn, spec.Task, classes, context.Request.Params, spec.Seed, 0);
+        try
+        {
+            var rows = await Task.WhenAll(partitions.Select((p, i) => p.TorchStartAsync(start with { Partition = i }, cancellationToken)));
+            if (rows.Sum() == 0)
+            {
+                throw new ArgumentException("torch: the training partitions hold no rows.");
+            }
+
+            var stepsPerEpoch = (rows.Max() + options.BatchSize - 1) / options.BatchSize;
+            float[]? pending = null;
+            var pendingRate = 0.0;
+            long step = 0;
+            for (var epoch = 0; epoch < options.Epochs; epoch++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                var (seen, lossSum, overhead) = (0L, 0.0, 0.0);
+                for (var batch = 0; batch < stepsPerEpoch; batch++)
+                {
+                    var rate = options.Schedule.At(step, stepsPerEpoch);
+                    var message = new TorchWorkerStep(run, pending, pendingRate, epoch, batch);
+                    var stepStarted = Stopwatch.GetTimestamp();
+                    var parts = await Task.WhenAll(partitions.Select(p => p.TorchStepAsync(message, cancellationToken)));
+                    (pending, var total, var loss) = Average(parts);
+                    overhead += Stopwatch.GetElapsedTime(stepStarted).TotalSeconds - parts.Max(p => p.Seconds);
+                    pendingRate = rate;
+                    step++;
+                    seen += total;
+                    lossSum += loss;
+                    if (total > 0)
+                    {
+                        await context.Metrics.LogAsync(step, new Dictionary<string, double> { ["step_loss"] = loss / total, ["learning_rate"] = rate }, cancellationToken);
+                    }
+                }
+
+                // The epoch's last average, applied everywhere before its model is read.
+                var last = new TorchWorkerStep(run, pending, pendingRate, epoch, -1);
+                await Task.WhenAll(partitions.Select(p => p.TorchStepAsync(last, cancellationToken)));
+                pending = null;
+                var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                var model = await partitions[0].TorchModelAsync(run);
+                await epochEnd(
+                    new TorchEpoch(epoch + 1, lossSum / Math.Max(seen, 1), pendingRate, seen / Math.Max(seconds, 1e-9), step),
+                    model,
+                    new Dictionary<string, double> { ["workers"] = partitions.Length, ["allreduce_ms_per_step"] = 1000 * overhead / stepsPerEpoch });
+            }
+        }
+        finally
+        {
+            await Task.WhenAll(partitions.Select(p => p.TorchStopAsync(run)));
+        }
+    }
+
+    /// <summary>The replicas' gradients averaged by their batch rows: the gradient of the mean loss over the union of their batches.</summary>
+    internal static (float[]? Average, int Rows, double LossSum) Average(TorchWorkerGradient[] parts)
+    {
+        var rows = parts.Sum(p => p.Rows);
+        var loss = parts.Sum(p => p.LossSum);
+        if (rows == 0)
+        {
+            return (null, 0, 0);
+        }
+
+        var average = new float[parts.First(p => p.Rows > 0).Gradient.Length];
+        foreach (var part in parts)
+        {
+            if (part.Rows > 0)
+            {
+                TensorPrimitives.MultiplyAdd(part.Gradient, (float)part.Rows / rows, average, average);
+            }
+        }
+
+        return (average, rows, loss);
     }
 
     private static int StandInDimension(IReadOnlyDictionary<string, string> parameters)
