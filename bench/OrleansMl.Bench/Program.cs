@@ -43,6 +43,11 @@ await using (var silo = await EmbeddedSilo.StartAsync())
         results.AddRange(await LinearScenario.RunAsync(silo.GrainFactory, settings));
     }
 
+    if (settings.Runs("torch"))
+    {
+        results.AddRange(await TorchScenario.RunAsync(silo.GrainFactory, settings));
+    }
+
     if (settings.Runs("sql"))
     {
         results.AddRange(await SqlScenario.RunAsync(silo.GrainFactory, settings));

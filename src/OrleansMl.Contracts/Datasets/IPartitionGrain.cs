@@ -49,9 +49,9 @@ public interface IPartitionGrain : IGrainWithStringKey
     [Alias("TorchStepAsync")]
     Task<Torch.TorchWorkerGradient> TorchStepAsync(Torch.TorchWorkerStep step, CancellationToken cancellationToken = default);
 
-    /// <summary>The run's replica as a torch model file (weights and its batch-norm statistics).</summary>
-    [Alias("TorchModelAsync")]
-    Task<byte[]> TorchModelAsync(string run);
+    /// <summary>The run's replica: its weights as a torch model file (with its batch-norm statistics) and its optimiser state.</summary>
+    [Alias("TorchStateAsync")]
+    Task<Torch.TorchWorkerState> TorchStateAsync(string run);
 
     /// <summary>Ends the run's replica here (nothing when there is none).</summary>
     [Alias("TorchStopAsync")]

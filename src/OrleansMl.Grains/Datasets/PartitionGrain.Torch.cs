@@ -39,7 +39,26 @@ public sealed partial class PartitionGrain
 
         var spec = TorchNetworkSpec.FromParameters(start.Params, start.Task, features.Dimension, start.Classes);
         var options = TorchTrainingOptions.FromParameters(start.Params, start.Seed);
-        var worker = await Task.Run(() => new TorchWorker(spec, options, features.UnsafeArray, classes, targets, _key.Index), cancellationToken);
+        var worker = await Task.Run(
+            () =>
+            {
+                var replica = new TorchWorker(spec, options, features.UnsafeArray, classes, targets, _key.Index);
+                if (start.Model is { } model)
+                {
+                    try
+                    {
+                        replica.Restore(model, start.Optimizer ?? throw new ArgumentException("A torch replica started from a model needs its optimiser state too."));
+                    }
+                    catch
+                    {
+                        replica.Dispose();
+                        throw;
+                    }
+                }
+
+                return replica;
+            },
+            cancellationToken);
         if (_torch.Remove(start.Run, out var previous))
         {
             previous.Dispose();
@@ -72,10 +91,10 @@ public sealed partial class PartitionGrain
             cancellationToken);
     }
 
-    public Task<byte[]> TorchModelAsync(string run)
+    public Task<TorchWorkerState> TorchStateAsync(string run)
     {
         var worker = Replica(run);
-        return Task.Run(worker.ModelFile);
+        return Task.Run(() => new TorchWorkerState(worker.ModelFile(), worker.OptimizerState()));
     }
 
     public Task TorchStopAsync(string run)
@@ -91,7 +110,7 @@ public sealed partial class PartitionGrain
     private TorchWorker Replica(string run) =>
         _torch.TryGetValue(run, out var worker)
             ? worker
-            : throw new InvalidOperationException($"Partition {_key.Index} of {_key.Dataset}@{_key.Version} holds no torch replica of run {run} (it was started on another activation).");
+            : throw new TorchReplicaMissingException($"Partition {_key.Index} of {_key.Dataset}@{_key.Version} holds no torch replica of run {run} (it was started on another activation).");
 
     private void StopTorchReplicas()
     {

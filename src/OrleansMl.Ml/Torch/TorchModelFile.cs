@@ -31,8 +31,22 @@ public static class TorchModelFile
         return output.ToArray();
     }
 
-    /// <exception cref="InvalidDataException">The bytes are not a torch model of this format.</exception>
-    public static (TorchNetworkSpec Spec, nn.Module<Tensor, Tensor> Network) Read(byte[] bytes)
+    /// <summary>Reads the weights of a model file into <paramref name="network"/>, which must be built from the same spec.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a torch model, or its weights do not fit the network.</exception>
+    public static void ReadWeightsInto(byte[] bytes, nn.Module<Tensor, Tensor> network)
+    {
+        var start = WeightsOffset(bytes);
+        try
+        {
+            network.load(new MemoryStream(bytes, start, bytes.Length - start, writable: false));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException or FormatException)
+        {
+            throw new InvalidDataException($"the weights do not fit the network ({e.Message}).", e);
+        }
+    }
+
+    private static int WeightsOffset(byte[] bytes)
     {
         if (bytes.Length < Magic.Length + 4 || !bytes.AsSpan(0, Magic.Length).SequenceEqual(Magic))
         {
@@ -40,11 +54,16 @@ public static class TorchModelFile
         }
 
         var length = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(Magic.Length));
-        if (length is <= 0 or > MaxSpecBytes || length > bytes.Length - Magic.Length - 4)
-        {
-            throw new InvalidDataException("not a torch model: its network description is missing or cut short.");
-        }
+        return length is <= 0 or > MaxSpecBytes || length > bytes.Length - Magic.Length - 4
+            ? throw new InvalidDataException("not a torch model: its network description is missing or cut short.")
+            : Magic.Length + 4 + length;
+    }
 
+    /// <exception cref="InvalidDataException">The bytes are not a torch model of this format.</exception>
+    public static (TorchNetworkSpec Spec, nn.Module<Tensor, Tensor> Network) Read(byte[] bytes)
+    {
+        var weights = WeightsOffset(bytes);
+        var length = weights - Magic.Length - 4;
         TorchNetworkSpec spec;
         try
         {
@@ -82,12 +101,12 @@ public static class TorchModelFile
         var network = TorchNetworks.Build(checkedSpec, 0);
         try
         {
-            network.load(new MemoryStream(bytes, Magic.Length + 4 + length, bytes.Length - Magic.Length - 4 - length, writable: false));
+            ReadWeightsInto(bytes, network);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or EndOfStreamException or IOException or FormatException)
+        catch (InvalidDataException e)
         {
             network.Dispose();
-            throw new InvalidDataException($"not a valid torch model: its weights do not fit a {spec.Network} network ({e.Message}).", e);
+            throw new InvalidDataException($"not a valid torch model: a {spec.Network} network, but {e.Message}", e);
         }
 
         network.eval();

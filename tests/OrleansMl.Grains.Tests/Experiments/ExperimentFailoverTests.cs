@@ -150,6 +150,98 @@ public sealed class ExperimentFailoverTests : IAsyncLifetime
         Assert.Equal(DatasetOperation.Succeeded, import!.State);
     }
 
+    /// <summary>
+    /// Data-parallel torch training loses the silo of one of its replicas mid-run: every replica starts again from
+    /// the last checkpoint (on the silos that remain) within the same attempt, and what is lost is at most the
+    /// steps since that checkpoint.
+    /// </summary>
+    [Fact]
+    public async Task DataParallelTrainingGoesOnFromItsLastCheckpointAfterAReplicasSiloDies()
+    {
+        var grains = _local.Cluster.Client;
+        var store = _local.Cluster.Silos[0].ServiceProvider.GetRequiredService<OrleansMl.Storage.Artifacts.IArtifactStore>();
+        var random = new Random(4);
+        var lines = new System.Text.StringBuilder();
+        for (var i = 0; i < 2_304; i++) // batches of 256 rows round-robin: 768 rows in each of 3 partitions
+        {
+            var label = i % 3;
+            lines.Append(System.Globalization.CultureInfo.InvariantCulture, $$"""{"features":[{{label + random.NextDouble()}},{{random.NextDouble() - label}},{{random.NextDouble()}}],"label":{{label}}}""").Append('\n');
+        }
+
+        await store.WriteAsync("uploads/ddp-failover.jsonl", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(lines.ToString())));
+        var dataset = grains.GetGrain<IDatasetGrain>("ddp-failover");
+        var import = await dataset.WaitUntilFinishedAsync((await dataset.StartImportAsync(new ImportRequest(new DatasetSource(Artifact: "uploads/ddp-failover.jsonl"), Options: new ImportOptions(Partitions: 3)))).Id, TimeSpan.FromMinutes(2));
+        Assert.Equal(DatasetOperation.Succeeded, import!.State);
+
+        const int CheckpointSteps = 25;
+        var experiment = grains.GetGrain<IExperimentGrain>("ddp-failover");
+        await experiment.StartAsync(new ExperimentSpec(new DatasetRef("ddp-failover"), "label", "features", "multiclass", "torch", Eval: new DatasetRef("ddp-failover"),
+            Params: new Dictionary<string, string>
+            {
+                ["workers"] = "partitions", ["hidden"] = "16", ["batch_size"] = "2", ["epochs"] = "6", ["lr"] = "0.01", ["checkpoint_steps"] = $"{CheckpointSteps}",
+            }));
+
+        // Once the first epoch's checkpoint is written, kill a silo that holds a replica but not the run itself.
+        var deadline = DateTime.UtcNow.AddMinutes(2);
+        RunInfo? info = null;
+        while (info is null || await store.GetInfoAsync(info.Artifacts.GetValueOrDefault("checkpoint") ?? $"runs/ddp-failover/00000/checkpoint.torch") is null)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "no checkpoint within two minutes");
+            await Task.Delay(100);
+            var runs = await experiment.ListRunsAsync();
+            info = runs.Count == 0 ? null : await grains.GetGrain<IRunGrain>(runs[0].Id).GetAsync();
+        }
+
+        var management = grains.GetGrain<IManagementGrain>(0);
+        var runHost = await management.GetActivationAddress(grains.GetGrain<IRunGrain>(info.Summary.Id));
+        var partitionHosts = new List<SiloAddress>();
+        for (var p = 0; p < 3; p++)
+        {
+            if (await management.GetActivationAddress(grains.GetGrain<IPartitionGrain>(DatasetPaths.PartitionKey("ddp-failover", 1, p))) is { } host)
+            {
+                partitionHosts.Add(host);
+            }
+        }
+
+        var victim = _local.Cluster.Silos.FirstOrDefault(s => !s.SiloAddress.Equals(runHost) && partitionHosts.Contains(s.SiloAddress) && s != _local.Cluster.Silos[0]);
+        Assert.True(victim is not null, "no silo holds a replica without holding the run");
+        await _local.Cluster.KillSiloAsync(victim);
+        await _local.Cluster.WaitForLivenessToStabilizeAsync(didKill: true);
+
+        var done = await RetryAsync(() => experiment.WaitAsync(TimeSpan.FromSeconds(20)), e => e.State is "succeeded" or "failed" or "cancelled", TimeSpan.FromMinutes(4));
+        var run = Assert.Single(await RetryAsync(() => experiment.ListRunsAsync(), _ => true));
+        info = await RetryAsync(() => grains.GetGrain<IRunGrain>(run.Id).GetAsync(), _ => true);
+        Assert.True(done.State == "succeeded", $"{done.State}: {run.Error}");
+        Assert.Equal(1, info!.Attempts); // recovered inside the attempt, not by starting the run again
+        Assert.True(run.Metrics["recoveries"] >= 1, "no replica was started again");
+
+        // The history: the last step trained before the recovery, and the checkpoint's step it went on from.
+        var lastBefore = 0L;
+        var resumedAt = -1L;
+        await foreach (var segment in store.ListAsync(info.MetricHistoryPath))
+        {
+            await using var content = await store.OpenReadAsync(segment.Path);
+            using var reader = new StreamReader(content);
+            while (resumedAt < 0 && await reader.ReadLineAsync() is { } line)
+            {
+                using var entry = System.Text.Json.JsonDocument.Parse(line);
+                var step = entry.RootElement.GetProperty("step").GetInt64();
+                if (line.Contains("\"recoveries\"", StringComparison.Ordinal) && !line.Contains("\"accuracy\"", StringComparison.Ordinal))
+                {
+                    resumedAt = step;
+                }
+                else if (line.Contains("\"step_loss\"", StringComparison.Ordinal))
+                {
+                    lastBefore = Math.Max(lastBefore, step);
+                }
+            }
+        }
+
+        Assert.True(resumedAt > 0, "the history records no recovery");
+        Assert.InRange(lastBefore - resumedAt, 0, CheckpointSteps);
+        Assert.InRange(run.Metrics["accuracy"], 0.8, 1.0);
+    }
+
     /// <summary>Imports the Fashion-MNIST test set in 6 partitions and starts a 6-run k-NN sweep over it, 3 at a time.</summary>
     private async Task<IExperimentGrain> StartExperimentAsync(string name)
     {

@@ -345,4 +345,51 @@ public sealed class TorchWorkerTests
             }
         }
     }
+
+    [Fact]
+    public void AReplicaStartedFromACheckpointTakesTheStepsTheOriginalWouldHaveTaken()
+    {
+        var random = new Random(8);
+        var features = Enumerable.Range(0, 60 * 4).Select(_ => (float)random.NextDouble()).ToArray();
+        var classes = Enumerable.Range(0, 60).Select(r => (long)(features[r * 4] > 0.5 ? 1 : 0)).ToArray();
+        var parameters = new Dictionary<string, string> { ["hidden"] = "6", ["dropout"] = "0", ["optimizer"] = "adam", ["batch_size"] = "6" };
+        var spec = TorchNetworkSpec.FromParameters(parameters, "multiclass", 4, 2);
+        var options = TorchTrainingOptions.FromParameters(parameters, 4);
+        using var original = new TorchWorker(spec, options, features, classes, null, 0);
+        void Step(TorchWorker worker, int batch)
+        {
+            var (gradient, _, _) = worker.ComputeGradient(0, batch);
+            worker.ApplyGradient(gradient, 0.01);
+        }
+
+        for (var batch = 0; batch < 4; batch++)
+        {
+            Step(original, batch);
+        }
+
+        var checkpoint = TorchCheckpoint.FromBytes(new TorchCheckpoint(4, 0, 4, original.ModelFile(), original.OptimizerState()).ToBytes());
+        Assert.Equal((4L, 0, 4), (checkpoint.Step, checkpoint.Epoch, checkpoint.Batch));
+        using var restored = new TorchWorker(spec, options, features, classes, null, 0);
+        restored.Restore(checkpoint.Model, checkpoint.Optimizer);
+        using var fresh = new TorchWorker(spec, options, features, classes, null, 0);
+        using var blank = new TorchWorker(spec, options, features, classes, null, 0);
+        fresh.Restore(checkpoint.Model, blank.OptimizerState()); // weights only: Adam's moments start again
+        Assert.Equal(original.Weights(), restored.Weights());
+        for (var batch = 4; batch < 8; batch++)
+        {
+            Step(original, batch);
+            Step(restored, batch);
+            Step(fresh, batch);
+        }
+
+        Assert.Equal(original.Weights(), restored.Weights()); // the optimiser's state came back too, bit for bit
+        Assert.NotEqual(original.Weights(), fresh.Weights()); // without it the steps differ: the test can tell
+
+        Assert.Throws<InvalidDataException>(() => TorchCheckpoint.FromBytes([1, 2, 3]));
+        var bytes = checkpoint.ToBytes();
+        Assert.Throws<InvalidDataException>(() => TorchCheckpoint.FromBytes(bytes[..(bytes.Length - 10)]));
+        var sgd = TorchTrainingOptions.FromParameters(new Dictionary<string, string>(parameters) { ["optimizer"] = "sgd" }, 4);
+        using var other = new TorchWorker(spec, sgd, features, classes, null, 0);
+        Assert.Throws<InvalidDataException>(() => other.Restore(checkpoint.Model, checkpoint.Optimizer)); // Adam's state into SGD
+    }
 }

@@ -37,6 +37,11 @@ public sealed class TorchRunTrainer : IRunTrainer
             // 28×28 image) and two classes stand in; the run checks them against the data.
             TorchNetworkSpec.FromParameters(parameters, "multiclass", StandInDimension(parameters), 2);
             TorchTrainingOptions.FromParameters(parameters, 0);
+            if (parameters.TryGetValue("checkpoint_steps", out var every) && !(int.TryParse(every, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var steps) && steps is >= 0 and <= 1_000_000))
+            {
+                throw new ArgumentException($"params.checkpoint_steps must be a whole number from 0 (at each epoch's end only) to 1000000; got '{every}'.");
+            }
+
             if (parameters.TryGetValue("workers", out var workers) && !WorkerModes.Contains(workers))
             {
                 throw new ArgumentException($"params.workers must be run (train in the run's silo) or partitions (one data-parallel replica per training partition); got '{workers}'.");
@@ -105,7 +110,7 @@ public sealed class TorchRunTrainer : IRunTrainer
 
         // The run's metrics: the last epoch's held-out ones, with its loss, throughput and (data-parallel) workers.
         var final = evaluation!.Metrics;
-        foreach (var name in (string[])["loss", "samples_per_second", "workers", "allreduce_ms_per_step"])
+        foreach (var name in (string[])["loss", "samples_per_second", "workers", "allreduce_ms_per_step", "recoveries"])
         {
             if (lastEpoch.TryGetValue(name, out var value))
             {
@@ -115,6 +120,11 @@ public sealed class TorchRunTrainer : IRunTrainer
 
         final["epochs"] = options.Epochs;
         var artifacts = new Dictionary<string, string> { ["model"] = modelPath };
+        if (context.String("workers", "run") == "partitions")
+        {
+            artifacts["checkpoint"] = context.ArtifactPath("checkpoint.torch");
+        }
+
         await evaluation.AddConfusionAsync(context, artifacts);
         return new RunOutcome(final, artifacts);
     }
@@ -160,6 +170,11 @@ public sealed class TorchRunTrainer : IRunTrainer
     /// work is the all-reduce's cost (messages and averaging), reported per epoch as <c>allreduce_ms_per_step</c>.
     /// Epochs have as many steps as the largest partition has batches; a replica whose rows are used up adds
     /// no rows to the average for the rest of the epoch. The epoch's model is replica 0's.
+    /// Checkpoints (weights, optimiser state, position) go to the store at every epoch's end and every
+    /// <c>checkpoint_steps</c> steps. When a replica is lost (its silo died, its grain moved), every replica
+    /// starts again from the last checkpoint — on the silos that remain, where the partitions come back —
+    /// and training goes on from there, at most <see cref="MaxRecoveries"/> times a run; a run started again
+    /// (its own silo died) resumes from the checkpoint too.
     /// </summary>
     private static async Task TrainAcrossPartitionsAsync(RunContext context, TorchTrainingOptions options, int classes, Func<TorchEpoch, byte[], IReadOnlyDictionary<string, double>, Task> epochEnd)
     {
@@ -168,57 +183,110 @@ public sealed class TorchRunTrainer : IRunTrainer
         var partitions = DatasetFiles.Partitions(context.Grains, spec.Train.Name, context.Train);
         await TrainerData.RecordPartitionSilosAsync(context);
         var run = context.RunId;
+        var every = context.Int("checkpoint_steps", 0);
+        var checkpointPath = context.ArtifactPath("checkpoint.torch");
+        var checkpoint = await ReadCheckpointAsync(context, checkpointPath);
         var start = new TorchWorkerStart(run, spec.FeatureColumn, spec.LabelColumn, spec.Task, classes, context.Request.Params, spec.Seed, 0);
+
+        async Task<int> StartReplicasAsync()
+        {
+            var rows = await Task.WhenAll(partitions.Select((p, i) => p.TorchStartAsync(start with { Partition = i, Model = checkpoint?.Model, Optimizer = checkpoint?.Optimizer }, cancellationToken)));
+            return rows.Sum() == 0 ? throw new ArgumentException("torch: the training partitions hold no rows.") : (rows.Max() + options.BatchSize - 1) / options.BatchSize;
+        }
+
+        async Task<TorchCheckpoint> CheckpointAsync(long step, int epoch, int batch)
+        {
+            var state = await partitions[0].TorchStateAsync(run);
+            var taken = new TorchCheckpoint(step, epoch, batch, state.Model, state.Optimizer);
+            await context.Store.WriteAsync(checkpointPath, new MemoryStream(taken.ToBytes()), ArtifactWriteCondition.None, cancellationToken);
+            return taken;
+        }
+
         try
         {
-            var rows = await Task.WhenAll(partitions.Select((p, i) => p.TorchStartAsync(start with { Partition = i }, cancellationToken)));
-            if (rows.Sum() == 0)
-            {
-                throw new ArgumentException("torch: the training partitions hold no rows.");
-            }
-
-            var stepsPerEpoch = (rows.Max() + options.BatchSize - 1) / options.BatchSize;
+            var stepsPerEpoch = await StartReplicasAsync();
+            var (epoch, batch, step) = checkpoint is null ? (0, 0, 0L) : (checkpoint.Epoch, checkpoint.Batch, checkpoint.Step);
             float[]? pending = null;
             var pendingRate = 0.0;
-            long step = 0;
-            for (var epoch = 0; epoch < options.Epochs; epoch++)
+            var (started, seen, lossSum, overhead, steps, recoveries) = (Stopwatch.GetTimestamp(), 0L, 0.0, 0.0, 0, 0);
+            while (epoch < options.Epochs)
             {
-                var started = Stopwatch.GetTimestamp();
-                var (seen, lossSum, overhead) = (0L, 0.0, 0.0);
-                for (var batch = 0; batch < stepsPerEpoch; batch++)
+                try
                 {
-                    var rate = options.Schedule.At(step, stepsPerEpoch);
-                    var message = new TorchWorkerStep(run, pending, pendingRate, epoch, batch);
-                    var stepStarted = Stopwatch.GetTimestamp();
-                    var parts = await Task.WhenAll(partitions.Select(p => p.TorchStepAsync(message, cancellationToken)));
-                    (pending, var total, var loss) = Average(parts);
-                    overhead += Stopwatch.GetElapsedTime(stepStarted).TotalSeconds - parts.Max(p => p.Seconds);
-                    pendingRate = rate;
-                    step++;
-                    seen += total;
-                    lossSum += loss;
-                    if (total > 0)
+                    if (batch < stepsPerEpoch)
                     {
-                        await context.Metrics.LogAsync(step, new Dictionary<string, double> { ["step_loss"] = loss / total, ["learning_rate"] = rate }, cancellationToken);
-                    }
-                }
+                        var rate = options.Schedule.At(step, stepsPerEpoch);
+                        var message = new TorchWorkerStep(run, pending, pendingRate, epoch, batch);
+                        var stepStarted = Stopwatch.GetTimestamp();
+                        var parts = await Task.WhenAll(partitions.Select(p => p.TorchStepAsync(message, cancellationToken)));
+                        (pending, var total, var loss) = Average(parts);
+                        overhead += Stopwatch.GetElapsedTime(stepStarted).TotalSeconds - parts.Max(p => p.Seconds);
+                        (pendingRate, batch, step, seen, lossSum, steps) = (rate, batch + 1, step + 1, seen + total, lossSum + loss, steps + 1);
+                        if (total > 0)
+                        {
+                            await context.Metrics.LogAsync(step, new Dictionary<string, double> { ["step_loss"] = loss / total, ["learning_rate"] = rate }, cancellationToken);
+                        }
 
-                // The epoch's last average, applied everywhere before its model is read.
-                var last = new TorchWorkerStep(run, pending, pendingRate, epoch, -1);
-                await Task.WhenAll(partitions.Select(p => p.TorchStepAsync(last, cancellationToken)));
-                pending = null;
-                var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-                var model = await partitions[0].TorchModelAsync(run);
-                await epochEnd(
-                    new TorchEpoch(epoch + 1, lossSum / Math.Max(seen, 1), pendingRate, seen / Math.Max(seconds, 1e-9), step),
-                    model,
-                    new Dictionary<string, double> { ["workers"] = partitions.Length, ["allreduce_ms_per_step"] = 1000 * overhead / stepsPerEpoch });
+                        if (every > 0 && step % every == 0 && batch < stepsPerEpoch)
+                        {
+                            await ApplyEverywhereAsync(partitions, run, pending, pendingRate, cancellationToken);
+                            pending = null;
+                            checkpoint = await CheckpointAsync(step, epoch, batch);
+                        }
+
+                        continue;
+                    }
+
+                    // The epoch's end: its last average applied everywhere, then a checkpoint and the epoch's model.
+                    await ApplyEverywhereAsync(partitions, run, pending, pendingRate, cancellationToken);
+                    pending = null;
+                    checkpoint = await CheckpointAsync(step, epoch + 1, 0);
+                    var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+                    await epochEnd(
+                        new TorchEpoch(epoch + 1, lossSum / Math.Max(seen, 1), pendingRate, seen / Math.Max(seconds, 1e-9), step),
+                        checkpoint.Model,
+                        new Dictionary<string, double> { ["workers"] = partitions.Length, ["allreduce_ms_per_step"] = 1000 * overhead / Math.Max(steps, 1), ["recoveries"] = recoveries });
+                    (epoch, batch) = (epoch + 1, 0);
+                    (started, seen, lossSum, overhead, steps) = (Stopwatch.GetTimestamp(), 0L, 0.0, 0.0, 0);
+                }
+                catch (Exception e) when (IsReplicaLoss(e) && recoveries < MaxRecoveries && !cancellationToken.IsCancellationRequested)
+                {
+                    recoveries++;
+                    stepsPerEpoch = await ClusterFailures.RetryAsync(StartReplicasAsync);
+                    (epoch, batch, step) = checkpoint is null ? (0, 0, 0L) : (checkpoint.Epoch, checkpoint.Batch, checkpoint.Step);
+                    pending = null;
+                    await context.Metrics.LogAsync(step, new Dictionary<string, double> { ["recoveries"] = recoveries }, cancellationToken);
+                }
             }
         }
         finally
         {
             await Task.WhenAll(partitions.Select(p => p.TorchStopAsync(run)));
         }
+    }
+
+    /// <summary>Replicas lost and started again from the last checkpoint, at most, in one run attempt.</summary>
+    public const int MaxRecoveries = 3;
+
+    private static bool IsReplicaLoss(Exception e) => ClusterFailures.IsTransient(e) || e is TorchReplicaMissingException || e.InnerException is TorchReplicaMissingException;
+
+    private static Task ApplyEverywhereAsync(IPartitionGrain[] partitions, string run, float[]? pending, double rate, CancellationToken cancellationToken)
+    {
+        var apply = new TorchWorkerStep(run, pending, rate, 0, -1);
+        return Task.WhenAll(partitions.Select(p => p.TorchStepAsync(apply, cancellationToken)));
+    }
+
+    private static async Task<TorchCheckpoint?> ReadCheckpointAsync(RunContext context, string path)
+    {
+        if (await context.Store.GetInfoAsync(path, context.CancellationToken) is null)
+        {
+            return null;
+        }
+
+        await using var content = await context.Store.OpenReadAsync(path, context.CancellationToken);
+        using var bytes = new MemoryStream();
+        await content.CopyToAsync(bytes, context.CancellationToken);
+        return TorchCheckpoint.FromBytes(bytes.ToArray());
     }
 
     /// <summary>The replicas' gradients averaged by their batch rows: the gradient of the mean loss over the union of their batches.</summary>
