@@ -22,7 +22,7 @@ internal static class TorchScenario
 
     public static async Task<BenchResult[]> RunAsync(IGrainFactory grains, BenchSettings settings)
     {
-        var epochs = settings.Name == "quick" ? 1 : 5;
+        var epochs = settings.Name == "quick" ? 1 : 8;
         var parameters = new Dictionary<string, string>
         {
             ["network"] = "lenet", ["epochs"] = $"{epochs}", ["batch_size"] = "64", ["optimizer"] = "adam", ["lr"] = "0.001",

@@ -55,4 +55,11 @@ public interface IExperimentGrain : IGrainWithStringKey, Backups.IRestorableGrai
     /// <summary>A run reports its progress or end; internal to the platform.</summary>
     [Alias("ReportAsync")]
     Task ReportAsync(RunSummary run);
+
+    /// <summary>
+    /// A run reports the experiment's metric after an epoch; the answer is why it should stop now (the
+    /// experiment's stopping rule, <c>params.stop_rule</c>), or null to go on. Internal to the platform.
+    /// </summary>
+    [Alias("ReportEpochAsync")]
+    Task<string?> ReportEpochAsync(int index, int epoch, double value);
 }

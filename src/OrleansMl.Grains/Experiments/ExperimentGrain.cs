@@ -188,6 +188,29 @@ public sealed partial class ExperimentGrain(
         }
     }
 
+    /// <summary>The experiment's stopping rule, with the epochs runs reported since this activation began (not persisted: after a restart the rule waits for runs to report again).</summary>
+    private MedianStopping? _stopping;
+
+    public Task<string?> ReportEpochAsync(int index, int epoch, double value)
+    {
+        if (state.State.Info is not { } info || index < 0 || index >= _runs.Count)
+        {
+            return Task.FromResult<string?>(null);
+        }
+
+        _stopping ??= MedianStopping.For(info.Spec.Params, info.Metric);
+        var reason = _stopping?.Report(index, epoch, value);
+        if (reason is not null)
+        {
+            LogStopped(logger, RunId(index), reason);
+        }
+
+        return Task.FromResult(reason);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Run {Run} stopped early: {Reason}")]
+    private static partial void LogStopped(ILogger logger, string run, string reason);
+
     public async Task ReportAsync(RunSummary run)
     {
         if (run.Index < 0 || run.Index >= _runs.Count)
@@ -485,6 +508,7 @@ public sealed partial class ExperimentGrain(
         }
 
         var metric = MetricNames.Resolve(spec.Task, spec.Metric);
+        MedianStopping.For(spec.Params, metric);
         var trainer = trainers.Get(spec.Trainer);
         if (!trainer.Tasks.Contains(spec.Task))
         {

@@ -127,7 +127,8 @@ public static class SearchSpace
     private static Dictionary<string, string> Merge(IReadOnlyDictionary<string, string> fixedParams, Dictionary<string, string> sampled)
     {
         // The strategies' own settings are not the trainer's.
-        var merged = fixedParams.Where(p => !p.Key.StartsWith(Halving.Prefix, StringComparison.Ordinal) && !p.Key.StartsWith(Tpe.Prefix, StringComparison.Ordinal))
+        var merged = fixedParams.Where(p => !p.Key.StartsWith(Halving.Prefix, StringComparison.Ordinal) && !p.Key.StartsWith(Tpe.Prefix, StringComparison.Ordinal)
+                && !p.Key.StartsWith(MedianStopping.Prefix, StringComparison.Ordinal))
             .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         foreach (var (name, value) in sampled)
         {

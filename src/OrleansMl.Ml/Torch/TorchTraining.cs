@@ -86,7 +86,10 @@ public sealed record TorchEpoch(int Epoch, double Loss, double LearningRate, dou
 /// </summary>
 public static class TorchTraining
 {
-    /// <summary>Every epoch ends with <paramref name="onEpoch"/> (metrics, evaluation, checkpoints); the network stays in training mode between.</summary>
+    /// <summary>
+    /// Every epoch ends with <paramref name="onEpoch"/> (metrics, evaluation, checkpoints), whose false ends the
+    /// training there (an early stop); the network stays in training mode between.
+    /// </summary>
     public static async Task TrainAsync(
         nn.Module<Tensor, Tensor> network,
         TorchNetworkSpec spec,
@@ -94,7 +97,7 @@ public static class TorchTraining
         float[] features,
         long[]? classes,
         float[]? targets,
-        Func<TorchEpoch, Task> onEpoch,
+        Func<TorchEpoch, Task<bool>> onEpoch,
         CancellationToken cancellationToken)
     {
         var rows = (classes?.Length ?? targets?.Length) ?? throw new ArgumentException("Training needs classes or targets.");
@@ -116,7 +119,10 @@ public static class TorchTraining
             var started = Stopwatch.GetTimestamp();
             var (loss, rate) = await Task.Run(() => RunEpoch(network, spec, options, optimizer, features, classes, targets, epoch, ref step, stepsPerEpoch, cancellationToken), cancellationToken);
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            await onEpoch(new TorchEpoch(epoch + 1, loss, rate, rows / Math.Max(seconds, 1e-9), step));
+            if (!await onEpoch(new TorchEpoch(epoch + 1, loss, rate, rows / Math.Max(seconds, 1e-9), step)))
+            {
+                return;
+            }
         }
     }
 
@@ -158,19 +164,7 @@ public static class TorchTraining
         {
             cancellationToken.ThrowIfCancellationRequested();
             var count = Math.Min(options.BatchSize, rows - start);
-            for (var i = 0; i < count; i++)
-            {
-                var row = order[start + i];
-                features.AsSpan(row * dimension, dimension).CopyTo(batch.AsSpan(i * dimension, dimension));
-                if (classes is not null)
-                {
-                    batchClasses[i] = classes[row];
-                }
-                else
-                {
-                    batchTargets[i] = targets![row];
-                }
-            }
+            Gather(features, classes, targets, order.AsSpan(start, count), dimension, batch, batchClasses, batchTargets);
 
             if (options.Augment && spec.IsConvolutional)
             {
@@ -195,6 +189,24 @@ public static class TorchTraining
         }
 
         return (lossSum / rows, rate);
+    }
+
+    /// <summary>Copies the features and the label of each of <paramref name="rows"/> to the front of the batch buffers.</summary>
+    internal static void Gather(float[] features, long[]? classes, float[]? targets, ReadOnlySpan<int> rows, int dimension, Span<float> batch, Span<long> batchClasses, Span<float> batchTargets)
+    {
+        for (var i = 0; i < rows.Length; i++)
+        {
+            var row = rows[i];
+            features.AsSpan(row * dimension, dimension).CopyTo(batch.Slice(i * dimension, dimension));
+            if (classes is not null)
+            {
+                batchClasses[i] = classes[row];
+            }
+            else
+            {
+                batchTargets[i] = targets![row];
+            }
+        }
     }
 
     internal static Tensor Loss(string task, Tensor output, Tensor target) => task switch

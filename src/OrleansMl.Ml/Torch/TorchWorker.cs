@@ -70,19 +70,7 @@ public sealed class TorchWorker : IDisposable
         var rows = new float[count * dimension];
         var classes = _classes is null ? null : new long[count];
         var targets = _targets is null ? null : new float[count];
-        for (var i = 0; i < count; i++)
-        {
-            var row = order[start + i];
-            _features.AsSpan(row * dimension, dimension).CopyTo(rows.AsSpan(i * dimension, dimension));
-            if (classes is not null)
-            {
-                classes[i] = _classes![row];
-            }
-            else
-            {
-                targets![i] = _targets![row];
-            }
-        }
+        TorchTraining.Gather(_features, _classes, _targets, order.AsSpan((int)start, count), dimension, rows, classes, targets);
 
         if (Options.Augment && Spec.IsConvolutional)
         {

@@ -160,15 +160,7 @@ public sealed class ExperimentFailoverTests : IAsyncLifetime
     {
         var grains = _local.Cluster.Client;
         var store = _local.Cluster.Silos[0].ServiceProvider.GetRequiredService<OrleansMl.Storage.Artifacts.IArtifactStore>();
-        var random = new Random(4);
-        var lines = new System.Text.StringBuilder();
-        for (var i = 0; i < 2_304; i++) // batches of 256 rows round-robin: 768 rows in each of 3 partitions
-        {
-            var label = i % 3;
-            lines.Append(System.Globalization.CultureInfo.InvariantCulture, $$"""{"features":[{{label + random.NextDouble()}},{{random.NextDouble() - label}},{{random.NextDouble()}}],"label":{{label}}}""").Append('\n');
-        }
-
-        await store.WriteAsync("uploads/ddp-failover.jsonl", new MemoryStream(System.Text.Encoding.UTF8.GetBytes(lines.ToString())));
+        await store.WriteAsync("uploads/ddp-failover.jsonl", ThreeClassPoints.JsonLines(2_304, 4)); // 768 rows in each of 3 partitions
         var dataset = grains.GetGrain<IDatasetGrain>("ddp-failover");
         var import = await dataset.WaitUntilFinishedAsync((await dataset.StartImportAsync(new ImportRequest(new DatasetSource(Artifact: "uploads/ddp-failover.jsonl"), Options: new ImportOptions(Partitions: 3)))).Id, TimeSpan.FromMinutes(2));
         Assert.Equal(DatasetOperation.Succeeded, import!.State);

@@ -68,16 +68,8 @@ public sealed class TorchTrainerTests(DatasetClusterFixture fixture)
     [Fact]
     public async Task TwoPartitionReplicasWithBatchBReachTheWeightsOfOneProcessWithBatch2B()
     {
-        var random = new Random(17);
-        var lines = new System.Text.StringBuilder();
-        for (var i = 0; i < 700; i++) // batches of 256 rows go round-robin: 444 rows in one partition, 256 in the other
-        {
-            var label = i % 3;
-            lines.Append(System.Globalization.CultureInfo.InvariantCulture, $$"""{"features":[{{label + random.NextDouble()}},{{random.NextDouble() - label}},{{random.NextDouble()}}],"label":{{label}}}""").Append('\n');
-        }
-
         var artifact = $"uploads/tests/{Guid.NewGuid():N}/ddp.jsonl";
-        await fixture.Store.WriteAsync(artifact, new MemoryStream(System.Text.Encoding.UTF8.GetBytes(lines.ToString())));
+        await fixture.Store.WriteAsync(artifact, ThreeClassPoints.JsonLines(700, 17)); // 444 rows in one partition, 256 in the other
         var dataset = "ddp-" + Guid.NewGuid().ToString("N")[..8];
         var (_, import) = await fixture.ImportAsync(dataset, new ImportRequest(new DatasetSource(Artifact: artifact), Options: new ImportOptions(Partitions: 2)));
         Assert.Equal(DatasetOperation.Succeeded, import.State);
@@ -150,6 +142,38 @@ public sealed class TorchTrainerTests(DatasetClusterFixture fixture)
             Assert.True(worst < 1e-4, $"the weights differ by up to {worst}");
             Assert.True(want.Zip(got).Any(p => p.First != 0), "the weights are all zero");
         }
+    }
+
+    [Fact]
+    public async Task TheMedianStoppingRuleStopsARunThatLearnsNothingAndSaysWhy()
+    {
+        var artifact = $"uploads/tests/{Guid.NewGuid():N}/stop.jsonl";
+        await fixture.Store.WriteAsync(artifact, ThreeClassPoints.JsonLines(2_304, 5));
+        var dataset = "stop-" + Guid.NewGuid().ToString("N")[..8];
+        var (_, import) = await fixture.ImportAsync(dataset, new ImportRequest(new DatasetSource(Artifact: artifact)));
+        Assert.Equal(DatasetOperation.Succeeded, import.State);
+
+        // One at a time, so the last (a learning rate too small to learn anything) meets three finished histories.
+        var experiment = fixture.Grains.GetGrain<IExperimentGrain>("stop-" + Guid.NewGuid().ToString("N")[..8]);
+        await experiment.StartAsync(new ExperimentSpec(new DatasetRef(dataset), "label", "features", "multiclass", "torch",
+            SearchSpace: new Dictionary<string, ParamRange> { ["lr"] = new(Values: ["0.01", "0.02", "0.03", "0.0000001"]) },
+            Params: new Dictionary<string, string> { ["hidden"] = "16", ["epochs"] = "4", ["stop_rule"] = "median", ["stop_grace"] = "1", ["stop_min_runs"] = "2" },
+            Strategy: "grid", MaxRuns: 4, MaxConcurrentRuns: 1));
+        var done = await experiment.WaitUntilDoneAsync(TimeSpan.FromMinutes(4));
+        Assert.Equal("succeeded", done.State);
+
+        var runs = (await experiment.ListRunsAsync()).OrderBy(r => r.Index).ToArray();
+        Assert.All(runs[..3], r => Assert.False(r.Metrics.ContainsKey("stopped_early"), $"run {r.Index} stopped"));
+        Assert.All(runs[..3], r => Assert.Equal(4, r.Metrics["epochs"]));
+        var slow = runs[3];
+        Assert.Equal("0.0000001", slow.Params["lr"]);
+        Assert.Equal(1, slow.Metrics["stopped_early"]);
+        Assert.Equal(1, slow.Metrics["epochs"]);
+        var info = (await fixture.Grains.GetGrain<IRunGrain>(slow.Id).GetAsync())!;
+        await using var content = await fixture.Store.OpenReadAsync(info.Artifacts["stopping"]);
+        using var stopping = await JsonDocument.ParseAsync(content);
+        Assert.StartsWith("median stopping rule after epoch 1", stopping.RootElement.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.False(runs[..3].Any(r => r.Params.ContainsKey("stop_rule")), "the experiment's stopping parameters reached the trainer");
     }
 
     [Fact]

@@ -69,16 +69,25 @@ public sealed class TorchRunTrainer : IRunTrainer
         var modelPath = context.ArtifactPath("model.torch");
         EvalScores? evaluation = null;
         var lastEpoch = new Dictionary<string, double>();
+        var metric = MetricNames.Resolve(spec.Task, spec.Metric);
+        var experiment = context.Grains.GetGrain<IExperimentGrain>(context.Request.Experiment);
+        (int Epoch, string Reason)? stopped = null;
 
-        async Task EpochEndAsync(TorchEpoch epoch, byte[] model, IReadOnlyDictionary<string, double> more)
+        // Evaluates, logs and saves the epoch's model; false when the experiment's stopping rule ends the run here.
+        async Task<bool> EpochEndAsync(TorchEpoch epoch, byte[] model, IReadOnlyDictionary<string, double> more)
         {
-            using (var scorer = TorchScorer.Load(model))
-            {
-                var predicted = new long[evalFeatures.Length];
-                var scores = new float[evalFeatures.Length * scorer.ScoreWidth];
-                scorer.Score(evalFeatures.Values, predicted, scores);
-                evaluation = await MlNetRunTrainer.ScoreAsync(context, spec.Task, evalLabels, predicted, scores);
-            }
+            // Scoring the held-out rows takes seconds: off the grain's scheduler.
+            var (predicted, scores) = await Task.Run(
+                () =>
+                {
+                    using var scorer = TorchScorer.Load(model);
+                    var labels = new long[evalFeatures.Length];
+                    var values = new float[evalFeatures.Length * scorer.ScoreWidth];
+                    scorer.Score(evalFeatures.Values, labels, values);
+                    return (labels, values);
+                },
+                context.CancellationToken);
+            evaluation = await MlNetRunTrainer.ScoreAsync(context, spec.Task, evalLabels, predicted, scores);
 
             var metrics = new Dictionary<string, double>(evaluation.Metrics)
             {
@@ -87,16 +96,26 @@ public sealed class TorchRunTrainer : IRunTrainer
                 ["samples_per_second"] = epoch.SamplesPerSecond,
                 ["epoch"] = epoch.Epoch,
             };
-            foreach (var (name, value) in more)
+            foreach (var (name, extra) in more)
             {
-                metrics[name] = value;
+                metrics[name] = extra;
             }
 
             lastEpoch = metrics;
-
             await context.Metrics.LogAsync(epoch.Steps, metrics, context.CancellationToken);
             await context.Metrics.FlushAsync(context.CancellationToken);
             await context.Store.WriteAsync(modelPath, new MemoryStream(model), ArtifactWriteCondition.None, context.CancellationToken);
+
+            // Every epoch is reported (the rule compares runs epoch by epoch); the last one cannot stop early.
+            if (evaluation.Metrics.TryGetValue(metric, out var value)
+                && await experiment.ReportEpochAsync(context.Request.Index, epoch.Epoch, value) is { } reason && epoch.Epoch < options.Epochs)
+            {
+                stopped = (epoch.Epoch, reason);
+                await TrainerData.WriteJsonAsync(context, context.ArtifactPath("stopping.json"), new { epoch = epoch.Epoch, metric, value, reason });
+                return false;
+            }
+
+            return true;
         }
 
         if (context.String("workers", "run") == "partitions")
@@ -118,8 +137,14 @@ public sealed class TorchRunTrainer : IRunTrainer
             }
         }
 
-        final["epochs"] = options.Epochs;
+        final["epochs"] = stopped?.Epoch ?? options.Epochs;
         var artifacts = new Dictionary<string, string> { ["model"] = modelPath };
+        if (stopped is not null)
+        {
+            final["stopped_early"] = 1;
+            artifacts["stopping"] = context.ArtifactPath("stopping.json");
+        }
+
         if (context.String("workers", "run") == "partitions")
         {
             artifacts["checkpoint"] = context.ArtifactPath("checkpoint.torch");
@@ -129,7 +154,7 @@ public sealed class TorchRunTrainer : IRunTrainer
         return new RunOutcome(final, artifacts);
     }
 
-    private static async Task TrainHereAsync(RunContext context, TorchNetworkSpec network, TorchTrainingOptions options, int classCount, Func<TorchEpoch, byte[], IReadOnlyDictionary<string, double>, Task> epochEnd)
+    private static async Task TrainHereAsync(RunContext context, TorchNetworkSpec network, TorchTrainingOptions options, int classCount, Func<TorchEpoch, byte[], IReadOnlyDictionary<string, double>, Task<bool>> epochEnd)
     {
         var spec = context.Spec;
         var train = await DatasetFiles.ReadAllAsync(context.Store, spec.Train.Name, context.Train, context.CancellationToken);
@@ -159,8 +184,14 @@ public sealed class TorchRunTrainer : IRunTrainer
         var none = new Dictionary<string, double>();
         await TorchTraining.TrainAsync(model, network, options, features.UnsafeArray, classes, targets, async epoch =>
         {
-            model.eval();
-            await epochEnd(epoch, TorchModelFile.Write(network, model), none);
+            var bytes = await Task.Run(
+                () =>
+                {
+                    model.eval();
+                    return TorchModelFile.Write(network, model);
+                },
+                context.CancellationToken);
+            return await epochEnd(epoch, bytes, none);
         }, context.CancellationToken);
     }
 
@@ -176,7 +207,7 @@ public sealed class TorchRunTrainer : IRunTrainer
     /// and training goes on from there, at most <see cref="MaxRecoveries"/> times a run; a run started again
     /// (its own silo died) resumes from the checkpoint too.
     /// </summary>
-    private static async Task TrainAcrossPartitionsAsync(RunContext context, TorchTrainingOptions options, int classes, Func<TorchEpoch, byte[], IReadOnlyDictionary<string, double>, Task> epochEnd)
+    private static async Task TrainAcrossPartitionsAsync(RunContext context, TorchTrainingOptions options, int classes, Func<TorchEpoch, byte[], IReadOnlyDictionary<string, double>, Task<bool>> epochEnd)
     {
         var spec = context.Spec;
         var cancellationToken = context.CancellationToken;
@@ -242,10 +273,15 @@ public sealed class TorchRunTrainer : IRunTrainer
                     pending = null;
                     checkpoint = await CheckpointAsync(step, epoch + 1, 0);
                     var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-                    await epochEnd(
+                    var goOn = await epochEnd(
                         new TorchEpoch(epoch + 1, lossSum / Math.Max(seen, 1), pendingRate, seen / Math.Max(seconds, 1e-9), step),
                         checkpoint.Model,
                         new Dictionary<string, double> { ["workers"] = partitions.Length, ["allreduce_ms_per_step"] = 1000 * overhead / Math.Max(steps, 1), ["recoveries"] = recoveries });
+                    if (!goOn)
+                    {
+                        break;
+                    }
+
                     (epoch, batch) = (epoch + 1, 0);
                     (started, seen, lossSum, overhead, steps) = (Stopwatch.GetTimestamp(), 0L, 0.0, 0.0, 0);
                 }
