@@ -56,7 +56,7 @@ public sealed class TorchRunTrainer : IRunTrainer
     public async Task<RunOutcome> TrainAsync(RunContext context)
     {
         var spec = context.Spec;
-        var (evalFeatures, evalLabels) = await TrainerData.ReadEvalAsync(context);
+        var (evalFeatures, evalLabels) = await Task.Run(() => TrainerData.ReadEvalAsync(context), context.CancellationToken);
         var classes = spec.Task switch
         {
             "multiclass" => await TrainerData.ClassCountAsync(context, (evalLabels as Int64Column ?? throw new ArgumentException($"torch classification needs '{spec.LabelColumn}' to be an int64 label (use to_key on text labels).")).UnsafeArray),
@@ -157,7 +157,8 @@ public sealed class TorchRunTrainer : IRunTrainer
     private static async Task TrainHereAsync(RunContext context, TorchNetworkSpec network, TorchTrainingOptions options, int classCount, Func<TorchEpoch, byte[], IReadOnlyDictionary<string, double>, Task<bool>> epochEnd)
     {
         var spec = context.Spec;
-        var train = await DatasetFiles.ReadAllAsync(context.Store, spec.Train.Name, context.Train, context.CancellationToken);
+        // Decoding every training partition takes seconds: off the grain's scheduler.
+        var train = await Task.Run(() => DatasetFiles.ReadAllAsync(context.Store, spec.Train.Name, context.Train, context.CancellationToken), context.CancellationToken);
         var features = train[spec.FeatureColumn] as VectorColumn ?? throw new ArgumentException($"torch needs '{spec.FeatureColumn}' to be a vector column.");
         if (features.Nulls is not null)
         {
