@@ -67,8 +67,11 @@ public sealed class MlNetRunTrainer : IRunTrainer
         return new RunOutcome(evaluation.Metrics, artifacts);
     }
 
-    /// <summary>Held-out scores for predicted classes (and probabilities) or predicted values, by task.</summary>
-    internal static async Task<EvalScores> ScoreAsync(RunContext context, string task, Column labels, long[] predicted, float[] scores)
+    /// <summary>
+    /// Held-out scores for predicted classes (and probabilities) or predicted values, by task. A multiclass
+    /// caller that knows its class count passes it (<paramref name="classes"/>); otherwise it is looked up.
+    /// </summary>
+    internal static async Task<EvalScores> ScoreAsync(RunContext context, string task, Column labels, long[] predicted, float[] scores, int? classes = null)
     {
         if (task == "regression")
         {
@@ -81,7 +84,7 @@ public sealed class MlNetRunTrainer : IRunTrainer
             return EvalScores.Binary(actual, scores);
         }
 
-        var classes = await TrainerData.ClassCountAsync(context, actual);
-        return EvalScores.Multiclass(actual, predicted, scores.Length == predicted.Length * classes ? scores : [], classes);
+        var count = classes ?? await TrainerData.ClassCountAsync(context, actual);
+        return EvalScores.Multiclass(actual, predicted, scores.Length == predicted.Length * count ? scores : [], count);
     }
 }

@@ -87,7 +87,7 @@ public sealed class TorchRunTrainer : IRunTrainer
                     return (labels, values);
                 },
                 context.CancellationToken);
-            evaluation = await MlNetRunTrainer.ScoreAsync(context, spec.Task, evalLabels, predicted, scores);
+            evaluation = await MlNetRunTrainer.ScoreAsync(context, spec.Task, evalLabels, predicted, scores, classes); // the class count once per run, not a describe per epoch
 
             var metrics = new Dictionary<string, double>(evaluation.Metrics)
             {
