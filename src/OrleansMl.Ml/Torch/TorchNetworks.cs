@@ -13,20 +13,47 @@ namespace OrleansMl.Ml.Torch;
 public static class TorchNetworks
 {
     /// <summary>
-    /// Builds the network with weights drawn from LibTorch's generator seeded with <paramref name="seed"/>.
-    /// LibTorch's generator is one per process, so building is serialised: two runs building at once on
-    /// one silo each get their own seed's weights.
+    /// Builds the network with weights drawn from a generator of its own seeded with <paramref name="seed"/>:
+    /// every linear and convolution layer's weights and biases uniform in ±1/√fan-in (PyTorch's default
+    /// initialisation), batch norm at 1 and 0. Not LibTorch's generator: it is one per process, and any run
+    /// training with dropout at the same moment draws from it, so seeding it would not make weights repeatable.
     /// </summary>
     public static Module<Tensor, Tensor> Build(TorchNetworkSpec spec, long seed)
     {
-        lock (SeedLock)
+        var network = new Network(spec);
+        var random = new Random(TorchSeeds.Mix(seed, 0x5EED));
+        using var noGrad = no_grad();
+        foreach (var module in network.modules())
         {
-            torch.manual_seed(seed);
-            return new Network(spec);
-        }
-    }
+            var (weight, bias) = module switch
+            {
+                TorchSharp.Modules.Linear linear => (linear.weight, linear.bias),
+                TorchSharp.Modules.Conv2d conv => (conv.weight, conv.bias),
+                _ => (null, null),
+            };
+            if (weight is null)
+            {
+                continue;
+            }
 
-    internal static readonly object SeedLock = new();
+            var bound = 1 / Math.Sqrt(weight.numel() / weight.shape[0]);
+            foreach (var parameter in new[] { weight, bias })
+            {
+                if (parameter is not null)
+                {
+                    var values = new float[parameter.numel()];
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        values[i] = (float)(((random.NextDouble() * 2) - 1) * bound);
+                    }
+
+                    parameter.copy_(tensor(values).view(parameter.shape));
+                }
+            }
+        }
+
+        return network;
+    }
 
     private sealed class Network : Module<Tensor, Tensor>
     {
