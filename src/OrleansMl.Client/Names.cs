@@ -89,6 +89,9 @@ public static class SearchStrategies
 
     /// <summary>Model-based search: random start-up runs, then each run proposed from the finished ones (a Tree-structured Parzen Estimator).</summary>
     public const string Tpe = "tpe";
+
+    /// <summary>Asynchronous successive halving: random samples, each run stopped at a rung (params.stop_grace·η^k epochs) unless in the top 1/η there; trainers that report epochs (torch).</summary>
+    public const string Asha = "asha";
 }
 
 /// <summary>The metrics runs report, by task; <see cref="ExperimentSpec.Metric"/> names one to rank by.</summary>

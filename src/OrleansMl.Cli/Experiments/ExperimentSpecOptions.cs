@@ -46,7 +46,7 @@ internal sealed class ExperimentSpecOptions
         Arity = ArgumentArity.OneOrMore,
     };
 
-    private readonly Option<string?> _strategy = new("--strategy") { Description = "grid, random, halving or tpe (default: grid when every --search lists values, else random)." };
+    private readonly Option<string?> _strategy = new("--strategy") { Description = "grid, random, halving, tpe or asha (default: grid when every --search lists values, else random)." };
     private readonly Option<int?> _maxRuns = new("--max-runs") { Description = "At most this many runs (default: the grid's size, or 10 with a range; 1 without --search)." };
     private readonly Option<int?> _maxConcurrentRuns = new("--max-concurrent-runs") { Description = "Runs trained at once (default 2)." };
     private readonly Option<string?> _metric = new("--metric") { Description = "The metric that ranks runs (default: accuracy, or rmse for regression)." };
@@ -61,7 +61,7 @@ internal sealed class ExperimentSpecOptions
 
     public ExperimentSpecOptions()
     {
-        _strategy.AcceptOnlyFromAmong("grid", "random", "halving", "tpe");
+        _strategy.AcceptOnlyFromAmong("grid", "random", "halving", "tpe", "asha");
         _task.AcceptOnlyFromAmong("multiclass", "binary", "regression");
     }
 

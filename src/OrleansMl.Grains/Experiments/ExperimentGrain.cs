@@ -189,7 +189,7 @@ public sealed partial class ExperimentGrain(
     }
 
     /// <summary>The experiment's stopping rule, with the epochs runs reported since this activation began (not persisted: after a restart the rule waits for runs to report again).</summary>
-    private MedianStopping? _stopping;
+    private StoppingRule? _stopping;
 
     public Task<string?> ReportEpochAsync(int index, int epoch, double value)
     {
@@ -198,7 +198,7 @@ public sealed partial class ExperimentGrain(
             return Task.FromResult<string?>(null);
         }
 
-        _stopping ??= MedianStopping.For(info.Spec.Params, info.Metric);
+        _stopping ??= StoppingRule.For(info.Spec.Strategy, info.Spec.Params, info.Metric);
         var reason = _stopping?.Report(index, epoch, value);
         if (reason is not null)
         {
@@ -508,8 +508,12 @@ public sealed partial class ExperimentGrain(
         }
 
         var metric = MetricNames.Resolve(spec.Task, spec.Metric);
-        MedianStopping.For(spec.Params, metric);
         var trainer = trainers.Get(spec.Trainer);
+        if (StoppingRule.For(spec.Strategy, spec.Params, metric) is not null && !trainer.ReportsEpochs)
+        {
+            throw FieldError.Invalid($"Early stopping ({(spec.Strategy == "asha" ? "strategy asha" : "params.stop_rule")}) needs a trainer that reports every epoch (torch); '{spec.Trainer}' does not.", spec.Strategy == "asha" ? "strategy" : "params.stop_rule");
+        }
+
         if (!trainer.Tasks.Contains(spec.Task))
         {
             throw FieldError.Invalid($"trainer '{spec.Trainer}' does not do {spec.Task}; it does {string.Join(", ", trainer.Tasks)}.", "trainer");

@@ -15,5 +15,8 @@ public interface IRunTrainer
     /// <summary>Checks the run's parameters before any run starts; throw <see cref="ArgumentException"/> naming the parameter.</summary>
     void Validate(IReadOnlyDictionary<string, string> parameters);
 
+    /// <summary>Whether its runs report the experiment's metric every epoch (<see cref="IExperimentGrain.ReportEpochAsync"/>), so early stopping can act on them.</summary>
+    bool ReportsEpochs => false;
+
     Task<RunOutcome> TrainAsync(RunContext context);
 }

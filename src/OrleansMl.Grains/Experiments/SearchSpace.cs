@@ -18,7 +18,8 @@ public static class SearchSpace
         return spec.Strategy switch
         {
             "grid" => [.. Grid(names, space).Take(spec.MaxRuns).Select(p => Merge(fixedParams, p))],
-            "random" => [.. Enumerable.Range(0, spec.MaxRuns).Select(i => Merge(fixedParams, Sample(names, space, spec.Seed, i)))],
+            // asha samples as random does; its rule (AshaStopping) stops the runs that fall behind at each rung.
+            "random" or "asha" => [.. Enumerable.Range(0, spec.MaxRuns).Select(i => Merge(fixedParams, Sample(names, space, spec.Seed, i)))],
             "halving" => [.. Enumerable.Range(0, spec.MaxRuns).Select(i =>
             {
                 var first = Merge(fixedParams, Sample(names, space, spec.Seed, i));
@@ -27,7 +28,7 @@ public static class SearchSpace
             })],
             // Model-based: the random start-up trials now; each later one when a slot is free (NextTpe).
             "tpe" => [.. Enumerable.Range(0, Math.Min(spec.MaxRuns, Tpe.Startup(spec))).Select(i => Merge(fixedParams, Sample(names, space, spec.Seed, i)))],
-            _ => throw FieldError.Invalid($"strategy must be grid, random, halving or tpe; got '{spec.Strategy}'.", "strategy"),
+            _ => throw FieldError.Invalid($"strategy must be grid, random, halving, tpe or asha; got '{spec.Strategy}'.", "strategy"),
         };
     }
 
@@ -128,7 +129,7 @@ public static class SearchSpace
     {
         // The strategies' own settings are not the trainer's.
         var merged = fixedParams.Where(p => !p.Key.StartsWith(Halving.Prefix, StringComparison.Ordinal) && !p.Key.StartsWith(Tpe.Prefix, StringComparison.Ordinal)
-                && !p.Key.StartsWith(MedianStopping.Prefix, StringComparison.Ordinal))
+                && !p.Key.StartsWith(StoppingRule.Prefix, StringComparison.Ordinal))
             .ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
         foreach (var (name, value) in sampled)
         {

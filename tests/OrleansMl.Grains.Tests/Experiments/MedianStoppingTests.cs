@@ -4,8 +4,8 @@ namespace OrleansMl.Grains.Tests.Experiments;
 
 public sealed class MedianStoppingTests
 {
-    private static MedianStopping Rule(string metric, int grace = 2, int minRuns = 3) =>
-        MedianStopping.For(new Dictionary<string, string> { ["stop_rule"] = "median", ["stop_grace"] = $"{grace}", ["stop_min_runs"] = $"{minRuns}" }, metric)!;
+    private static StoppingRule Rule(string metric, int grace = 2, int minRuns = 3) =>
+        Assert.IsType<MedianStopping>(StoppingRule.For("random", new Dictionary<string, string> { ["stop_rule"] = "median", ["stop_grace"] = $"{grace}", ["stop_min_runs"] = $"{minRuns}" }, metric));
 
     [Fact]
     public void ARunWorseThanTheMedianOfTheOthersRunningAveragesStopsAfterTheGracePeriod()
@@ -52,14 +52,14 @@ public sealed class MedianStoppingTests
     }
 
     [Theory]
-    [InlineData("stop_rule", "asha", "params.stop_rule")]
+    [InlineData("stop_rule", "hyperband", "params.stop_rule")]
     [InlineData("stop_grace", "0", "params.stop_grace")]
     [InlineData("stop_min_runs", "x", "params.stop_min_runs")]
     public void BadStoppingParametersAreRefusedByName(string key, string value, string field)
     {
         var parameters = new Dictionary<string, string> { ["stop_rule"] = "median", [key] = value };
-        var error = Assert.Throws<ArgumentException>(() => MedianStopping.For(parameters, "accuracy"));
+        var error = Assert.Throws<ArgumentException>(() => StoppingRule.For("random", parameters, "accuracy"));
         Assert.Contains(field, error.Message, StringComparison.Ordinal);
-        Assert.Null(MedianStopping.For(new Dictionary<string, string>(), "accuracy"));
+        Assert.Null(StoppingRule.For("random", new Dictionary<string, string>(), "accuracy"));
     }
 }

@@ -177,6 +177,58 @@ public sealed class TorchTrainerTests(DatasetClusterFixture fixture)
     }
 
     [Fact]
+    public async Task AnAshaSweepStopsRunsBehindAtARungAndGivesTheirSlotsToNewRuns()
+    {
+        var artifact = $"uploads/tests/{Guid.NewGuid():N}/asha.jsonl";
+        await fixture.Store.WriteAsync(artifact, ThreeClassPoints.JsonLines(2_304, 7));
+        var dataset = "asha-" + Guid.NewGuid().ToString("N")[..8];
+        var (_, import) = await fixture.ImportAsync(dataset, new ImportRequest(new DatasetSource(Artifact: artifact)));
+        Assert.Equal(DatasetOperation.Succeeded, import.State);
+
+        // Rungs at epochs 1 and 3 (grace 1, η 3); half the learning rates learn nothing.
+        var experiment = fixture.Grains.GetGrain<IExperimentGrain>("asha-" + Guid.NewGuid().ToString("N")[..8]);
+        await experiment.StartAsync(new ExperimentSpec(new DatasetRef(dataset), "label", "features", "multiclass", "torch",
+            SearchSpace: new Dictionary<string, ParamRange> { ["lr"] = new(Values: ["0.02", "0.0000001"]), ["hidden"] = new(Values: ["8", "16"]) },
+            Params: new Dictionary<string, string> { ["epochs"] = "4" },
+            Strategy: "asha", MaxRuns: 8, MaxConcurrentRuns: 2, Seed: 3));
+        var done = await experiment.WaitUntilDoneAsync(TimeSpan.FromMinutes(5));
+        Assert.Equal("succeeded", done.State);
+
+        var runs = (await experiment.ListRunsAsync()).OrderBy(r => r.Index).ToArray();
+        Assert.Equal(8, runs.Length); // every stopped run's slot went to a new one
+        var stopped = runs.Where(r => r.Metrics.ContainsKey("stopped_early")).ToArray();
+        Assert.NotEmpty(stopped);
+        Assert.Contains(runs, r => r.Metrics["epochs"] == 4);
+        Assert.False(done.Best!.Metrics.ContainsKey("stopped_early"), "the best run was stopped");
+        foreach (var run in stopped)
+        {
+            Assert.Contains(run.Metrics["epochs"], new[] { 1.0, 3.0 }); // stopped at a rung, never between
+            var info = (await fixture.Grains.GetGrain<IRunGrain>(run.Id).GetAsync())!;
+            await using var content = await fixture.Store.OpenReadAsync(info.Artifacts["stopping"]);
+            using var stopping = await JsonDocument.ParseAsync(content);
+            var reason = stopping.RootElement.GetProperty("reason").GetString()!;
+            Assert.StartsWith("ASHA at rung", reason, StringComparison.Ordinal);
+
+            // Behind the top third of the runs that reported that rung before it: so never the best there.
+            var epoch = (int)run.Metrics["epochs"];
+            var value = stopping.RootElement.GetProperty("value").GetDouble();
+            Assert.Contains(runs, r => r.Index != run.Index && r.Metrics["epochs"] >= epoch && r.Metrics["accuracy"] > value);
+        }
+
+        Assert.Contains(stopped, r => r.Params["lr"] == "0.0000001");
+    }
+
+    [Fact]
+    public async Task EarlyStoppingIsRefusedForATrainerThatDoesNotReportEpochs()
+    {
+        var dataset = await Models.BlobExperiments.DatasetAsync(fixture);
+        var experiment = fixture.Grains.GetGrain<IExperimentGrain>("asha-knn-" + Guid.NewGuid().ToString("N")[..8]);
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => experiment.StartAsync(new ExperimentSpec(new DatasetRef(dataset), "label", "features", "multiclass", "knn",
+            Strategy: "asha", MaxRuns: 2)));
+        Assert.Contains("reports every epoch", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BadTorchParametersAreRefusedBeforeAnyRunStarts()
     {
         var dataset = await Models.BlobExperiments.DatasetAsync(fixture);

@@ -29,6 +29,8 @@ public sealed class TorchRunTrainer : IRunTrainer
 
     public IReadOnlyCollection<string> Tasks { get; } = ["multiclass", "binary", "regression"];
 
+    public bool ReportsEpochs => true;
+
     public void Validate(IReadOnlyDictionary<string, string> parameters)
     {
         try
