@@ -48,6 +48,11 @@ await using (var silo = await EmbeddedSilo.StartAsync())
         results.AddRange(await TorchScenario.RunAsync(silo.GrainFactory, settings));
     }
 
+    if (settings.Runs("asha"))
+    {
+        results.AddRange(await AshaScenario.RunAsync(silo.GrainFactory, settings));
+    }
+
     if (settings.Runs("sql"))
     {
         results.AddRange(await SqlScenario.RunAsync(silo.GrainFactory, settings));
