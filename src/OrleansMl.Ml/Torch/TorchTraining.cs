@@ -117,7 +117,12 @@ public static class TorchTraining
         for (var epoch = 0; epoch < options.Epochs; epoch++)
         {
             var started = Stopwatch.GetTimestamp();
-            var (loss, rate) = await Task.Run(() => RunEpoch(network, spec, options, optimizer, features, classes, targets, epoch, ref step, stepsPerEpoch, cancellationToken), cancellationToken);
+            // An epoch computes for seconds to minutes: on a thread of its own, not one of the pool's few (one per core) that grain calls need.
+            var (loss, rate) = await Task.Factory.StartNew(
+                () => RunEpoch(network, spec, options, optimizer, features, classes, targets, epoch, ref step, stepsPerEpoch, cancellationToken),
+                cancellationToken,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default);
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             if (!await onEpoch(new TorchEpoch(epoch + 1, loss, rate, rows / Math.Max(seconds, 1e-9), step)))
             {
