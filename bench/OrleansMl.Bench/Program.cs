@@ -38,6 +38,11 @@ await using (var silo = await EmbeddedSilo.StartAsync())
         results.AddRange(await KnnScenario.RunAsync(silo.GrainFactory, settings));
     }
 
+    if (settings.Runs("knn-experiment"))
+    {
+        results.AddRange(await KnnExperimentScenario.RunAsync(silo.GrainFactory));
+    }
+
     if (settings.Runs("linear"))
     {
         results.AddRange(await LinearScenario.RunAsync(silo.GrainFactory, settings));

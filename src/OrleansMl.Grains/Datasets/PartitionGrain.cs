@@ -158,7 +158,7 @@ public sealed partial class PartitionGrain(
 
         var k = search.K;
         var neighbors = new Neighbor[search.Queries.Length / search.Dimension * k];
-        await Task.Run(() => index.Search(search.Queries, k, neighbors), cancellationToken);
+        await Ml.LongWork.Run(() => index.Search(search.Queries, k, neighbors), cancellationToken);
         var distances = new float[neighbors.Length];
         var found = new int[neighbors.Length];
         var classes = new long[neighbors.Length];

@@ -117,12 +117,7 @@ public static class TorchTraining
         for (var epoch = 0; epoch < options.Epochs; epoch++)
         {
             var started = Stopwatch.GetTimestamp();
-            // An epoch computes for seconds to minutes: on a thread of its own, not one of the pool's few (one per core) that grain calls need.
-            var (loss, rate) = await Task.Factory.StartNew(
-                () => RunEpoch(network, spec, options, optimizer, features, classes, targets, epoch, ref step, stepsPerEpoch, cancellationToken),
-                cancellationToken,
-                TaskCreationOptions.LongRunning,
-                TaskScheduler.Default);
+            var (loss, rate) = await LongWork.Run(() => RunEpoch(network, spec, options, optimizer, features, classes, targets, epoch, ref step, stepsPerEpoch, cancellationToken), cancellationToken);
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             if (!await onEpoch(new TorchEpoch(epoch + 1, loss, rate, rows / Math.Max(seconds, 1e-9), step)))
             {

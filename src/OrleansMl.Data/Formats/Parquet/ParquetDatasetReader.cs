@@ -485,22 +485,46 @@ public sealed class ParquetDatasetReader : IDatasetReader
     private async Task<Column> ReadVectorsAsync(ParquetRowGroupReader group, DataField element, ColumnSchema schema, int rows, CancellationToken cancellationToken)
     {
         var entries = checked((int)(group.GetMetadata(element)?.MetaData?.NumValues ?? 0));
-        var definitions = new int[entries];
-        var repetitions = new int[entries];
-        float[] values;
-        if (element.ClrType == typeof(float))
+
+        // The levels are as long as the values (an int per float) and live only while this reads: borrowed, not allocated afresh.
+        var definitionBuffer = System.Buffers.ArrayPool<int>.Shared.Rent(entries);
+        var repetitionBuffer = System.Buffers.ArrayPool<int>.Shared.Rent(entries);
+        try
         {
-            values = new float[entries];
-            await group.ReadRawAsync<float>(element, values, definitions, repetitions, cancellationToken);
+            var definitions = definitionBuffer.AsMemory(0, entries);
+            var repetitions = repetitionBuffer.AsMemory(0, entries);
+            float[] values;
+            if (element.ClrType == typeof(float))
+            {
+                values = new float[entries];
+                await group.ReadRawAsync<float>(element, values, definitions, repetitions, cancellationToken);
+            }
+            else
+            {
+                values = await ReadConvertedAsync(group, element, entries, definitions, repetitions, cancellationToken);
+            }
+
+            return ToVectors(schema, element, rows, values, definitions.Span, repetitions.Span);
         }
-        else
+        finally
         {
-            values = await ReadConvertedAsync(group, element, entries, definitions, repetitions, cancellationToken);
+            System.Buffers.ArrayPool<int>.Shared.Return(definitionBuffer);
+            System.Buffers.ArrayPool<int>.Shared.Return(repetitionBuffer);
+        }
+    }
+
+    /// <summary>A list column's values and levels as a vector column: nulls for null or empty lists, NaN for null elements.</summary>
+    private Column ToVectors(ColumnSchema schema, DataField element, int rows, float[] values, ReadOnlySpan<int> definitions, ReadOnlySpan<int> repetitions)
+    {
+        var entries = values.Length;
+        var dimension = schema.VectorLength;
+        var present = element.MaxDefinitionLevel;
+        if (entries == (long)rows * dimension && IsDense(definitions, repetitions, present, dimension))
+        {
+            return new VectorColumn(schema, values); // every row a whole vector without nulls (as the platform writes them): the values are the column
         }
 
-        var dimension = schema.VectorLength;
         var builder = new VectorColumnBuilder(schema, rows);
-        var present = element.MaxDefinitionLevel;
         var value = 0;
         for (var entry = 0; entry < entries;)
         {
@@ -533,7 +557,26 @@ public sealed class ParquetDatasetReader : IDatasetReader
         return builder.Build();
     }
 
-    private static async Task<float[]> ReadConvertedAsync(ParquetRowGroupReader group, DataField element, int entries, int[] definitions, int[] repetitions, CancellationToken cancellationToken)
+    /// <summary>Whether the levels say: every entry present, and a new row starts exactly every <paramref name="dimension"/> entries.</summary>
+    private static bool IsDense(ReadOnlySpan<int> definitions, ReadOnlySpan<int> repetitions, int present, int dimension)
+    {
+        if (dimension < 1 || definitions.ContainsAnyExcept(present))
+        {
+            return false;
+        }
+
+        for (var start = 0; start < repetitions.Length; start += dimension)
+        {
+            if (repetitions[start] != 0 || (dimension > 1 && repetitions.Slice(start + 1, dimension - 1).Contains(0)))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static async Task<float[]> ReadConvertedAsync(ParquetRowGroupReader group, DataField element, int entries, Memory<int> definitions, Memory<int> repetitions, CancellationToken cancellationToken)
     {
         var result = new float[entries];
         if (element.ClrType == typeof(double))
