@@ -14,6 +14,16 @@ public sealed class DistributedKnnClassifier(IGrainFactory grains, string datase
 {
     private readonly long[] _firstRow = FirstRows(version.PartitionRows);
 
+    /// <summary>
+    /// Has every partition load its rows and build its index now (a search of no queries), so that work can overlap
+    /// with the caller's own preparation instead of delaying the first batch.
+    /// </summary>
+    public Task LoadAsync(int dimension, CancellationToken cancellationToken = default)
+    {
+        var none = new KnnSearch(options.FeatureColumn, options.LabelColumn, [], dimension, options.K, options.Distance);
+        return Task.WhenAll(DatasetFiles.Partitions(grains, dataset, version).Select(p => p.KnnSearchAsync(none, cancellationToken)));
+    }
+
     public async Task<KnnPrediction> PredictAsync(float[] queries, int dimension, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.K, 1);

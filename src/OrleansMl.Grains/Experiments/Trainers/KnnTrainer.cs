@@ -43,12 +43,20 @@ public sealed class KnnTrainer : IRunTrainer
     public async Task<RunOutcome> TrainAsync(RunContext context)
     {
         var spec = context.Spec;
+        var options = new KnnClassifierOptions(spec.FeatureColumn, spec.LabelColumn, context.Int("k", 5), context.String("distance", "l2"),
+            context.String("weighting", "uniform") == "distance");
+
+        // The training classes are counted first (the partitions read only their label column for it), then the partitions
+        // load their rows and build their indexes while the held-out rows are read.
+        var trainingClasses = TrainerData.TrainingClassCountAsync(context);
+        var dimension = context.Train.Columns.SingleOrDefault(c => c.Name == spec.FeatureColumn)?.VectorLength ?? 0;
+        var loading = dimension > 0 ? new DistributedKnnClassifier(context.Grains, spec.Train.Name, context.Train, options).LoadAsync(dimension, context.CancellationToken) : Task.CompletedTask;
         var (queries, labelColumn) = await TrainerData.ReadEvalAsync(context);
         var truth = (labelColumn as Int64Column ?? throw new ArgumentException($"knn needs '{spec.LabelColumn}' to be an int64 label column.")).Values.ToArray();
-        var classes = await TrainerData.ClassCountAsync(context, truth);
-        var options = new KnnClassifierOptions(spec.FeatureColumn, spec.LabelColumn, context.Int("k", 5), context.String("distance", "l2"),
-            context.String("weighting", "uniform") == "distance", Classes: classes);
+        var classes = TrainerData.ClassCount(context, await trainingClasses, truth);
+        options = options with { Classes = classes };
         await TrainerData.RecordPartitionSilosAsync(context);
+        await loading;
 
         var prediction = await new DistributedKnnClassifier(context.Grains, spec.Train.Name, context.Train, options)
             .PredictAsync(queries.UnsafeArray, queries.Dimension, context.CancellationToken);

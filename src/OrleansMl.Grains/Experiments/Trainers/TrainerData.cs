@@ -43,7 +43,11 @@ public static class TrainerData
     /// The class count: through fitted steps, the training rows' classes; otherwise classes 0..n-1 of an
     /// int64 label, n from the largest label in the training and evaluation data.
     /// </summary>
-    public static async Task<int> ClassCountAsync(RunContext context, long[] evalLabels)
+    public static async Task<int> ClassCountAsync(RunContext context, long[] evalLabels) =>
+        ClassCount(context, await TrainingClassCountAsync(context), evalLabels);
+
+    /// <summary>The class count of the training rows alone (a describe of the label column, which the partitions answer from that column only).</summary>
+    public static async Task<int> TrainingClassCountAsync(RunContext context)
     {
         if (context.Pipeline?.Classes is { } classes)
         {
@@ -53,6 +57,18 @@ public static class TrainerData
         using var summary = JsonDocument.Parse(await context.Grains.GetGrain<IDatasetGrain>(context.Spec.Train.Name)
             .DescribeAsync(context.Train.Version, [context.Spec.LabelColumn], context.CancellationToken));
         var max = summary.RootElement.GetProperty("columns")[0].TryGetProperty("max", out var value) && value.ValueKind == JsonValueKind.Number ? (long)value.GetDouble() : 0;
+        return checked((int)max + 1);
+    }
+
+    /// <summary><see cref="ClassCountAsync"/> from the training rows' count: widened by the evaluation labels unless fitted steps fixed the classes.</summary>
+    public static int ClassCount(RunContext context, int trainingClasses, long[] evalLabels)
+    {
+        if (context.Pipeline?.Classes is not null)
+        {
+            return trainingClasses;
+        }
+
+        long max = trainingClasses - 1;
         foreach (var label in evalLabels)
         {
             max = Math.Max(max, label);
