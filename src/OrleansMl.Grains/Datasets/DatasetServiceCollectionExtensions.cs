@@ -52,4 +52,16 @@ public static class DatasetServiceCollectionExtensions
         services.AddSingleton<IPartitionTransform, T>();
         return services;
     }
+
+    /// <summary>
+    /// Registers a network of the user's own for the torch trainer, chosen by <c>params.network</c> = its name
+    /// (<see cref="OrleansMl.Ml.Torch.ITorchNetwork"/>). Register it in every silo: runs train it, and its models load and serve,
+    /// where it is registered. Networks belong to the process, as LibTorch does.
+    /// </summary>
+    public static IServiceCollection AddTorchNetwork<T>(this IServiceCollection services)
+        where T : OrleansMl.Ml.Torch.ITorchNetwork, new()
+    {
+        OrleansMl.Ml.Torch.TorchNetworks.Register(new T());
+        return services;
+    }
 }

@@ -23,7 +23,8 @@ public sealed record TorchNetworkSpec(
 {
     public static readonly string[] Networks = ["mlp", "lenet", "resnet"];
 
-    public bool IsConvolutional => Network != "mlp";
+    /// <summary>Whether rows are read as Channels×Height×Width images: the convolutional built-ins always, a registered network when given params.image.</summary>
+    public bool IsConvolutional => Network != "mlp" && Channels > 0;
 
     /// <summary>
     /// The spec a run's parameters describe: <c>network</c> (mlp), <c>hidden</c> ("256,128"), <c>image</c>
@@ -45,14 +46,17 @@ public sealed record TorchNetworkSpec(
 
         var outputs = task == "multiclass" ? classes : 1;
         var network = parameters.TryGetValue("network", out var n) ? n : "mlp";
-        if (!Networks.Contains(network))
+        var registered = !Networks.Contains(network) && TorchNetworks.IsRegistered(network);
+        if (!Networks.Contains(network) && !registered)
         {
-            throw new ArgumentException($"params.network must be one of {string.Join(", ", Networks)}; got '{network}'.");
+            throw new ArgumentException($"params.network must be one of {string.Join(", ", Networks.Concat(TorchNetworks.RegisteredNames))}; got '{network}'.");
         }
 
         var hidden = parameters.TryGetValue("hidden", out var h) ? ParseHidden(h) : [256, 128];
-        var (channels, height, width) = parameters.TryGetValue("image", out var image) ? ParseImage(image) : SquareImage(inputDimension);
-        if (network != "mlp")
+        var (channels, height, width) = parameters.TryGetValue("image", out var image) ? ParseImage(image)
+            : registered ? (0, 0, 0) // a registered network reads rows unless the run says they are images
+            : SquareImage(inputDimension);
+        if (network is "lenet" or "resnet" || (registered && channels > 0))
         {
             if (channels * height * width != inputDimension)
             {
@@ -61,7 +65,7 @@ public sealed record TorchNetworkSpec(
                     : $"params.image {channels}x{height}x{width} holds {channels * height * width} numbers, but the feature vector has {inputDimension}.");
             }
 
-            if (height < 8 || width < 8)
+            if (!registered && (height < 8 || width < 8))
             {
                 throw new ArgumentException($"params.image must be at least 8x8 for network '{network}'; got {height}x{width}.");
             }

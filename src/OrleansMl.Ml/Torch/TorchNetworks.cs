@@ -12,6 +12,39 @@ namespace OrleansMl.Ml.Torch;
 /// </summary>
 public static class TorchNetworks
 {
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, ITorchNetwork> Registered = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Makes a network of the user's own available to <c>params.network</c> in this process (LibTorch and the models
+    /// it loads are per process). Registering the same type again does nothing.
+    /// </summary>
+    /// <exception cref="ArgumentException">The name is not valid, is a built-in network's, or another type has it.</exception>
+    public static void Register(ITorchNetwork network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        var name = network.Name;
+        if (string.IsNullOrEmpty(name) || name.Length > 64 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+        {
+            throw new ArgumentException($"A torch network's name must be 1 to 64 letters, digits or underscores; got '{name}'.", nameof(network));
+        }
+
+        if (TorchNetworkSpec.Networks.Contains(name))
+        {
+            throw new ArgumentException($"'{name}' is a built-in torch network; give yours another name.", nameof(network));
+        }
+
+        var added = Registered.GetOrAdd(name, network);
+        if (added.GetType() != network.GetType())
+        {
+            throw new ArgumentException($"The torch network '{name}' is registered already, by {added.GetType().FullName}.", nameof(network));
+        }
+    }
+
+    /// <summary>The networks users registered in this process, by name.</summary>
+    public static IReadOnlyCollection<string> RegisteredNames => [.. Registered.Keys.Order(StringComparer.Ordinal)];
+
+    internal static bool IsRegistered(string name) => Registered.ContainsKey(name);
+
     /// <summary>
     /// Builds the network with weights drawn from a generator of its own seeded with <paramref name="seed"/>:
     /// every linear and convolution layer's weights and biases uniform in ±1/√fan-in (PyTorch's default
@@ -70,7 +103,10 @@ public static class TorchNetworks
             {
                 "mlp" => Mlp(spec),
                 "lenet" => LeNet(spec),
-                _ => ResNet(spec),
+                "resnet" => ResNet(spec),
+                _ => Registered.TryGetValue(spec.Network, out var custom)
+                    ? custom.Build(spec)
+                    : throw new ArgumentException($"params.network '{spec.Network}' is not a network this process knows; registered here: {string.Join(", ", RegisteredNames.DefaultIfEmpty("none"))}."),
             };
             RegisterComponents();
         }

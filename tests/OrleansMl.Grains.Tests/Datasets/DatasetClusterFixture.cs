@@ -29,7 +29,7 @@ public sealed class DatasetClusterFixture : IAsyncLifetime
         _local = await LocalCluster.StartAsync(
             silos: 3,
             options => options.Datasets.ImportRoots = [FashionMnist.DatasetDirectory],
-            silo => silo.Services.AddPartitionTransform<SquareTransform>().AddPartitionTransform<GateTransform>());
+            silo => silo.Services.AddPartitionTransform<SquareTransform>().AddPartitionTransform<GateTransform>().AddTorchNetwork<Experiments.TanhNetwork>());
         Directory.CreateDirectory(FilesDirectory);
     }
 

@@ -219,6 +219,45 @@ public sealed class TorchTrainerTests(DatasetClusterFixture fixture)
     }
 
     [Fact]
+    public async Task ANetworkRegisteredInTheSilosTrainsByNameAndItsModelServes()
+    {
+        var artifact = $"uploads/tests/{Guid.NewGuid():N}/tanh.jsonl";
+        await fixture.Store.WriteAsync(artifact, ThreeClassPoints.JsonLines(1_536, 11));
+        var dataset = "tanh-" + Guid.NewGuid().ToString("N")[..8];
+        var (_, import) = await fixture.ImportAsync(dataset, new ImportRequest(new DatasetSource(Artifact: artifact)));
+        Assert.Equal(DatasetOperation.Succeeded, import.State);
+
+        var experiment = fixture.Grains.GetGrain<IExperimentGrain>("tanh-" + Guid.NewGuid().ToString("N")[..8]);
+        await experiment.StartAsync(new ExperimentSpec(new DatasetRef(dataset), "label", "features", "multiclass", "torch",
+            Params: new Dictionary<string, string> { ["network"] = "tanh_layer", ["hidden"] = "12", ["epochs"] = "8", ["lr"] = "0.02" }));
+        var done = await experiment.WaitUntilDoneAsync(TimeSpan.FromMinutes(3));
+        var run = Assert.Single(await experiment.ListRunsAsync());
+        Assert.True(done.State == "succeeded", run.Error);
+        Assert.InRange(run.Metrics["accuracy"], 0.9, 1.0);
+
+        // The model is the registered network, and the predictor grains (in silos that know it) answer with it.
+        var info = (await fixture.Grains.GetGrain<IRunGrain>(run.Id).GetAsync())!;
+        await using (var content = await fixture.Store.OpenReadAsync(info.Artifacts["model"]))
+        using (var bytes = new MemoryStream())
+        {
+            await content.CopyToAsync(bytes);
+            using var scorer = Ml.Torch.TorchScorer.Load(bytes.ToArray());
+            Assert.Equal("tanh_layer", scorer.Spec.Network);
+        }
+
+        var model = "tanh-model-" + Guid.NewGuid().ToString("N")[..8];
+        var version = await fixture.Grains.GetGrain<OrleansMl.Models.IModelGrain>(model).RegisterAsync(new OrleansMl.Models.ModelSource(experiment.GetPrimaryKeyString(), run.Index), "ana");
+        Assert.Equal("torch", version.Flavor);
+        float[] points = [0.5f, 0.5f, 0.5f, 1.5f, -0.5f, 0.5f, 2.5f, -1.5f, 0.5f]; // one point of each class, at its centre
+        var prediction = await fixture.Grains.GetGrain<OrleansMl.Serving.IPredictorGrain>(OrleansMl.Serving.IPredictorGrain.KeyOf(model, 1)).PredictAsync(new OrleansMl.Serving.PredictionInput(points, 3));
+        Assert.Equal([0L, 1L, 2L], prediction.Labels);
+
+        var unknown = await Assert.ThrowsAsync<ArgumentException>(() => fixture.Grains.GetGrain<IExperimentGrain>("tanh-bad-" + Guid.NewGuid().ToString("N")[..8])
+            .StartAsync(new ExperimentSpec(new DatasetRef(dataset), "label", "features", "multiclass", "torch", Params: new Dictionary<string, string> { ["network"] = "tanh_layers" })));
+        Assert.Contains("tanh_layer", unknown.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task EarlyStoppingIsRefusedForATrainerThatDoesNotReportEpochs()
     {
         var dataset = await Models.BlobExperiments.DatasetAsync(fixture);
