@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OrleansMl.Datasets;
+using OrleansMl.Ml.Knn;
 using OrleansMl.Testing;
 
 namespace OrleansMl.Grains.Tests.Datasets;
@@ -40,7 +41,7 @@ public sealed class PartitionCacheBudgetTests
         Assert.Equal(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 2, Budget(0).Budget);
 
     [Fact]
-    public async Task ADatasetFourTimesTheSilosBudgetDescribesRightAndEachSiloHoldsAboutItsBudget()
+    public async Task ADatasetFourTimesTheSilosBudgetDescribesSearchesAndTrainsAndEachSiloHoldsAboutItsBudget()
     {
         const long Budget = 8L << 20; // Fashion-MNIST's test set is ~32 MB as float32 pixels: about four times this per silo
         await using var local = await LocalCluster.StartAsync(2, o =>
@@ -81,5 +82,25 @@ public sealed class PartitionCacheBudgetTests
         while (held.Any(h => h > Budget + largest) && DateTime.UtcNow < deadline);
 
         Assert.All(held, h => Assert.InRange(h, 1, Budget + largest));
+
+        // Searches read the partitions the budget let go again, and find the neighbours one index over every row finds.
+        var version = (await dataset.GetAsync())!.Versions.Single();
+        var (pixels, labels) = FashionMnist.Read(FashionMnist.TestImages, FashionMnist.TestLabels);
+        var queries = pixels[..(50 * 784)];
+        var search = await new OrleansMl.Knn.DistributedKnnClassifier(local.Cluster.Client, "fashion", version, new OrleansMl.Knn.KnnClassifierOptions("pixels", "label", 5))
+            .PredictAsync(queries, 784);
+        var reference = new Neighbor[50 * 5];
+        new KnnIndex(pixels, 784, KnnDistance.L2).Search(queries, 5, reference);
+        Assert.Equal(reference.Select(n => n.Distance), search.NeighborDistances);
+
+        // And training reads them again at every iteration: a data-parallel logistic regression still learns.
+        var experiment = local.Cluster.Client.GetGrain<OrleansMl.Experiments.IExperimentGrain>("over-budget");
+        await experiment.StartAsync(new OrleansMl.Experiments.ExperimentSpec(new OrleansMl.Experiments.DatasetRef("fashion"), "label", "pixels", "multiclass", "logistic_regression",
+            Params: new Dictionary<string, string> { ["max_iterations"] = "15" }));
+        var done = await experiment.WaitUntilDoneAsync(TimeSpan.FromMinutes(3));
+        var run = Assert.Single(await experiment.ListRunsAsync());
+        Assert.True(done.State == "succeeded", run.Error);
+        Assert.InRange(run.Metrics["accuracy"], 0.7, 1.0);
+        Assert.All(local.Cluster.Silos, silo => Assert.InRange(silo.ServiceProvider.GetRequiredService<PartitionCacheBudget>().CachedBytes, 0, Budget + largest));
     }
 }
