@@ -31,7 +31,7 @@ internal sealed record BenchSettings(
     /// <summary>Scenario groups to run (<see cref="Groups"/>); empty runs them all.</summary>
     public IReadOnlySet<string> Only { get; init; } = new HashSet<string>();
 
-    public static IReadOnlyList<string> Groups { get; } = ["calls", "datasets", "knn", "linear", "sql", "backup", "search", "sweep", "serving", "ui", "pipelines", "storage", "torch", "asha", "knn-experiment"];
+    public static IReadOnlyList<string> Groups { get; } = ["calls", "datasets", "knn", "linear", "sql", "backup", "search", "sweep", "serving", "ui", "pipelines", "storage", "torch", "asha", "knn-experiment", "cache"];
 
     public bool Runs(string group) => Only.Count == 0 || Only.Contains(group);
 

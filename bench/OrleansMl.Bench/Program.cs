@@ -74,6 +74,11 @@ if (settings.Runs("search"))
     results.AddRange(OrleansMl.Bench.Search.SearchScenario.Run());
 }
 
+if (settings.Runs("cache"))
+{
+    results.AddRange(await OrleansMl.Bench.Datasets.CacheBudgetScenario.RunAsync());
+}
+
 if (settings.Runs("sweep"))
 {
     results.AddRange(await SweepScenario.RunAsync());

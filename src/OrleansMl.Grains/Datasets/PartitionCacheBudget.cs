@@ -16,6 +16,7 @@ public sealed class PartitionCacheBudget
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
     private long _total;
     private long _clock;
+    private long _evictions;
 
     public PartitionCacheBudget(IOptions<DatasetImportOptions> options, IMeterFactory meters)
     {
@@ -26,6 +27,7 @@ public sealed class PartitionCacheBudget
         meter.CreateObservableGauge("orleansml.partitions.cached.bytes", () => CachedBytes, "By", "Bytes of dataset columns held in this silo's memory by partition grains.");
         meter.CreateObservableGauge("orleansml.partitions.cached", () => CachedPartitions, "{partition}", "Partition grains on this silo holding columns in memory.");
         meter.CreateObservableGauge("orleansml.partitions.cache.budget", () => Budget, "By", "The most bytes of columns this silo's partitions keep before the least recently used let theirs go.");
+        meter.CreateObservableCounter("orleansml.partitions.cache.evictions", () => Evictions, "{partition}", "Times this silo asked a partition to let its columns go to stay within the budget (each is read again when next used).");
     }
 
     /// <summary>The most bytes of cached columns before the least recently used partitions let theirs go.</summary>
@@ -39,6 +41,18 @@ public sealed class PartitionCacheBudget
             lock (_lock)
             {
                 return _total;
+            }
+        }
+    }
+
+    /// <summary>How many times partitions were asked to let their columns go, since the silo started.</summary>
+    public long Evictions
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _evictions;
             }
         }
     }
@@ -119,6 +133,7 @@ public sealed class PartitionCacheBudget
                 }
 
                 victim.Evicting = true;
+                _evictions++;
                 over -= victim.Bytes;
                 victims.Add(victim.Key);
             }
