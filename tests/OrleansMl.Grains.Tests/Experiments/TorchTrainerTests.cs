@@ -147,11 +147,7 @@ public sealed class TorchTrainerTests(DatasetClusterFixture fixture)
     [Fact]
     public async Task TheMedianStoppingRuleStopsARunThatLearnsNothingAndSaysWhy()
     {
-        var artifact = $"uploads/tests/{Guid.NewGuid():N}/stop.jsonl";
-        await fixture.Store.WriteAsync(artifact, ThreeClassPoints.JsonLines(2_304, 5));
-        var dataset = "stop-" + Guid.NewGuid().ToString("N")[..8];
-        var (_, import) = await fixture.ImportAsync(dataset, new ImportRequest(new DatasetSource(Artifact: artifact)));
-        Assert.Equal(DatasetOperation.Succeeded, import.State);
+        var dataset = await ImportPointsAsync("stop", 2_304, 5);
 
         // One at a time, so the last (a learning rate too small to learn anything) meets three finished histories.
         var experiment = fixture.Grains.GetGrain<IExperimentGrain>("stop-" + Guid.NewGuid().ToString("N")[..8]);
@@ -179,11 +175,7 @@ public sealed class TorchTrainerTests(DatasetClusterFixture fixture)
     [Fact]
     public async Task AnAshaSweepStopsRunsBehindAtARungAndGivesTheirSlotsToNewRuns()
     {
-        var artifact = $"uploads/tests/{Guid.NewGuid():N}/asha.jsonl";
-        await fixture.Store.WriteAsync(artifact, ThreeClassPoints.JsonLines(2_304, 7));
-        var dataset = "asha-" + Guid.NewGuid().ToString("N")[..8];
-        var (_, import) = await fixture.ImportAsync(dataset, new ImportRequest(new DatasetSource(Artifact: artifact)));
-        Assert.Equal(DatasetOperation.Succeeded, import.State);
+        var dataset = await ImportPointsAsync("asha", 2_304, 7);
 
         // Rungs at epochs 1 and 3 (grace 1, η 3); half the learning rates learn nothing.
         var experiment = fixture.Grains.GetGrain<IExperimentGrain>("asha-" + Guid.NewGuid().ToString("N")[..8]);
@@ -221,11 +213,7 @@ public sealed class TorchTrainerTests(DatasetClusterFixture fixture)
     [Fact]
     public async Task ANetworkRegisteredInTheSilosTrainsByNameAndItsModelServes()
     {
-        var artifact = $"uploads/tests/{Guid.NewGuid():N}/tanh.jsonl";
-        await fixture.Store.WriteAsync(artifact, ThreeClassPoints.JsonLines(1_536, 11));
-        var dataset = "tanh-" + Guid.NewGuid().ToString("N")[..8];
-        var (_, import) = await fixture.ImportAsync(dataset, new ImportRequest(new DatasetSource(Artifact: artifact)));
-        Assert.Equal(DatasetOperation.Succeeded, import.State);
+        var dataset = await ImportPointsAsync("tanh", 1_536, 11);
 
         var experiment = fixture.Grains.GetGrain<IExperimentGrain>("tanh-" + Guid.NewGuid().ToString("N")[..8]);
         await experiment.StartAsync(new ExperimentSpec(new DatasetRef(dataset), "label", "features", "multiclass", "torch",
@@ -275,5 +263,16 @@ public sealed class TorchTrainerTests(DatasetClusterFixture fixture)
         var error = await Assert.ThrowsAsync<ArgumentException>(() => experiment.StartAsync(new ExperimentSpec(new DatasetRef(dataset), "label", "features", "multiclass", "torch",
             Params: new Dictionary<string, string> { ["optimizer"] = "lion" })));
         Assert.Contains("params.optimizer", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Imports <see cref="ThreeClassPoints"/> as a new dataset named from <paramref name="prefix"/>.</summary>
+    private async Task<string> ImportPointsAsync(string prefix, int rows, int seed)
+    {
+        var artifact = $"uploads/tests/{Guid.NewGuid():N}/{prefix}.jsonl";
+        await fixture.Store.WriteAsync(artifact, ThreeClassPoints.JsonLines(rows, seed));
+        var dataset = prefix + "-" + Guid.NewGuid().ToString("N")[..8];
+        var (_, import) = await fixture.ImportAsync(dataset, new ImportRequest(new DatasetSource(Artifact: artifact)));
+        Assert.Equal(DatasetOperation.Succeeded, import.State);
+        return dataset;
     }
 }
