@@ -5,7 +5,7 @@ namespace OrleansMl.Experiments;
 /// <param name="Task">multiclass, binary or regression.</param>
 /// <param name="Trainer">knn, logistic_regression, linear_svm, linear_regression (data-parallel, exact gradients) or mlnet (params.algorithm: any supported ML.NET trainer); see docs/api.md.</param>
 /// <param name="Params">Fixed hyperparameters, merged under each run's sampled ones.</param>
-/// <param name="Strategy">grid, random, halving (successive halving over params.halving_resource) or tpe (a Tree-structured Parzen Estimator); see docs/api.md.</param>
+/// <param name="Strategy">grid, random, halving (successive halving over params.halving_resource), tpe (a Tree-structured Parzen Estimator) or asha (random samples pruned per epoch by asynchronous successive halving); see docs/api.md.</param>
 /// <param name="Metric">accuracy, macro_f1, log_loss, auc, f1, rmse, mae, r2.</param>
 /// <param name="TimeBudgetSeconds">No new runs start after this; running ones finish.</param>
 /// <param name="Target">Stop starting runs once a run reaches this metric value.</param>
