@@ -74,6 +74,7 @@ public sealed class TorchRunTrainer : IRunTrainer
         var metric = MetricNames.Resolve(spec.Task, spec.Metric);
         var experiment = context.Grains.GetGrain<IExperimentGrain>(context.Request.Experiment);
         (int Epoch, string Reason)? stopped = null;
+        var rates = new List<double>();
 
         // Evaluates, logs and saves the epoch's model; false when the experiment's stopping rule ends the run here.
         async Task<bool> EpochEndAsync(TorchEpoch epoch, byte[] model, IReadOnlyDictionary<string, double> more)
@@ -104,6 +105,7 @@ public sealed class TorchRunTrainer : IRunTrainer
             }
 
             lastEpoch = metrics;
+            rates.Add(epoch.SamplesPerSecond);
             await context.Metrics.LogAsync(epoch.Steps, metrics, context.CancellationToken);
             await context.Metrics.FlushAsync(context.CancellationToken);
             await context.Store.WriteAsync(modelPath, new MemoryStream(model), ArtifactWriteCondition.None, context.CancellationToken);
@@ -140,6 +142,8 @@ public sealed class TorchRunTrainer : IRunTrainer
         }
 
         final["epochs"] = stopped?.Epoch ?? options.Epochs;
+        rates.Sort();
+        final["samples_per_second_median"] = rates.Count % 2 == 1 ? rates[rates.Count / 2] : (rates[(rates.Count / 2) - 1] + rates[rates.Count / 2]) / 2; // steadier than the last epoch's
         var artifacts = new Dictionary<string, string> { ["model"] = modelPath };
         if (stopped is not null)
         {
