@@ -90,7 +90,7 @@ public static class TorchTraining
     /// Every epoch ends with <paramref name="onEpoch"/> (metrics, evaluation, checkpoints), whose false ends the
     /// training there (an early stop); the network stays in training mode between.
     /// </summary>
-    public static async Task TrainAsync(
+    public static Task TrainAsync(
         nn.Module<Tensor, Tensor> network,
         TorchNetworkSpec spec,
         TorchTrainingOptions options,
@@ -98,6 +98,24 @@ public static class TorchTraining
         long[]? classes,
         float[]? targets,
         Func<TorchEpoch, Task<bool>> onEpoch,
+        CancellationToken cancellationToken) =>
+        TrainAsync(network, spec, options, features, classes, targets, null, (epoch, _) => onEpoch(epoch), cancellationToken);
+
+    /// <summary>
+    /// As above, going on from <paramref name="resume"/> (an epoch's end: its weights, optimiser state and step) when
+    /// given; <paramref name="onEpoch"/> also gets the optimiser's state, to checkpoint. Each epoch's row order is drawn
+    /// from the seed and the epoch, so without dropout a resumed run trains exactly as one that never stopped.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The checkpoint does not fit this network and optimiser.</exception>
+    public static async Task TrainAsync(
+        nn.Module<Tensor, Tensor> network,
+        TorchNetworkSpec spec,
+        TorchTrainingOptions options,
+        float[] features,
+        long[]? classes,
+        float[]? targets,
+        TorchCheckpoint? resume,
+        Func<TorchEpoch, Func<byte[]>, Task<bool>> onEpoch,
         CancellationToken cancellationToken)
     {
         var rows = (classes?.Length ?? targets?.Length) ?? throw new ArgumentException("Training needs classes or targets.");
@@ -114,15 +132,49 @@ public static class TorchTraining
         using var optimizer = CreateOptimizer(network, options);
         var stepsPerEpoch = (rows + options.BatchSize - 1) / options.BatchSize;
         long step = 0;
-        for (var epoch = 0; epoch < options.Epochs; epoch++)
+        var first = 0;
+        if (resume is not null)
+        {
+            TorchModelFile.ReadWeightsInto(resume.Model, network);
+            LoadOptimizer(optimizer, resume.Optimizer, options.Optimizer);
+            (first, step) = (resume.Epoch, resume.Step);
+        }
+
+        for (var epoch = first; epoch < options.Epochs; epoch++)
         {
             var started = Stopwatch.GetTimestamp();
             var (loss, rate) = await LongWork.Run(() => RunEpoch(network, spec, options, optimizer, features, classes, targets, epoch, ref step, stepsPerEpoch, cancellationToken), cancellationToken);
             var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-            if (!await onEpoch(new TorchEpoch(epoch + 1, loss, rate, rows / Math.Max(seconds, 1e-9), step)))
+            if (!await onEpoch(new TorchEpoch(epoch + 1, loss, rate, rows / Math.Max(seconds, 1e-9), step), () => SaveOptimizer(optimizer)))
             {
                 return;
             }
+        }
+    }
+
+    /// <summary>An optimiser's state (momentum, Adam's moments, its step counts) in TorchSharp's format.</summary>
+    internal static byte[] SaveOptimizer(optim.Optimizer optimizer)
+    {
+        using var bytes = new MemoryStream();
+        using (var writer = new BinaryWriter(bytes, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(writer);
+        }
+
+        return bytes.ToArray();
+    }
+
+    /// <exception cref="InvalidDataException">The state is not one of this optimiser's.</exception>
+    internal static void LoadOptimizer(optim.Optimizer optimizer, byte[] state, string kind)
+    {
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(state, writable: false));
+            ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(reader);
+        }
+        catch (Exception e) when (e is ArgumentException or EndOfStreamException or IOException)
+        {
+            throw new InvalidDataException($"the optimiser state does not fit this {kind} optimiser ({e.Message}).", e);
         }
     }
 

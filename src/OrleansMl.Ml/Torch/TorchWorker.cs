@@ -140,31 +140,14 @@ public sealed class TorchWorker : IDisposable
     }
 
     /// <summary>The optimiser's state (TorchSharp's format), for a checkpoint.</summary>
-    public byte[] OptimizerState()
-    {
-        using var bytes = new MemoryStream();
-        using (var writer = new BinaryWriter(bytes, System.Text.Encoding.UTF8, leaveOpen: true))
-        {
-            ((OptimizerHelper)_optimizer).save_state_dict(writer);
-        }
-
-        return bytes.ToArray();
-    }
+    public byte[] OptimizerState() => TorchTraining.SaveOptimizer(_optimizer);
 
     /// <summary>Takes the weights and optimiser state of a checkpoint (every replica restarted from one holds the same again).</summary>
     /// <exception cref="InvalidDataException">The state does not fit this network and optimiser.</exception>
     public void Restore(byte[] model, byte[] optimizer)
     {
         TorchModelFile.ReadWeightsInto(model, _network);
-        try
-        {
-            using var reader = new BinaryReader(new MemoryStream(optimizer, writable: false));
-            ((OptimizerHelper)_optimizer).load_state_dict(reader);
-        }
-        catch (Exception e) when (e is ArgumentException or EndOfStreamException or IOException)
-        {
-            throw new InvalidDataException($"the optimiser state does not fit this {Options.Optimizer} optimiser ({e.Message}).", e);
-        }
+        TorchTraining.LoadOptimizer(_optimizer, optimizer, Options.Optimizer);
     }
 
     /// <summary>The current weights, flattened in the network's order (for tests and checks that replicas agree).</summary>

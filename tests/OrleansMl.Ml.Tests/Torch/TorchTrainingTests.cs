@@ -392,4 +392,35 @@ public sealed class TorchWorkerTests
         using var other = new TorchWorker(spec, sgd, features, classes, null, 0);
         Assert.Throws<InvalidDataException>(() => other.Restore(checkpoint.Model, checkpoint.Optimizer)); // Adam's state into SGD
     }
+
+    [Fact]
+    public async Task ATrainingResumedFromAnEpochsCheckpointEndsWithTheWeightsOfOneThatNeverStopped()
+    {
+        var random = new Random(3);
+        var features = Enumerable.Range(0, 600 * 6).Select(i => (float)(((i / 6 % 3) == (i % 6 % 3) ? 2 : 0) + random.NextDouble())).ToArray();
+        var classes = Enumerable.Range(0, 600).Select(i => (long)(i % 3)).ToArray();
+        var spec = TorchNetworkSpec.FromParameters(new Dictionary<string, string> { ["hidden"] = "16", ["dropout"] = "0" }, "multiclass", 6, 3);
+        var options = TorchTrainingOptions.FromParameters(new Dictionary<string, string> { ["epochs"] = "3", ["batch_size"] = "32", ["schedule"] = "cosine" }, 9);
+
+        // Straight through, keeping the checkpoint of epoch 1's end.
+        using var straight = TorchNetworks.Build(spec, options.Seed);
+        TorchCheckpoint? afterFirst = null;
+        await TorchTraining.TrainAsync(straight, spec, options, features, classes, null, null, (epoch, optimizer) =>
+        {
+            afterFirst ??= new TorchCheckpoint(epoch.Steps, epoch.Epoch, 0, TorchModelFile.Write(spec, straight), optimizer());
+            return Task.FromResult(true);
+        }, default);
+
+        // A fresh network (other weights) going on from that checkpoint trains epochs 2 and 3 only, to the same weights.
+        using var resumed = TorchNetworks.Build(spec, options.Seed + 1);
+        var epochs = new List<int>();
+        await TorchTraining.TrainAsync(resumed, spec, options, features, classes, null, TorchCheckpoint.FromBytes(afterFirst!.ToBytes()), (epoch, _) =>
+        {
+            epochs.Add(epoch.Epoch);
+            return Task.FromResult(true);
+        }, default);
+
+        Assert.Equal([2, 3], epochs);
+        Assert.Equal(TorchModelFile.Write(spec, straight), TorchModelFile.Write(spec, resumed));
+    }
 }

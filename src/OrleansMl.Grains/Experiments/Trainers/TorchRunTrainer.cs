@@ -151,7 +151,7 @@ public sealed class TorchRunTrainer : IRunTrainer
             artifacts["stopping"] = context.ArtifactPath("stopping.json");
         }
 
-        if (context.String("workers", "run") == "partitions")
+        if (await context.Store.GetInfoAsync(context.ArtifactPath("checkpoint.torch"), context.CancellationToken) is not null)
         {
             artifacts["checkpoint"] = context.ArtifactPath("checkpoint.torch");
         }
@@ -187,17 +187,28 @@ public sealed class TorchRunTrainer : IRunTrainer
             }
         }
 
+        // A run started again (its silo died) goes on from the last epoch's checkpoint.
         using var model = TorchNetworks.Build(network, spec.Seed);
+        var checkpointPath = context.ArtifactPath("checkpoint.torch");
+        var resume = await ReadCheckpointAsync(context, checkpointPath);
         var none = new Dictionary<string, double>();
-        await TorchTraining.TrainAsync(model, network, options, features.UnsafeArray, classes, targets, async epoch =>
+        await TorchTraining.TrainAsync(model, network, options, features.UnsafeArray, classes, targets, resume, async (epoch, optimizerState) =>
         {
-            var bytes = await Task.Run(
+            var (bytes, state) = await Task.Run(
                 () =>
                 {
                     model.eval();
-                    return TorchModelFile.Write(network, model);
+                    return (TorchModelFile.Write(network, model), optimizerState());
                 },
                 context.CancellationToken);
+
+            // Not after the last epoch: a run that dies after it trains the last epoch again, with its evaluation.
+            if (epoch.Epoch < options.Epochs)
+            {
+                var checkpoint = new TorchCheckpoint(epoch.Steps, epoch.Epoch, 0, bytes, state).ToBytes();
+                await context.Store.WriteAsync(checkpointPath, new MemoryStream(checkpoint), ArtifactWriteCondition.None, context.CancellationToken);
+            }
+
             return await epochEnd(epoch, bytes, none);
         }, context.CancellationToken);
     }
