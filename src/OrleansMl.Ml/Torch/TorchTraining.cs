@@ -87,23 +87,9 @@ public sealed record TorchEpoch(int Epoch, double Loss, double LearningRate, dou
 public static class TorchTraining
 {
     /// <summary>
-    /// Every epoch ends with <paramref name="onEpoch"/> (metrics, evaluation, checkpoints), whose false ends the
-    /// training there (an early stop); the network stays in training mode between.
-    /// </summary>
-    public static Task TrainAsync(
-        nn.Module<Tensor, Tensor> network,
-        TorchNetworkSpec spec,
-        TorchTrainingOptions options,
-        float[] features,
-        long[]? classes,
-        float[]? targets,
-        Func<TorchEpoch, Task<bool>> onEpoch,
-        CancellationToken cancellationToken) =>
-        TrainAsync(network, spec, options, features, classes, targets, null, (epoch, _) => onEpoch(epoch), cancellationToken);
-
-    /// <summary>
-    /// As above, going on from <paramref name="resume"/> (an epoch's end: its weights, optimiser state and step) when
-    /// given; <paramref name="onEpoch"/> also gets the optimiser's state, to checkpoint. Each epoch's row order is drawn
+    /// Trains from the first epoch, or goes on from <paramref name="resume"/> (an epoch's end: its weights, optimiser
+    /// state and step) when given. Every epoch ends with <paramref name="onEpoch"/> (metrics, evaluation, checkpoints:
+    /// it also gets the optimiser's state), whose false ends the training there (an early stop). Each epoch's row order is drawn
     /// from the seed and the epoch, so without dropout a resumed run trains exactly as one that never stopped.
     /// </summary>
     /// <exception cref="InvalidDataException">The checkpoint does not fit this network and optimiser.</exception>

@@ -69,7 +69,7 @@ public sealed class TorchTrainingTests
     private static async Task<TorchScorer> TrainAsync(TorchNetworkSpec spec, TorchTrainingOptions options, float[] features, long[]? classes, float[]? targets, List<TorchEpoch>? epochs = null)
     {
         using var network = TorchNetworks.Build(spec, options.Seed);
-        await TorchTraining.TrainAsync(network, spec, options, features, classes, targets, e => { epochs?.Add(e); return Task.FromResult(true); }, default);
+        await TorchTraining.TrainAsync(network, spec, options, features, classes, targets, null, (e, _) => { epochs?.Add(e); return Task.FromResult(true); }, default);
         return TorchScorer.Load(TorchModelFile.Write(spec, network));
     }
 
@@ -82,7 +82,7 @@ public sealed class TorchTrainingTests
         var options = TorchTrainingOptions.FromParameters(Params(("epochs", "8"), ("batch_size", "32"), ("lr", "0.01")), seed: 5);
         using var network = TorchNetworks.Build(spec, 5);
         var epochs = new List<TorchEpoch>();
-        await TorchTraining.TrainAsync(network, spec, options, features, classes, null, e => { epochs.Add(e); return Task.FromResult(true); }, default);
+        await TorchTraining.TrainAsync(network, spec, options, features, classes, null, null, (e, _) => { epochs.Add(e); return Task.FromResult(true); }, default);
 
         Assert.Equal(8, epochs.Count);
         Assert.True(epochs[^1].Loss < epochs[0].Loss, $"loss went from {epochs[0].Loss} to {epochs[^1].Loss}");
@@ -173,7 +173,7 @@ public sealed class TorchTrainingTests
             gb += 2 * error / 4;
         }
 
-        await TorchTraining.TrainAsync(network, spec, options, features, null, targets, _ => Task.FromResult(true), default);
+        await TorchTraining.TrainAsync(network, spec, options, features, null, targets, null, (_, _) => Task.FromResult(true), default);
         var after = network.parameters().ToArray();
         Assert.Equal(w[0] - (0.1 * gw0), after[0].data<float>().ToArray()[0], 5);
         Assert.Equal(w[1] - (0.1 * gw1), after[0].data<float>().ToArray()[1], 5);

@@ -73,7 +73,7 @@ public sealed class UserNetworkTests
         using var twin = TorchNetworks.Build(spec, options.Seed);
         Assert.Equal(TorchModelFile.Write(spec, network), TorchModelFile.Write(spec, twin)); // the platform drew its conv and linear weights from the seed
 
-        await TorchTraining.TrainAsync(network, spec, options, features, classes, null, _ => Task.FromResult(true), default);
+        await TorchTraining.TrainAsync(network, spec, options, features, classes, null, null, (_, _) => Task.FromResult(true), default);
         var predicted = new long[testClasses.Length];
         var scores = new float[testClasses.Length * 4];
         network.eval();
