@@ -70,7 +70,7 @@ public sealed partial class PartitionGrain(
     /// </summary>
     private void ReportCache()
     {
-        var bytes = 0L;
+        var bytes = _knn?.Index.EstimatedBytes ?? 0;
         foreach (var column in _columns)
         {
             bytes += column?.EstimatedBytes ?? 0;
@@ -255,7 +255,10 @@ public sealed partial class PartitionGrain(
         return [batch.Take(train.ToArray()), batch.Take(test.ToArray())];
     }
 
-    /// <summary>The k-NN index over a feature column, built once per activation and column (the vectors are shared with the cache, not copied).</summary>
+    /// <summary>
+    /// The k-NN index over a feature column, built once per activation and column. An L2 index holds a copy of the vectors in order
+    /// of norm; what it holds counts in the partition's cached bytes.
+    /// </summary>
     private (KnnIndex Index, long[] Labels) KnnIndexFor(ColumnBatch rows, KnnSearch search)
     {
         var key = $"{search.FeatureColumn}|{search.LabelColumn}|{search.Distance}";
@@ -273,6 +276,7 @@ public sealed partial class PartitionGrain(
 
         var index = new KnnIndex(features.UnsafeArray, features.Dimension, KnnDistances.Parse(search.Distance));
         _knn = (key, index, labels.UnsafeArray);
+        ReportCache();
         return (index, labels.UnsafeArray);
     }
 

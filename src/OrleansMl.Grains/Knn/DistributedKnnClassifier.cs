@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using OrleansMl.Datasets;
 using OrleansMl.Ml.Knn;
 
@@ -39,19 +40,57 @@ public sealed class DistributedKnnClassifier(IGrainFactory grains, string datase
         var distances = new float[count * k];
         var scores = new float[count * options.Classes];
         var partitions = DatasetFiles.Partitions(grains, dataset, version);
+        var (ordered, order) = InOrderOfNorm(queries, dimension);
         for (var start = 0; start < count; start += options.QueryBatch)
         {
             var batch = Math.Min(options.QueryBatch, count - start);
-            var search = new KnnSearch(options.FeatureColumn, options.LabelColumn, queries[(start * dimension)..((start + batch) * dimension)], dimension, k, options.Distance);
+            var search = new KnnSearch(options.FeatureColumn, options.LabelColumn, ordered[(start * dimension)..((start + batch) * dimension)], dimension, k, options.Distance);
             var parts = await Task.WhenAll(partitions.Select(p => p.KnnSearchAsync(search, cancellationToken)));
-            Merge(parts, start, batch, labels, rows, distances, scores);
+            Merge(parts, order.AsSpan(start, batch), labels, rows, distances, scores);
         }
 
         return new KnnPrediction(labels, rows, distances, k, scores);
     }
 
-    private void Merge(KnnNeighbors[] parts, int start, int batch, long[] labels, long[] rows, float[] distances, float[] scores)
+    /// <summary>
+    /// L2: the queries in ascending order of norm, and where each came from. A batch of them then spans a narrow band of norms,
+    /// which lets the partitions' scans skip more rows (<see cref="KnnIndex"/>); the answers do not depend on the order.
+    /// </summary>
+    private (float[] Queries, int[] Order) InOrderOfNorm(float[] queries, int dimension)
     {
+        var count = queries.Length / dimension;
+        var order = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            order[i] = i;
+        }
+
+        if (KnnDistances.Parse(options.Distance) != KnnDistance.L2 || count <= options.QueryBatch)
+        {
+            return (queries, order);
+        }
+
+        var norms = new float[count];
+        for (var i = 0; i < count; i++)
+        {
+            var norm = TensorPrimitives.SumOfSquares(queries.AsSpan(i * dimension, dimension));
+            norms[i] = float.IsNaN(norm) ? float.PositiveInfinity : norm;
+        }
+
+        Array.Sort(norms, order);
+        var ordered = new float[queries.Length];
+        for (var i = 0; i < count; i++)
+        {
+            queries.AsSpan(order[i] * dimension, dimension).CopyTo(ordered.AsSpan(i * dimension));
+        }
+
+        return (ordered, order);
+    }
+
+    /// <summary>Merges a batch's partition lists; the batch's query q is query <paramref name="targets"/>[q] of the caller.</summary>
+    private void Merge(KnnNeighbors[] parts, ReadOnlySpan<int> targets, long[] labels, long[] rows, float[] distances, float[] scores)
+    {
+        var batch = targets.Length;
         var k = options.K;
         var cursor = new int[parts.Length];
         var neighbors = new Neighbor[k];
@@ -79,7 +118,7 @@ public sealed class DistributedKnnClassifier(IGrainFactory grains, string datase
                 }
 
                 var from = (q * k) + cursor[best]++;
-                var output = ((start + q) * k) + taken;
+                var output = (targets[q] * k) + taken;
                 rows[output] = _firstRow[best] + parts[best].Rows[from];
                 distances[output] = parts[best].Distances[from];
                 neighbors[taken] = new Neighbor(parts[best].Distances[from], taken);
@@ -88,12 +127,12 @@ public sealed class DistributedKnnClassifier(IGrainFactory grains, string datase
 
             for (var t = taken; t < k; t++)
             {
-                rows[((start + q) * k) + t] = -1;
-                distances[((start + q) * k) + t] = float.PositiveInfinity;
+                rows[(targets[q] * k) + t] = -1;
+                distances[(targets[q] * k) + t] = float.PositiveInfinity;
             }
 
-            labels[start + q] = options.Classes > 0
-                ? KnnVote.Vote(neighbors.AsSpan(0, taken), neighborLabels.AsSpan(0, taken), options.DistanceWeighted, scores.AsSpan((start + q) * options.Classes, options.Classes))
+            labels[targets[q]] = options.Classes > 0
+                ? KnnVote.Vote(neighbors.AsSpan(0, taken), neighborLabels.AsSpan(0, taken), options.DistanceWeighted, scores.AsSpan(targets[q] * options.Classes, options.Classes))
                 : KnnVote.Vote(neighbors.AsSpan(0, taken), neighborLabels.AsSpan(0, taken), options.DistanceWeighted);
         }
     }

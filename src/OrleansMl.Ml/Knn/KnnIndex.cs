@@ -26,7 +26,13 @@ public sealed class KnnIndex
     /// <summary>Below this many multiply-adds (queries × rows × dimension) a search stays on the calling thread.</summary>
     private const long MinParallelWork = 1 << 21;
 
-    /// <summary>Builds the index over <paramref name="vectors"/>, row-major, <paramref name="dimension"/> floats a row. The index keeps the array: do not change it afterwards.</summary>
+    private long _pairsComputed;
+
+    /// <summary>
+    /// Builds the index over <paramref name="vectors"/>, row-major, <paramref name="dimension"/> floats a row. For L1 and cosine
+    /// the index keeps the array: do not change it afterwards. For L2 it keeps a copy of the rows in order of norm instead
+    /// (the scan skips rows by norm, and reads the rows it does not skip in place).
+    /// </summary>
     public KnnIndex(float[] vectors, int dimension, KnnDistance distance)
     {
         ArgumentNullException.ThrowIfNull(vectors);
@@ -41,22 +47,44 @@ public sealed class KnnIndex
             throw new ArgumentOutOfRangeException(nameof(distance), distance, "Unknown k-NN distance.");
         }
 
-        Vectors = vectors;
         Dimension = dimension;
         Distance = distance;
         Count = vectors.Length / dimension;
 
         // Padded by 8 so the distance conversion can run whole vectors past the last row.
-        Norms = new float[Count + 8];
+        var norms = new float[Count + 8];
         if (distance != KnnDistance.L1)
         {
             for (var r = 0; r < Count; r++)
             {
                 var row = vectors.AsSpan(r * dimension, dimension);
                 var squared = PairKernels.Dot(row, row);
-                Norms[r] = distance == KnnDistance.L2 ? squared : InverseNorm(squared);
+
+                // L2: a NaN norm (a row holding NaN, at distance NaN from every query) as +∞, to sort last.
+                norms[r] = distance != KnnDistance.L2 ? InverseNorm(squared) : float.IsNaN(squared) ? float.PositiveInfinity : squared;
             }
         }
+
+        if (distance != KnnDistance.L2)
+        {
+            (Vectors, Norms, Rows) = (vectors, norms, []);
+            return;
+        }
+
+        Rows = new int[Count];
+        for (var r = 0; r < Count; r++)
+        {
+            Rows[r] = r;
+        }
+
+        Array.Sort(norms, Rows, 0, Count);
+        Vectors = new float[vectors.Length];
+        for (var i = 0; i < Count; i++)
+        {
+            vectors.AsSpan(Rows[i] * dimension, dimension).CopyTo(Vectors.AsSpan(i * dimension));
+        }
+
+        Norms = norms;
     }
 
     /// <summary>The number of rows.</summary>
@@ -67,11 +95,20 @@ public sealed class KnnIndex
 
     public KnnDistance Distance { get; }
 
-    /// <summary>The rows, row-major.</summary>
+    /// <summary>The (query, row) pairs all searches so far have computed: below queries × rows where L2 searches skipped rows.</summary>
+    public long PairsComputed => Interlocked.Read(ref _pairsComputed);
+
+    /// <summary>The memory the index holds of its own: for L2 its copy of the rows; for every distance the norms.</summary>
+    public long EstimatedBytes => (((Distance == KnnDistance.L2 ? Vectors.LongLength : 0) + Norms.Length + Rows.Length) * sizeof(float)) + 64;
+
+    /// <summary>The rows in scan order, row-major: for L2 in ascending order of |x|² (NaN last), otherwise as given.</summary>
     internal float[] Vectors { get; }
 
-    /// <summary>Per row: |x|² for L2, 1/|x| (0 for a zero row) for cosine; zeros past <see cref="Count"/>.</summary>
+    /// <summary>In scan order: |x|² for L2 (NaN as +∞; ascending), 1/|x| (0 for a zero row) for cosine, zeros for L1; zeros past <see cref="Count"/>.</summary>
     internal float[] Norms { get; }
+
+    /// <summary>L2: the row (as given) at each place of the scan order; empty where the order is the given one.</summary>
+    internal int[] Rows { get; }
 
     /// <summary>
     /// For each query (row-major in <paramref name="queries"/>), writes its <paramref name="k"/> nearest rows, nearest
@@ -101,11 +138,53 @@ public sealed class KnnIndex
             return;
         }
 
-        var degree = maxDegreeOfParallelism;
+        if (Distance == KnnDistance.L2 && count > 1 && Count > 0)
+        {
+            // In ascending order of norm, a tile of queries spans a narrow band of norms, so its scan skips more rows (see KnnScan).
+            var order = QueryOrder(queries, count);
+            var ordered = new float[queries.Length];
+            for (var i = 0; i < count; i++)
+            {
+                queries.Slice(order[i] * Dimension, Dimension).CopyTo(ordered.AsSpan(i * Dimension));
+            }
+
+            var found = new Neighbor[output.Length];
+            Dispatch(ordered, count, k, found, maxDegreeOfParallelism);
+            for (var i = 0; i < count; i++)
+            {
+                found.AsSpan(i * k, k).CopyTo(output.Slice(order[i] * k, k));
+            }
+        }
+        else
+        {
+            Dispatch(queries, count, k, output, maxDegreeOfParallelism);
+        }
+    }
+
+    internal static float InverseNorm(float squaredNorm) => squaredNorm > 0 ? 1f / MathF.Sqrt(squaredNorm) : 0f;
+
+    private int[] QueryOrder(ReadOnlySpan<float> queries, int count)
+    {
+        var norms = new float[count];
+        var order = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            var query = queries.Slice(i * Dimension, Dimension);
+            var squared = PairKernels.Dot(query, query);
+            norms[i] = float.IsNaN(squared) ? float.PositiveInfinity : squared;
+            order[i] = i;
+        }
+
+        Array.Sort(norms, order);
+        return order;
+    }
+
+    private void Dispatch(ReadOnlySpan<float> queries, int count, int k, Span<Neighbor> output, int degree)
+    {
         var queryTile = KnnScan.QueryTile(Dimension);
         if (degree == 1 || (long)count * Count * Dimension < MinParallelWork)
         {
-            new KnnScan(this, k, count).Run(queries, output, 0, Count);
+            Run(new KnnScan(this, k, count), queries, output, 0, Count);
         }
         else if (count >= 2L * degree * queryTile)
         {
@@ -122,8 +201,6 @@ public sealed class KnnIndex
             SplitQueries(queries.ToArray(), k, output, degree, tile);
         }
     }
-
-    internal static float InverseNorm(float squaredNorm) => squaredNorm > 0 ? 1f / MathF.Sqrt(squaredNorm) : 0f;
 
     /// <summary>Many queries: threads take tiles of queries, each against every row.</summary>
     private void SplitQueries(float[] queries, int k, Span<Neighbor> output, int degree, int tile)
@@ -143,7 +220,7 @@ public sealed class KnnIndex
                 scan.Run(queries.AsSpan(first * Dimension, size * Dimension), results.AsSpan(first * k, size * k), 0, Count);
                 return scan;
             },
-            _ => { });
+            scan => Interlocked.Add(ref _pairsComputed, scan.Pairs));
         results.CopyTo(output);
     }
 
@@ -155,12 +232,18 @@ public sealed class KnnIndex
         Parallel.For(0, degree, new ParallelOptions { MaxDegreeOfParallelism = degree }, p =>
         {
             parts[p] = new Neighbor[count * k];
-            new KnnScan(this, k, count).Run(queries, parts[p], (int)((long)Count * p / degree), (int)((long)Count * (p + 1) / degree));
+            Run(new KnnScan(this, k, count), queries, parts[p], (int)((long)Count * p / degree), (int)((long)Count * (p + 1) / degree));
         });
 
         for (var q = 0; q < count; q++)
         {
             NeighborList.Merge(parts, q * k, output.Slice(q * k, k));
         }
+    }
+
+    private void Run(KnnScan scan, ReadOnlySpan<float> queries, Span<Neighbor> results, int rowStart, int rowEnd)
+    {
+        scan.Run(queries, results, rowStart, rowEnd);
+        Interlocked.Add(ref _pairsComputed, scan.Pairs);
     }
 }
