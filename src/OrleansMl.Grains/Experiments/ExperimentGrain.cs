@@ -188,25 +188,63 @@ public sealed partial class ExperimentGrain(
         }
     }
 
-    /// <summary>The experiment's stopping rule, with the epochs runs reported since this activation began (not persisted: after a restart the rule waits for runs to report again).</summary>
-    private StoppingRule? _stopping;
+    /// <summary>
+    /// The experiment's stopping rule. An activation's first report builds it and replays into it what every started run
+    /// logged at its epochs' ends (their metric histories in the store), so an experiment grain that started again — its silo
+    /// died — judges by every value reported, not only by those since.
+    /// </summary>
+    private Task<StoppingRule?>? _stopping;
 
-    public Task<string?> ReportEpochAsync(int index, int epoch, double value)
+    public async Task<string?> ReportEpochAsync(int index, int epoch, double value)
     {
         if (state.State.Info is not { } info || index < 0 || index >= _runs.Count)
         {
-            return Task.FromResult<string?>(null);
+            return null;
         }
 
-        _stopping ??= StoppingRule.For(info.Spec.Strategy, info.Spec.Params, info.Metric);
-        var reason = _stopping?.Report(index, epoch, value);
+        _stopping ??= StoppingRuleAsync(info);
+        var reason = (await _stopping)?.Report(index, epoch, value);
         if (reason is not null)
         {
             LogStopped(logger, RunId(index), reason);
         }
 
-        return Task.FromResult(reason);
+        return reason;
     }
+
+    private async Task<StoppingRule?> StoppingRuleAsync(ExperimentInfo info)
+    {
+        var rule = StoppingRule.For(info.Spec.Strategy, info.Spec.Params, info.Metric);
+        if (rule is null)
+        {
+            return null;
+        }
+
+        for (var run = 0; run < _runs.Count; run++)
+        {
+            if (_runs[run].Status is RunSummary.Pending or RunSummary.Deleted)
+            {
+                continue;
+            }
+
+            try
+            {
+                foreach (var (epoch, value) in await MetricLog.EpochValuesAsync(store, MetricLog.PrefixOf(Name, run), info.Metric))
+                {
+                    rule.Report(run, epoch, value);
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                LogHistoryUnread(logger, RunId(run), e.Message);
+            }
+        }
+
+        return rule;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The stopping rule goes on without run {Run}'s earlier epochs: its metric history could not be read ({Reason})")]
+    private static partial void LogHistoryUnread(ILogger logger, string run, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Run {Run} stopped early: {Reason}")]
     private static partial void LogStopped(ILogger logger, string run, string reason);

@@ -11,6 +11,55 @@ namespace OrleansMl.Experiments;
 /// </summary>
 public sealed class MetricLog(IArtifactStore store, string prefix, int batchSize = 100)
 {
+    /// <summary>Where run <paramref name="index"/> of an experiment logs its metrics.</summary>
+    public static string PrefixOf(string experiment, int index) => string.Create(CultureInfo.InvariantCulture, $"runs/{experiment}/{index:D5}/metrics/");
+
+    /// <summary>
+    /// The (epoch, value) pairs of <paramref name="metric"/> in a run's log, in the order logged: the entries that carry an
+    /// <c>epoch</c> (what a trainer logs at an epoch's end). Lines that do not parse are passed over.
+    /// </summary>
+    public static async Task<List<(int Epoch, double Value)>> EpochValuesAsync(IArtifactStore store, string prefix, string metric, CancellationToken cancellationToken = default)
+    {
+        var segments = new List<string>();
+        await foreach (var segment in store.ListAsync(prefix, cancellationToken))
+        {
+            segments.Add(segment.Path);
+        }
+
+        segments.Sort(StringComparer.Ordinal);
+        var values = new List<(int, double)>();
+        foreach (var segment in segments)
+        {
+            using var reader = new StreamReader(await store.OpenReadAsync(segment, cancellationToken), Encoding.UTF8);
+            while (await reader.ReadLineAsync(cancellationToken) is { } line)
+            {
+                if (Parse(line, metric) is { } entry)
+                {
+                    values.Add(entry);
+                }
+            }
+        }
+
+        return values;
+    }
+
+    private static (int, double)? Parse(string line, string metric)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(line);
+            return document.RootElement.TryGetProperty("values", out var values)
+                && values.TryGetProperty("epoch", out var epoch) && epoch.TryGetDouble(out var number) && number is >= 1 and <= int.MaxValue
+                && values.TryGetProperty(metric, out var value) && value.TryGetDouble(out var measured)
+                ? ((int)number, measured)
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     private readonly StringBuilder _pending = new();
     private int _pendingLines;
     private int _segment;

@@ -108,7 +108,7 @@ public sealed partial class RunGrain(
         state.State.Info = new RunInfo(
             new RunSummary(id, request.Index, request.Params, RunSummary.Running, new Dictionary<string, double>(), null, null),
             request.Experiment, request.Spec.Trainer, [Silo], 1, timeProvider.GetUtcNow(), null,
-            $"runs/{request.Experiment}/{request.Index:D5}/metrics/", new Dictionary<string, string>());
+            MetricLog.PrefixOf(request.Experiment, request.Index), new Dictionary<string, string>());
         await WriteAsync();
         _training = TrainAsync(request);
     }

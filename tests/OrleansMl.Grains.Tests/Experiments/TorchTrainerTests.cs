@@ -1,3 +1,4 @@
+using Orleans.Core.Internal;
 using System.Text.Json;
 using OrleansMl.Datasets;
 using OrleansMl.Experiments;
@@ -208,6 +209,27 @@ public sealed class TorchTrainerTests(DatasetClusterFixture fixture)
         }
 
         Assert.Contains(stopped, r => r.Params["lr"] == "0.0000001");
+    }
+
+    [Fact]
+    public async Task AnExperimentStartedAgainJudgesByTheEpochsItsRunsReportedBefore()
+    {
+        var dataset = await ImportPointsAsync("asha-again", 1_536, 13);
+        var experiment = fixture.Grains.GetGrain<IExperimentGrain>("asha-again-" + Guid.NewGuid().ToString("N")[..8]);
+        await experiment.StartAsync(new ExperimentSpec(new DatasetRef(dataset), "label", "features", "multiclass", "torch",
+            SearchSpace: new Dictionary<string, ParamRange> { ["lr"] = new(Values: ["0.02", "0.03"]) },
+            Params: new Dictionary<string, string> { ["epochs"] = "2", ["stop_rule"] = "asha" },
+            MaxRuns: 2, MaxConcurrentRuns: 2, Seed: 5));
+        Assert.Equal("succeeded", (await experiment.WaitUntilDoneAsync(TimeSpan.FromMinutes(3))).State);
+
+        // The grain starts again (as when its silo dies) and knows nothing in memory. Run 0 reporting epoch 1 again, far worse,
+        // is judged against run 1's epoch-1 value, read back from run 1's metric history; without it there is nothing to judge by.
+        await experiment.Cast<IGrainManagementExtension>().DeactivateOnIdle();
+        var reason = await experiment.ReportEpochAsync(0, 1, 0.0);
+
+        Assert.NotNull(reason);
+        Assert.StartsWith("ASHA at rung 0 (epoch 1)", reason, StringComparison.Ordinal);
+        Assert.Contains("of the 1 other runs", reason, StringComparison.Ordinal);
     }
 
     [Fact]
