@@ -5,15 +5,25 @@ namespace OrleansMl.Datasets;
 
 /// <summary>
 /// A silo's memory budget for the columns its partition grains cache (<see cref="DatasetImportOptions.PartitionCacheBytes"/>).
-/// Every partition grain tells it what it holds and when it is used; past the budget the least recently used partitions
-/// are asked to let their columns go (<see cref="IPartitionGrain.DropCacheAsync"/>) and read them again from the store
-/// when next used — so a dataset larger than the silos' memory still describes, trains and queries, at the cost of
-/// rereading. The partition in use is never the one let go, so one partition larger than the budget still works.
+/// Every partition grain tells it what it holds and when it is used; past the budget partitions are asked to let their
+/// columns go (<see cref="IPartitionGrain.DropCacheAsync"/>) and read them again from the store when next used — so a
+/// dataset larger than the silos' memory still describes, trains and queries, at the cost of rereading.
 /// </summary>
+/// <remarks>
+/// Which go: the least recently used, unless the partition that needs the room has been used no more often lately than
+/// every one it would push out; then it lets go itself once its use is done, and they stay (TinyLFU's admission: uses are
+/// counted per partition and halved every 10 × the cached partitions' uses, so old habits fade). LRU alone is the worst
+/// policy for what training does — pass after pass over a dataset larger than the budget, each pushing out exactly the
+/// partition needed next, so nothing is ever found; with the admission a fixed part of the dataset stays and every pass
+/// finds it, and one pass over a large dataset does not flush what is used often. The partition in use is never let go
+/// during its use, so one partition larger than the budget still works.
+/// </remarks>
 public sealed class PartitionCacheBudget
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _uses = new(StringComparer.Ordinal);
+    private long _usesSinceHalving;
     private long _total;
     private long _clock;
     private long _evictions;
@@ -71,12 +81,18 @@ public sealed class PartitionCacheBudget
 
     /// <summary>
     /// Partition <paramref name="key"/> was just used and holds <paramref name="bytes"/> (0: nothing, or it is going away).
-    /// Answers the keys of the partitions that must let their columns go to bring the silo back under the budget, least recently used first.
+    /// Answers the keys of the partitions that must let their columns go to bring the silo back under the budget: others, least
+    /// recently used first, or <paramref name="key"/> itself (once its use is done) when it is not used more often than they are.
     /// </summary>
     public IReadOnlyList<string> Use(string key, long bytes)
     {
         lock (_lock)
         {
+            if (bytes > 0)
+            {
+                Count(key);
+            }
+
             if (!_entries.TryGetValue(key, out var entry))
             {
                 if (bytes == 0)
@@ -124,7 +140,8 @@ public sealed class PartitionCacheBudget
             }
 
             candidates.Sort(static (a, b) => a.LastUse.CompareTo(b.LastUse));
-            var victims = new List<string>();
+            var victims = new List<Entry>();
+            var mostUsed = 0;
             foreach (var victim in candidates)
             {
                 if (over <= 0)
@@ -132,13 +149,46 @@ public sealed class PartitionCacheBudget
                     break;
                 }
 
-                victim.Evicting = true;
-                _evictions++;
                 over -= victim.Bytes;
-                victims.Add(victim.Key);
+                victims.Add(victim);
+                mostUsed = Math.Max(mostUsed, _uses.GetValueOrDefault(victim.Key));
             }
 
-            return victims;
+            if (victims.Count > 0 && entry.Bytes > 0 && entry.Bytes >= _total - pending - Budget && _uses.GetValueOrDefault(key) <= mostUsed)
+            {
+                victims = [entry];
+            }
+
+            foreach (var victim in victims)
+            {
+                victim.Evicting = true;
+                _evictions++;
+            }
+
+            return [.. victims.Select(v => v.Key)];
+        }
+    }
+
+    /// <summary>Counts a use of <paramref name="key"/>; every 10 × the cached partitions' uses (at least 160), halves every count.</summary>
+    private void Count(string key)
+    {
+        _uses[key] = _uses.GetValueOrDefault(key) + 1;
+        if (++_usesSinceHalving < 10 * Math.Max(16, _entries.Count))
+        {
+            return;
+        }
+
+        _usesSinceHalving = 0;
+        foreach (var (name, uses) in _uses)
+        {
+            if (uses / 2 == 0)
+            {
+                _uses.Remove(name);
+            }
+            else
+            {
+                _uses[name] = uses / 2;
+            }
         }
     }
 
