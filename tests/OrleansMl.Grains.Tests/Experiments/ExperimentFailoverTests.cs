@@ -234,6 +234,64 @@ public sealed class ExperimentFailoverTests : IAsyncLifetime
         Assert.InRange(run.Metrics["accuracy"], 0.8, 1.0);
     }
 
+    /// <summary>
+    /// A torch run trained inside its own run grain (workers=run) loses its silo after an epoch's checkpoint: the experiment
+    /// starts it again on a silo that remains, and it goes on from the checkpoint's epoch instead of the first.
+    /// </summary>
+    [Fact]
+    public async Task ATorchRunWhoseSiloDiesGoesOnFromItsLastEpochsCheckpoint()
+    {
+        var grains = _local.Cluster.Client;
+        var store = _local.Cluster.Silos[0].ServiceProvider.GetRequiredService<OrleansMl.Storage.Artifacts.IArtifactStore>();
+        await store.WriteAsync("uploads/run-failover.jsonl", ThreeClassPoints.JsonLines(2_304, 6));
+        var dataset = grains.GetGrain<IDatasetGrain>("run-failover");
+        var import = await dataset.WaitUntilFinishedAsync((await dataset.StartImportAsync(new ImportRequest(new DatasetSource(Artifact: "uploads/run-failover.jsonl"), Options: new ImportOptions(Partitions: 3)))).Id, TimeSpan.FromMinutes(2));
+        Assert.Equal(DatasetOperation.Succeeded, import!.State);
+
+        // The first silo hosts the test cluster's membership and is never killed: try again (a new experiment) until the run lives elsewhere.
+        var management = grains.GetGrain<IManagementGrain>(0);
+        for (var attempt = 0; ; attempt++)
+        {
+            var name = $"run-failover-{attempt}";
+            var experiment = grains.GetGrain<IExperimentGrain>(name);
+            await experiment.StartAsync(new ExperimentSpec(new DatasetRef("run-failover"), "label", "features", "multiclass", "torch", Eval: new DatasetRef("run-failover"),
+                Params: new Dictionary<string, string> { ["workers"] = "run", ["hidden"] = "16", ["batch_size"] = "2", ["epochs"] = "5", ["lr"] = "0.01" }));
+            var checkpoint = $"runs/{name}/00000/checkpoint.torch";
+            var deadline = DateTime.UtcNow.AddMinutes(2);
+            while (await store.GetInfoAsync(checkpoint) is null || (await OrleansMl.Experiments.MetricLog.EpochValuesAsync(store, OrleansMl.Experiments.MetricLog.PrefixOf(name, 0), "accuracy")).Count == 0)
+            {
+                Assert.True(DateTime.UtcNow < deadline, "no checkpoint and first epoch logged within two minutes");
+                await Task.Delay(100);
+            }
+
+            var run = (await experiment.ListRunsAsync()).Single();
+            var host = await management.GetActivationAddress(grains.GetGrain<IRunGrain>(run.Id));
+            if (host is null || host.Equals(_local.Cluster.Silos[0].SiloAddress))
+            {
+                Assert.True(attempt < 8, "eight runs in a row lived on the first silo");
+                await experiment.CancelAsync();
+                continue;
+            }
+
+            await _local.Cluster.KillSiloAsync(_local.Cluster.Silos.Single(s => s.SiloAddress.Equals(host)));
+            await _local.Cluster.WaitForLivenessToStabilizeAsync(didKill: true);
+
+            var done = await RetryAsync(() => experiment.WaitAsync(TimeSpan.FromSeconds(20)), e => e.State is "succeeded" or "failed" or "cancelled", TimeSpan.FromMinutes(4));
+            run = Assert.Single(await RetryAsync(() => experiment.ListRunsAsync(), _ => true));
+            var info = await RetryAsync(() => grains.GetGrain<IRunGrain>(run.Id).GetAsync(), _ => true);
+            Assert.True(done.State == "succeeded", $"{done.State}: {run.Error}");
+            Assert.True(info!.Attempts >= 2, "the run was not started again");
+
+            // Every epoch is in the history, and the first only once: the run went on from its checkpoint, not from the start.
+            var epochs = (await OrleansMl.Experiments.MetricLog.EpochValuesAsync(store, info.MetricHistoryPath, "accuracy")).Select(e => e.Epoch).ToList();
+            Assert.Equal([1, 2, 3, 4, 5], epochs.Distinct().Order());
+            Assert.Single(epochs, 1);
+            Assert.Equal(5, run.Metrics["epochs"]);
+            Assert.InRange(run.Metrics["accuracy"], 0.8, 1.0);
+            return;
+        }
+    }
+
     /// <summary>Imports the Fashion-MNIST test set in 6 partitions and starts a 6-run k-NN sweep over it, 3 at a time.</summary>
     private async Task<IExperimentGrain> StartExperimentAsync(string name)
     {
