@@ -54,6 +54,7 @@ internal sealed class ProcessCluster : IDisposable
             "--OrleansMl:Datasets:ImportRoots:0=" + cluster.ImportDirectory,
             "--Logging:LogLevel:Default=Warning",
             "--Logging:LogLevel:OrleansMl.Datasets.DatasetImporter=Information", // tells a test which silo runs an import
+            "--Logging:LogLevel:OrleansMl.Datasets.PartitionGrain=Information", // and which silos hold torch replicas
         ];
         var ports = cluster.Ports;
         for (var i = 0; i < silos; i++)

@@ -11,7 +11,8 @@ namespace OrleansMl.Gateway.Tests;
 /// Silo processes killed (as kill -9 would) while they work, on a cluster of four silo processes and a
 /// gateway process: an import whose silo dies either finishes or leaves nothing behind that stops it being
 /// run again; a transform whose silo dies either finishes or leaves nothing behind, and the version it read
-/// stays whole; a sweep whose silo dies still finishes with every run accounted for; an endpoint
+/// stays whole; data-parallel torch training that loses a replica's silo goes on from its last checkpoint; a
+/// sweep whose silo dies still finishes with every run accounted for; an endpoint
 /// moved between versions while its silo dies ends on one of them, and its callers never get a wrong answer.
 /// </summary>
 public sealed class SiloKillTests : IAsyncLifetime
@@ -79,15 +80,36 @@ public sealed class SiloKillTests : IAsyncLifetime
             Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/v1/datasets/rows/versions/2")).StatusCode);
         }
 
-        // A sweep, and silo 1 killed while its runs train: every run still ends, the experiment finishes.
+        // Data-parallel torch training over the six partitions, checkpointing every 10 steps, and a sweep; once the torch
+        // history shows a hundred steps, a silo holding one of its replicas is killed while both train.
+        (await client.PutAsJsonAsync("/v1/experiments/ddp", new
+        {
+            train = new { name = "rows", version = 1 }, labelColumn = "label", featureColumn = "features", task = "multiclass", trainer = "torch",
+            steps = new[] { new { op = "assemble", columns = new[] { "x" }, output = "features" } }, testFraction = 0.05,
+            @params = new Dictionary<string, string> { ["workers"] = "partitions", ["hidden"] = "8", ["batch_size"] = "32", ["epochs"] = "3", ["lr"] = "0.05", ["checkpoint_steps"] = "10" },
+        })).EnsureSuccessStatusCode();
+        await _cluster.WaitUntilAsync("/v1/runs/ddp/0/metrics", r => r.IsSuccessStatusCode && r.Content.ReadAsStringAsync().Result.Contains("step_loss", StringComparison.Ordinal));
         (await client.PutAsJsonAsync("/v1/experiments/sweep", new
         {
             train = new { name = "rows", version = 1 }, labelColumn = "label", featureColumn = "features", task = "multiclass", trainer = "knn",
             steps = new[] { new { op = "assemble", columns = new[] { "x" }, output = "features" } },
             searchSpace = new { k = new { values = new[] { "1", "3", "5", "7" } } }, strategy = "grid", maxRuns = 4, maxConcurrentRuns = 4, testFraction = 0.05,
         })).EnsureSuccessStatusCode();
-        _cluster.Kill(alive[0]);
+        var replica = await _cluster.SiloThatLoggedAsync("Torch replica of run ddp");
+        Assert.True(replica >= 0, "no silo logged a torch replica");
+        _cluster.Kill(replica);
+        alive.Remove(replica);
         await _cluster.WaitUntilAsync("/v1/experiments/sweep?wait=10", r => r.IsSuccessStatusCode && State(r) is "succeeded" or "failed");
+        await _cluster.WaitUntilAsync("/v1/experiments/ddp?wait=10", r => r.IsSuccessStatusCode && State(r) is "succeeded" or "failed");
+
+        // The torch run went on from a checkpoint — inside its attempt on the silos that remain, or as a new attempt when
+        // its own silo was the one killed — and learnt the threshold.
+        var ddp = await client.GetFromJsonAsync<JsonElement>("/v1/runs/ddp/0");
+        var ddpStory = ddp.ToString();
+        Assert.True(ddp.GetProperty("summary").GetProperty("status").GetString() == "succeeded", ddpStory);
+        var metrics = ddp.GetProperty("summary").GetProperty("metrics");
+        Assert.True((metrics.TryGetProperty("recoveries", out var recoveries) && recoveries.GetDouble() >= 1) || ddp.GetProperty("attempts").GetInt32() >= 2, ddpStory);
+        Assert.True(metrics.GetProperty("accuracy").GetDouble() >= 0.9, ddpStory);
 
         var sweep = await client.GetFromJsonAsync<JsonElement>("/v1/experiments/sweep");
         var runs = (await client.GetFromJsonAsync<JsonElement[]>("/v1/experiments/sweep/runs"))!;
@@ -119,7 +141,7 @@ public sealed class SiloKillTests : IAsyncLifetime
         });
         await Task.Delay(500);
         var swap = client.PutAsJsonAsync("/v1/endpoints/kill", new { targets = new[] { new { model = "kill", version = 2 } } });
-        _cluster.Kill(alive[1]);
+        _cluster.Kill(alive[0]);
         var swapped = await swap;
         await _cluster.WaitUntilAsync("/v1/cluster", r => r.IsSuccessStatusCode && ProcessCluster.SiloCount(r) == 1);
         await _cluster.WaitUntilAsync("/v1/endpoints/kill", r => r.IsSuccessStatusCode);

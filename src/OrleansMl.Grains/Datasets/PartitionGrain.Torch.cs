@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using OrleansMl.Data.Columns;
 using OrleansMl.Data.Schema;
 using OrleansMl.Data.Transforms;
@@ -65,8 +66,12 @@ public sealed partial class PartitionGrain
         }
 
         _torch[start.Run] = worker;
+        LogReplica(logger, start.Run, _key.Index, worker.Rows, start.Model is not null);
         return worker.Rows;
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Torch replica of run {Run} started on partition {Partition} ({Rows} rows, from a checkpoint: {FromCheckpoint})")]
+    private static partial void LogReplica(ILogger logger, string run, int partition, int rows, bool fromCheckpoint);
 
     public Task<TorchWorkerGradient> TorchStepAsync(TorchWorkerStep step, CancellationToken cancellationToken)
     {

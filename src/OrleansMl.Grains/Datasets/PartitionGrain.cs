@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using OrleansMl.Data.Columns;
 using OrleansMl.Data.Schema;
 using OrleansMl.Data.Formats.Parquet;
@@ -23,7 +24,8 @@ namespace OrleansMl.Datasets;
 [PartitionPlacement]
 [CollectionAgeLimit(Minutes = 10)]
 public sealed partial class PartitionGrain(
-    IArtifactStore store, PartitionTransformRegistry udfs, PredictorCache predictors, TimeProvider time, ILocalSiloDetails silo, PartitionCacheBudget cache)
+    IArtifactStore store, PartitionTransformRegistry udfs, PredictorCache predictors, TimeProvider time, ILocalSiloDetails silo, PartitionCacheBudget cache,
+    ILogger<PartitionGrain> logger)
     : Grain, IPartitionGrain
 {
     /// <summary>The part file's columns, from its footer, once anything was read.</summary>
