@@ -19,6 +19,13 @@ namespace OrleansMl.Ml.Knn;
 /// query is at distance exactly 0, but rows much nearer to each other than their norm lose relative
 /// precision (about 1e-7 of |q|² in d²).
 /// </para>
+/// <para>
+/// <b>Skipping (L2).</b> The rows are kept in order of norm and the queries searched in order of norm, so a
+/// scan can pass over the rows whose norm alone puts them beyond a query's k-th distance (see
+/// <see cref="KnnScan"/>); the pairs it does compute are computed as above, so the neighbours, their
+/// distances and the ties (to the lower row) are those of a scan of every pair. <see cref="PairsComputed"/>
+/// counts what was computed.
+/// </para>
 /// <para>An index never changes after construction; any number of searches may run at once.</para>
 /// </remarks>
 public sealed class KnnIndex
