@@ -220,23 +220,33 @@ public sealed partial class ExperimentGrain(
             return null;
         }
 
-        for (var run = 0; run < _runs.Count; run++)
+        // Read concurrently (an experiment may have thousands of runs), replayed here in run order.
+        var started = Enumerable.Range(0, _runs.Count).Where(r => _runs[r].Status is not (RunSummary.Pending or RunSummary.Deleted)).ToArray();
+        var (name, metric) = (Name, info.Metric);
+        var histories = new List<(int Epoch, double Value)>?[started.Length];
+        var failures = new string?[started.Length];
+        await Parallel.ForEachAsync(Enumerable.Range(0, started.Length), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, cancellationToken) =>
         {
-            if (_runs[run].Status is RunSummary.Pending or RunSummary.Deleted)
-            {
-                continue;
-            }
-
             try
             {
-                foreach (var (epoch, value) in await MetricLog.EpochValuesAsync(store, MetricLog.PrefixOf(Name, run), info.Metric))
-                {
-                    rule.Report(run, epoch, value);
-                }
+                histories[i] = await MetricLog.EpochValuesAsync(store, MetricLog.PrefixOf(name, started[i]), metric, cancellationToken);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                LogHistoryUnread(logger, RunId(run), e.Message);
+                failures[i] = e.Message;
+            }
+        });
+
+        for (var i = 0; i < started.Length; i++)
+        {
+            if (failures[i] is { } failure)
+            {
+                LogHistoryUnread(logger, RunId(started[i]), failure);
+            }
+
+            foreach (var (epoch, value) in histories[i] ?? [])
+            {
+                rule.Report(started[i], epoch, value);
             }
         }
 
