@@ -61,14 +61,4 @@ public sealed class AshaStopping(string metric, int grace, int eta) : StoppingRu
             ? string.Create(CultureInfo.InvariantCulture, $"ASHA at rung {rung} (epoch {epoch}): {Metric} {Number(value)} is not in the top 1/{Eta} of the {others.Length} other runs that reached epoch {epoch} (cutoff {Number(cutoff)})")
             : null;
     }
-
-    /// <summary>The <paramref name="q"/> quantile by linear interpolation between order statistics (numpy's default).</summary>
-    internal static double Quantile(double[] values, double q)
-    {
-        Array.Sort(values);
-        var position = q * (values.Length - 1);
-        var low = (int)Math.Floor(position);
-        var high = Math.Min(low + 1, values.Length - 1);
-        return values[low] + ((position - low) * (values[high] - values[low]));
-    }
 }

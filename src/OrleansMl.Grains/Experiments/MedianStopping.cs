@@ -53,8 +53,7 @@ public sealed class MedianStopping(string metric, int grace, int minRuns) : Stop
             return null;
         }
 
-        averages.Sort();
-        var median = averages.Count % 2 == 1 ? averages[averages.Count / 2] : (averages[(averages.Count / 2) - 1] + averages[averages.Count / 2]) / 2;
+        var median = Quantile([.. averages], 0.5);
         var best = Maximize ? mine.Max() : mine.Min();
         var worse = Maximize ? best < median : best > median;
         return worse

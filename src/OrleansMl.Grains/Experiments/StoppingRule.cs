@@ -47,6 +47,16 @@ public abstract class StoppingRule
         };
     }
 
+    /// <summary>The <paramref name="q"/> quantile by linear interpolation between order statistics (numpy's default).</summary>
+    internal static double Quantile(double[] values, double q)
+    {
+        Array.Sort(values);
+        var position = q * (values.Length - 1);
+        var low = (int)Math.Floor(position);
+        var high = Math.Min(low + 1, values.Length - 1);
+        return values[low] + ((position - low) * (values[high] - values[low]));
+    }
+
     protected static string Number(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
 
     private static int Whole(IReadOnlyDictionary<string, string> parameters, string name, int fallback, int min) =>

@@ -24,6 +24,9 @@ internal sealed class KnnScan
     private readonly float[] _queryNorms;
     private readonly int[] _counts;
 
+    /// <summary>γ of the distance bound (see <see cref="Skips"/>): (dimension/8 + 16)·2⁻²⁴.</summary>
+    private readonly double _rounding;
+
     public KnnScan(KnnIndex index, int k, int queries)
     {
         _index = index;
@@ -33,6 +36,7 @@ internal sealed class KnnScan
         _values = new float[(_queryTile * _rowTile) + 8]; // + 8: a vector compare may start anywhere in the last line
         _queryNorms = new float[_queryTile];
         _counts = new int[_queryTile];
+        _rounding = ((index.Dimension / 8) + 16) * Math.ScaleB(1.0, -24);
     }
 
     /// <summary>The (query, row) pairs computed so far: fewer than queries × rows when an L2 scan skipped rows.</summary>
@@ -252,9 +256,8 @@ internal sealed class KnnScan
 
         double q2 = _queryNorms[q];
         var (query, row) = (Math.Sqrt(q2), Math.Sqrt(x2));
-        var rounding = ((_index.Dimension / 8) + 16) * Math.ScaleB(1.0, -24);
-        var error = 4 * rounding * (q2 + x2);
-        var margin = Math.Min(Math.Sqrt(error), error / (2 * worst)) + (rounding * (query + row)) + (worst * 1e-6);
+        var error = 4 * _rounding * (q2 + x2);
+        var margin = Math.Min(Math.Sqrt(error), error / (2 * worst)) + (_rounding * (query + row)) + (worst * 1e-6);
         return (above ? row - query : query - row) > worst + margin;
     }
 

@@ -142,8 +142,7 @@ public sealed class TorchRunTrainer : IRunTrainer
         }
 
         final["epochs"] = stopped?.Epoch ?? options.Epochs;
-        rates.Sort();
-        final["samples_per_second_median"] = rates.Count % 2 == 1 ? rates[rates.Count / 2] : (rates[(rates.Count / 2) - 1] + rates[rates.Count / 2]) / 2; // steadier than the last epoch's
+        final["samples_per_second_median"] = StoppingRule.Quantile([.. rates], 0.5); // steadier than the last epoch's
         var artifacts = new Dictionary<string, string> { ["model"] = modelPath };
         if (stopped is not null)
         {
