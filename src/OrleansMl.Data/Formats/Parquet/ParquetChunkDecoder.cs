@@ -47,54 +47,26 @@ internal static class ParquetChunkDecoder
     public static async Task<Column?> TryReadAsync(
         Stream stream, ColumnMetaData chunk, int maxDefinitionLevel, Target target, long scale, ColumnSchema schema, int rows, CancellationToken cancellationToken)
     {
-        var physical = target switch
-        {
-            Target.Int64 => global::Parquet.Meta.Type.INT64,
-            Target.Float64 => global::Parquet.Meta.Type.DOUBLE,
-            _ => global::Parquet.Meta.Type.BYTE_ARRAY,
-        };
-        if (chunk.Type != physical || maxDefinitionLevel > 1 || chunk.Codec is not (CompressionCodec.UNCOMPRESSED or CompressionCodec.SNAPPY or CompressionCodec.ZSTD or CompressionCodec.GZIP)
-            || chunk.NumValues != rows || !stream.CanSeek)
-        {
-            return null;
-        }
-
-        var start = chunk.DictionaryPageOffset is > 0 and var dictionary && dictionary < chunk.DataPageOffset ? dictionary : chunk.DataPageOffset;
-        if (start < 0 || chunk.TotalCompressedSize <= 0 || chunk.TotalCompressedSize > int.MaxValue || start + chunk.TotalCompressedSize > stream.Length)
-        {
-            throw new InvalidDataException("A column chunk lies outside the file.");
-        }
-
-        var length = (int)chunk.TotalCompressedSize;
-        var bytes = ArrayPool<byte>.Shared.Rent(length);
-        try
-        {
-            stream.Position = start;
-            await stream.ReadExactlyAsync(bytes.AsMemory(0, length), cancellationToken);
-            var decoder = new ChunkState(target, scale, rows, maxDefinitionLevel == 1, chunk.Codec);
-            try
-            {
-                return decoder.Decode(bytes.AsSpan(0, length)) ? decoder.Build(schema) : null;
-            }
-            finally
-            {
-                decoder.Dispose();
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(bytes);
-        }
+        using var column = new ChunkColumn(target, scale, maxDefinitionLevel, rows);
+        return await column.TryReadAsync(stream, chunk, 0, rows, cancellationToken) ? column.Build(schema) : null;
     }
 
-    private sealed class ChunkState(Target target, long scale, int rows, bool nullable, CompressionCodec codec) : IDisposable
+    /// <summary>
+    /// One column's values over several column chunks (a whole file's row groups), each chunk decoded straight into its
+    /// rows of the one array: no array per row group, and no copy to put them together.
+    /// </summary>
+    public sealed class ChunkColumn(Target target, long scale, int maxDefinitionLevel, int rows) : IDisposable
     {
-        // Not zeroed: the pages write every row (a chunk that ends early fails reading its next header).
+        // Not zeroed: the pages write every row of a chunk (a chunk that ends early fails reading its next header).
         private readonly long[]? _longs = target == Target.Int64 ? GC.AllocateUninitializedArray<long>(rows) : null;
         private readonly double[]? _doubles = target == Target.Float64 ? GC.AllocateUninitializedArray<double>(rows) : null;
         private readonly string?[]? _strings = target == Target.Text ? new string?[rows] : null;
+        private readonly bool _nullable = maxDefinitionLevel == 1;
         private NullMask? _nulls;
+        private CompressionCodec _codec;
         private int _row;
+        private int _end;
+        private byte[]? _chunk;
         private byte[]? _page;
         private int[]? _levels;
         private int[]? _indices;
@@ -104,11 +76,47 @@ internal static class ParquetChunkDecoder
         private long[]? _dictionaryLongs;
         private double[]? _dictionaryDoubles;
 
+        /// <summary>
+        /// Decodes the chunk into rows [<paramref name="start"/>, <paramref name="start"/> + <paramref name="count"/>); false
+        /// when it uses something this decoder does not read (those rows are then left undefined).
+        /// </summary>
+        /// <exception cref="InvalidDataException">The pages are not what the footer promised.</exception>
+        public async Task<bool> TryReadAsync(Stream stream, ColumnMetaData chunk, int start, int count, CancellationToken cancellationToken)
+        {
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(count, rows - start);
+            var physical = target switch
+            {
+                Target.Int64 => global::Parquet.Meta.Type.INT64,
+                Target.Float64 => global::Parquet.Meta.Type.DOUBLE,
+                _ => global::Parquet.Meta.Type.BYTE_ARRAY,
+            };
+            if (chunk.Type != physical || maxDefinitionLevel > 1 || chunk.Codec is not (CompressionCodec.UNCOMPRESSED or CompressionCodec.SNAPPY or CompressionCodec.ZSTD or CompressionCodec.GZIP)
+                || chunk.NumValues != count || !stream.CanSeek)
+            {
+                return false;
+            }
+
+            var first = chunk.DictionaryPageOffset is > 0 and var dictionary && dictionary < chunk.DataPageOffset ? dictionary : chunk.DataPageOffset;
+            if (first < 0 || chunk.TotalCompressedSize <= 0 || chunk.TotalCompressedSize > int.MaxValue || first + chunk.TotalCompressedSize > stream.Length)
+            {
+                throw new InvalidDataException("A column chunk lies outside the file.");
+            }
+
+            var length = (int)chunk.TotalCompressedSize;
+            Rent(ref _chunk, length);
+            var bytes = _chunk!;
+            stream.Position = first;
+            await stream.ReadExactlyAsync(bytes.AsMemory(0, length), cancellationToken);
+            (_codec, _row, _end) = (chunk.Codec, start, start + count);
+            (_dictionaryText, _dictionaryLongs, _dictionaryDoubles) = (null, null, null); // each chunk has its own dictionary
+            return Decode(bytes.AsSpan(0, length));
+        }
+
         /// <summary>Walks the chunk's pages; false when one of them is of a kind this decoder does not read.</summary>
-        public bool Decode(ReadOnlySpan<byte> chunk)
+        private bool Decode(ReadOnlySpan<byte> chunk)
         {
             var position = 0;
-            while (_row < rows)
+            while (_row < _end)
             {
                 var header = ParquetPageHeader.Read(chunk[position..], out var headerLength);
                 position += headerLength;
@@ -144,6 +152,7 @@ internal static class ParquetChunkDecoder
 
         public void Dispose()
         {
+            Return(_chunk);
             Return(_page);
             Return(_levels);
             Return(_indices);
@@ -202,7 +211,7 @@ internal static class ParquetChunkDecoder
         {
             var page = Decompress(body, header.UncompressedSize);
             var levels = ReadOnlySpan<byte>.Empty;
-            if (nullable)
+            if (_nullable)
             {
                 if (header.DefinitionLevelEncoding != Rle)
                 {
@@ -242,21 +251,21 @@ internal static class ParquetChunkDecoder
 
             var levels = body[..header.DefinitionLevelsLength];
             var values = body[header.DefinitionLevelsLength..];
-            return ReadValues(header, nullable ? levels : [], header.Compressed ? Decompress(values, size) : values);
+            return ReadValues(header, _nullable ? levels : [], header.Compressed ? Decompress(values, size) : values);
         }
 
         /// <summary>One page's rows: the definition levels say which are present, the values fill them in order.</summary>
         private bool ReadValues(ParquetPageHeader header, ReadOnlySpan<byte> levels, ReadOnlySpan<byte> values)
         {
             var count = header.ValueCount;
-            if (count > rows - _row)
+            if (count > _end - _row)
             {
                 throw new InvalidDataException("A column chunk holds more values than its row group has rows.");
             }
 
             var present = count;
             Span<int> definitions = [];
-            if (nullable)
+            if (_nullable)
             {
                 definitions = Rent(ref _levels, count);
                 RleHybrid.Decode(levels, 1, definitions);
@@ -446,7 +455,7 @@ internal static class ParquetChunkDecoder
 
         private ReadOnlySpan<byte> Decompress(ReadOnlySpan<byte> body, int size)
         {
-            switch (codec)
+            switch (_codec)
             {
                 case CompressionCodec.SNAPPY:
                     // Snappy expands at most about 21 times: a header claiming more is damage, not a page to allocate for.

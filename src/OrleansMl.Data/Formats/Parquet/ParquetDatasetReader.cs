@@ -116,13 +116,84 @@ public sealed class ParquetDatasetReader : IDatasetReader
             reader.ReadOnly(columns);
         }
 
-        var batches = new List<ColumnBatch>();
-        while (await reader.ReadRowGroupAsync(cancellationToken) is { } batch)
-        {
-            batches.Add(batch);
-        }
+        return await reader.ReadWholeAsync(cancellationToken);
+    }
 
-        return ColumnBatch.Concat(reader._readSchema ?? reader.Schema, batches);
+    /// <summary>
+    /// Every remaining row group as one batch. A column the chunk decoder reads is decoded straight into one array for the
+    /// whole file; a column it cannot read from some row group on (another encoding, a cast) is read a row group at a time
+    /// from there and put together at the end.
+    /// </summary>
+    private async Task<ColumnBatch> ReadWholeAsync(CancellationToken cancellationToken)
+    {
+        var schema = _readSchema ?? Schema;
+        var total = checked((int)_reader.RowGroups.Skip(_nextGroup).Sum(g => g.RowCount));
+        var whole = new ParquetChunkDecoder.ChunkColumn?[_read.Length];
+        var parts = new List<Column>?[_read.Length];
+        try
+        {
+            for (var i = 0; i < _read.Length; i++)
+            {
+                var c = _read[i];
+                if (_fields[c] is DataField field && Decodable(field) is { } target && _fileTypes[c] == Schema[c].Type)
+                {
+                    whole[i] = new ParquetChunkDecoder.ChunkColumn(target.Kind, target.Scale, field.MaxDefinitionLevel, total);
+                }
+            }
+
+            var row = 0;
+            for (; _nextGroup < _reader.RowGroupCount; _nextGroup++)
+            {
+                try
+                {
+                    using var group = _reader.OpenRowGroupReader(_nextGroup);
+                    var rows = checked((int)group.RowCount);
+                    for (var i = 0; i < _read.Length && rows > 0; i++)
+                    {
+                        var c = _read[i];
+                        if (whole[i] is { } values && group.GetMetadata((DataField)_fields[c])?.MetaData is { } chunk
+                            && await values.TryReadAsync(_stream, chunk, row, rows, cancellationToken))
+                        {
+                            continue;
+                        }
+
+                        if (whole[i] is { } decoded)
+                        {
+                            // From here on this column is read a row group at a time: what was decoded so far is one part.
+                            parts[i] = row > 0 ? [decoded.Build(FileSchema(c)).Slice(0, row)] : [];
+                            decoded.Dispose();
+                            whole[i] = null;
+                        }
+
+                        var column = await ReadColumnAsync(group, c, rows, cancellationToken);
+                        (parts[i] ??= []).Add(column.Type == Schema[c].Type ? column : CastOrFail(column, Schema[c].Type));
+                    }
+
+                    BytesRead += group.RowGroup.TotalCompressedSize ?? group.RowGroup.TotalByteSize;
+                    RowsRead += rows;
+                    row += rows;
+                }
+                catch (Exception e) when (IsDamage(e))
+                {
+                    throw Damaged(_nextGroup, e);
+                }
+            }
+
+            var columns = new Column[_read.Length];
+            for (var i = 0; i < columns.Length; i++)
+            {
+                columns[i] = whole[i]?.Build(FileSchema(_read[i])) ?? (parts[i] is { Count: > 0 } read ? Column.Concat(read) : ColumnBuilder.Create(schema[i], 0).Build());
+            }
+
+            return new ColumnBatch(schema, columns);
+        }
+        finally
+        {
+            foreach (var values in whole)
+            {
+                values?.Dispose();
+            }
+        }
     }
 
     /// <summary>
@@ -334,9 +405,12 @@ public sealed class ParquetDatasetReader : IDatasetReader
         return new StringColumn(schema, strings);
     }
 
+    /// <summary>Column <paramref name="c"/> as the file holds it (before any cast to the type asked for).</summary>
+    private ColumnSchema FileSchema(int c) => new(_fields[c].Name, _fileTypes[c], VectorLengths[c]);
+
     private async Task<Column> ReadColumnAsync(ParquetRowGroupReader group, int c, int rows, CancellationToken cancellationToken)
     {
-        var fileSchema = new ColumnSchema(_fields[c].Name, _fileTypes[c], VectorLengths[c]);
+        var fileSchema = FileSchema(c);
         if (_fields[c] is ListField list)
         {
             return await ReadVectorsAsync(group, (DataField)list.Item, fileSchema, rows, cancellationToken);

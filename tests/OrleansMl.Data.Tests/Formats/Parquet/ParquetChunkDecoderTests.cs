@@ -192,6 +192,52 @@ public sealed class ParquetChunkDecoderTests : IDisposable
     }
 
     [Fact]
+    public async Task AColumnTheDecoderCannotReadInSomeRowGroupsIsReadWholeTheOtherWay()
+    {
+        // Row groups 1 and 3 Snappy (the decoder reads them into the whole file's array), row group 2 Brotli (it cannot):
+        // each column switches to reading a row group at a time in the middle of the file and must still come out whole.
+        var path = Path.Combine(_directory.FullName, "mixed-codecs.parquet");
+        var schema = new ParquetSchema(new DataField<long?>("n"), new DataField<double?>("x"), new DataField<string>("status"));
+        var options = new ParquetOptions { CompressionMethod = CompressionMethod.Snappy };
+        var expected = new List<(long? N, double X, string? Status)>();
+        await using (var file = File.Create(path))
+        await using (var writer = await ParquetWriter.CreateAsync(schema, file, options))
+        {
+            foreach (var (codec, rows) in new[] { (CompressionMethod.Snappy, 3_000), (CompressionMethod.Brotli, 2_000), (CompressionMethod.Snappy, 1_000) })
+            {
+                options.CompressionMethod = codec;
+                var start = expected.Count;
+                var group = Enumerable.Range(start, rows).Select(i => (N: i % 7 == 0 ? null : (long?)(i * 31L), X: i / 3.0, Status: i % 5 == 0 ? null : $"s{i % 4}")).ToList();
+                expected.AddRange(group);
+                using var rowGroup = writer.CreateRowGroup();
+                await WriteNullableAsync(rowGroup, schema.DataFields[0], group.Select(g => g.N).ToArray(), v => v!.Value);
+                await WriteNullableAsync(rowGroup, schema.DataFields[1], group.Select(g => (double?)g.X).ToArray(), v => v!.Value);
+                await WriteNullableAsync(rowGroup, schema.DataFields[2], group.Select(g => g.Status).ToArray(), v => v!.AsMemory());
+            }
+        }
+
+        var (decoded, chunks) = await DecodedChunksAsync(path);
+        Assert.Equal((6, 9), (decoded, chunks)); // the file really mixes the two ways
+
+        await using var input = File.OpenRead(path);
+        var read = await ParquetDatasetReader.ReadAllAsync(input, path);
+        Assert.Equal(expected.Count, read.RowCount);
+        for (var r = 0; r < expected.Count; r++)
+        {
+            Assert.Equal(expected[r].N, (long?)read[0].GetValue(r));
+            Assert.Equal(expected[r].X, (double)read[1].GetValue(r)!);
+            Assert.Equal(expected[r].Status, (string?)read[2].GetValue(r));
+        }
+
+        Assert.Equal(expected.Count(e => e.N is null), read[0].Nulls!.CountNulls());
+    }
+
+    /// <summary>A nullable column's present values with a definition level per row.</summary>
+    private static Task WriteNullableAsync<TIn, TOut>(ParquetRowGroupWriter group, DataField field, TIn[] values, Func<TIn, TOut> present)
+        where TOut : struct =>
+        group.WriteAllPartsAsync<TOut>(field, values.Where(v => v is not null).Select(present).ToArray(), values.Select(v => v is null ? 0 : 1).ToArray(), null, default);
+
+    [Fact]
     public async Task DamagedPagesAreDataFormatErrorsNeverCrashes()
     {
         var path = await WriteOwnAsync(Generated(20_000, 7));
