@@ -6,23 +6,34 @@ namespace OrleansMl.Data.Columns;
 public sealed class StringColumn : Column
 {
     private readonly string?[] _values;
+    private long _estimatedBytes = -1;
 
     public StringColumn(ColumnSchema schema, string?[] values)
         : base(schema, values.Length, MaskOf(values)) => _values = values;
 
+    /// <summary>A column whose null rows are already known: <paramref name="nulls"/> marks exactly the null entries of <paramref name="values"/>.</summary>
+    internal StringColumn(ColumnSchema schema, string?[] values, NullMask? nulls)
+        : base(schema, values.Length, nulls) => _values = values;
+
     public ReadOnlySpan<string?> Values => _values;
 
+    /// <summary>Counted once (the column never changes): the partition cache asks on every use.</summary>
     public override long EstimatedBytes
     {
         get
         {
-            long bytes = (long)_values.Length * IntPtr.Size;
-            foreach (var value in _values)
+            if (_estimatedBytes < 0)
             {
-                bytes += value is null ? 0 : 22 + (value.Length * 2L);
+                long bytes = (long)_values.Length * IntPtr.Size;
+                foreach (var value in _values)
+                {
+                    bytes += value is null ? 0 : 22 + (value.Length * 2L);
+                }
+
+                _estimatedBytes = bytes;
             }
 
-            return bytes;
+            return _estimatedBytes;
         }
     }
 

@@ -147,7 +147,7 @@ internal static class ParquetChunkDecoder
         {
             Target.Int64 => new Int64Column(schema, _longs!, _nulls),
             Target.Float64 => new Float64Column(schema, _doubles!, _nulls),
-            _ => new StringColumn(schema, _strings!),
+            _ => new StringColumn(schema, _strings!, _nulls), // the pages' definition levels marked the null rows
         };
 
         public void Dispose()
