@@ -25,8 +25,17 @@ public static class DatasetFiles
         return await ParquetDatasetReader.ReadAllAsync(content, path, columns, cancellationToken);
     }
 
-    /// <summary>The columns of one part file and the ranges of its integer and timestamp columns, from its footer.</summary>
-    public static async Task<(Data.Schema.DatasetSchema Schema, IReadOnlyDictionary<string, Data.Sql.ColumnRange> Ranges)> ReadPartFooterAsync(IArtifactStore store, string path, CancellationToken cancellationToken)
+    /// <summary>The named <paramref name="columns"/> of the row groups of one part file that <paramref name="rowGroups"/> marks.</summary>
+    public static async Task<ColumnBatch> ReadPartRowGroupsAsync(
+        IArtifactStore store, string path, IReadOnlyCollection<string> columns, IReadOnlyList<bool> rowGroups, CancellationToken cancellationToken)
+    {
+        await using var content = await OpenSeekableAsync(store, path, cancellationToken);
+        return await ParquetDatasetReader.ReadRowGroupsAsync(content, path, columns, rowGroups, cancellationToken);
+    }
+
+    /// <summary>The columns of one part file and the ranges of its integer and timestamp columns, over the file and in each row group, from its footer.</summary>
+    public static async Task<(Data.Schema.DatasetSchema Schema, IReadOnlyDictionary<string, Data.Sql.ColumnRange> Ranges, IReadOnlyList<IReadOnlyDictionary<string, Data.Sql.ColumnRange>> RowGroups)> ReadPartFooterAsync(
+        IArtifactStore store, string path, CancellationToken cancellationToken)
     {
         await using var content = await OpenSeekableAsync(store, path, cancellationToken);
         return await ParquetDatasetReader.ReadFooterAsync(content, path, cancellationToken);

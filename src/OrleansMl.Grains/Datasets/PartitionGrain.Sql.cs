@@ -54,7 +54,9 @@ public sealed partial class PartitionGrain
     /// The stage planned against this partition's columns (as relation <paramref name="local"/> of the query, the driving one
     /// unless it is the relation exchanged with it) and the other relations' (as the coordinator planned it), and this
     /// partition's rows with only the columns the plan reads (so a cold partition decodes no others), or none when its
-    /// footer's column ranges show that no row can pass the query's conditions on the driving relation.
+    /// footer's column ranges show that no row can pass the query's conditions on the driving relation. When the columns
+    /// are not cached and the ranges of its row groups rule out at least half of them, only the others are read, for this
+    /// query alone (<see cref="RowGroupsToRead"/>).
     /// </summary>
     private async Task<(SqlQuery Plan, ColumnBatch Rows)> PrepareAsync(SqlStage stage, int local, CancellationToken cancellationToken)
     {
@@ -69,7 +71,36 @@ public sealed partial class PartitionGrain
             return (plan, ColumnBatch.Empty(new DatasetSchema(columns.Select(schema.Get))));
         }
 
+        if (local == stage.Driving && RowGroupsToRead(plan, columns) is { } rowGroups)
+        {
+            var read = await Task.Run(() => DatasetFiles.ReadPartRowGroupsAsync(store, _path, columns, rowGroups, cancellationToken), cancellationToken);
+            return (plan, new ColumnBatch(new DatasetSchema(columns.Select(read.Schema.Get)), [.. columns.Select(c => read[c])]));
+        }
+
         return (plan, await LoadAsync(columns, cancellationToken));
+    }
+
+    /// <summary>
+    /// The row groups a query on columns not all cached needs to read, when their footer ranges rule out at least half of
+    /// them (a narrow range of a sorted key, a recent time window), for the first such query of this activation; null when
+    /// the whole partition is better loaded and cached, as it is once selective queries repeat (a blob store sends the
+    /// whole part file for each read).
+    /// </summary>
+    private bool[]? RowGroupsToRead(SqlQuery plan, IReadOnlyList<string> columns)
+    {
+        if (_rowGroupReads > 0 || _rowGroupRanges.Count < 2 || columns.All(c => Cached(c) is not null))
+        {
+            return null;
+        }
+
+        var read = _rowGroupRanges.Select(plan.CanMatch).ToArray();
+        if (read.Count(r => r) * 2 > read.Length)
+        {
+            return null;
+        }
+
+        _rowGroupReads++;
+        return read;
     }
 
     /// <summary>Every relation's rows: this partition's for the driving one, the broadcast ones decoded.</summary>

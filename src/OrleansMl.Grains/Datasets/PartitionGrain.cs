@@ -34,6 +34,12 @@ public sealed partial class PartitionGrain(
     /// <summary>What the part file's footer says of its integer and timestamp columns (for skipping it), once read.</summary>
     private IReadOnlyDictionary<string, Data.Sql.ColumnRange>? _ranges;
 
+    /// <summary>The same for each row group of the part file (for reading only some of them), once read.</summary>
+    private IReadOnlyList<IReadOnlyDictionary<string, Data.Sql.ColumnRange>> _rowGroupRanges = [];
+
+    /// <summary>Queries this activation answered from some row groups of the file without caching them.</summary>
+    private int _rowGroupReads;
+
     /// <summary>The cached columns, by their index in <see cref="_schema"/>; null where not read yet.</summary>
     private Column?[] _columns = [];
     private (string Key, KnnIndex Index, long[] Labels)? _knn;
@@ -335,10 +341,10 @@ public sealed partial class PartitionGrain(
     {
         if (_schema is null)
         {
-            var (schema, ranges) = await Task.Run(() => DatasetFiles.ReadPartFooterAsync(store, _path, cancellationToken), cancellationToken);
+            var (schema, ranges, rowGroups) = await Task.Run(() => DatasetFiles.ReadPartFooterAsync(store, _path, cancellationToken), cancellationToken);
             if (_schema is null) // an interleaved call (k-NN) may have loaded every column meanwhile
             {
-                (_schema, _ranges, _columns) = (schema, ranges, new Column?[schema.Count]);
+                (_schema, _ranges, _rowGroupRanges, _columns) = (schema, ranges, rowGroups, new Column?[schema.Count]);
             }
         }
 

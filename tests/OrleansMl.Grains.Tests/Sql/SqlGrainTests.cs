@@ -70,15 +70,39 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
         var (grain, _) = await ImportAsync(name, "SELECT i AS id, TIMESTAMP '2026-01-01' + INTERVAL (i) HOUR AS ts, i * 0.5 AS x FROM range(8000) t(i) ORDER BY i", 4);
         var sql = fixture.Grains.GetGrain<ISqlGrain>(0);
 
+        // Twice: a partition answers its first selective query from the row groups it needs alone, and loads and caches the columns for the second.
         var first = await sql.QueryAsync(new SqlRequest($"SELECT count(*) AS n, sum(x) AS s FROM \"{name}\" WHERE id < 100 AND x >= 0"));
+        var second = await sql.QueryAsync(new SqlRequest($"SELECT count(*) AS n, sum(x) AS s FROM \"{name}\" WHERE id < 100 AND x >= 0"));
         var none = await sql.QueryAsync(new SqlRequest($"SELECT count(*) AS n FROM \"{name}\" WHERE id BETWEEN 9000 AND 9100 OR id IS NULL"));
 
         Assert.Equal("[{\"n\":100,\"s\":2475}]", first.RowsJson);
+        Assert.Equal(first.RowsJson, second.RowsJson);
         Assert.Equal("[{\"n\":0}]", none.RowsJson);
         var partitions = await grain.GetPartitionsAsync();
         Assert.Equal(1, partitions.Count(p => p.CachedBytes > 0)); // the one the first rows went to (the import deals batches out in turn)
         var later = await sql.QueryAsync(new SqlRequest($"SELECT min(id) AS lo, count(*) AS n FROM \"{name}\" WHERE 7000 <= id"));
         Assert.Equal("[{\"lo\":7000,\"n\":1000}]", later.RowsJson);
+    }
+
+    [Fact]
+    public async Task AColdPartitionReadsOnlyTheRowGroupsItsFooterLeavesForTheQueryAlone()
+    {
+        // One partition of 300,000 rows in id order: the import writes it as 8 row groups of 37,500 rows.
+        var name = DatasetClusterFixture.NewName();
+        var (grain, path) = await ImportAsync(name, "SELECT i AS id, i * 0.5 AS x, 'k' || (i % 3) AS k, CASE WHEN i % 7 = 0 THEN NULL ELSE i % 100 END AS m FROM range(300000) t(i) ORDER BY i", 1);
+        var sql = fixture.Grains.GetGrain<ISqlGrain>(0);
+        const string Narrow = "SELECT count(*) AS n, sum(x) AS s, count(m) AS nm, min(k) AS lo, max(k) AS hi FROM {0} WHERE id BETWEEN 70000 AND 80000 AND m < 50";
+
+        var narrow = await sql.QueryAsync(new SqlRequest(string.Format(CultureInfo.InvariantCulture, Narrow, $"\"{name}\"")));
+        AssertRows(await DuckDb.QueryAsync(string.Format(CultureInfo.InvariantCulture, Narrow, DuckDb.Quote(path))), narrow);
+        Assert.All(await grain.GetPartitionsAsync(), p => Assert.Equal(0, p.CachedBytes)); // two row groups read for this query, nothing cached
+
+        // The next selective query loads the columns it reads whole and caches them, and answers the same.
+        var again = await sql.QueryAsync(new SqlRequest(string.Format(CultureInfo.InvariantCulture, Narrow, $"\"{name}\"")));
+        Assert.Equal(narrow.RowsJson, again.RowsJson);
+        Assert.All(await grain.GetPartitionsAsync(), p => Assert.True(p.CachedBytes >= 300_000 * 16, $"{p.CachedBytes} bytes cached"));
+        var wide = await sql.QueryAsync(new SqlRequest($"SELECT count(*) AS n, sum(x) AS s FROM \"{name}\" WHERE id >= 10"));
+        AssertRows(await DuckDb.QueryAsync($"SELECT count(*) AS n, sum(x) AS s FROM {DuckDb.Quote(path)} WHERE id >= 10"), wide);
     }
 
     [Fact]

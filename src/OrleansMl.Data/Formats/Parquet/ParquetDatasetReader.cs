@@ -108,7 +108,19 @@ public sealed class ParquetDatasetReader : IDatasetReader
     /// column order: the other columns' pages are never decoded (a query's columns into a partition's cache).
     /// </summary>
     /// <exception cref="SchemaException">The file has no column of one of the names.</exception>
-    public static async Task<ColumnBatch> ReadAllAsync(Stream seekable, string source, IReadOnlyCollection<string>? columns, CancellationToken cancellationToken = default)
+    public static Task<ColumnBatch> ReadAllAsync(Stream seekable, string source, IReadOnlyCollection<string>? columns, CancellationToken cancellationToken = default) =>
+        ReadAsync(seekable, source, columns, null, cancellationToken);
+
+    /// <summary>
+    /// As <see cref="ReadAllAsync(Stream, string, IReadOnlyCollection{string}?, CancellationToken)"/>, but only the row groups
+    /// <paramref name="rowGroups"/> marks (one flag per row group of the file, in order): a selective query on a cold partition.
+    /// </summary>
+    public static Task<ColumnBatch> ReadRowGroupsAsync(
+        Stream seekable, string source, IReadOnlyCollection<string>? columns, IReadOnlyList<bool> rowGroups, CancellationToken cancellationToken = default) =>
+        ReadAsync(seekable, source, columns, rowGroups ?? throw new ArgumentNullException(nameof(rowGroups)), cancellationToken);
+
+    private static async Task<ColumnBatch> ReadAsync(
+        Stream seekable, string source, IReadOnlyCollection<string>? columns, IReadOnlyList<bool>? rowGroups, CancellationToken cancellationToken)
     {
         using var reader = await OpenAsync(seekable, source, cancellationToken: cancellationToken);
         if (columns is not null)
@@ -116,18 +128,23 @@ public sealed class ParquetDatasetReader : IDatasetReader
             reader.ReadOnly(columns);
         }
 
-        return await reader.ReadWholeAsync(cancellationToken);
+        if (rowGroups is not null && rowGroups.Count != reader._reader.RowGroupCount)
+        {
+            throw new ArgumentException($"{source} has {reader._reader.RowGroupCount} row groups; {rowGroups.Count} were marked.", nameof(rowGroups));
+        }
+
+        return await reader.ReadWholeAsync(rowGroups, cancellationToken);
     }
 
     /// <summary>
-    /// Every remaining row group as one batch. A column the chunk decoder reads is decoded straight into one array for the
-    /// whole file; a column it cannot read from some row group on (another encoding, a cast) is read a row group at a time
-    /// from there and put together at the end.
+    /// Every remaining row group (of those <paramref name="rowGroups"/> marks, when given) as one batch. A column the
+    /// chunk decoder reads is decoded straight into one array for the whole file; a column it cannot read from some row
+    /// group on (another encoding, a cast) is read a row group at a time from there and put together at the end.
     /// </summary>
-    private async Task<ColumnBatch> ReadWholeAsync(CancellationToken cancellationToken)
+    private async Task<ColumnBatch> ReadWholeAsync(IReadOnlyList<bool>? rowGroups, CancellationToken cancellationToken)
     {
         var schema = _readSchema ?? Schema;
-        var total = checked((int)_reader.RowGroups.Skip(_nextGroup).Sum(g => g.RowCount));
+        var total = checked((int)_reader.RowGroups.Select((g, i) => i >= _nextGroup && (rowGroups?[i] ?? true) ? g.RowCount : 0).Sum());
         var whole = new ParquetChunkDecoder.ChunkColumn?[_read.Length];
         var parts = new List<Column>?[_read.Length];
         try
@@ -144,6 +161,11 @@ public sealed class ParquetDatasetReader : IDatasetReader
             var row = 0;
             for (; _nextGroup < _reader.RowGroupCount; _nextGroup++)
             {
+                if (rowGroups is not null && !rowGroups[_nextGroup])
+                {
+                    continue;
+                }
+
                 try
                 {
                     using var group = _reader.OpenRowGroupReader(_nextGroup);
@@ -198,17 +220,26 @@ public sealed class ParquetDatasetReader : IDatasetReader
 
     /// <summary>
     /// The columns of a file, from its footer alone, and what the footer's statistics say of each integer and
-    /// timestamp column (least and greatest value, nulls); a column some row group has no statistics for is left out.
+    /// timestamp column (least and greatest value, nulls): over the whole file (a column some row group has no
+    /// statistics for is left out) and for each row group in order (a column is left out of a group without them).
     /// </summary>
-    public static async Task<(DatasetSchema Schema, IReadOnlyDictionary<string, ColumnRange> Ranges)> ReadFooterAsync(Stream seekable, string source, CancellationToken cancellationToken = default)
+    public static async Task<(DatasetSchema Schema, IReadOnlyDictionary<string, ColumnRange> Ranges, IReadOnlyList<IReadOnlyDictionary<string, ColumnRange>> RowGroups)> ReadFooterAsync(
+        Stream seekable, string source, CancellationToken cancellationToken = default)
     {
         using var reader = await OpenAsync(seekable, source, cancellationToken: cancellationToken);
-        return (reader.Schema, reader.Ranges());
+        var (ranges, rowGroups) = reader.Ranges();
+        return (reader.Schema, ranges, rowGroups);
     }
 
-    private Dictionary<string, ColumnRange> Ranges()
+    private (Dictionary<string, ColumnRange> File, Dictionary<string, ColumnRange>[] RowGroups) Ranges()
     {
-        var ranges = new Dictionary<string, ColumnRange>(StringComparer.Ordinal);
+        var file = new Dictionary<string, ColumnRange>(StringComparer.Ordinal);
+        var groups = new Dictionary<string, ColumnRange>[_reader.RowGroupCount];
+        for (var g = 0; g < groups.Length; g++)
+        {
+            groups[g] = new Dictionary<string, ColumnRange>(StringComparer.Ordinal);
+        }
+
         for (var c = 0; c < _fields.Length; c++)
         {
             if (_fields[c] is not DataField field || Schema[c].Type is not (ColumnType.Int64 or ColumnType.Timestamp) || _fileTypes[c] != Schema[c].Type)
@@ -216,26 +247,33 @@ public sealed class ParquetDatasetReader : IDatasetReader
                 continue;
             }
 
-            ColumnRange? range = new(long.MaxValue, long.MinValue, 0, 0);
-            for (var g = 0; g < _reader.RowGroupCount && range is not null; g++)
+            ColumnRange? whole = new(long.MaxValue, long.MinValue, 0, 0);
+            for (var g = 0; g < groups.Length; g++)
             {
                 using var group = _reader.OpenRowGroupReader(g);
                 var statistics = group.GetStatistics(field);
                 var (min, max) = (Whole(statistics?.MinValue), Whole(statistics?.MaxValue));
                 var rows = group.RowCount;
-                range = statistics?.NullCount is not { } nulls ? null
-                    : nulls == rows ? range with { Nulls = range.Nulls + nulls, Rows = range.Rows + rows }
-                    : min is { } low && max is { } high ? new ColumnRange(Math.Min(range.Min, low), Math.Max(range.Max, high), range.Nulls + nulls, range.Rows + rows)
+                var own = statistics?.NullCount is not { } nulls ? null
+                    : nulls == rows ? new ColumnRange(long.MaxValue, long.MinValue, nulls, rows) // only nulls: no least or greatest value
+                    : min is { } low && max is { } high ? new ColumnRange(low, high, nulls, rows)
                     : null;
+                if (own is not null)
+                {
+                    groups[g][field.Name] = own;
+                }
+
+                whole = whole is null || own is null ? null
+                    : new ColumnRange(Math.Min(whole.Min, own.Min), Math.Max(whole.Max, own.Max), whole.Nulls + own.Nulls, whole.Rows + own.Rows);
             }
 
-            if (range is not null)
+            if (whole is not null)
             {
-                ranges[field.Name] = range;
+                file[field.Name] = whole;
             }
         }
 
-        return ranges;
+        return (file, groups);
     }
 
     /// <summary>A statistic as the column's int64 (timestamps as microseconds), or null when it is not one.</summary>
