@@ -19,6 +19,11 @@ public sealed partial class SqlQuery
         {
             (PartitionStage, $"read {ReadColumns.Count} column(s) of the cached partition{(IsJoin ? $" of {_aliases[_driving]}" : "")}: {string.Join(", ", ReadColumns)}"),
         };
+        if (RangeConditions().ToList() is { Count: > 0 } ranged)
+        {
+            steps.Insert(0, (PartitionStage, $"skip the partition, or read only some row groups of it when not cached, where its file's ranges rule out {string.Join(" AND ", ranged)}"));
+        }
+
         if (_prefilterText is not null)
         {
             steps.Add((PartitionStage, "filter " + _prefilterText));

@@ -20,6 +20,23 @@ public sealed partial class SqlQuery
         return RunsAtCoordinator || _drivingConditions.TrueForAll(c => CanHold(c, ranges));
     }
 
+    /// <summary>
+    /// The conditions on the driving relation that footer ranges can rule a partition or row group out by (those
+    /// <see cref="CanMatch"/> checks, or an AND with one of them, or an OR of them), as written; none when every partition is read.
+    /// </summary>
+    private IEnumerable<ExpressionNode> RangeConditions() => RunsAtCoordinator ? [] : _drivingConditions.Where(Ranged);
+
+    private static bool Ranged(ExpressionNode condition) => condition switch
+    {
+        BinaryNode { Operator: BinaryOperator.And } and => Ranged(and.Left) || Ranged(and.Right),
+        BinaryNode { Operator: BinaryOperator.Or } or => Ranged(or.Left) && Ranged(or.Right),
+        BinaryNode { Left: ColumnReferenceNode, Right: LiteralNode { Value: long or double } } or BinaryNode { Left: LiteralNode { Value: long or double }, Right: ColumnReferenceNode } =>
+            ((BinaryNode)condition).Operator is BinaryOperator.Equal or BinaryOperator.LessThan or BinaryOperator.LessThanOrEqual or BinaryOperator.GreaterThan or BinaryOperator.GreaterThanOrEqual,
+        BetweenNode { Negated: false, Operand: ColumnReferenceNode, Lower: LiteralNode { Value: long or double }, Upper: LiteralNode { Value: long or double } } => true,
+        IsNullNode { Operand: ColumnReferenceNode } => true,
+        _ => false,
+    };
+
     private static bool CanHold(ExpressionNode condition, IReadOnlyDictionary<string, ColumnRange> ranges) => condition switch
     {
         BinaryNode { Left: ColumnReferenceNode column, Right: LiteralNode { Value: long or double } value } binary when ranges.TryGetValue(column.Name, out var range) =>

@@ -93,6 +93,11 @@ public sealed class SqlGrainTests(DatasetClusterFixture fixture)
         var sql = fixture.Grains.GetGrain<ISqlGrain>(0);
         const string Narrow = "SELECT count(*) AS n, sum(x) AS s, count(m) AS nm, min(k) AS lo, max(k) AS hi FROM {0} WHERE id BETWEEN 70000 AND 80000 AND m < 50";
 
+        var plan = await sql.QueryAsync(new SqlRequest("EXPLAIN " + string.Format(CultureInfo.InvariantCulture, Narrow, $"\"{name}\"")));
+        var skip = JsonDocument.Parse(plan.RowsJson).RootElement.EnumerateArray().Select(r => r.GetProperty("step").GetString()!).Single(s => s.StartsWith("skip the partition", StringComparison.Ordinal));
+        Assert.Contains("70000", skip, StringComparison.Ordinal);
+        Assert.Contains("m < 50", skip, StringComparison.Ordinal);
+
         var narrow = await sql.QueryAsync(new SqlRequest(string.Format(CultureInfo.InvariantCulture, Narrow, $"\"{name}\"")));
         AssertRows(await DuckDb.QueryAsync(string.Format(CultureInfo.InvariantCulture, Narrow, DuckDb.Quote(path))), narrow);
         Assert.All(await grain.GetPartitionsAsync(), p => Assert.Equal(0, p.CachedBytes)); // two row groups read for this query, nothing cached
