@@ -95,13 +95,14 @@ public sealed class AspireAppHostTests
             await Task.Delay(500);
         }
 
-        var left = Leftovers().Select(pid => $"{pid}: {CommandLine(pid).Replace('\0', ' ')}").ToList();
-        foreach (var pid in Leftovers())
+        var left = Leftovers().ToList();
+        var named = left.Select(pid => $"{pid}: {CommandLine(pid).Replace('\0', ' ')}").ToList();
+        foreach (var pid in left)
         {
             Shell.Signal(pid, "-KILL");
         }
 
-        Assert.True(left.Count == 0, "still running two minutes after the app host was stopped:\n" + string.Join('\n', left));
+        Assert.True(left.Count == 0, "still running two minutes after the app host was stopped:\n" + string.Join('\n', named));
     }
 
     private static IEnumerable<int> Leftovers() =>

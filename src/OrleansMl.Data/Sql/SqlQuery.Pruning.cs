@@ -30,41 +30,44 @@ public sealed partial class SqlQuery
     {
         BinaryNode { Operator: BinaryOperator.And } and => Ranged(and.Left) || Ranged(and.Right),
         BinaryNode { Operator: BinaryOperator.Or } or => Ranged(or.Left) && Ranged(or.Right),
-        BinaryNode { Left: ColumnReferenceNode, Right: LiteralNode { Value: long or double } } or BinaryNode { Left: LiteralNode { Value: long or double }, Right: ColumnReferenceNode } =>
-            ((BinaryNode)condition).Operator is BinaryOperator.Equal or BinaryOperator.LessThan or BinaryOperator.LessThanOrEqual or BinaryOperator.GreaterThan or BinaryOperator.GreaterThanOrEqual,
-        BetweenNode { Negated: false, Operand: ColumnReferenceNode, Lower: LiteralNode { Value: long or double }, Upper: LiteralNode { Value: long or double } } => true,
-        IsNullNode { Operand: ColumnReferenceNode } => true,
-        _ => false,
+        _ => RangeTest(condition) is not null,
     };
 
     private static bool CanHold(ExpressionNode condition, IReadOnlyDictionary<string, ColumnRange> ranges) => condition switch
     {
-        BinaryNode { Left: ColumnReferenceNode column, Right: LiteralNode { Value: long or double } value } binary when ranges.TryGetValue(column.Name, out var range) =>
-            Compare(binary.Operator, range, Convert.ToDouble(value.Value, System.Globalization.CultureInfo.InvariantCulture)),
-        BinaryNode { Left: LiteralNode { Value: long or double } value, Right: ColumnReferenceNode column } binary when ranges.TryGetValue(column.Name, out var range) =>
-            Compare(Mirror(binary.Operator), range, Convert.ToDouble(value.Value, System.Globalization.CultureInfo.InvariantCulture)),
-        BetweenNode { Negated: false, Operand: ColumnReferenceNode column, Lower: LiteralNode { Value: long or double } lower, Upper: LiteralNode { Value: long or double } upper }
-            when ranges.TryGetValue(column.Name, out var range) =>
-            Compare(BinaryOperator.GreaterThanOrEqual, range, Convert.ToDouble(lower.Value, System.Globalization.CultureInfo.InvariantCulture))
-            && Compare(BinaryOperator.LessThanOrEqual, range, Convert.ToDouble(upper.Value, System.Globalization.CultureInfo.InvariantCulture)),
-        IsNullNode { Operand: ColumnReferenceNode column } isNull when ranges.TryGetValue(column.Name, out var range) =>
-            isNull.Negated ? range.Nulls < range.Rows : range.Nulls > 0,
         BinaryNode { Operator: BinaryOperator.And } and => CanHold(and.Left, ranges) && CanHold(and.Right, ranges),
         BinaryNode { Operator: BinaryOperator.Or } or => CanHold(or.Left, ranges) || CanHold(or.Right, ranges),
-        _ => true,
+        _ => RangeTest(condition) is not { } test || !ranges.TryGetValue(test.Column, out var range) || test.CanHold(range),
     };
 
     /// <summary>
-    /// Whether some non-null value in [min, max] can satisfy <c>value op literal</c>. Longs are compared as doubles:
+    /// For a condition on one column that its range can decide (<c>column op number</c> with a comparison, <c>column BETWEEN
+    /// number AND number</c>, <c>column IS [NOT] NULL</c>): the column, and whether a range can hold a row that passes. Null for any other.
+    /// </summary>
+    private static (string Column, Func<ColumnRange, bool> CanHold)? RangeTest(ExpressionNode condition) => condition switch
+    {
+        BinaryNode { Left: ColumnReferenceNode column, Right: LiteralNode { Value: long or double } value } binary when IsComparison(binary.Operator) =>
+            (column.Name, range => Compare(binary.Operator, range, Number(value))),
+        BinaryNode { Left: LiteralNode { Value: long or double } value, Right: ColumnReferenceNode column } binary when IsComparison(binary.Operator) =>
+            (column.Name, range => Compare(Mirror(binary.Operator), range, Number(value))),
+        BetweenNode { Negated: false, Operand: ColumnReferenceNode column, Lower: LiteralNode { Value: long or double } lower, Upper: LiteralNode { Value: long or double } upper } =>
+            (column.Name, range => Compare(BinaryOperator.GreaterThanOrEqual, range, Number(lower)) && Compare(BinaryOperator.LessThanOrEqual, range, Number(upper))),
+        IsNullNode { Operand: ColumnReferenceNode column } isNull =>
+            (column.Name, range => isNull.Negated ? range.Nulls < range.Rows : range.Nulls > 0),
+        _ => null,
+    };
+
+    private static bool IsComparison(BinaryOperator op) =>
+        op is BinaryOperator.Equal or BinaryOperator.LessThan or BinaryOperator.LessThanOrEqual or BinaryOperator.GreaterThan or BinaryOperator.GreaterThanOrEqual;
+
+    private static double Number(LiteralNode literal) => Convert.ToDouble(literal.Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Whether some non-null value in [min, max] can satisfy <c>value op literal</c> (a comparison). Longs are compared as doubles:
     /// rounding keeps order (never reverses it), so a range judged unable to match truly cannot.
     /// </summary>
     private static bool Compare(BinaryOperator op, ColumnRange range, double literal)
     {
-        if (op is not (BinaryOperator.Equal or BinaryOperator.LessThan or BinaryOperator.LessThanOrEqual or BinaryOperator.GreaterThan or BinaryOperator.GreaterThanOrEqual))
-        {
-            return true;
-        }
-
         if (range.Nulls >= range.Rows)
         {
             return false; // only nulls: no comparison is true

@@ -67,6 +67,7 @@ public static partial class SqlWindow
                 }
             }
         }
+
         var (start, end, peerStart, peerEnd) = (new int[n], new int[n], new int[n], new int[n]);
         for (var s = 0; s < n;)
         {

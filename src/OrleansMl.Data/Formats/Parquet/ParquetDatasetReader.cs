@@ -187,12 +187,10 @@ public sealed class ParquetDatasetReader : IDatasetReader
                             whole[i] = null;
                         }
 
-                        var column = await ReadColumnAsync(group, c, rows, cancellationToken);
-                        (parts[i] ??= []).Add(column.Type == Schema[c].Type ? column : CastOrFail(column, Schema[c].Type));
+                        (parts[i] ??= []).Add(await ReadAsAskedAsync(group, c, rows, cancellationToken));
                     }
 
-                    BytesRead += group.RowGroup.TotalCompressedSize ?? group.RowGroup.TotalByteSize;
-                    RowsRead += rows;
+                    Count(group, rows);
                     row += rows;
                 }
                 catch (Exception e) when (IsDamage(e))
@@ -370,17 +368,27 @@ public sealed class ParquetDatasetReader : IDatasetReader
             var columns = new Column[_read.Length];
             for (var i = 0; i < _read.Length; i++)
             {
-                var c = _read[i];
-                var column = await ReadColumnAsync(group, c, rows, cancellationToken);
-                columns[i] = column.Type == Schema[c].Type ? column : CastOrFail(column, Schema[c].Type);
+                columns[i] = await ReadAsAskedAsync(group, _read[i], rows, cancellationToken);
             }
 
-            BytesRead += group.RowGroup.TotalCompressedSize ?? group.RowGroup.TotalByteSize;
-            RowsRead += rows;
+            Count(group, rows);
             return new ColumnBatch(_readSchema ?? Schema, columns);
         }
 
         return null;
+    }
+
+    /// <summary>Column <paramref name="c"/> of a row group as the type asked for (<see cref="Schema"/>).</summary>
+    private async Task<Column> ReadAsAskedAsync(ParquetRowGroupReader group, int c, int rows, CancellationToken cancellationToken)
+    {
+        var column = await ReadColumnAsync(group, c, rows, cancellationToken);
+        return column.Type == Schema[c].Type ? column : CastOrFail(column, Schema[c].Type);
+    }
+
+    private void Count(ParquetRowGroupReader group, int rows)
+    {
+        BytesRead += group.RowGroup.TotalCompressedSize ?? group.RowGroup.TotalByteSize;
+        RowsRead += rows;
     }
 
     private Column CastOrFail(Column column, ColumnType type)
