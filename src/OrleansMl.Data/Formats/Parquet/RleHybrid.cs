@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace OrleansMl.Data.Formats.Parquet;
@@ -60,6 +61,102 @@ internal static class RleHybrid
                 position += (int)Math.Min(bytes, available);
             }
         }
+    }
+
+    /// <summary>
+    /// Writes <paramref name="values"/> (each under 2^<paramref name="bitWidth"/>): a repeat of at least
+    /// <see cref="MinRun"/> values as a run, everything else bit-packed in groups of eight (the last group padded
+    /// with zeros; a reader takes only as many values as the page holds).
+    /// </summary>
+    public static void Encode(ReadOnlySpan<int> values, int bitWidth, IBufferWriter<byte> output)
+    {
+        var packedFrom = 0; // values from here are waiting to be bit-packed
+        var i = 0;
+        while (i < values.Length)
+        {
+            var end = i + 1;
+            while (end < values.Length && values[end] == values[i])
+            {
+                end++;
+            }
+
+            // A run starts where the values waiting to be packed make whole groups of eight.
+            var start = i + ((8 - ((i - packedFrom) & 7)) & 7);
+            if (end - start >= MinRun)
+            {
+                Pack(values[packedFrom..start], bitWidth, output);
+                WriteRun(values[i], end - start, bitWidth, output);
+                packedFrom = end;
+            }
+
+            i = end;
+        }
+
+        Pack(values[packedFrom..], bitWidth, output);
+    }
+
+    /// <summary>Repeats shorter than this are bit-packed: a run costs a header and a value, eight packed values bitWidth bytes.</summary>
+    private const int MinRun = 16;
+
+    private static void WriteRun(int value, int count, int bitWidth, IBufferWriter<byte> output)
+    {
+        var span = output.GetSpan(10);
+        var length = WriteVarint(span, (ulong)count << 1);
+        for (var b = 0; b < (bitWidth + 7) / 8; b++)
+        {
+            span[length++] = (byte)(value >> (8 * b));
+        }
+
+        output.Advance(length);
+    }
+
+    private static void Pack(ReadOnlySpan<int> values, int bitWidth, IBufferWriter<byte> output)
+    {
+        if (values.IsEmpty)
+        {
+            return;
+        }
+
+        var groups = (values.Length + 7) / 8;
+        var bytes = groups * bitWidth;
+        var span = output.GetSpan(bytes + 10);
+        var position = WriteVarint(span, ((ulong)groups << 1) | 1);
+        var packed = span.Slice(position, bytes);
+        packed.Clear();
+        ulong buffer = 0;
+        var bits = 0;
+        var next = 0;
+        foreach (var value in values)
+        {
+            buffer |= (ulong)(uint)value << bits;
+            bits += bitWidth;
+            while (bits >= 8)
+            {
+                packed[next++] = (byte)buffer;
+                buffer >>= 8;
+                bits -= 8;
+            }
+        }
+
+        if (bits > 0)
+        {
+            packed[next] = (byte)buffer;
+        }
+
+        output.Advance(position + bytes);
+    }
+
+    private static int WriteVarint(Span<byte> span, ulong value)
+    {
+        var length = 0;
+        while (value >= 0x80)
+        {
+            span[length++] = (byte)(value | 0x80);
+            value >>= 7;
+        }
+
+        span[length++] = (byte)value;
+        return length;
     }
 
     private static void Unpack(ReadOnlySpan<byte> data, int bitWidth, Span<int> output)
