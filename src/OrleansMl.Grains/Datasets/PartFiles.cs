@@ -10,8 +10,8 @@ internal static class PartFiles
     private const int RowGroup = 65_536;
 
     /// <summary>
-    /// Writes a batch as one Parquet part to the store; its size in bytes. Parquet needs a seekable
-    /// stream: a small part (under 16 MiB in memory, a scored partition's predictions say) is encoded
+    /// Writes a batch as one Parquet part to the store; its size in bytes. The store reads what it keeps
+    /// from a stream: a small part (under 16 MiB in memory, a scored partition's predictions say) is encoded
     /// in memory, a larger one through a temporary file, so memory stays bounded by the rows given.
     /// </summary>
     public static async Task<long> WriteAsync(IArtifactStore store, string path, ColumnBatch batch, CancellationToken cancellationToken)

@@ -56,12 +56,11 @@ public sealed class DatasetExportWriter : IAsyncDisposable
 
     public static async Task<DatasetExportWriter> CreateAsync(Stream output, DatasetSchema schema, ExportFormat format, CancellationToken cancellationToken = default)
     {
-        var stream = format == ExportFormat.Parquet && !output.CanSeek ? new WriteCountingStream(output) : output;
         return format switch
         {
-            ExportFormat.Csv => new DatasetExportWriter(stream, new CsvBatchWriter(stream), null, null),
-            ExportFormat.JsonLines => new DatasetExportWriter(stream, null, null, new Utf8JsonWriter(Stream.Null)),
-            _ => new DatasetExportWriter(stream, null, await ParquetPartitionWriter.CreateAsync(stream, schema, cancellationToken), null),
+            ExportFormat.Csv => new DatasetExportWriter(output, new CsvBatchWriter(output), null, null),
+            ExportFormat.JsonLines => new DatasetExportWriter(output, null, null, new Utf8JsonWriter(Stream.Null)),
+            _ => new DatasetExportWriter(output, null, await ParquetPartitionWriter.CreateAsync(output, schema, cancellationToken), null), // forward only: a response body will do
         };
     }
 
