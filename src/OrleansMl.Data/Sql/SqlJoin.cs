@@ -18,13 +18,22 @@ internal static class SqlJoin
     public const int MaxRows = 1 << 24;
 
     /// <param name="selection">The probe rows to join (ascending), or null for all: a filter before the join, so the probe side is not copied twice.</param>
+    /// <param name="keep">The columns of either side the joined rows carry (the first probe column when none is, so they still count rows).</param>
     public static ColumnBatch Run(
-        ColumnBatch probe, int[]? selection, ColumnBatch build, JoinKind kind, BoundExpression[] probeKeys, BoundExpression[] buildKeys, BoundExpression? residual)
+        ColumnBatch probe, int[]? selection, ColumnBatch build, JoinKind kind, BoundExpression[] probeKeys, BoundExpression[] buildKeys, BoundExpression? residual,
+        IReadOnlySet<string> keep)
     {
         var (probeRows, buildRows) = kind == JoinKind.Cross || probeKeys.Length == 0
             ? AllPairs(selection ?? [.. Enumerable.Range(0, probe.RowCount)], build.RowCount)
             : Matches(probe, selection, build, probeKeys, buildKeys);
-        var joined = Combine(probe, build, probeRows, buildRows);
+        var (probeCount, buildCount) = (probe.RowCount, build.RowCount);
+        var (probeKept, buildKept) = (Kept(probe, keep), Kept(build, keep));
+        if (probeKept.Columns.Count + buildKept.Columns.Count == 0)
+        {
+            probeKept = new ColumnBatch([probe.Columns[0]]);
+        }
+
+        var joined = Combine(probeKept, buildKept, probeRows, buildRows);
         if (residual is not null)
         {
             var kept = residual.SelectRows(joined);
@@ -37,17 +46,24 @@ internal static class SqlJoin
         }
 
         var parts = new List<ColumnBatch> { joined };
-        if (kind is JoinKind.Left or JoinKind.Full && Unmatched(probeRows, probe.RowCount, selection) is { Length: > 0 } lonelyProbe)
+        if (kind is JoinKind.Left or JoinKind.Full && Unmatched(probeRows, probeCount, selection) is { Length: > 0 } lonelyProbe)
         {
-            parts.Add(new ColumnBatch([.. probe.Take(lonelyProbe).Columns, .. Nulls(build, lonelyProbe.Length)]));
+            parts.Add(new ColumnBatch([.. probeKept.Take(lonelyProbe).Columns, .. Nulls(buildKept, lonelyProbe.Length)]));
         }
 
-        if (kind is JoinKind.Right or JoinKind.Full && Unmatched(buildRows, build.RowCount, null) is { Length: > 0 } lonelyBuild)
+        if (kind is JoinKind.Right or JoinKind.Full && Unmatched(buildRows, buildCount, null) is { Length: > 0 } lonelyBuild)
         {
-            parts.Add(new ColumnBatch([.. Nulls(probe, lonelyBuild.Length), .. build.Take(lonelyBuild).Columns]));
+            parts.Add(new ColumnBatch([.. Nulls(probeKept, lonelyBuild.Length), .. buildKept.Take(lonelyBuild).Columns]));
         }
 
         return parts.Count == 1 ? joined : ColumnBatch.Concat(joined.Schema, parts);
+    }
+
+    /// <summary>The side's columns that <paramref name="keep"/> names, in order (the batch itself when it names them all).</summary>
+    private static ColumnBatch Kept(ColumnBatch side, IReadOnlySet<string> keep)
+    {
+        var columns = side.Columns.Where(c => keep.Contains(c.Name)).ToList();
+        return columns.Count == side.Columns.Count ? side : new ColumnBatch(columns);
     }
 
     /// <summary>The (probe row, build row) pairs whose keys are equal, probe rows ascending.</summary>
@@ -147,33 +163,69 @@ internal static class SqlJoin
             return null;
         }
 
-        var head = new int[range];
+        var head = GC.AllocateUninitializedArray<int>((int)range);
         Array.Fill(head, -1);
-        var next = new int[buildValues.Length];
+        var next = GC.AllocateUninitializedArray<int>(buildValues.Length); // read only where written
+        var unique = true;
         for (var b = buildValues.Length - 1; b >= 0; b--)
         {
             if (!build.IsNull(b))
             {
                 ref var slot = ref head[buildValues[b] - min];
+                unique &= slot < 0;
                 next[b] = slot;
                 slot = b;
             }
         }
 
+        return unique ? UniqueMatches(probe, selection, head, min) : ChainedMatches(probe, selection, head, next, min);
+    }
+
+    /// <summary>
+    /// Each build key once (a key of the build side, as in a dimension table): a probe row matches at most one
+    /// build row, so the pairs fit arrays as long as the probe rows. A value outside the table's range wraps to an
+    /// offset past its end, so one comparison bounds it on both sides.
+    /// </summary>
+    private static (int[] Probe, int[] Build) UniqueMatches(Int64Column probe, int[]? selection, int[] head, long min)
+    {
+        var probeValues = probe.Values;
+        var nulls = probe.Nulls;
+        var count = selection?.Length ?? probeValues.Length;
+        var probeRows = GC.AllocateUninitializedArray<int>(count);
+        var buildRows = GC.AllocateUninitializedArray<int>(count);
+        var range = (ulong)head.Length;
+        var matched = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var p = selection is null ? i : selection[i];
+            var offset = (ulong)(probeValues[p] - min);
+            if (offset < range && head[offset] is var b and >= 0 && (nulls is null || !nulls[p]))
+            {
+                probeRows[matched] = p;
+                buildRows[matched++] = b;
+            }
+        }
+
+        return (probeRows[..matched], buildRows[..matched]);
+    }
+
+    private static (int[] Probe, int[] Build) ChainedMatches(Int64Column probe, int[]? selection, int[] head, int[] next, long min)
+    {
         var probeValues = probe.Values;
         var count = selection?.Length ?? probeValues.Length;
+        var range = (ulong)head.Length;
         var probeRows = new List<int>(count);
         var buildRows = new List<int>(count);
         for (var i = 0; i < count; i++)
         {
-            var p = selection?[i] ?? i;
-            var value = probeValues[p];
-            if (value < min || value > max || probe.IsNull(p))
+            var p = selection is null ? i : selection[i];
+            var offset = (ulong)(probeValues[p] - min);
+            if (offset >= range || probe.IsNull(p))
             {
                 continue;
             }
 
-            for (var b = head[value - min]; b >= 0; b = next[b])
+            for (var b = head[offset]; b >= 0; b = next[b])
             {
                 if (probeRows.Count == MaxRows)
                 {

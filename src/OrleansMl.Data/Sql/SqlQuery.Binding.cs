@@ -37,7 +37,7 @@ public sealed partial class SqlQuery
             }
         }
 
-        PlanJoins(where, ons);
+        PlanJoins(where, ons, items.Select(i => i.Node).Concat(orderNodes).Concat(groupNodes).Append(having).OfType<ExpressionNode>());
         IsAggregate = aggregates.Count > 0 || groupNodes.Count > 0 || having is not null || _statement.Distinct;
         if (!IsAggregate)
         {

@@ -37,7 +37,7 @@ public sealed partial class SqlQuery
         foreach (var join in _joins)
         {
             var build = Filter(Prune(relations[join.Relation], join.Relation), _pushedFilters[join.Relation]);
-            rows = SqlJoin.Run(rows, selection, build, join.Kind, join.ProbeKeys, join.BuildKeys, join.Residual);
+            rows = SqlJoin.Run(rows, selection, build, join.Kind, join.ProbeKeys, join.BuildKeys, join.Residual, join.Keep);
             selection = null; // the first join applied it
         }
 

@@ -22,7 +22,8 @@ public sealed partial class SqlQuery
     /// <summary>The columns the joins produce, the driving relation's first (qualified names).</summary>
     private DatasetSchema _input = null!;
 
-    private void PlanJoins(ExpressionNode? where, IReadOnlyList<ExpressionNode?> ons)
+    /// <param name="readAfter">What reads the joined rows after the joins (select list, ORDER BY, GROUP BY, HAVING): their columns are kept through every join.</param>
+    private void PlanJoins(ExpressionNode? where, IReadOnlyList<ExpressionNode?> ons, IEnumerable<ExpressionNode> readAfter)
     {
         _pushed = [.. _relations.Select(_ => new List<ExpressionNode>())];
         _input = _qualified[_driving];
@@ -44,6 +45,7 @@ public sealed partial class SqlQuery
             }
         }
 
+        var laterColumns = readAfter.SelectMany(ColumnNames).ToHashSet(StringComparer.Ordinal);
         var joined = 1UL << _driving;
         var before = new List<ExpressionNode>();
         var after = new List<ExpressionNode>();
@@ -75,7 +77,7 @@ public sealed partial class SqlQuery
                 remaining.Remove(next);
                 var conditions = pool.FindAll(c => (RelationsOf(c) & ~(joined | (1UL << next))) == 0);
                 pool.RemoveAll(conditions.Contains);
-                AddJoin(next, JoinKind.Inner, conditions, ref joined);
+                AddJoin(next, JoinKind.Inner, conditions, ref joined, [.. laterColumns, .. pool.SelectMany(ColumnNames)]);
             }
         }
         else
@@ -90,8 +92,9 @@ public sealed partial class SqlQuery
                 (!RunsAtCoordinator && (RelationsOf(condition) & ~joined) == 0 ? before : after).Add(condition);
             }
 
-            foreach (var (relation, kind, on) in order)
+            for (var j = 0; j < order.Count; j++)
             {
+                var (relation, kind, on) = order[j];
                 var conditions = new List<ExpressionNode>();
                 foreach (var condition in Conjuncts(on))
                 {
@@ -99,7 +102,7 @@ public sealed partial class SqlQuery
                     (bits == 1UL << relation && kind is JoinKind.Inner or JoinKind.Left ? _pushed[relation] : conditions).Add(condition);
                 }
 
-                AddJoin(relation, kind, conditions, ref joined);
+                AddJoin(relation, kind, conditions, ref joined, [.. laterColumns, .. after.SelectMany(ColumnNames), .. order.Skip(j + 1).Select(o => o.On).OfType<ExpressionNode>().SelectMany(ColumnNames)]);
             }
         }
 
@@ -113,8 +116,12 @@ public sealed partial class SqlQuery
         _pushedFilters = [.. _pushed.Select((p, r) => p.Count == 0 ? null : ExpressionBinder.BindPredicate(And(p), _qualified[r], _text))];
     }
 
-    /// <summary>Joins <paramref name="relation"/> to the rows so far: its equality conditions become hash keys, the rest a condition on each matched pair.</summary>
-    private void AddJoin(int relation, JoinKind kind, List<ExpressionNode> conditions, ref ulong joined)
+    /// <summary>
+    /// Joins <paramref name="relation"/> to the rows so far: its equality conditions become hash keys, the rest a condition on
+    /// each matched pair. The joined rows carry only the columns read after it (<paramref name="keep"/>, and the pairs'
+    /// condition): a key nothing reads again is not gathered for every matched row.
+    /// </summary>
+    private void AddJoin(int relation, JoinKind kind, List<ExpressionNode> conditions, ref ulong joined, HashSet<string> keep)
     {
         var probeKeys = new List<BoundExpression>();
         var buildKeys = new List<BoundExpression>();
@@ -137,10 +144,11 @@ public sealed partial class SqlQuery
 
         _input = new DatasetSchema(_input.Columns.Concat(_qualified[relation].Columns));
         var effective = kind == JoinKind.Inner && probeKeys.Count == 0 ? JoinKind.Cross : kind;
+        keep.UnionWith(residual.SelectMany(ColumnNames));
         _joins.Add(new JoinStep(
             relation, effective, [.. probeKeys], [.. buildKeys],
             residual.Count == 0 ? null : ExpressionBinder.BindPredicate(And(residual), _input, _text),
-            conditions.Count == 0 ? null : Display(And(conditions))));
+            conditions.Count == 0 ? null : Display(And(conditions)), keep));
         joined |= 1UL << relation;
     }
 
@@ -173,6 +181,9 @@ public sealed partial class SqlQuery
     private static ExpressionNode And(IEnumerable<ExpressionNode> conditions) =>
         conditions.Aggregate((a, b) => new BinaryNode(BinaryOperator.And, a, b, b.Position, 0));
 
-    /// <summary>One join: the relation joined, how, its hash keys (probe side over the rows so far, build side over the relation) and the condition on each pair.</summary>
-    private sealed record JoinStep(int Relation, JoinKind Kind, BoundExpression[] ProbeKeys, BoundExpression[] BuildKeys, BoundExpression? Residual, string? Condition);
+    /// <summary>
+    /// One join: the relation joined, how, its hash keys (probe side over the rows so far, build side over the relation), the
+    /// condition on each pair, and the columns (qualified names) its rows carry on.
+    /// </summary>
+    private sealed record JoinStep(int Relation, JoinKind Kind, BoundExpression[] ProbeKeys, BoundExpression[] BuildKeys, BoundExpression? Residual, string? Condition, HashSet<string> Keep);
 }

@@ -69,6 +69,15 @@ public sealed class SqlJoinDifferentialTests : IDisposable
         "SELECT d.name, count(DISTINCT f.k) AS keys, count(*) AS c FROM f JOIN d ON f.k = d.k GROUP BY d.name",
         "SELECT f.id, d.w FROM f JOIN d ON f.k * 1000003 = d.k * 1000003 WHERE f.x < 4",
         "SELECT f.id, d.w FROM f LEFT JOIN d ON f.k * 1000003 = d.k * 1000003 AND d.w > 0.2 WHERE f.x < 4 OR f.x IS NULL",
+
+        // Joined rows carry only the columns read after the join: none at all, or a key read by a later join alone.
+        "SELECT count(*) AS c FROM f JOIN d ON f.k = d.k",
+        "SELECT count(*) AS c FROM f LEFT JOIN d ON f.k = d.k",
+        "SELECT count(*) AS c FROM f RIGHT JOIN d ON f.k = d.k",
+        "SELECT count(*) AS c FROM f FULL JOIN d ON f.k = d.k",
+        "SELECT count(*) AS c, count(e.region) AS r FROM f JOIN d ON f.k = d.k JOIN e ON d.name = e.name",
+        "SELECT count(*) AS c FROM f LEFT JOIN d ON f.k = d.k LEFT JOIN e ON d.name = e.name WHERE e.region = 'r1'",
+        "SELECT f.s, count(*) AS c FROM f JOIN d ON f.k = d.k AND d.w > f.x / 10 GROUP BY f.s",
     };
 
     [Theory]
