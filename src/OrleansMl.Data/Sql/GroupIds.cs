@@ -124,6 +124,21 @@ internal sealed class GroupIds
         var codes = new int[column.Length];
         switch (column)
         {
+            case StringColumn coded when coded.TryGetCodes(out var dictionaryCodes, out var dictionary):
+            {
+                // Held as codes into distinct values: the codes are the numbers already.
+                dictionaryCodes.CopyTo(codes);
+                if (coded.Nulls is { } nulls)
+                {
+                    for (var i = 0; i < codes.Length; i++)
+                    {
+                        codes[i] = nulls[i] ? dictionary.Length : codes[i];
+                    }
+                }
+
+                return (codes, dictionary.Length + 1L);
+            }
+
             case StringColumn strings:
             {
                 var numbers = new Dictionary<string, int>(StringComparer.Ordinal);

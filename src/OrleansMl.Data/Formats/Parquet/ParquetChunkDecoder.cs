@@ -60,7 +60,13 @@ internal static class ParquetChunkDecoder
         // Not zeroed: the pages write every row of a chunk (a chunk that ends early fails reading its next header).
         private readonly long[]? _longs = target == Target.Int64 ? GC.AllocateUninitializedArray<long>(rows) : null;
         private readonly double[]? _doubles = target == Target.Float64 ? GC.AllocateUninitializedArray<double>(rows) : null;
-        private readonly string?[]? _strings = target == Target.Text ? new string?[rows] : null;
+        // Text is held as codes into the file's distinct values while every page is dictionary-encoded; the first page
+        // that is not (a writer's fallback past a dictionary's size) turns it into strings.
+        private int[]? _codes = target == Target.Text ? GC.AllocateUninitializedArray<int>(rows) : null;
+        private string?[]? _strings;
+        private readonly Dictionary<string, int> _fileCodes = new(StringComparer.Ordinal);
+        private readonly List<string> _fileDictionary = [];
+        private int[]? _chunkCodes;
         private readonly bool _nullable = maxDefinitionLevel == 1;
         private NullMask? _nulls;
         private CompressionCodec _codec;
@@ -147,6 +153,7 @@ internal static class ParquetChunkDecoder
         {
             Target.Int64 => new Int64Column(schema, _longs!, _nulls),
             Target.Float64 => new Float64Column(schema, _doubles!, _nulls),
+            _ when _codes is not null => new StringColumn(schema, _codes, [.. _fileDictionary], _nulls),
             _ => new StringColumn(schema, _strings!, _nulls), // the pages' definition levels marked the null rows
         };
 
@@ -195,10 +202,21 @@ internal static class ParquetChunkDecoder
                     break;
                 default:
                     _dictionaryText = new string[count];
+                    _chunkCodes = new int[count];
                     var position = 0;
                     for (var i = 0; i < count; i++)
                     {
-                        _dictionaryText[i] = System.Text.Encoding.UTF8.GetString(NextByteArray(values, ref position));
+                        // Each distinct value once for the whole file: a chunk's entry takes the code (and string) of an earlier chunk's.
+                        var text = System.Text.Encoding.UTF8.GetString(NextByteArray(values, ref position));
+                        ref var code = ref CollectionsMarshal.GetValueRefOrAddDefault(_fileCodes, text, out var seen);
+                        if (!seen)
+                        {
+                            code = _fileDictionary.Count;
+                            _fileDictionary.Add(text);
+                        }
+
+                        _chunkCodes[i] = code;
+                        _dictionaryText[i] = _fileDictionary[code];
                     }
 
                     break;
@@ -319,7 +337,18 @@ internal static class ParquetChunkDecoder
 
                     Spread(_doubles, definitions, count, present, default);
                     break;
+                case Target.Text when dictionary && _codes is not null:
+                    var indices = ReadIndices(values, present);
+                    var codes = _codes.AsSpan(_row, present);
+                    for (var i = 0; i < indices.Length; i++)
+                    {
+                        codes[i] = _chunkCodes![indices[i]];
+                    }
+
+                    Spread(_codes, definitions, count, present, 0);
+                    break;
                 default:
+                    _strings ??= Strings();
                     FillText(_strings.AsSpan(_row, present), values, encoding);
                     Spread(_strings, definitions, count, present, null);
                     break;
@@ -327,6 +356,19 @@ internal static class ParquetChunkDecoder
 
             _row += count;
             return true;
+        }
+
+        /// <summary>The rows decoded so far as strings, from their codes; from here on the column is strings.</summary>
+        private string?[] Strings()
+        {
+            var strings = new string?[rows];
+            for (var i = 0; i < _row; i++)
+            {
+                strings[i] = _nulls is { } nulls && nulls[i] ? null : _fileDictionary[_codes![i]];
+            }
+
+            _codes = null;
+            return strings;
         }
 
         private void Fill<T>(Span<T> output, ReadOnlySpan<byte> values, bool dictionary, T[]? entries)

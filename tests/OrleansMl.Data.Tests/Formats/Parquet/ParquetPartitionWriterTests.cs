@@ -139,6 +139,42 @@ public sealed class ParquetPartitionWriterTests : IDisposable
         Assert.Equal("0", (await DuckDb.QueryAsync($"SELECT count(*) AS n FROM read_parquet({DuckDb.Quote(path)})"))[0].GetProperty("n").ToString());
     }
 
+    [Fact]
+    public async Task TextReadsAsCodesWhileEveryPageIsDictionaryEncodedAndAsStringsFromAPageThatIsNot()
+    {
+        var schema = new DatasetSchema([new ColumnSchema("w", ColumnType.Categorical)]);
+        ColumnBatch Words(int seed) => new(schema, [new StringColumn(schema[0], [.. Enumerable.Range(0, 1000).Select(i => i % 7 == 3 ? null : ParquetPartitionWriterTests.Words[(i * seed) % ParquetPartitionWriterTests.Words.Length])])]);
+        var distinct = new ColumnBatch(schema, [new StringColumn(schema[0], [.. Enumerable.Range(0, 1000).Select(i => i % 11 == 0 ? null : $"distinct {i}")])]);
+
+        foreach (var (batches, coded) in new[] { (new[] { Words(3), Words(5) }, true), (new[] { Words(3), distinct, Words(5) }, false) })
+        {
+            var path = Path.Combine(_directory.FullName, $"text-{coded}.parquet");
+            await using (var file = File.Create(path))
+            await using (var writer = await ParquetPartitionWriter.CreateAsync(file, schema))
+            {
+                foreach (var batch in batches)
+                {
+                    await writer.WriteAsync(batch);
+                }
+            }
+
+            var expected = (StringColumn)ColumnBatch.Concat(schema, batches)["w"];
+            var read = (StringColumn)(await ParquetDatasetReader.ReadAllAsync(File.OpenRead(path), "text.parquet"))["w"];
+            Assert.Equal(coded, read.TryGetCodes(out _, out _));
+            int[] rows = [5, 3, 3, 1999, 0, 1000, 17];
+            Assert.Equal(rows.Select(expected.GetValue), rows.Select(read.GetValue));
+            Assert.Equal(((StringColumn)expected.Take(rows)).Values.ToArray(), ((StringColumn)read.Take(rows)).Values.ToArray());
+            Assert.Equal(((StringColumn)expected.Slice(990, 30)).Values.ToArray(), ((StringColumn)read.Slice(990, 30)).Values.ToArray());
+
+            // Grouped by code as by text: the same group for every row, nulls a group of their own.
+            var byText = OrleansMl.Data.Sql.GroupIds.Compute([expected], expected.Length);
+            var byCode = OrleansMl.Data.Sql.GroupIds.Compute([read], read.Length);
+            Assert.Equal(byText.Count, byCode.Count);
+            Assert.Equal(byText.Ids, byCode.Ids);
+            Assert.Equal(expected.Values.ToArray(), read.Values.ToArray());
+        }
+    }
+
     /// <summary>
     /// Keys (distinct), quantities (a few values with NaN, infinities and -0.0), prices (distinct), days (a few,
     /// negative too), timestamps, words (a few, past U+FFFF too), text (distinct), flags; nulls in each at its own stride.
