@@ -8,6 +8,13 @@ internal sealed class TextColumnReference(ColumnType type, int slot) : TextNode(
 {
     public override TextValues Evaluate(EvaluationContext context) => TextValues.Borrow((StringColumn)context.Column(slot));
 
+    /// <summary>The column's codes and distinct values when it is held as codes (<see cref="StringColumn.TryGetCodes"/>), and its null rows.</summary>
+    public bool TryGetCodes(EvaluationContext context, out ReadOnlySpan<int> codes, out string[] dictionary, out bool[]? nulls)
+    {
+        nulls = context.NullsOf(slot);
+        return ((StringColumn)context.Column(slot)).TryGetCodes(out codes, out dictionary);
+    }
+
     public override Values<bool> EvaluateIsNull(EvaluationContext context) =>
         context.NullsOf(slot) is { } nulls ? Values<bool>.Borrow(nulls, null) : Values<bool>.Constant(false);
 

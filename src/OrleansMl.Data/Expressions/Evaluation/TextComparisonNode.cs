@@ -8,6 +8,11 @@ internal sealed class TextComparisonNode(BinaryOperator op, TextNode left, TextN
 {
     public override Values<bool> Evaluate(EvaluationContext context)
     {
+        if (CompareCodes(context) is { } coded)
+        {
+            return coded;
+        }
+
         var x = left.Evaluate(context);
         var y = right.Evaluate(context);
         if (x.IsNull || y.IsNull)
@@ -31,6 +36,40 @@ internal sealed class TextComparisonNode(BinaryOperator op, TextNode left, TextN
             ? CompareToScalar(comparison, x.Span, y.Scalar!, result.Writable, repeated)
             : Compare(comparison, x.Span, y.Span, result.Writable);
         return result.WithNulls(nulls);
+    }
+
+    /// <summary>
+    /// A column held as codes against a constant: each distinct value compared once, then every row takes its value's
+    /// answer (no string made, none compared per row). Null when the operands are not of that shape.
+    /// </summary>
+    private Values<bool>? CompareCodes(EvaluationContext context)
+    {
+        var (column, constant, comparison) = right.IsConstant ? (left, right, op) : left.IsConstant ? (right, left, Comparisons.Mirror(op)) : (null, null, op);
+        if (column is not TextColumnReference reference || !reference.TryGetCodes(context, out var codes, out var dictionary, out var nulls))
+        {
+            return null;
+        }
+
+        var y = constant!.Evaluate(context);
+        if (y.IsNull)
+        {
+            return Values<bool>.Null;
+        }
+
+        var answers = new bool[dictionary.Length];
+        for (var d = 0; d < answers.Length; d++)
+        {
+            answers[d] = Holds(comparison, dictionary[d], y.Scalar!);
+        }
+
+        var result = Values<bool>.Rent(context);
+        var output = result.Writable;
+        for (var i = 0; i < codes.Length; i++)
+        {
+            output[i] = (nulls is null || !nulls[i]) && answers[codes[i]]; // a null row's code means nothing
+        }
+
+        return result.WithNulls(nulls is null ? null : (bool[])nulls.Clone());
     }
 
     /// <summary>Compares every row with one string; returns the null rows.</summary>

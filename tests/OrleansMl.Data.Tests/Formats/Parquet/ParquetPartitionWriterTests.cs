@@ -171,6 +171,14 @@ public sealed class ParquetPartitionWriterTests : IDisposable
             var byCode = OrleansMl.Data.Sql.GroupIds.Compute([read], read.Length);
             Assert.Equal(byText.Count, byCode.Count);
             Assert.Equal(byText.Ids, byCode.Ids);
+
+            // Compared with a constant by code as by text (null rows neither equal nor unequal), before any string is made.
+            foreach (var condition in new[] { "w = 'red'", "w <> 'é'", "'m' > w", "w >= 'z'", "w = 'not there'" })
+            {
+                var predicate = OrleansMl.Data.Expressions.Expression.CompilePredicate(condition, schema);
+                Assert.Equal(predicate.SelectRows(new ColumnBatch(schema, [expected])), predicate.SelectRows(new ColumnBatch(schema, [read])));
+            }
+
             Assert.Equal(expected.Values.ToArray(), read.Values.ToArray());
         }
     }
