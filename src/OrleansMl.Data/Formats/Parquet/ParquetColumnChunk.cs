@@ -38,9 +38,13 @@ internal sealed class ParquetColumnChunk(ColumnSchema column)
     /// <summary>Text statistics longer than this are left out rather than truncated.</summary>
     private const int MaxStatisticBytes = 64;
 
+    /// <summary>A chunk whose first 64 KiB Snappy does not shrink by an eighth is not compressed further to find out.</summary>
+    private const int CompressionProbe = 64 << 10;
+
     private readonly ArrayBufferWriter<byte> _raw = new();
     private readonly ArrayBufferWriter<byte> _compressed = new();
     private readonly ArrayBufferWriter<byte> _levels = new();
+    private readonly ArrayBufferWriter<byte> _header = new(64);
     private readonly List<Page> _pages = [];
 
     /// <summary>Where a chunk went and what the footer says of it.</summary>
@@ -416,27 +420,18 @@ internal sealed class ParquetColumnChunk(ColumnSchema column)
     /// <summary>Compresses the pages if that pays, and writes each after its header.</summary>
     private Metadata Emit(long position, IBufferWriter<byte> output, Statistics statistics, bool dictionary)
     {
-        _compressed.ResetWrittenCount();
         var compressedAt = new int[_pages.Count];
-        for (var p = 0; p < _pages.Count; p++)
-        {
-            var page = _raw.WrittenSpan.Slice(_pages[p].Offset, _pages[p].Length);
-            compressedAt[p] = _compressed.WrittenCount;
-            _compressed.Advance(Snappier.Snappy.Compress(page, _compressed.GetSpan(Snappier.Snappy.GetMaxCompressedLength(page.Length))));
-        }
-
-        var snappy = _compressed.WrittenCount * 8L < _raw.WrittenCount * 7L;
+        var snappy = Compresses(compressedAt);
         long uncompressed = 0, compressed = 0, values = 0;
         long? dictionaryOffset = null;
         long dataOffset = -1;
-        var header = new ArrayBufferWriter<byte>(64);
         for (var p = 0; p < _pages.Count; p++)
         {
             var page = _pages[p];
             var stored = !snappy ? _raw.WrittenSpan.Slice(page.Offset, page.Length)
                 : _compressed.WrittenSpan[compressedAt[p]..(p + 1 < _pages.Count ? compressedAt[p + 1] : _compressed.WrittenCount)];
-            header.ResetWrittenCount();
-            WriteHeader(header, page, stored.Length);
+            _header.ResetWrittenCount();
+            WriteHeader(_header, page, stored.Length);
             var at = position + compressed;
             if (page.Type == DictionaryPage)
             {
@@ -448,13 +443,38 @@ internal sealed class ParquetColumnChunk(ColumnSchema column)
                 values += page.Values;
             }
 
-            output.Write(header.WrittenSpan);
+            output.Write(_header.WrittenSpan);
             output.Write(stored);
-            uncompressed += header.WrittenCount + page.Length;
-            compressed += header.WrittenCount + stored.Length;
+            uncompressed += _header.WrittenCount + page.Length;
+            compressed += _header.WrittenCount + stored.Length;
         }
 
         return new Metadata(values, uncompressed, compressed, dataOffset, dictionaryOffset, dictionary, snappy, statistics);
+    }
+
+    /// <summary>
+    /// Whether the chunk is stored Snappy-compressed: when that saves at least an eighth of it. Each page's compressed
+    /// bytes start at <paramref name="compressedAt"/>. A chunk whose first <see cref="CompressionProbe"/> bytes do not
+    /// shrink by an eighth (random numbers, bit-packed codes) is not compressed further.
+    /// </summary>
+    private bool Compresses(int[] compressedAt)
+    {
+        var raw = _raw.WrittenSpan;
+        var probe = raw[..Math.Min(raw.Length, CompressionProbe)];
+        _compressed.ResetWrittenCount();
+        if (Snappier.Snappy.Compress(probe, _compressed.GetSpan(Snappier.Snappy.GetMaxCompressedLength(probe.Length))) * 8L >= probe.Length * 7L)
+        {
+            return false;
+        }
+
+        for (var p = 0; p < _pages.Count; p++)
+        {
+            var page = raw.Slice(_pages[p].Offset, _pages[p].Length);
+            compressedAt[p] = _compressed.WrittenCount;
+            _compressed.Advance(Snappier.Snappy.Compress(page, _compressed.GetSpan(Snappier.Snappy.GetMaxCompressedLength(page.Length))));
+        }
+
+        return _compressed.WrittenCount * 8L < raw.Length * 7L;
     }
 
     private static void WriteHeader(IBufferWriter<byte> output, Page page, int storedLength)
