@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using OrleansMl.Data.Formats;
 
 namespace OrleansMl.Data.Statistics;
 
@@ -15,19 +16,7 @@ internal sealed class SketchWriter
         _buffer.Advance(1);
     }
 
-    public void WriteVarUInt(ulong value)
-    {
-        var span = _buffer.GetSpan(10);
-        var i = 0;
-        while (value >= 0x80)
-        {
-            span[i++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        span[i++] = (byte)value;
-        _buffer.Advance(i);
-    }
+    public void WriteVarUInt(ulong value) => Varint.Write(_buffer, value);
 
     public void WriteCount(long value)
     {

@@ -351,19 +351,7 @@ internal sealed class ParquetColumnChunk(ColumnSchema column)
         {
             // Every row present: one run of 1s.
             _levels.ResetWrittenCount();
-            var span = _levels.GetSpan(6);
-            var length = 0;
-            for (var value = (ulong)(end - start) << 1; ; value >>= 7)
-            {
-                span[length++] = (byte)(value < 0x80 ? value : (value & 0x7F) | 0x80);
-                if (value < 0x80)
-                {
-                    break;
-                }
-            }
-
-            span[length++] = 1;
-            _levels.Advance(length);
+            RleHybrid.WriteRun(1, end - start, 1, _levels);
             CopyLevels();
             return end - start;
         }

@@ -98,10 +98,11 @@ internal static class RleHybrid
     /// <summary>Repeats shorter than this are bit-packed: a run costs a header and a value, eight packed values bitWidth bytes.</summary>
     private const int MinRun = 16;
 
-    private static void WriteRun(int value, int count, int bitWidth, IBufferWriter<byte> output)
+    /// <summary>Writes <paramref name="count"/> repeats of <paramref name="value"/> as one run.</summary>
+    public static void WriteRun(int value, int count, int bitWidth, IBufferWriter<byte> output)
     {
-        var span = output.GetSpan(10);
-        var length = WriteVarint(span, (ulong)count << 1);
+        var span = output.GetSpan(Varint.MaxBytes + 4);
+        var length = Varint.Write(span, (ulong)count << 1);
         for (var b = 0; b < (bitWidth + 7) / 8; b++)
         {
             span[length++] = (byte)(value >> (8 * b));
@@ -119,8 +120,8 @@ internal static class RleHybrid
 
         var groups = (values.Length + 7) / 8;
         var bytes = groups * bitWidth;
-        var span = output.GetSpan(bytes + 10);
-        var position = WriteVarint(span, ((ulong)groups << 1) | 1);
+        var span = output.GetSpan(bytes + Varint.MaxBytes);
+        var position = Varint.Write(span, ((ulong)groups << 1) | 1);
         var packed = span.Slice(position, bytes);
         packed.Clear();
         ulong buffer = 0;
@@ -144,19 +145,6 @@ internal static class RleHybrid
         }
 
         output.Advance(position + bytes);
-    }
-
-    private static int WriteVarint(Span<byte> span, ulong value)
-    {
-        var length = 0;
-        while (value >= 0x80)
-        {
-            span[length++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        span[length++] = (byte)value;
-        return length;
     }
 
     private static void Unpack(ReadOnlySpan<byte> data, int bitWidth, Span<int> output)

@@ -124,17 +124,5 @@ internal sealed class ThriftCompactWriter(IBufferWriter<byte> output)
         output.Advance(1);
     }
 
-    private void Varint(ulong value)
-    {
-        var span = output.GetSpan(10);
-        var length = 0;
-        while (value >= 0x80)
-        {
-            span[length++] = (byte)(value | 0x80);
-            value >>= 7;
-        }
-
-        span[length++] = (byte)value;
-        output.Advance(length);
-    }
+    private void Varint(ulong value) => Formats.Varint.Write(output, value);
 }
