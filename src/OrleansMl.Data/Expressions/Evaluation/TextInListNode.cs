@@ -11,6 +11,25 @@ internal sealed class TextInListNode(TextNode operand, string[] items, bool list
 
     public override Values<bool> Evaluate(EvaluationContext context)
     {
+        if (operand is TextColumnReference reference && reference.TryGetCodes(context, out var codes, out var dictionary, out var codeNulls))
+        {
+            // Held as codes: each distinct value looked up once, then every row takes its value's answer.
+            var answers = new bool[dictionary.Length];
+            for (var d = 0; d < answers.Length; d++)
+            {
+                answers[d] = Contains(dictionary[d]);
+            }
+
+            var matches = Values<bool>.Rent(context);
+            var output = matches.Writable;
+            for (var i = 0; i < codes.Length; i++)
+            {
+                output[i] = (codeNulls is null || !codeNulls[i]) && answers[codes[i]]; // a null row's code means nothing
+            }
+
+            return matches.WithNulls(InNulls.Finish(output, codeNulls is null ? null : (bool[])codeNulls.Clone(), listHasNull));
+        }
+
         var x = operand.Evaluate(context);
         if (x.IsScalar)
         {

@@ -173,7 +173,7 @@ public sealed class ParquetPartitionWriterTests : IDisposable
             Assert.Equal(byText.Ids, byCode.Ids);
 
             // Compared with a constant by code as by text (null rows neither equal nor unequal), before any string is made.
-            foreach (var condition in new[] { "w = 'red'", "w <> 'é'", "'m' > w", "w >= 'z'", "w = 'not there'" })
+            foreach (var condition in new[] { "w = 'red'", "w <> 'é'", "'m' > w", "w >= 'z'", "w = 'not there'", "w IN ('red', 'é')", "w NOT IN ('blue', '')", "w IN ('red', NULL)", "w NOT IN ('red', NULL)" })
             {
                 var predicate = OrleansMl.Data.Expressions.Expression.CompilePredicate(condition, schema);
                 Assert.Equal(predicate.SelectRows(new ColumnBatch(schema, [expected])), predicate.SelectRows(new ColumnBatch(schema, [read])));
