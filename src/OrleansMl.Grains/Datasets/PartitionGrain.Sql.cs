@@ -88,7 +88,7 @@ public sealed partial class PartitionGrain
     /// </summary>
     private bool[]? RowGroupsToRead(SqlQuery plan, IReadOnlyList<string> columns)
     {
-        if (_rowGroupReads > 0 || _rowGroupRanges.Count < 2 || columns.All(c => Cached(c) is not null))
+        if (_readSomeRowGroups || _rowGroupRanges.Count < 2 || columns.All(c => Cached(c) is not null))
         {
             return null;
         }
@@ -99,7 +99,7 @@ public sealed partial class PartitionGrain
             return null;
         }
 
-        _rowGroupReads++;
+        _readSomeRowGroups = true;
         return read;
     }
 

@@ -37,8 +37,8 @@ public sealed partial class PartitionGrain(
     /// <summary>The same for each row group of the part file (for reading only some of them), once read.</summary>
     private IReadOnlyList<IReadOnlyDictionary<string, Data.Sql.ColumnRange>> _rowGroupRanges = [];
 
-    /// <summary>Queries this activation answered from some row groups of the file without caching them.</summary>
-    private int _rowGroupReads;
+    /// <summary>Whether this activation has answered a query from some row groups of the file without caching them.</summary>
+    private bool _readSomeRowGroups;
 
     /// <summary>The cached columns, by their index in <see cref="_schema"/>; null where not read yet.</summary>
     private Column?[] _columns = [];

@@ -8,11 +8,33 @@ internal sealed class TextColumnReference(ColumnType type, int slot) : TextNode(
 {
     public override TextValues Evaluate(EvaluationContext context) => TextValues.Borrow((StringColumn)context.Column(slot));
 
-    /// <summary>The column's codes and distinct values when it is held as codes (<see cref="StringColumn.TryGetCodes"/>), and its null rows.</summary>
-    public bool TryGetCodes(EvaluationContext context, out ReadOnlySpan<int> codes, out string[] dictionary, out bool[]? nulls)
+    /// <summary>
+    /// When the column is held as codes (<see cref="StringColumn.TryGetCodes"/>): <paramref name="test"/> asked once per
+    /// distinct value, and every row given its value's answer (false on a null row, whose code means nothing), with a copy
+    /// of the null rows. No string is made and none compared per row. Null when the column holds strings.
+    /// </summary>
+    public Values<bool>? TestDistinct(EvaluationContext context, Func<string, bool> test)
     {
-        nulls = context.NullsOf(slot);
-        return ((StringColumn)context.Column(slot)).TryGetCodes(out codes, out dictionary);
+        if (!((StringColumn)context.Column(slot)).TryGetCodes(out var codes, out var dictionary))
+        {
+            return null;
+        }
+
+        var answers = new bool[dictionary.Length];
+        for (var d = 0; d < answers.Length; d++)
+        {
+            answers[d] = test(dictionary[d]);
+        }
+
+        var nulls = context.NullsOf(slot);
+        var result = Values<bool>.Rent(context);
+        var output = result.Writable;
+        for (var i = 0; i < codes.Length; i++)
+        {
+            output[i] = (nulls is null || !nulls[i]) && answers[codes[i]];
+        }
+
+        return result.WithNulls(nulls is null ? null : (bool[])nulls.Clone());
     }
 
     public override Values<bool> EvaluateIsNull(EvaluationContext context) =>

@@ -38,38 +38,17 @@ internal sealed class TextComparisonNode(BinaryOperator op, TextNode left, TextN
         return result.WithNulls(nulls);
     }
 
-    /// <summary>
-    /// A column held as codes against a constant: each distinct value compared once, then every row takes its value's
-    /// answer (no string made, none compared per row). Null when the operands are not of that shape.
-    /// </summary>
+    /// <summary>A column held as codes against a constant: compared once per distinct value. Null when the operands are not of that shape.</summary>
     private Values<bool>? CompareCodes(EvaluationContext context)
     {
         var (column, constant, comparison) = right.IsConstant ? (left, right, op) : left.IsConstant ? (right, left, Comparisons.Mirror(op)) : (null, null, op);
-        if (column is not TextColumnReference reference || !reference.TryGetCodes(context, out var codes, out var dictionary, out var nulls))
+        if (column is not TextColumnReference reference)
         {
             return null;
         }
 
         var y = constant!.Evaluate(context);
-        if (y.IsNull)
-        {
-            return Values<bool>.Null;
-        }
-
-        var answers = new bool[dictionary.Length];
-        for (var d = 0; d < answers.Length; d++)
-        {
-            answers[d] = Holds(comparison, dictionary[d], y.Scalar!);
-        }
-
-        var result = Values<bool>.Rent(context);
-        var output = result.Writable;
-        for (var i = 0; i < codes.Length; i++)
-        {
-            output[i] = (nulls is null || !nulls[i]) && answers[codes[i]]; // a null row's code means nothing
-        }
-
-        return result.WithNulls(nulls is null ? null : (bool[])nulls.Clone());
+        return y.IsNull ? Values<bool>.Null : reference.TestDistinct(context, text => Holds(comparison, text, y.Scalar!));
     }
 
     /// <summary>Compares every row with one string; returns the null rows.</summary>

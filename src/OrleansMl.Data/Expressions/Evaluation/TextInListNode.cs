@@ -11,23 +11,9 @@ internal sealed class TextInListNode(TextNode operand, string[] items, bool list
 
     public override Values<bool> Evaluate(EvaluationContext context)
     {
-        if (operand is TextColumnReference reference && reference.TryGetCodes(context, out var codes, out var dictionary, out var codeNulls))
+        if (operand is TextColumnReference reference && reference.TestDistinct(context, Contains) is { } coded)
         {
-            // Held as codes: each distinct value looked up once, then every row takes its value's answer.
-            var answers = new bool[dictionary.Length];
-            for (var d = 0; d < answers.Length; d++)
-            {
-                answers[d] = Contains(dictionary[d]);
-            }
-
-            var matches = Values<bool>.Rent(context);
-            var output = matches.Writable;
-            for (var i = 0; i < codes.Length; i++)
-            {
-                output[i] = (codeNulls is null || !codeNulls[i]) && answers[codes[i]]; // a null row's code means nothing
-            }
-
-            return matches.WithNulls(InNulls.Finish(output, codeNulls is null ? null : (bool[])codeNulls.Clone(), listHasNull));
+            return coded.WithNulls(InNulls.Finish(coded.Writable, coded.Nulls, listHasNull));
         }
 
         var x = operand.Evaluate(context);

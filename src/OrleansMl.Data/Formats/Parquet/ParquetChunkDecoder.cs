@@ -64,8 +64,8 @@ internal static class ParquetChunkDecoder
         // that is not (a writer's fallback past a dictionary's size) turns it into strings.
         private int[]? _codes = target == Target.Text ? GC.AllocateUninitializedArray<int>(rows) : null;
         private string?[]? _strings;
-        private readonly Dictionary<string, int> _fileCodes = new(StringComparer.Ordinal);
-        private readonly List<string> _fileDictionary = [];
+        private readonly Dictionary<string, int>? _fileCodes = target == Target.Text ? new(StringComparer.Ordinal) : null;
+        private readonly List<string>? _fileDictionary = target == Target.Text ? [] : null;
         private int[]? _chunkCodes;
         private readonly bool _nullable = maxDefinitionLevel == 1;
         private NullMask? _nulls;
@@ -153,7 +153,7 @@ internal static class ParquetChunkDecoder
         {
             Target.Int64 => new Int64Column(schema, _longs!, _nulls),
             Target.Float64 => new Float64Column(schema, _doubles!, _nulls),
-            _ when _codes is not null => new StringColumn(schema, _codes, [.. _fileDictionary], _nulls),
+            _ when _codes is not null => new StringColumn(schema, _codes, [.. _fileDictionary!], _nulls),
             _ => new StringColumn(schema, _strings!, _nulls), // the pages' definition levels marked the null rows
         };
 
@@ -208,15 +208,15 @@ internal static class ParquetChunkDecoder
                     {
                         // Each distinct value once for the whole file: a chunk's entry takes the code (and string) of an earlier chunk's.
                         var text = System.Text.Encoding.UTF8.GetString(NextByteArray(values, ref position));
-                        ref var code = ref CollectionsMarshal.GetValueRefOrAddDefault(_fileCodes, text, out var seen);
+                        ref var code = ref CollectionsMarshal.GetValueRefOrAddDefault(_fileCodes!, text, out var seen);
                         if (!seen)
                         {
-                            code = _fileDictionary.Count;
+                            code = _fileDictionary!.Count;
                             _fileDictionary.Add(text);
                         }
 
                         _chunkCodes[i] = code;
-                        _dictionaryText[i] = _fileDictionary[code];
+                        _dictionaryText[i] = _fileDictionary![code];
                     }
 
                     break;
@@ -364,7 +364,7 @@ internal static class ParquetChunkDecoder
             var strings = new string?[rows];
             for (var i = 0; i < _row; i++)
             {
-                strings[i] = _nulls is { } nulls && nulls[i] ? null : _fileDictionary[_codes![i]];
+                strings[i] = _nulls is { } nulls && nulls[i] ? null : _fileDictionary![_codes![i]];
             }
 
             _codes = null;

@@ -5,9 +5,9 @@ namespace OrleansMl.Data.Formats.Parquet;
 
 /// <summary>
 /// A part file's footer (Parquet's FileMetaData in the Thrift compact protocol): the schema (every column
-/// nullable; text UTF8, timestamps TIMESTAMP(MICROS, UTC), vectors a three-level LIST of required floats, as
-/// <see cref="ParquetSchemaMapping"/> describes), the row groups and their column chunks, and the dataset schema
-/// under <see cref="ParquetSchemaMapping.SchemaMetadataKey"/>.
+/// nullable; int64 INT64, float64 DOUBLE, boolean BOOLEAN, string and categorical UTF8, timestamp
+/// TIMESTAMP(MICROS, UTC), vector a three-level LIST of required FLOAT), the row groups and their column chunks, and
+/// the dataset schema under <see cref="ParquetSchemaMapping.SchemaMetadataKey"/>.
 /// </summary>
 internal static class ParquetFooter
 {

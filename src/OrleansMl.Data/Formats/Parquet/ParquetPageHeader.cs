@@ -34,10 +34,10 @@ internal readonly record struct ParquetPageHeader(
         {
             switch (id)
             {
-                case 1 when fieldType == Reader.I32: type = reader.ReadInt(); break;
-                case 2 when fieldType == Reader.I32: uncompressed = reader.ReadInt(); break;
-                case 3 when fieldType == Reader.I32: compressed = reader.ReadInt(); break;
-                case 5 or 7 or 8 when fieldType == Reader.Struct:
+                case 1 when fieldType == ThriftType.I32: type = reader.ReadInt(); break;
+                case 2 when fieldType == ThriftType.I32: uncompressed = reader.ReadInt(); break;
+                case 3 when fieldType == ThriftType.I32: compressed = reader.ReadInt(); break;
+                case 5 or 7 or 8 when fieldType == ThriftType.Struct:
                     short inner = 0;
                     while (reader.NextField(ref inner, out var innerType))
                     {
@@ -47,13 +47,13 @@ internal readonly record struct ParquetPageHeader(
                         // 6 repetition_levels_byte_length, 7 is_compressed.
                         switch (id, inner, innerType)
                         {
-                            case (_, 1, Reader.I32): values = reader.ReadInt(); break;
-                            case (5 or 7, 2, Reader.I32): encoding = reader.ReadInt(); break;
-                            case (5, 3, Reader.I32): definitionEncoding = reader.ReadInt(); break;
-                            case (8, 4, Reader.I32): encoding = reader.ReadInt(); break;
-                            case (8, 5, Reader.I32): definitions = reader.ReadInt(); break;
-                            case (8, 6, Reader.I32): repetitions = reader.ReadInt(); break;
-                            case (8, 7, Reader.True or Reader.False): isCompressed = innerType == Reader.True; break;
+                            case (_, 1, ThriftType.I32): values = reader.ReadInt(); break;
+                            case (5 or 7, 2, ThriftType.I32): encoding = reader.ReadInt(); break;
+                            case (5, 3, ThriftType.I32): definitionEncoding = reader.ReadInt(); break;
+                            case (8, 4, ThriftType.I32): encoding = reader.ReadInt(); break;
+                            case (8, 5, ThriftType.I32): definitions = reader.ReadInt(); break;
+                            case (8, 6, ThriftType.I32): repetitions = reader.ReadInt(); break;
+                            case (8, 7, ThriftType.True or ThriftType.False): isCompressed = innerType == ThriftType.True; break;
                             default: reader.Skip(innerType, 1); break;
                         }
                     }
@@ -75,18 +75,6 @@ internal readonly record struct ParquetPageHeader(
     /// <summary>Thrift's compact protocol: just enough to read and skip fields.</summary>
     private ref struct Reader(ReadOnlySpan<byte> data)
     {
-        public const int True = 1;
-        public const int False = 2;
-        private const int Byte = 3;
-        private const int I16 = 4;
-        public const int I32 = 5;
-        private const int I64 = 6;
-        private const int Double = 7;
-        private const int Binary = 8;
-        private const int List = 9;
-        private const int Set = 10;
-        private const int Map = 11;
-        public const int Struct = 12;
 
         private readonly ReadOnlySpan<byte> _data = data;
 
@@ -118,27 +106,27 @@ internal readonly record struct ParquetPageHeader(
 
             switch (type)
             {
-                case True or False:
+                case ThriftType.True or ThriftType.False:
                     break;
-                case Byte:
+                case ThriftType.Byte:
                     ReadByte();
                     break;
-                case I16 or I32 or I64:
+                case ThriftType.I16 or ThriftType.I32 or ThriftType.I64:
                     ReadVarint();
                     break;
-                case Double:
+                case ThriftType.Double:
                     Advance(8);
                     break;
-                case Binary:
+                case ThriftType.Binary:
                     Advance(checked((int)ReadVarint()));
                     break;
-                case List or Set:
+                case ThriftType.List or ThriftType.Set:
                     var header = ReadByte();
                     var count = header >> 4 == 15 ? checked((int)ReadVarint()) : header >> 4;
                     for (var i = 0; i < count; i++)
                     {
                         // Booleans in a list are a byte each.
-                        if ((header & 0x0F) is True or False)
+                        if ((header & 0x0F) is ThriftType.True or ThriftType.False)
                         {
                             ReadByte();
                         }
@@ -149,7 +137,7 @@ internal readonly record struct ParquetPageHeader(
                     }
 
                     break;
-                case Map:
+                case ThriftType.Map:
                     var entries = checked((int)ReadVarint());
                     if (entries > 0)
                     {
@@ -162,7 +150,7 @@ internal readonly record struct ParquetPageHeader(
                     }
 
                     break;
-                case Struct:
+                case ThriftType.Struct:
                     short id = 0;
                     while (NextField(ref id, out var fieldType))
                     {

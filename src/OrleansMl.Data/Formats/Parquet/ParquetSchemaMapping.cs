@@ -4,27 +4,13 @@ using OrleansMl.Data.Schema;
 namespace OrleansMl.Data.Formats.Parquet;
 
 /// <summary>
-/// Maps dataset columns to Parquet fields: int64 → INT64, float64 → DOUBLE, boolean → BOOLEAN,
-/// string and categorical → UTF8 (dictionary-encoded when values repeat), timestamp → TIMESTAMP(MICROS, UTC),
-/// vector → LIST&lt;FLOAT&gt;. All are nullable. The exact schema also travels in the file's key-value
-/// metadata under <see cref="SchemaMetadataKey"/>, so categorical columns round-trip.
+/// How a Parquet field reads as a dataset column (<see cref="FromField"/>), and the key-value metadata entry
+/// (<see cref="SchemaMetadataKey"/>) that carries a part file's exact dataset schema, so categorical columns and vector
+/// lengths round-trip. <see cref="ParquetFooter"/> writes the fields themselves.
 /// </summary>
 public static class ParquetSchemaMapping
 {
     public const string SchemaMetadataKey = "orleansml.schema";
-
-    public static Field ToField(ColumnSchema column) => column.Type switch
-    {
-        ColumnType.Int64 => new DataField<long?>(column.Name),
-        ColumnType.Float64 => new DataField<double?>(column.Name),
-        ColumnType.Boolean => new DataField<bool?>(column.Name),
-        ColumnType.String or ColumnType.Categorical => new DataField<string>(column.Name, true),
-        ColumnType.Timestamp => new DateTimeDataField(column.Name, DateTimeFormat.Timestamp, isAdjustedToUTC: true, unit: DateTimeTimeUnit.Micros, isNullable: true),
-        ColumnType.Vector => new ListField(column.Name, new DataField<float>("element")),
-        _ => throw new SchemaException($"Column '{column.Name}' has an unknown type {column.Type}."),
-    };
-
-    public static ParquetSchema ToParquet(DatasetSchema schema) => new([.. schema.Columns.Select(ToField)]);
 
     /// <summary>The column type a foreign Parquet field reads as, or null when it is not supported (nested, binary).</summary>
     public static ColumnType? FromField(Field field) => field switch

@@ -9,32 +9,26 @@ namespace OrleansMl.Data.Formats.Parquet;
 /// </summary>
 internal sealed class ThriftCompactWriter(IBufferWriter<byte> output)
 {
-    private const byte I32 = 5;
-    private const byte I64 = 6;
-    private const byte Binary = 8;
-    private const byte List = 9;
-    private const byte Struct = 12;
-
     private readonly Stack<short> _outer = new();
     private short _lastId;
 
     public void Int32(short id, int value)
     {
-        FieldHeader(id, I32);
+        FieldHeader(id, ThriftType.I32);
         Varint((uint)((value << 1) ^ (value >> 31)));
     }
 
     public void Int64(short id, long value)
     {
-        FieldHeader(id, I64);
+        FieldHeader(id, ThriftType.I64);
         Varint((ulong)((value << 1) ^ (value >> 63)));
     }
 
-    public void Bool(short id, bool value) => FieldHeader(id, value ? (byte)1 : (byte)2);
+    public void Bool(short id, bool value) => FieldHeader(id, value ? ThriftType.True : ThriftType.False);
 
     public void Bytes(short id, ReadOnlySpan<byte> value)
     {
-        FieldHeader(id, Binary);
+        FieldHeader(id, ThriftType.Binary);
         BytesValue(value);
     }
 
@@ -43,7 +37,7 @@ internal sealed class ThriftCompactWriter(IBufferWriter<byte> output)
     /// <summary>Starts a struct-valued field; its fields follow, then <see cref="EndStruct"/>.</summary>
     public void BeginStruct(short id)
     {
-        FieldHeader(id, Struct);
+        FieldHeader(id, ThriftType.Struct);
         BeginStructValue();
     }
 
@@ -61,11 +55,11 @@ internal sealed class ThriftCompactWriter(IBufferWriter<byte> output)
     }
 
     /// <summary>A list field of <paramref name="count"/> structs; each is written with <see cref="BeginStructValue"/>.</summary>
-    public void StructList(short id, int count) => ListHeader(id, Struct, count);
+    public void StructList(short id, int count) => ListHeader(id, ThriftType.Struct, count);
 
     public void Int32List(short id, ReadOnlySpan<int> values)
     {
-        ListHeader(id, I32, values.Length);
+        ListHeader(id, ThriftType.I32, values.Length);
         foreach (var value in values)
         {
             Varint((uint)((value << 1) ^ (value >> 31)));
@@ -74,16 +68,16 @@ internal sealed class ThriftCompactWriter(IBufferWriter<byte> output)
 
     public void StringList(short id, IReadOnlyList<string> values)
     {
-        ListHeader(id, Binary, values.Count);
+        ListHeader(id, ThriftType.Binary, values.Count);
         foreach (var value in values)
         {
             BytesValue(System.Text.Encoding.UTF8.GetBytes(value));
         }
     }
 
-    private void ListHeader(short id, byte elementType, int count)
+    private void ListHeader(short id, int elementType, int count)
     {
-        FieldHeader(id, List);
+        FieldHeader(id, ThriftType.List);
         if (count < 15)
         {
             Byte((byte)((count << 4) | elementType));
@@ -95,7 +89,7 @@ internal sealed class ThriftCompactWriter(IBufferWriter<byte> output)
         }
     }
 
-    private void FieldHeader(short id, byte type)
+    private void FieldHeader(short id, int type)
     {
         var delta = id - _lastId;
         if (delta is > 0 and <= 15)
@@ -104,7 +98,7 @@ internal sealed class ThriftCompactWriter(IBufferWriter<byte> output)
         }
         else
         {
-            Byte(type);
+            Byte((byte)type);
             Varint((uint)((id << 1) ^ (id >> 15)));
         }
 

@@ -133,6 +133,11 @@ public sealed class ParquetPartitionWriterTests : IDisposable
             await writer.WriteAsync(batch);
         }
 
+        await using (var parquet = await global::Parquet.ParquetReader.CreateAsync(File.OpenRead(path)))
+        {
+            Assert.Equal(0, parquet.RowGroupCount);
+        }
+
         var read = await ParquetDatasetReader.ReadAllAsync(File.OpenRead(path), "empty.parquet");
         Assert.Equal(0, read.RowCount);
         Assert.Equal(batch.Schema, read.Schema);
